@@ -1,0 +1,465 @@
+use std::collections::BTreeSet;
+
+use crate::board::Board;
+use crate::command::{Command, FrameChanges, Move};
+use crate::element::{Connector, Frame, Note, NoteDetails, default_note_size};
+use crate::event::{Event, MovedNote};
+use crate::ids::ElementId;
+use crate::limits::Limits;
+use crate::rejection::{RejectCode, Rejection};
+
+/// Decides what a command means for the board: the events it produces (none when it changes
+/// nothing) or why it is refused. Never changes the board; pure and deterministic.
+pub fn decide(board: &Board, command: &Command, limits: &Limits) -> Result<Vec<Event>, Rejection> {
+    let check = Checks { limits };
+    if let Command::CreateBoard { title } = command {
+        if board.created {
+            return Err(Rejection::new(
+                RejectCode::BoardExists,
+                "the board already exists",
+            ));
+        }
+        return Ok(vec![Event::BoardCreated {
+            title: check.title(title)?,
+        }]);
+    }
+    if !board.created {
+        return Err(Rejection::new(
+            RejectCode::BoardNotCreated,
+            "the board does not exist",
+        ));
+    }
+    match command {
+        Command::CreateBoard { .. } => unreachable!("handled above"),
+        Command::RenameBoard { title } => {
+            let title = check.title(title)?;
+            Ok(changed(title != board.title, || Event::BoardRenamed {
+                from: board.title.clone(),
+                title,
+            }))
+        }
+        Command::AddNote {
+            id,
+            kind,
+            text,
+            x,
+            y,
+            w,
+            h,
+            details,
+        } => {
+            check.fresh_id(board, id)?;
+            check.room_for_one_more(board)?;
+            let (dw, dh) = default_note_size(*kind);
+            let note = Note {
+                id: *id,
+                kind: *kind,
+                text: check.text(text)?,
+                x: check.coordinate(*x)?,
+                y: check.coordinate(*y)?,
+                w: check.size(w.unwrap_or(dw))?,
+                h: check.size(h.unwrap_or(dh))?,
+                details: match details {
+                    Some(d) => check.details(d)?,
+                    None => NoteDetails::default(),
+                },
+            };
+            Ok(vec![Event::NoteAdded { note }])
+        }
+        Command::MoveNotes { moves } => decide_moves(board, moves, &check),
+        Command::ResizeNote { id, w, h } => {
+            let note = live_note(board, id)?;
+            let (w, h) = (check.size(*w)?, check.size(*h)?);
+            Ok(changed(w != note.w || h != note.h, || Event::NoteResized {
+                id: *id,
+                w,
+                h,
+                from_w: note.w,
+                from_h: note.h,
+            }))
+        }
+        Command::EditText { id, text } => {
+            let note = live_note(board, id)?;
+            let text = check.text(text)?;
+            Ok(changed(text != note.text, || Event::NoteTextEdited {
+                id: *id,
+                from: note.text.clone(),
+                text,
+            }))
+        }
+        Command::ChangeKind { id, kind } => {
+            let note = live_note(board, id)?;
+            Ok(changed(*kind != note.kind, || Event::NoteKindChanged {
+                id: *id,
+                kind: *kind,
+                from: note.kind,
+            }))
+        }
+        Command::SetDetails { id, details } => {
+            let note = live_note(board, id)?;
+            let details = check.details(details)?;
+            Ok(changed(details != note.details, || {
+                Event::NoteDetailsChanged {
+                    id: *id,
+                    from: note.details.clone(),
+                    details,
+                }
+            }))
+        }
+        Command::DeleteNote { id } => {
+            live_note(board, id)?;
+            Ok(vec![Event::NoteDeleted {
+                id: *id,
+                connectors: board.connectors_of(id),
+            }])
+        }
+        Command::RestoreNote { id } => {
+            let Some(deleted) = board.deleted_note(id) else {
+                return Err(if board.note(id).is_some() {
+                    Rejection::new(
+                        RejectCode::NoteNotDeleted,
+                        format!("note {id} is not deleted"),
+                    )
+                } else {
+                    Rejection::new(RejectCode::UnknownNote, format!("no note {id}"))
+                });
+            };
+            check.room_for_one_more(board)?;
+            // Bring back only the connectors whose other end is still on the board and whose
+            // id nobody has taken since.
+            let connectors = deleted
+                .connectors
+                .iter()
+                .filter(|c| {
+                    let other = if c.from == *id { c.to } else { c.from };
+                    board.note(&other).is_some() && !board.id_in_use(&c.id)
+                })
+                .cloned()
+                .collect();
+            Ok(vec![Event::NoteRestored {
+                note: deleted.note.clone(),
+                connectors,
+            }])
+        }
+        Command::AddConnector {
+            id,
+            from,
+            to,
+            label,
+        } => {
+            check.fresh_id(board, id)?;
+            check.room_for_one_more(board)?;
+            live_note(board, from)?;
+            live_note(board, to)?;
+            if from == to {
+                return Err(Rejection::new(
+                    RejectCode::SelfConnector,
+                    "a connector must join two different stickies",
+                ));
+            }
+            let label = match label {
+                Some(l) if !l.trim().is_empty() => Some(check.name(l)?),
+                _ => None,
+            };
+            Ok(vec![Event::ConnectorAdded {
+                connector: Connector {
+                    id: *id,
+                    from: *from,
+                    to: *to,
+                    label,
+                },
+            }])
+        }
+        Command::RemoveConnector { id } => match board.connector(id) {
+            Some(c) => Ok(vec![Event::ConnectorRemoved {
+                connector: c.clone(),
+            }]),
+            None => Err(Rejection::new(
+                RejectCode::UnknownConnector,
+                format!("no connector {id}"),
+            )),
+        },
+        Command::AddFrame {
+            id,
+            kind,
+            name,
+            x,
+            y,
+            w,
+            h,
+        } => {
+            check.fresh_id(board, id)?;
+            check.room_for_one_more(board)?;
+            let frame = Frame {
+                id: *id,
+                kind: *kind,
+                name: check.name(name)?,
+                x: check.coordinate(*x)?,
+                y: check.coordinate(*y)?,
+                w: check.size(*w)?,
+                h: check.size(*h)?,
+            };
+            Ok(vec![Event::FrameAdded { frame }])
+        }
+        Command::ChangeFrame { id, changes } => {
+            let Some(from) = board.frame(id) else {
+                return Err(Rejection::new(
+                    RejectCode::UnknownFrame,
+                    format!("no frame {id}"),
+                ));
+            };
+            let frame = apply_frame_changes(from, changes, &check)?;
+            Ok(changed(frame != *from, || Event::FrameChanged {
+                frame,
+                from: from.clone(),
+            }))
+        }
+        Command::RemoveFrame { id } => match board.frame(id) {
+            Some(f) => Ok(vec![Event::FrameRemoved { frame: f.clone() }]),
+            None => Err(Rejection::new(
+                RejectCode::UnknownFrame,
+                format!("no frame {id}"),
+            )),
+        },
+    }
+}
+
+fn decide_moves(board: &Board, moves: &[Move], check: &Checks) -> Result<Vec<Event>, Rejection> {
+    if moves.is_empty() {
+        return Err(Rejection::new(
+            RejectCode::InvalidCommand,
+            "move_notes needs at least one move",
+        ));
+    }
+    let mut seen = BTreeSet::new();
+    let mut moved = Vec::with_capacity(moves.len());
+    for m in moves {
+        if !seen.insert(m.id) {
+            return Err(Rejection::new(
+                RejectCode::InvalidCommand,
+                format!("note {} is moved twice in one command", m.id),
+            ));
+        }
+        let note = live_note(board, &m.id)?;
+        let (x, y) = (check.coordinate(m.x)?, check.coordinate(m.y)?);
+        if x != note.x || y != note.y {
+            moved.push(MovedNote {
+                id: m.id,
+                x,
+                y,
+                from_x: note.x,
+                from_y: note.y,
+            });
+        }
+    }
+    Ok(changed(!moved.is_empty(), || Event::NotesMoved {
+        moves: moved,
+    }))
+}
+
+fn apply_frame_changes(
+    from: &Frame,
+    changes: &FrameChanges,
+    check: &Checks,
+) -> Result<Frame, Rejection> {
+    let mut frame = from.clone();
+    if let Some(kind) = changes.kind {
+        frame.kind = kind;
+    }
+    if let Some(name) = &changes.name {
+        frame.name = check.name(name)?;
+    }
+    if let Some(x) = changes.x {
+        frame.x = check.coordinate(x)?;
+    }
+    if let Some(y) = changes.y {
+        frame.y = check.coordinate(y)?;
+    }
+    if let Some(w) = changes.w {
+        frame.w = check.size(w)?;
+    }
+    if let Some(h) = changes.h {
+        frame.h = check.size(h)?;
+    }
+    Ok(frame)
+}
+
+/// One event when something changed, none when the command changes nothing.
+fn changed(did_change: bool, event: impl FnOnce() -> Event) -> Vec<Event> {
+    if did_change {
+        vec![event()]
+    } else {
+        Vec::new()
+    }
+}
+
+fn live_note<'b>(board: &'b Board, id: &ElementId) -> Result<&'b Note, Rejection> {
+    board.note(id).ok_or_else(|| {
+        if board.deleted_note(id).is_some() {
+            Rejection::new(RejectCode::UnknownNote, format!("note {id} was deleted"))
+        } else {
+            Rejection::new(RejectCode::UnknownNote, format!("no note {id}"))
+        }
+    })
+}
+
+/// Validation of command values against the limits.
+struct Checks<'l> {
+    limits: &'l Limits,
+}
+
+impl Checks<'_> {
+    fn coordinate(&self, v: f64) -> Result<f64, Rejection> {
+        if v.is_finite() && v.abs() <= self.limits.max_coordinate {
+            Ok(v)
+        } else {
+            Err(Rejection::new(
+                RejectCode::InvalidCoordinate,
+                format!(
+                    "coordinates must be finite and within ±{}",
+                    self.limits.max_coordinate
+                ),
+            ))
+        }
+    }
+
+    fn size(&self, v: f64) -> Result<f64, Rejection> {
+        if v.is_finite() && v >= self.limits.min_size && v <= self.limits.max_size {
+            Ok(v)
+        } else {
+            Err(Rejection::new(
+                RejectCode::InvalidSize,
+                format!(
+                    "width and height must be between {} and {}",
+                    self.limits.min_size, self.limits.max_size
+                ),
+            ))
+        }
+    }
+
+    fn text(&self, text: &str) -> Result<String, Rejection> {
+        self.clean(
+            text,
+            self.limits.max_text_chars,
+            RejectCode::TextTooLong,
+            "text",
+        )
+    }
+
+    fn name(&self, name: &str) -> Result<String, Rejection> {
+        let name = self.clean(
+            name,
+            self.limits.max_name_chars,
+            RejectCode::InvalidName,
+            "name",
+        )?;
+        if name.contains(['\n', '\r']) {
+            return Err(Rejection::new(
+                RejectCode::InvalidName,
+                "a name is one line",
+            ));
+        }
+        Ok(name)
+    }
+
+    fn title(&self, title: &str) -> Result<String, Rejection> {
+        let title = title.trim();
+        if title.is_empty() {
+            return Err(Rejection::new(
+                RejectCode::InvalidTitle,
+                "a board needs a title",
+            ));
+        }
+        self.name(title)
+            .map_err(|r| Rejection::new(RejectCode::InvalidTitle, r.message))
+    }
+
+    /// Refuses NUL (no database can store it in text) and anything over the limit.
+    fn clean(
+        &self,
+        s: &str,
+        max: usize,
+        too_long: RejectCode,
+        what: &str,
+    ) -> Result<String, Rejection> {
+        if s.contains('\0') {
+            return Err(Rejection::new(
+                RejectCode::InvalidText,
+                format!("the {what} contains a NUL character"),
+            ));
+        }
+        if s.chars().count() > max {
+            return Err(Rejection::new(
+                too_long,
+                format!("the {what} is longer than {max} characters"),
+            ));
+        }
+        Ok(s.to_owned())
+    }
+
+    fn details(&self, d: &NoteDetails) -> Result<NoteDetails, Rejection> {
+        let bad = |m: String| Rejection::new(RejectCode::InvalidDetails, m);
+        self.text(&d.description).map_err(|r| bad(r.message))?;
+        if d.fields.len() > self.limits.max_fields {
+            return Err(bad(format!(
+                "at most {} payload fields",
+                self.limits.max_fields
+            )));
+        }
+        let mut names = BTreeSet::new();
+        for f in &d.fields {
+            let name = f.name.trim();
+            if name.is_empty() {
+                return Err(bad("a payload field needs a name".into()));
+            }
+            self.name(name).map_err(|r| bad(r.message))?;
+            self.name(&f.field_type).map_err(|r| bad(r.message))?;
+            if f.field_type.trim().is_empty() {
+                return Err(bad(format!("field {name} needs a type")));
+            }
+            self.text(&f.description).map_err(|r| bad(r.message))?;
+            if !names.insert(name.to_owned()) {
+                return Err(bad(format!("field {name} appears twice")));
+            }
+        }
+        if let Some(retry) = &d.retry
+            && !(1..=1000).contains(&retry.max_attempts)
+        {
+            return Err(bad("retry max_attempts must be between 1 and 1000".into()));
+        }
+        if let Some(dl) = &d.dead_letter {
+            self.name(dl).map_err(|r| bad(r.message))?;
+        }
+        let mut clean = d.clone();
+        for f in &mut clean.fields {
+            f.name = f.name.trim().to_owned();
+            f.field_type = f.field_type.trim().to_owned();
+        }
+        Ok(clean)
+    }
+
+    fn fresh_id(&self, board: &Board, id: &ElementId) -> Result<(), Rejection> {
+        if board.id_in_use(id) {
+            Err(Rejection::new(
+                RejectCode::DuplicateId,
+                format!("id {id} is already used on this board"),
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
+    fn room_for_one_more(&self, board: &Board) -> Result<(), Rejection> {
+        if board.element_count() >= self.limits.max_elements {
+            Err(Rejection::new(
+                RejectCode::TooManyElements,
+                format!(
+                    "a board holds at most {} elements",
+                    self.limits.max_elements
+                ),
+            ))
+        } else {
+            Ok(())
+        }
+    }
+}

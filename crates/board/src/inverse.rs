@@ -1,0 +1,76 @@
+use crate::command::{Command, FrameChanges, Move};
+use crate::event::Event;
+
+/// The command that undoes an event, derived from the event alone (events carry the values
+/// they replaced). `None` for board creation, which cannot be undone.
+///
+/// Undo in the browser issues these as ordinary commands, so an undo is itself an edit others
+/// see, and it fails cleanly (with a rejection) when someone else has since removed the target.
+pub fn inverse(event: &Event) -> Option<Command> {
+    Some(match event {
+        Event::BoardCreated { .. } => return None,
+        Event::BoardRenamed { from, .. } => Command::RenameBoard {
+            title: from.clone(),
+        },
+        Event::NoteAdded { note } => Command::DeleteNote { id: note.id },
+        Event::NotesMoved { moves } => Command::MoveNotes {
+            moves: moves
+                .iter()
+                .map(|m| Move {
+                    id: m.id,
+                    x: m.from_x,
+                    y: m.from_y,
+                })
+                .collect(),
+        },
+        Event::NoteResized {
+            id, from_w, from_h, ..
+        } => Command::ResizeNote {
+            id: *id,
+            w: *from_w,
+            h: *from_h,
+        },
+        Event::NoteTextEdited { id, from, .. } => Command::EditText {
+            id: *id,
+            text: from.clone(),
+        },
+        Event::NoteKindChanged { id, from, .. } => Command::ChangeKind {
+            id: *id,
+            kind: *from,
+        },
+        Event::NoteDetailsChanged { id, from, .. } => Command::SetDetails {
+            id: *id,
+            details: from.clone(),
+        },
+        Event::NoteDeleted { id, .. } => Command::RestoreNote { id: *id },
+        Event::NoteRestored { note, .. } => Command::DeleteNote { id: note.id },
+        Event::ConnectorAdded { connector } => Command::RemoveConnector { id: connector.id },
+        Event::ConnectorRemoved { connector } => Command::AddConnector {
+            id: connector.id,
+            from: connector.from,
+            to: connector.to,
+            label: connector.label.clone(),
+        },
+        Event::FrameAdded { frame } => Command::RemoveFrame { id: frame.id },
+        Event::FrameChanged { from, .. } => Command::ChangeFrame {
+            id: from.id,
+            changes: FrameChanges {
+                kind: Some(from.kind),
+                name: Some(from.name.clone()),
+                x: Some(from.x),
+                y: Some(from.y),
+                w: Some(from.w),
+                h: Some(from.h),
+            },
+        },
+        Event::FrameRemoved { frame } => Command::AddFrame {
+            id: frame.id,
+            kind: frame.kind,
+            name: frame.name.clone(),
+            x: frame.x,
+            y: frame.y,
+            w: frame.w,
+            h: frame.h,
+        },
+    })
+}

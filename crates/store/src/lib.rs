@@ -1,0 +1,87 @@
+//! The eventstorm event store: one small, object-safe trait (`Arc<dyn EventStore>`) that keeps
+//! each board as an append-only stream of versioned events, with exactly-once commands (op ids),
+//! snapshots and board metadata; its error enum; and, behind the `testkit` feature, the one
+//! contract suite every backend must pass.
+//!
+//! Stores know events as kind + JSON payload + schema version plus metadata; they never
+//! interpret payloads. This crate must not depend on a database driver, tokio or axum.
+
+mod error;
+mod types;
+
+#[cfg(feature = "testkit")]
+pub mod testkit;
+
+pub use error::StoreError;
+pub use types::{
+    AppendOutcome, BoardId, BoardMeta, NewBoard, NewEvent, NewOp, OpRecord, RecordedEvent,
+    Snapshot, now_millis,
+};
+
+use async_trait::async_trait;
+use uuid::Uuid;
+
+/// Where boards live. Every method is one transaction or one read; none leaves a half-done
+/// change behind.
+#[async_trait]
+pub trait EventStore: Send + Sync + 'static {
+    /// Which backend this is (`postgres`, `sqlite`), for logs and `/readyz`.
+    fn backend(&self) -> &'static str;
+
+    /// Whether the database answers.
+    async fn ping(&self) -> Result<(), StoreError>;
+
+    /// Registers a new board together with its first op (the `board_created` event) in one
+    /// transaction. `Conflict` if the id (or view id) is taken.
+    async fn create_board(
+        &self,
+        board: &NewBoard,
+        first: &NewOp,
+    ) -> Result<AppendOutcome, StoreError>;
+
+    /// A board's metadata, looked up by its edit id.
+    async fn board(&self, id: &BoardId) -> Result<Option<BoardMeta>, StoreError>;
+
+    /// A board's metadata, looked up by its view-only id.
+    async fn board_by_view_id(&self, view_id: &BoardId) -> Result<Option<BoardMeta>, StoreError>;
+
+    /// Appends the events of several ops (a group commit) after `expected_seq`, all or nothing.
+    /// Seqs are dense: the first event gets `expected_seq + 1`. Each op is recorded with its
+    /// content hash and seq range, even when it produced no events.
+    ///
+    /// Errors: `Conflict` when the stream's head is not `expected_seq` (someone else appended);
+    /// `DuplicateOp` when one of the op ids is already recorded for this board (the caller
+    /// looks the ops up and answers those as resends). Either way nothing was written.
+    async fn append(
+        &self,
+        board: &BoardId,
+        expected_seq: u64,
+        ops: &[NewOp],
+    ) -> Result<AppendOutcome, StoreError>;
+
+    /// The recorded ops among `op_ids` for this board.
+    async fn find_ops(&self, board: &BoardId, op_ids: &[Uuid])
+    -> Result<Vec<OpRecord>, StoreError>;
+
+    /// Up to `limit` events with seq > `after_seq`, in seq order.
+    async fn read(
+        &self,
+        board: &BoardId,
+        after_seq: u64,
+        limit: u32,
+    ) -> Result<Vec<RecordedEvent>, StoreError>;
+
+    /// The seq of the board's last event (0 for a board with none).
+    async fn head(&self, board: &BoardId) -> Result<u64, StoreError>;
+
+    /// Stores the folded state at `seq`. Snapshots are kept, not replaced; saving the same seq
+    /// twice keeps the first.
+    async fn save_snapshot(&self, board: &BoardId, snapshot: &Snapshot) -> Result<(), StoreError>;
+
+    /// The newest snapshot at or below `max_seq`, if any.
+    async fn latest_snapshot(
+        &self,
+        board: &BoardId,
+        max_seq: u64,
+    ) -> Result<Option<Snapshot>, StoreError>;
+}

@@ -1,0 +1,1 @@
+//! The contract suite every `EventStore` backend must pass.
