@@ -50,8 +50,11 @@ pub trait EventStore: Send + Sync + 'static {
     /// content hash and seq range, even when it produced no events.
     ///
     /// Errors: `Conflict` when the stream's head is not `expected_seq` (someone else appended);
-    /// `DuplicateOp` when one of the op ids is already recorded for this board (the caller
-    /// looks the ops up and answers those as resends). Either way nothing was written.
+    /// `DuplicateOp` when one of the op ids is already recorded for this board, or appears twice
+    /// in the batch (the caller looks the ops up and answers those as resends); `NotFound` when
+    /// the board does not exist. Whatever the error, nothing was written.
+    ///
+    /// An empty batch writes nothing but is still checked against the head.
     async fn append(
         &self,
         board: &BoardId,
@@ -59,11 +62,12 @@ pub trait EventStore: Send + Sync + 'static {
         ops: &[NewOp],
     ) -> Result<AppendOutcome, StoreError>;
 
-    /// The recorded ops among `op_ids` for this board.
+    /// The recorded ops among `op_ids` for this board, in no particular order; ids never
+    /// recorded (or an unknown board) are simply absent.
     async fn find_ops(&self, board: &BoardId, op_ids: &[Uuid])
     -> Result<Vec<OpRecord>, StoreError>;
 
-    /// Up to `limit` events with seq > `after_seq`, in seq order.
+    /// Up to `limit` events with seq > `after_seq`, in seq order (none for an unknown board).
     async fn read(
         &self,
         board: &BoardId,
@@ -71,11 +75,11 @@ pub trait EventStore: Send + Sync + 'static {
         limit: u32,
     ) -> Result<Vec<RecordedEvent>, StoreError>;
 
-    /// The seq of the board's last event (0 for a board with none).
+    /// The seq of the board's last event (0 for a board with none, or an unknown board).
     async fn head(&self, board: &BoardId) -> Result<u64, StoreError>;
 
     /// Stores the folded state at `seq`. Snapshots are kept, not replaced; saving the same seq
-    /// twice keeps the first.
+    /// twice keeps the first (and is not an error). `NotFound` if the board does not exist.
     async fn save_snapshot(&self, board: &BoardId, snapshot: &Snapshot) -> Result<(), StoreError>;
 
     /// The newest snapshot at or below `max_seq`, if any.

@@ -1,0 +1,329 @@
+//! `EventStore` for [`SqliteStore`]: writes in `BEGIN IMMEDIATE` transactions on the single
+//! writer connection, reads on the reader pool.
+
+use async_trait::async_trait;
+use eventstorm_store::{
+    AppendOutcome, BoardId, BoardMeta, EventStore, NewBoard, NewOp, OpRecord, RecordedEvent,
+    Snapshot, StoreError,
+};
+use sqlx::SqliteConnection;
+use uuid::Uuid;
+use uuid::fmt::Hyphenated;
+
+use crate::SqliteStore;
+use crate::convert::{api_seq, db_error, is_foreign_key_violation, is_unique_violation, sql_seq};
+
+type MetaRow = (String, String, String, i64);
+type EventRow = (i64, Hyphenated, String, String, String, i32, i64);
+type OpRow = (Hyphenated, String, i64, i64);
+
+impl SqliteStore {
+    /// Writes `ops` after `expected_seq` inside the caller's write transaction. Checking the
+    /// head and writing happen under the same write lock, so the check cannot go stale; the
+    /// primary keys still back it up.
+    async fn append_in(
+        tx: &mut SqliteConnection,
+        board: &BoardId,
+        expected_seq: u64,
+        ops: &[NewOp],
+    ) -> Result<AppendOutcome, StoreError> {
+        let head: Option<i64> = sqlx::query_scalar(
+            "SELECT (SELECT coalesce(max(seq), 0) FROM board_events WHERE board_id = ?1)
+             FROM boards WHERE id = ?1",
+        )
+        .bind(board.as_str())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        let head = api_seq(head.ok_or(StoreError::NotFound)?)?;
+        if head != expected_seq {
+            return Err(StoreError::Conflict(format!(
+                "expected seq {expected_seq}, head is {head}"
+            )));
+        }
+
+        let mut seq = head;
+        let mut records = Vec::with_capacity(ops.len());
+        for op in ops {
+            let first_seq = seq + 1;
+            for event in &op.events {
+                seq += 1;
+                sqlx::query(
+                    "INSERT INTO board_events (board_id, seq, op_id, actor, kind, payload,
+                         schema_version, recorded_at_ms)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                )
+                .bind(board.as_str())
+                .bind(sql_seq(seq))
+                .bind(op.op_id.hyphenated())
+                .bind(&op.actor)
+                .bind(&event.kind)
+                .bind(&event.payload)
+                .bind(event.schema_version)
+                .bind(op.recorded_at_ms)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| {
+                    if is_unique_violation(&e) {
+                        StoreError::Conflict(format!("seq {seq} already taken"))
+                    } else {
+                        db_error(e)
+                    }
+                })?;
+            }
+            sqlx::query(
+                "INSERT INTO board_ops (board_id, op_id, content_hash, first_seq, last_seq,
+                     recorded_at_ms)
+                 VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .bind(board.as_str())
+            .bind(op.op_id.hyphenated())
+            .bind(&op.content_hash)
+            .bind(sql_seq(first_seq))
+            .bind(sql_seq(seq))
+            .bind(op.recorded_at_ms)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| {
+                if is_unique_violation(&e) {
+                    StoreError::DuplicateOp
+                } else {
+                    db_error(e)
+                }
+            })?;
+            records.push(OpRecord {
+                op_id: op.op_id,
+                content_hash: op.content_hash.clone(),
+                first_seq,
+                last_seq: seq,
+            });
+        }
+        Ok(AppendOutcome {
+            ops: records,
+            head: seq,
+        })
+    }
+
+    /// One board's metadata; `sql` selects the row by one bound id.
+    async fn meta(&self, sql: &'static str, id: &BoardId) -> Result<Option<BoardMeta>, StoreError> {
+        let row: Option<MetaRow> = sqlx::query_as(sql)
+            .bind(id.as_str())
+            .fetch_optional(&self.readers)
+            .await
+            .map_err(db_error)?;
+        row.map(meta_from_row).transpose()
+    }
+}
+
+fn meta_from_row((id, view_id, title, created_at_ms): MetaRow) -> Result<BoardMeta, StoreError> {
+    let parse = |s: &str| {
+        BoardId::parse(s).ok_or_else(|| StoreError::Corrupt("malformed board id".to_owned()))
+    };
+    Ok(BoardMeta {
+        id: parse(&id)?,
+        view_id: parse(&view_id)?,
+        title,
+        created_at_ms,
+    })
+}
+
+#[async_trait]
+impl EventStore for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1")
+            .execute(&self.readers)
+            .await
+            .map_err(db_error)?;
+        Ok(())
+    }
+
+    async fn create_board(
+        &self,
+        board: &NewBoard,
+        first: &NewOp,
+    ) -> Result<AppendOutcome, StoreError> {
+        let mut tx = self
+            .writer
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(db_error)?;
+        sqlx::query("INSERT INTO boards (id, view_id, title, created_at_ms) VALUES (?, ?, ?, ?)")
+            .bind(board.id.as_str())
+            .bind(board.view_id.as_str())
+            .bind(&board.title)
+            .bind(board.created_at_ms)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| {
+                if is_unique_violation(&e) {
+                    StoreError::Conflict("board id or view id already taken".to_owned())
+                } else {
+                    db_error(e)
+                }
+            })?;
+        let outcome = Self::append_in(&mut tx, &board.id, 0, std::slice::from_ref(first)).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(outcome)
+    }
+
+    async fn board(&self, id: &BoardId) -> Result<Option<BoardMeta>, StoreError> {
+        self.meta(
+            "SELECT id, view_id, title, created_at_ms FROM boards WHERE id = ?",
+            id,
+        )
+        .await
+    }
+
+    async fn board_by_view_id(&self, view_id: &BoardId) -> Result<Option<BoardMeta>, StoreError> {
+        self.meta(
+            "SELECT id, view_id, title, created_at_ms FROM boards WHERE view_id = ?",
+            view_id,
+        )
+        .await
+    }
+
+    async fn append(
+        &self,
+        board: &BoardId,
+        expected_seq: u64,
+        ops: &[NewOp],
+    ) -> Result<AppendOutcome, StoreError> {
+        let mut tx = self
+            .writer
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(db_error)?;
+        // On error the transaction is dropped, which rolls it back: nothing is written.
+        let outcome = Self::append_in(&mut tx, board, expected_seq, ops).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(outcome)
+    }
+
+    async fn find_ops(
+        &self,
+        board: &BoardId,
+        op_ids: &[Uuid],
+    ) -> Result<Vec<OpRecord>, StoreError> {
+        if op_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // One statement for any number of ids: the ids go in as a JSON array of UUID strings
+        // (which need no escaping) and `json_each` unpacks them.
+        let ids: Vec<String> = op_ids
+            .iter()
+            .map(|id| format!("\"{}\"", id.hyphenated()))
+            .collect();
+        let rows: Vec<OpRow> = sqlx::query_as(
+            "SELECT op_id, content_hash, first_seq, last_seq FROM board_ops
+             WHERE board_id = ? AND op_id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(board.as_str())
+        .bind(format!("[{}]", ids.join(",")))
+        .fetch_all(&self.readers)
+        .await
+        .map_err(db_error)?;
+        rows.into_iter()
+            .map(|(op_id, content_hash, first_seq, last_seq)| {
+                Ok(OpRecord {
+                    op_id: op_id.into_uuid(),
+                    content_hash,
+                    first_seq: api_seq(first_seq)?,
+                    last_seq: api_seq(last_seq)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn read(
+        &self,
+        board: &BoardId,
+        after_seq: u64,
+        limit: u32,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let rows: Vec<EventRow> = sqlx::query_as(
+            "SELECT seq, op_id, actor, kind, payload, schema_version, recorded_at_ms
+             FROM board_events WHERE board_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+        )
+        .bind(board.as_str())
+        .bind(sql_seq(after_seq))
+        .bind(i64::from(limit))
+        .fetch_all(&self.readers)
+        .await
+        .map_err(db_error)?;
+        rows.into_iter()
+            .map(
+                |(seq, op_id, actor, kind, payload, schema_version, recorded_at_ms)| {
+                    Ok(RecordedEvent {
+                        seq: api_seq(seq)?,
+                        op_id: op_id.into_uuid(),
+                        actor,
+                        kind,
+                        payload,
+                        schema_version,
+                        recorded_at_ms,
+                    })
+                },
+            )
+            .collect()
+    }
+
+    async fn head(&self, board: &BoardId) -> Result<u64, StoreError> {
+        let head: i64 =
+            sqlx::query_scalar("SELECT coalesce(max(seq), 0) FROM board_events WHERE board_id = ?")
+                .bind(board.as_str())
+                .fetch_one(&self.readers)
+                .await
+                .map_err(db_error)?;
+        api_seq(head)
+    }
+
+    async fn save_snapshot(&self, board: &BoardId, snapshot: &Snapshot) -> Result<(), StoreError> {
+        // Snapshots are facts about a seq: a second one for the same seq is ignored.
+        sqlx::query(
+            "INSERT INTO board_snapshots (board_id, seq, schema_version, state)
+             VALUES (?, ?, ?, ?) ON CONFLICT (board_id, seq) DO NOTHING",
+        )
+        .bind(board.as_str())
+        .bind(sql_seq(snapshot.seq))
+        .bind(snapshot.schema_version)
+        .bind(&snapshot.state)
+        .execute(&self.writer)
+        .await
+        .map_err(|e| {
+            if is_foreign_key_violation(&e) {
+                StoreError::NotFound
+            } else {
+                db_error(e)
+            }
+        })?;
+        Ok(())
+    }
+
+    async fn latest_snapshot(
+        &self,
+        board: &BoardId,
+        max_seq: u64,
+    ) -> Result<Option<Snapshot>, StoreError> {
+        let row: Option<(i64, i32, String)> = sqlx::query_as(
+            "SELECT seq, schema_version, state FROM board_snapshots
+             WHERE board_id = ? AND seq <= ? ORDER BY seq DESC LIMIT 1",
+        )
+        .bind(board.as_str())
+        .bind(sql_seq(max_seq))
+        .fetch_optional(&self.readers)
+        .await
+        .map_err(db_error)?;
+        row.map(|(seq, schema_version, state)| {
+            Ok(Snapshot {
+                seq: api_seq(seq)?,
+                schema_version,
+                state,
+            })
+        })
+        .transpose()
+    }
+}
