@@ -1,0 +1,108 @@
+use eventstorm_board::{Command, ElementId};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// What a client sends over the WebSocket.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientMessage {
+    /// The first frame: who the client is and the last seq it has (0 = none).
+    Join {
+        #[serde(default)]
+        since: u64,
+        #[serde(default)]
+        name: String,
+        #[serde(default)]
+        client_id: String,
+    },
+    Command(CommandRequest),
+    /// Ephemeral: where this participant's cursor is and what it has selected.
+    Presence {
+        #[serde(default)]
+        cursor: Option<Cursor>,
+        #[serde(default)]
+        selection: Vec<ElementId>,
+    },
+    Ping,
+}
+
+/// A command with the op id that makes it exactly-once. The same shape is the body of
+/// `POST /api/boards/{id}/commands`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CommandRequest {
+    pub op_id: Uuid,
+    pub command: Command,
+    /// Who to record as the author (HTTP only; WebSocket commands carry the participant's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+}
+
+/// A point on the wall, in board coordinates.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Cursor {
+    pub x: f64,
+    pub y: f64,
+}
+
+/// Why a client frame could not be used. A frame that names an op id but carries a bad command
+/// is answered with `rejected` for that op (so the client drops it); anything else gets an
+/// `error` frame.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ClientParseError {
+    /// Not JSON, not an object, or no known `type`.
+    Malformed {
+        error: &'static str,
+        message: String,
+    },
+    /// A `command` frame with a readable op id whose command does not parse.
+    BadCommand { op_id: Uuid, message: String },
+}
+
+/// Parses one text frame. Two steps so that a bad command still names its op id.
+pub fn parse_client_message(text: &str) -> Result<ClientMessage, ClientParseError> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| ClientParseError::Malformed {
+            error: "malformed",
+            message: format!("not valid JSON: {e}"),
+        })?;
+    let kind =
+        value
+            .get("type")
+            .and_then(|t| t.as_str())
+            .ok_or_else(|| ClientParseError::Malformed {
+                error: "malformed",
+                message: "a message is a JSON object with a string \"type\"".into(),
+            })?;
+    match kind {
+        "join" | "presence" | "ping" | "command" => {}
+        other => {
+            return Err(ClientParseError::Malformed {
+                error: "unknown_type",
+                message: format!("unknown message type {other:?}"),
+            });
+        }
+    }
+    if kind == "command" {
+        let op_id = value
+            .get("op_id")
+            .and_then(|v| v.as_str())
+            .and_then(|s| Uuid::parse_str(s).ok())
+            .ok_or_else(|| ClientParseError::Malformed {
+                error: "malformed",
+                message: "a command needs an op_id (a UUID)".into(),
+            })?;
+        return serde_json::from_value::<CommandRequest>(value)
+            .map(|mut req| {
+                req.actor = None;
+                ClientMessage::Command(req)
+            })
+            .map_err(|e| ClientParseError::BadCommand {
+                op_id,
+                message: e.to_string(),
+            });
+    }
+    serde_json::from_value(value).map_err(|e| ClientParseError::Malformed {
+        error: "malformed",
+        message: e.to_string(),
+    })
+}

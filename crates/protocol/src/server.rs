@@ -1,0 +1,83 @@
+use eventstorm_board::{ElementId, Event};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::client::Cursor;
+use crate::view::BoardView;
+
+/// What the server sends over the WebSocket.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerMessage {
+    /// The answer to `join`. Either `board` (the full state at `seq`) or `events` (exactly the
+    /// events after the client's `since`); more catch-up events may follow as `event` frames
+    /// when they did not fit one frame. Live events follow without gap or repeat.
+    Welcome {
+        participant: Participant,
+        participants: Vec<Participant>,
+        seq: u64,
+        /// Milliseconds since the Unix epoch, for clocks (timers) that must agree.
+        server_time: i64,
+        /// True when the board was opened through its view-only link: commands are refused.
+        read_only: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        board: Option<BoardView>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        events: Option<Vec<EventEnvelope>>,
+    },
+    Event(EventEnvelope),
+    /// The sender's command is committed: its events are `first_seq..=seq` (an empty range,
+    /// `first_seq = seq + 1`, when it changed nothing).
+    Ack {
+        op_id: Uuid,
+        first_seq: u64,
+        seq: u64,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        duplicate: bool,
+    },
+    Rejected {
+        op_id: Uuid,
+        error: String,
+        message: String,
+        /// True for `rate_limited` and `unavailable`: keep the op and resend it later.
+        retryable: bool,
+    },
+    Participants {
+        participants: Vec<Participant>,
+    },
+    Presence {
+        participant: String,
+        #[serde(default)]
+        cursor: Option<Cursor>,
+        #[serde(default)]
+        selection: Vec<ElementId>,
+    },
+    Pong,
+    Error {
+        error: String,
+        message: String,
+    },
+    /// The client fell behind; it must rejoin with its last seq. The server closes after this.
+    Resync {
+        reason: String,
+    },
+}
+
+/// A stored event as clients see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventEnvelope {
+    pub seq: u64,
+    pub op_id: Uuid,
+    pub actor: String,
+    /// RFC 3339 time the event was recorded.
+    pub at: String,
+    pub event: Event,
+}
+
+/// Someone on the board right now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Participant {
+    pub id: String,
+    pub name: String,
+    pub colour: String,
+}

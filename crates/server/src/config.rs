@@ -1,0 +1,129 @@
+//! Command line and environment configuration. Every field has a doc comment: it is the
+//! `--help` text.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "eventstorm",
+    version,
+    about = "Event storming workshops in the browser"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Subcommands>,
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Subcommands {
+    /// Serve the web app (the default).
+    Serve,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on. The default only accepts connections from this machine.
+    #[arg(
+        long,
+        env = "EVENTSTORM_BIND",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
+    pub bind: SocketAddr,
+
+    /// Where boards are stored: `postgres://...` for Postgres, `sqlite://PATH` or a file path for
+    /// SQLite. Default: a SQLite file under ./data/.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true, global = true)]
+    pub database_url: Option<String>,
+
+    /// SQLite only: fsync on every commit (`synchronous=FULL`). The default (NORMAL) survives a
+    /// killed process; FULL also survives a power cut, at a cost in write latency.
+    #[arg(long, env = "EVENTSTORM_SQLITE_SYNC_FULL", global = true)]
+    pub sqlite_sync_full: bool,
+
+    /// The URL people use to reach this server (`https://storm.example.com`) when it runs behind
+    /// a reverse proxy; WebSocket upgrades must then come from that origin.
+    #[arg(long, env = "EVENTSTORM_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
+    /// Log filter, in `tracing` syntax (`info`, `eventstorm_server=debug,info`).
+    #[arg(long, env = "EVENTSTORM_LOG", default_value = "info", global = true)]
+    pub log: String,
+
+    /// Log line format.
+    #[arg(long, env = "EVENTSTORM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Limits, each a clear error when crossed. Tests and benchmarks raise them.
+#[derive(Debug, Clone, Args)]
+pub struct LimitArgs {
+    /// Characters in a sticky's text.
+    #[arg(
+        long,
+        env = "EVENTSTORM_MAX_TEXT",
+        default_value_t = 4_000,
+        global = true
+    )]
+    pub max_text_chars: usize,
+    /// Notes, connectors and frames on one board.
+    #[arg(
+        long,
+        env = "EVENTSTORM_MAX_ELEMENTS",
+        default_value_t = 10_000,
+        global = true
+    )]
+    pub max_elements: usize,
+    /// Largest WebSocket frame or HTTP command body, in bytes.
+    #[arg(long, env = "EVENTSTORM_MAX_FRAME", default_value_t = 256 * 1024, global = true)]
+    pub max_frame_bytes: usize,
+    /// Commands per second per WebSocket connection (sustained).
+    #[arg(
+        long,
+        env = "EVENTSTORM_COMMAND_RATE",
+        default_value_t = 200,
+        global = true
+    )]
+    pub command_rate: u32,
+    /// Commands a connection may send at once above the sustained rate (an outbox flush after a
+    /// reconnect must fit).
+    #[arg(
+        long,
+        env = "EVENTSTORM_COMMAND_BURST",
+        default_value_t = 1_000,
+        global = true
+    )]
+    pub command_burst: u32,
+    /// Presence updates per second per connection (the rest are coalesced).
+    #[arg(
+        long,
+        env = "EVENTSTORM_PRESENCE_RATE",
+        default_value_t = 20,
+        global = true
+    )]
+    pub presence_rate: u32,
+}
+
+impl ServeArgs {
+    /// The database URL, defaulting to `./data/eventstorm.db`.
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            let path: PathBuf = ["data", "eventstorm.db"].iter().collect();
+            format!("sqlite://{}", path.display())
+        })
+    }
+}

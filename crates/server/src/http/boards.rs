@@ -1,0 +1,213 @@
+//! The board API: create, read, command, event log.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use eventstorm_board::{Command, Event};
+use eventstorm_protocol::EventEnvelope;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::body::{from_value, read_json_value};
+use super::error::AppError;
+use crate::hub::{CommandOutcome, HubError, rfc3339};
+use crate::state::AppState;
+
+/// Largest page of `GET /api/boards/{id}/events`.
+const MAX_EVENTS_PAGE: u32 = 1_000;
+/// Longest board title accepted at creation (the domain's name limit applies too).
+const CREATE_BODY_LIMIT: usize = 16 * 1024;
+
+#[derive(Deserialize)]
+struct CreateBoard {
+    title: String,
+}
+
+/// `POST /api/boards {"title"}` -> `201 {"id", "title", "url", "view_id", "view_url"}`.
+pub async fn create_board(
+    State(state): State<AppState>,
+    body: Body,
+) -> Result<impl IntoResponse, AppError> {
+    let req: CreateBoard = from_value(read_json_value(body, CREATE_BODY_LIMIT).await?)?;
+    let meta = state.hub.create_board(&req.title, "api").await?;
+    let body = json!({
+        "id": meta.id.as_str(),
+        "title": meta.title,
+        "url": format!("/b/{}", meta.id.as_str()),
+        "view_id": meta.view_id.as_str(),
+        "view_url": format!("/b/{}", meta.view_id.as_str()),
+    });
+    Ok((StatusCode::CREATED, Json(body)))
+}
+
+/// `GET /api/boards/{id}`: the board now.
+pub async fn get_board(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, AppError> {
+    let resolved = state.hub.resolve(&id).await?;
+    let view = state.hub.view(&resolved.board, &id).await?;
+    Ok(Json(view))
+}
+
+/// `POST /api/boards/{id}/commands {"op_id", "command", "actor"?}`.
+pub async fn post_command(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Body,
+) -> Result<impl IntoResponse, AppError> {
+    let resolved = state.hub.resolve(&id).await?;
+    let value = read_json_value(body, state.settings.max_frame_bytes).await?;
+    let (op_id, command, actor) = parse_command_request(value)?;
+    if resolved.read_only {
+        return Err(AppError::Forbidden(
+            "this is a view-only link; commands are refused".into(),
+        ));
+    }
+    match state
+        .hub
+        .command(&resolved.board, op_id, command, actor)
+        .await
+    {
+        CommandOutcome::Committed {
+            first_seq,
+            seq,
+            events,
+        } => Ok(Json(
+            json!({ "seq": seq, "first_seq": first_seq, "events": events }),
+        )),
+        CommandOutcome::Duplicate { first_seq, seq } => Ok(Json(
+            json!({ "seq": seq, "first_seq": first_seq, "events": [], "duplicate": true }),
+        )),
+        CommandOutcome::Rejected(e) => Err(e.into()),
+    }
+}
+
+/// Parses `{"op_id", "command", "actor"?}` in steps, so each mistake gets its own code.
+fn parse_command_request(value: Value) -> Result<(Uuid, Command, String), AppError> {
+    let Value::Object(mut obj) = value else {
+        return Err(AppError::bad_request(
+            "invalid_request",
+            "the body must be a JSON object",
+        ));
+    };
+    let op_id = match obj.remove("op_id") {
+        Some(Value::String(s)) => Uuid::parse_str(&s)
+            .map_err(|_| AppError::bad_request("invalid_op_id", "op_id must be a UUID"))?,
+        Some(_) => {
+            return Err(AppError::bad_request(
+                "invalid_op_id",
+                "op_id must be a UUID string",
+            ));
+        }
+        None => return Err(AppError::bad_request("invalid_op_id", "op_id is missing")),
+    };
+    let command = obj
+        .remove("command")
+        .ok_or_else(|| AppError::bad_request("invalid_command", "command is missing"))?;
+    let command = parse_command(command)?;
+    let actor = match obj.remove("actor") {
+        None | Some(Value::Null) => "api".to_owned(),
+        Some(Value::String(s))
+            if !s.trim().is_empty() && s.chars().count() <= 100 && !s.contains('\0') =>
+        {
+            s
+        }
+        Some(_) => {
+            return Err(AppError::bad_request(
+                "invalid_request",
+                "actor must be a non-empty string of at most 100 characters",
+            ));
+        }
+    };
+    Ok((op_id, command, actor))
+}
+
+/// Parses a command, telling an unknown command type from a malformed known one.
+pub fn parse_command(value: Value) -> Result<Command, AppError> {
+    const KNOWN: [&str; 14] = [
+        "rename_board",
+        "add_note",
+        "move_notes",
+        "resize_note",
+        "edit_text",
+        "change_kind",
+        "set_details",
+        "delete_note",
+        "restore_note",
+        "add_connector",
+        "remove_connector",
+        "add_frame",
+        "change_frame",
+        "remove_frame",
+    ];
+    let kind = value.get("type").and_then(Value::as_str);
+    match kind {
+        None => Err(AppError::bad_request(
+            "invalid_command",
+            "a command is an object with a string \"type\"",
+        )),
+        Some(k) if !KNOWN.contains(&k) => Err(AppError::bad_request(
+            "unknown_command",
+            format!("unknown command type {k:?}"),
+        )),
+        Some(_) => serde_json::from_value(value)
+            .map_err(|e| AppError::bad_request("invalid_command", e.to_string())),
+    }
+}
+
+/// `GET /api/boards/{id}/events?after=N&limit=M`.
+pub async fn get_events(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<impl IntoResponse, AppError> {
+    let after = number_param(&query, "after", 0)?;
+    let limit = number_param(&query, "limit", 100)?.clamp(1, MAX_EVENTS_PAGE as u64) as u32;
+    let resolved = state.hub.resolve(&id).await?;
+    let records = state
+        .hub
+        .store()
+        .read(&resolved.board, after, limit)
+        .await
+        .map_err(|e| {
+            tracing::warn!(error = %e, "reading events failed");
+            AppError::Hub(HubError::Unavailable)
+        })?;
+    let mut events = Vec::with_capacity(records.len());
+    for rec in records {
+        let event = Event::decode(rec.schema_version, &rec.payload).map_err(|e| {
+            tracing::error!(seq = rec.seq, error = %e, "stored event does not decode");
+            AppError::Hub(HubError::Unavailable)
+        })?;
+        events.push(EventEnvelope {
+            seq: rec.seq,
+            op_id: rec.op_id,
+            actor: rec.actor,
+            at: rfc3339(rec.recorded_at_ms),
+            event,
+        });
+    }
+    Ok(Json(json!({ "events": events })))
+}
+
+fn number_param(
+    query: &HashMap<String, String>,
+    name: &str,
+    default: u64,
+) -> Result<u64, AppError> {
+    match query.get(name) {
+        None => Ok(default),
+        Some(v) => v.parse::<u64>().map_err(|_| {
+            AppError::bad_request(
+                "invalid_query",
+                format!("{name} must be a non-negative whole number"),
+            )
+        }),
+    }
+}

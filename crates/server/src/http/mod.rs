@@ -1,0 +1,45 @@
+//! HTTP: routes, handlers, the error format and the security headers.
+
+pub mod boards;
+pub mod body;
+pub mod error;
+pub mod health;
+pub mod pages;
+pub mod static_files;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::routing::{get, post};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::state::AppState;
+
+/// No inline script, no framing, nothing loaded from elsewhere.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; \
+                   font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/b/{id}", get(pages::board))
+        .route("/static/{*path}", get(static_files::serve))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/api/boards", post(boards::create_board))
+        .route("/api/boards/{id}", get(boards::get_board))
+        .route("/api/boards/{id}/commands", post(boards::post_command))
+        .route("/api/boards/{id}/events", get(boards::get_events))
+        .route("/api/boards/{id}/ws", get(crate::ws::upgrade))
+        .fallback(|| async { error::AppError::NotFound })
+        .layer(security_header(header::CONTENT_SECURITY_POLICY, CSP))
+        .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        // Board links are secrets: never send them to another site.
+        .layer(security_header(header::REFERRER_POLICY, "no-referrer"))
+        .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
+        .with_state(state)
+}
+
+fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
+}

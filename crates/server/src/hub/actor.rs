@@ -1,0 +1,444 @@
+//! One board's actor: the only owner of the board's state on this instance. It drains its
+//! queue, decides commands in batches (group commit), appends, applies, broadcasts and acks.
+//! It never awaits a socket: connections get frames through bounded queues, and a connection
+//! whose queue is full is dropped from the board and told to resync.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use eventstorm_board::Board;
+use eventstorm_protocol::{Participant, ServerMessage, board_view};
+use eventstorm_store::{BoardId, EventStore, now_millis};
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use super::frames::{message_frame, welcome_with_events};
+use super::load::{Loaded, READ_PAGE, apply_recorded, encode_snapshot, load_board};
+use super::messages::{BoardMsg, ConnId, HubError, JoinRequest, Outbound, PendingCommand};
+use super::recent::{RecentEvents, RecentOps};
+use super::registry::{ActorSlot, Registry};
+use crate::settings::Settings;
+
+/// Largest `welcome` we build; further catch-up events follow as their own frames.
+const WELCOME_EVENT_BYTES: usize = 64 * 1024;
+/// Ops remembered per board for answering resends without a query.
+const RECENT_OPS: usize = 10_000;
+
+pub(super) struct Conn {
+    pub participant: Participant,
+    pub outbound: mpsc::Sender<Outbound>,
+}
+
+pub(super) struct BoardActor {
+    pub id: BoardId,
+    pub store: Arc<dyn EventStore>,
+    pub settings: Arc<Settings>,
+    pub registry: Arc<Registry>,
+    pub slot: ActorSlot,
+    pub board: Board,
+    pub head: u64,
+    pub recent: RecentEvents,
+    pub ops: RecentOps,
+    pub conns: BTreeMap<ConnId, Conn>,
+    pub last_snapshot_seq: u64,
+    /// Set when an append failed in a way that left the in-memory state unsure; the next
+    /// message reloads from the store first.
+    pub stale: bool,
+    /// Set by a hint or the safety poll: read the store before deciding the next batch.
+    pub want_catch_up: bool,
+}
+
+/// Runs a board's actor until it unloads. Loads the board first; if that fails, every queued
+/// request is answered `unavailable` and the actor goes away without writing anything.
+pub(super) async fn run(
+    id: BoardId,
+    store: Arc<dyn EventStore>,
+    settings: Arc<Settings>,
+    registry: Arc<Registry>,
+    slot: ActorSlot,
+    mut rx: mpsc::Receiver<BoardMsg>,
+) {
+    let loaded = match load_board(&store, &id, u64::MAX).await {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            tracing::error!(board = %id.log_tag(), error = %e, "board failed to load");
+            registry.forget(&id, &slot, &mut rx, false);
+            fail_all(rx, HubError::Unavailable).await;
+            return;
+        }
+    };
+    let mut actor = BoardActor::new(id, store, settings, registry, slot, loaded);
+    actor.fill_recent().await;
+    actor.serve(rx).await;
+}
+
+/// Answers everything still queued with `err` (the actor cannot serve it).
+async fn fail_all(mut rx: mpsc::Receiver<BoardMsg>, err: HubError) {
+    rx.close();
+    while let Some(msg) = rx.recv().await {
+        super::commit::fail_message(msg, err.clone());
+    }
+}
+
+impl BoardActor {
+    fn new(
+        id: BoardId,
+        store: Arc<dyn EventStore>,
+        settings: Arc<Settings>,
+        registry: Arc<Registry>,
+        slot: ActorSlot,
+        l: Loaded,
+    ) -> Self {
+        Self {
+            id,
+            store,
+            recent: RecentEvents::new(settings.recent_events),
+            settings,
+            registry,
+            slot,
+            board: l.board,
+            head: l.head,
+            ops: RecentOps::new(RECENT_OPS),
+            conns: BTreeMap::new(),
+            last_snapshot_seq: l.snapshot_seq,
+            stale: false,
+            want_catch_up: false,
+        }
+    }
+
+    async fn serve(mut self, mut rx: mpsc::Receiver<BoardMsg>) {
+        let mut poll = self.settings.catch_up_poll.map(|every| {
+            let mut i = tokio::time::interval_at(Instant::now() + every, every);
+            i.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            i
+        });
+        let mut idle_since = Instant::now();
+        loop {
+            let idle_deadline = idle_since + self.settings.idle_unload;
+            let msg = tokio::select! {
+                msg = rx.recv() => msg,
+                _ = tick(&mut poll) => Some(BoardMsg::CatchUp),
+                _ = tokio::time::sleep_until(idle_deadline), if self.conns.is_empty() => {
+                    if self.registry.forget(&self.id, &self.slot, &mut rx, true) {
+                        break;
+                    }
+                    continue;
+                }
+            };
+            let Some(first) = msg else { break };
+            idle_since = Instant::now();
+            if self.stale && !self.reload().await {
+                super::commit::fail_message(first, HubError::Unavailable);
+                continue;
+            }
+            let mut batch = Vec::new();
+            self.route(first, &mut batch);
+            while batch.len() < self.settings.max_batch {
+                match rx.try_recv() {
+                    Ok(msg) => self.route(msg, &mut batch),
+                    Err(_) => break,
+                }
+            }
+            if std::mem::take(&mut self.want_catch_up) {
+                self.catch_up().await;
+            }
+            if !batch.is_empty() {
+                self.commit_batch(batch).await;
+            }
+            self.maybe_snapshot();
+        }
+        // Unloading: whatever is still queued was sent before the registry forgot us; serve
+        // it (commands still commit; joins are told to retry against a fresh actor).
+        while let Ok(msg) = rx.try_recv() {
+            let mut batch = Vec::new();
+            match msg {
+                BoardMsg::Join(j) => {
+                    let _ = j.reply.send(Err(HubError::Unavailable));
+                }
+                other => self.route(other, &mut batch),
+            }
+            if !batch.is_empty() {
+                self.commit_batch(batch).await;
+            }
+        }
+        self.final_snapshot().await;
+    }
+
+    /// Handles non-command messages at once (in queue order relative to the batch being
+    /// gathered, which is enough: a join sees the committed state and every later event).
+    fn route(&mut self, msg: BoardMsg, batch: &mut Vec<PendingCommand>) {
+        match msg {
+            BoardMsg::Command(cmd) => batch.push(cmd),
+            BoardMsg::Join(join) => self.join(join),
+            BoardMsg::Leave { conn } => self.leave(conn),
+            BoardMsg::Presence {
+                conn,
+                cursor,
+                selection,
+            } => {
+                if let Some(c) = self.conns.get(&conn) {
+                    let frame = message_frame(&ServerMessage::Presence {
+                        participant: c.participant.id.clone(),
+                        cursor,
+                        selection,
+                    });
+                    self.broadcast_except(conn, &frame);
+                }
+            }
+            BoardMsg::View { id, reply } => {
+                let _ = reply.send(Ok(board_view(&id, self.head, &self.board)));
+            }
+            BoardMsg::CatchUp => self.want_catch_up = true,
+        }
+    }
+
+    fn join(&mut self, join: JoinRequest) {
+        let participant = Participant {
+            id: short_random_id(),
+            name: display_name(&join.name),
+            colour: colour_for(&join.client_id, self.conns.len()),
+        };
+        let mut participants: Vec<Participant> =
+            self.conns.values().map(|c| c.participant.clone()).collect();
+        participants.push(participant.clone());
+        let frames = self.welcome_frames(&join, &participant, participants.clone());
+        let outbound = join.outbound;
+        for frame in frames {
+            if outbound.try_send(Outbound::Text(frame)).is_err() {
+                let _ = join.reply.send(Err(HubError::Unavailable));
+                return;
+            }
+        }
+        self.conns.insert(
+            join.conn,
+            Conn {
+                participant: participant.clone(),
+                outbound,
+            },
+        );
+        let _ = join.reply.send(Ok(participant));
+        self.broadcast_participants();
+    }
+
+    /// The welcome, plus catch-up event frames that did not fit in it.
+    fn welcome_frames(
+        &self,
+        join: &JoinRequest,
+        participant: &Participant,
+        participants: Vec<Participant>,
+    ) -> Vec<axum::extract::ws::Utf8Bytes> {
+        let catch_up = if join.since == 0 || join.since > self.head {
+            None
+        } else {
+            self.recent.after(join.since, self.head)
+        };
+        let welcome = |board, events| ServerMessage::Welcome {
+            participant: participant.clone(),
+            participants: participants.clone(),
+            seq: self.head,
+            server_time: now_millis(),
+            read_only: join.read_only,
+            board,
+            events,
+        };
+        match catch_up {
+            None => vec![message_frame(&welcome(
+                Some(board_view(&join.board_ref, self.head, &self.board)),
+                None,
+            ))],
+            Some(events) => {
+                let mut bytes = 0;
+                let fit = events
+                    .iter()
+                    .take_while(|e| {
+                        bytes += e.len();
+                        bytes <= WELCOME_EVENT_BYTES
+                    })
+                    .count();
+                let mut frames = vec![welcome_with_events(
+                    &welcome(None, Some(Vec::new())),
+                    &events[..fit],
+                )];
+                frames.extend(events[fit..].iter().cloned());
+                frames
+            }
+        }
+    }
+
+    fn leave(&mut self, conn: ConnId) {
+        if self.conns.remove(&conn).is_some() {
+            self.broadcast_participants();
+        }
+    }
+
+    fn broadcast_participants(&mut self) {
+        let participants = self.conns.values().map(|c| c.participant.clone()).collect();
+        let frame = message_frame(&ServerMessage::Participants { participants });
+        self.broadcast(&frame);
+    }
+
+    /// Queues a frame for every connection. A connection whose queue is full has fallen
+    /// behind: it is dropped from the board (its session then tells the client to resync).
+    pub(super) fn broadcast(&mut self, frame: &axum::extract::ws::Utf8Bytes) {
+        self.broadcast_except(ConnId::MAX, frame);
+    }
+
+    fn broadcast_except(&mut self, skip: ConnId, frame: &axum::extract::ws::Utf8Bytes) {
+        let mut fallen = Vec::new();
+        for (id, conn) in &self.conns {
+            if *id != skip
+                && conn
+                    .outbound
+                    .try_send(Outbound::Text(frame.clone()))
+                    .is_err()
+            {
+                fallen.push(*id);
+            }
+        }
+        self.drop_conns(fallen);
+    }
+
+    /// Sends to one connection, dropping it if it has fallen behind.
+    pub(super) fn send_to(&mut self, conn: ConnId, frame: axum::extract::ws::Utf8Bytes) {
+        let full = match self.conns.get(&conn) {
+            Some(c) => c.outbound.try_send(Outbound::Text(frame)).is_err(),
+            None => false,
+        };
+        if full {
+            self.drop_conns(vec![conn]);
+        }
+    }
+
+    fn drop_conns(&mut self, ids: Vec<ConnId>) {
+        if ids.is_empty() {
+            return;
+        }
+        for id in ids {
+            // Dropping the sender closes the queue; the session sees that after draining
+            // what was queued, and asks the client to resync.
+            self.conns.remove(&id);
+        }
+        self.broadcast_participants();
+    }
+
+    /// Reads what other instances appended after our head and publishes it.
+    pub(super) async fn catch_up(&mut self) -> bool {
+        loop {
+            let page = match self.store.read(&self.id, self.head, READ_PAGE).await {
+                Ok(page) => page,
+                Err(e) => {
+                    tracing::warn!(board = %self.id.log_tag(), error = %e, "catch-up read failed");
+                    return false;
+                }
+            };
+            let done = page.len() < READ_PAGE as usize;
+            for rec in page {
+                if rec.seq != self.head + 1 || apply_recorded(&mut self.board, &rec).is_err() {
+                    self.stale = true;
+                    return false;
+                }
+                self.head = rec.seq;
+                let frame = super::frames::event_frame(&rec);
+                self.recent.push(rec.seq, frame.clone());
+                self.broadcast(&frame);
+            }
+            if done {
+                return true;
+            }
+        }
+    }
+
+    /// Replaces the in-memory state with the store's (after a failure left it unsure), and
+    /// publishes the events this instance had not seen.
+    pub(super) async fn reload(&mut self) -> bool {
+        match load_board(&self.store, &self.id, self.head).await {
+            Ok(loaded) if loaded.head == self.head => {
+                self.board = loaded.board;
+                self.stale = false;
+                self.catch_up().await
+            }
+            Ok(_) => false,
+            Err(e) => {
+                tracing::warn!(board = %self.id.log_tag(), error = %e, "reload failed");
+                false
+            }
+        }
+    }
+
+    /// Fills the recent-events memory from the store after loading.
+    async fn fill_recent(&mut self) {
+        let from = self.head.saturating_sub(self.settings.recent_events as u64);
+        if let Ok(events) = self
+            .store
+            .read(&self.id, from, self.settings.recent_events as u32)
+            .await
+        {
+            for rec in events.iter().filter(|r| r.seq <= self.head) {
+                self.recent.push(rec.seq, super::frames::event_frame(rec));
+            }
+        }
+    }
+
+    /// Saves a snapshot in the background every `snapshot_every` events.
+    fn maybe_snapshot(&mut self) {
+        if self.head >= self.last_snapshot_seq + self.settings.snapshot_every {
+            let snapshot = encode_snapshot(&self.board, self.head);
+            self.last_snapshot_seq = self.head;
+            let (store, id) = (self.store.clone(), self.id.clone());
+            tokio::spawn(async move {
+                if let Err(e) = store.save_snapshot(&id, &snapshot).await {
+                    tracing::warn!(board = %id.log_tag(), error = %e, "snapshot failed");
+                }
+            });
+        }
+    }
+
+    async fn final_snapshot(&mut self) {
+        if self.head > self.last_snapshot_seq && !self.stale {
+            let snapshot = encode_snapshot(&self.board, self.head);
+            if let Err(e) = self.store.save_snapshot(&self.id, &snapshot).await {
+                tracing::warn!(board = %self.id.log_tag(), error = %e, "snapshot on unload failed");
+            }
+        }
+    }
+}
+
+async fn tick(poll: &mut Option<tokio::time::Interval>) {
+    match poll {
+        Some(i) => {
+            i.tick().await;
+        }
+        None => std::future::pending::<()>().await,
+    }
+}
+
+fn short_random_id() -> String {
+    format!("{:08x}", rand::random::<u32>())
+}
+
+/// A trimmed display name, at most 40 characters; "Guest" when empty.
+fn display_name(name: &str) -> String {
+    let name: String = name
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(40)
+        .collect();
+    if name.is_empty() {
+        "Guest".to_owned()
+    } else {
+        name
+    }
+}
+
+/// A cursor colour, stable per client id, readable on the white wall.
+fn colour_for(client_id: &str, n: usize) -> String {
+    const PALETTE: [&str; 10] = [
+        "#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
+        "#ff7f0e", "#7f7f7f",
+    ];
+    let h = client_id
+        .bytes()
+        .fold(n as u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32));
+    PALETTE[(h as usize) % PALETTE.len()].to_owned()
+}

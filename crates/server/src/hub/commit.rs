@@ -1,0 +1,349 @@
+//! Group commit: decide a batch of queued commands against the evolving board, append them in
+//! one store call, then apply, broadcast and acknowledge. Nothing is acknowledged before the
+//! store has committed it, and a resent op id is answered with its original seqs.
+
+use std::collections::HashSet;
+
+use eventstorm_board::{Event, Rejection, decide, evolve};
+use eventstorm_protocol::{EventEnvelope, ServerMessage};
+use eventstorm_store::{NewEvent, NewOp, OpRecord, RecordedEvent, StoreError, now_millis};
+use uuid::Uuid;
+
+use super::actor::BoardActor;
+use super::frames::{event_frame, message_frame, rfc3339};
+use super::messages::{BoardMsg, CommandOutcome, CommandReply, HubError, PendingCommand};
+
+/// How often a batch is re-decided after losing a race to another writer before its commands
+/// are answered `unavailable` (and resent by their clients).
+const MAX_ATTEMPTS: usize = 8;
+
+/// A command the board refused, with its position in the batch.
+type Refused = (usize, PendingCommand, Rejection);
+
+/// A command the board accepted in this batch, with the events it produced.
+struct Decided {
+    /// Position in the batch, so a batch decided again keeps its order.
+    pos: usize,
+    cmd: PendingCommand,
+    events: Vec<Event>,
+}
+
+impl BoardActor {
+    pub(super) async fn commit_batch(&mut self, mut batch: Vec<PendingCommand>) {
+        for _ in 0..MAX_ATTEMPTS {
+            batch = self.answer_known_resends(batch);
+            if batch.is_empty() {
+                return;
+            }
+            let (next, deferred) = split_repeated_ops(batch);
+            let mut scratch = self.board.clone();
+            let mut decided = Vec::new();
+            let mut refused = Vec::new();
+            for (pos, cmd) in next.into_iter().enumerate() {
+                match decide(&scratch, &cmd.command, &self.settings.limits) {
+                    Ok(events) => {
+                        for e in &events {
+                            evolve(&mut scratch, e);
+                        }
+                        decided.push(Decided { pos, cmd, events });
+                    }
+                    Err(rejection) => refused.push((pos, cmd, rejection)),
+                }
+            }
+            let ops: Vec<NewOp> = decided.iter().map(new_op).collect();
+            let result = if ops.is_empty() {
+                Ok(None)
+            } else {
+                self.store.append(&self.id, self.head, &ops).await.map(Some)
+            };
+            match result {
+                Ok(outcome) => {
+                    if let Some(outcome) = outcome {
+                        self.board = scratch;
+                        self.publish(decided, &ops, outcome.ops);
+                    }
+                    self.answer_refused(refused).await;
+                    if deferred.is_empty() {
+                        return;
+                    }
+                    batch = deferred;
+                }
+                Err(StoreError::Conflict(_)) => {
+                    // Another instance appended first: catch up, then decide again.
+                    if !self.catch_up().await && !self.reload().await {
+                        return self.fail_all(decided, refused, deferred);
+                    }
+                    batch = rejoin(decided, refused, deferred);
+                }
+                Err(StoreError::DuplicateOp) => {
+                    // An op in the batch was committed before (a resend we did not remember):
+                    // answer those from the store, decide the rest again.
+                    batch = rejoin(decided, refused, deferred);
+                    batch = match self.answer_from_store(batch).await {
+                        Some(rest) => rest,
+                        None => return,
+                    };
+                }
+                Err(e) => {
+                    tracing::error!(board = %self.id.log_tag(), error = %e, "append failed");
+                    // The append may or may not have committed (a lost connection mid-commit);
+                    // the state is reloaded before the next command, and clients resend with the
+                    // same op ids, which apply once.
+                    self.stale = true;
+                    return self.fail_all(decided, refused, deferred);
+                }
+            }
+        }
+        tracing::warn!(board = %self.id.log_tag(), "batch kept losing append races");
+        for cmd in batch {
+            self.reply(
+                cmd.reply,
+                CommandOutcome::Rejected(HubError::Unavailable),
+                cmd.op_id,
+            );
+        }
+    }
+
+    fn fail_all(
+        &mut self,
+        decided: Vec<Decided>,
+        refused: Vec<Refused>,
+        deferred: Vec<PendingCommand>,
+    ) {
+        for cmd in rejoin(decided, refused, deferred) {
+            self.reply(
+                cmd.reply,
+                CommandOutcome::Rejected(HubError::Unavailable),
+                cmd.op_id,
+            );
+        }
+    }
+
+    /// Answers resends this actor remembers; returns the rest.
+    fn answer_known_resends(&mut self, batch: Vec<PendingCommand>) -> Vec<PendingCommand> {
+        let mut rest = Vec::with_capacity(batch.len());
+        for cmd in batch {
+            match self.ops.get(&cmd.op_id).cloned() {
+                Some(op) => self.answer_resend(cmd, &op),
+                None => rest.push(cmd),
+            }
+        }
+        rest
+    }
+
+    fn answer_resend(&mut self, cmd: PendingCommand, op: &OpRecord) {
+        let outcome = if op.content_hash == cmd.content_hash {
+            CommandOutcome::Duplicate {
+                first_seq: op.first_seq,
+                seq: op.last_seq,
+            }
+        } else {
+            CommandOutcome::Rejected(HubError::OpIdReused)
+        };
+        self.reply(cmd.reply, outcome, cmd.op_id);
+    }
+
+    /// Looks the batch's ops up in the store; answers those recorded, returns the others.
+    /// `None` when the store cannot be read (everything was answered `unavailable`).
+    async fn answer_from_store(
+        &mut self,
+        batch: Vec<PendingCommand>,
+    ) -> Option<Vec<PendingCommand>> {
+        let ids: Vec<Uuid> = batch.iter().map(|c| c.op_id).collect();
+        match self.store.find_ops(&self.id, &ids).await {
+            Ok(found) => {
+                for op in &found {
+                    self.ops.insert(op.clone());
+                }
+                Some(self.answer_known_resends(batch))
+            }
+            Err(e) => {
+                tracing::warn!(board = %self.id.log_tag(), error = %e, "op lookup failed");
+                for cmd in batch {
+                    self.reply(
+                        cmd.reply,
+                        CommandOutcome::Rejected(HubError::Unavailable),
+                        cmd.op_id,
+                    );
+                }
+                None
+            }
+        }
+    }
+
+    /// Refused commands may be resends of ops committed long ago (re-deciding an `add_note`
+    /// resend fails with `duplicate_id`): check the store before sending a rejection.
+    async fn answer_refused(&mut self, refused: Vec<Refused>) {
+        if refused.is_empty() {
+            return;
+        }
+        let ids: Vec<Uuid> = refused.iter().map(|(_, c, _)| c.op_id).collect();
+        let found = match self.store.find_ops(&self.id, &ids).await {
+            Ok(found) => found,
+            Err(_) => {
+                for (_, cmd, _) in refused {
+                    self.reply(
+                        cmd.reply,
+                        CommandOutcome::Rejected(HubError::Unavailable),
+                        cmd.op_id,
+                    );
+                }
+                return;
+            }
+        };
+        for (_, cmd, rejection) in refused {
+            match found.iter().find(|op| op.op_id == cmd.op_id).cloned() {
+                Some(op) => {
+                    self.ops.insert(op.clone());
+                    self.answer_resend(cmd, &op);
+                }
+                None => {
+                    let err = HubError::Rejected {
+                        code: rejection.code.as_str(),
+                        message: rejection.message,
+                    };
+                    self.reply(cmd.reply, CommandOutcome::Rejected(err), cmd.op_id);
+                }
+            }
+        }
+    }
+
+    /// After a commit: record the new head, remember the ops, broadcast every event in seq
+    /// order, then acknowledge each command to its sender.
+    fn publish(&mut self, decided: Vec<Decided>, ops: &[NewOp], records: Vec<OpRecord>) {
+        for ((d, op), record) in decided.into_iter().zip(ops).zip(records) {
+            let mut envelopes = Vec::new();
+            for (i, event) in op.events.iter().enumerate() {
+                let rec = RecordedEvent {
+                    seq: record.first_seq + i as u64,
+                    op_id: op.op_id,
+                    actor: op.actor.clone(),
+                    kind: event.kind.clone(),
+                    payload: event.payload.clone(),
+                    schema_version: event.schema_version,
+                    recorded_at_ms: op.recorded_at_ms,
+                };
+                let frame = event_frame(&rec);
+                self.head = rec.seq;
+                self.recent.push(rec.seq, frame.clone());
+                self.broadcast(&frame);
+                if matches!(d.cmd.reply, CommandReply::Http(_)) {
+                    envelopes.push(EventEnvelope {
+                        seq: rec.seq,
+                        op_id: rec.op_id,
+                        actor: rec.actor,
+                        at: rfc3339(rec.recorded_at_ms),
+                        event: d.events[i].clone(),
+                    });
+                }
+            }
+            self.ops.insert(record.clone());
+            let outcome = CommandOutcome::Committed {
+                first_seq: record.first_seq,
+                seq: record.last_seq,
+                events: envelopes,
+            };
+            self.reply(d.cmd.reply, outcome, d.cmd.op_id);
+        }
+    }
+
+    pub(super) fn reply(&mut self, reply: CommandReply, outcome: CommandOutcome, op_id: Uuid) {
+        match reply {
+            CommandReply::Http(tx) => {
+                let _ = tx.send(outcome);
+            }
+            CommandReply::Conn(conn) => {
+                let msg = match outcome {
+                    CommandOutcome::Committed { first_seq, seq, .. } => ServerMessage::Ack {
+                        op_id,
+                        first_seq,
+                        seq,
+                        duplicate: false,
+                    },
+                    CommandOutcome::Duplicate { first_seq, seq } => ServerMessage::Ack {
+                        op_id,
+                        first_seq,
+                        seq,
+                        duplicate: true,
+                    },
+                    CommandOutcome::Rejected(err) => ServerMessage::Rejected {
+                        op_id,
+                        error: err.code().to_owned(),
+                        message: err.to_string(),
+                        retryable: err.retryable(),
+                    },
+                };
+                self.send_to(conn, message_frame(&msg));
+            }
+        }
+    }
+}
+
+/// Answers a message the actor cannot serve.
+pub(super) fn fail_message(msg: BoardMsg, err: HubError) {
+    match msg {
+        BoardMsg::Command(cmd) => match cmd.reply {
+            CommandReply::Http(tx) => {
+                let _ = tx.send(CommandOutcome::Rejected(err));
+            }
+            // The session will see its board go away and ask the client to rejoin; the op
+            // stays in the client's outbox.
+            CommandReply::Conn(_) => {}
+        },
+        BoardMsg::Join(j) => {
+            let _ = j.reply.send(Err(err));
+        }
+        BoardMsg::View { reply, .. } => {
+            let _ = reply.send(Err(err));
+        }
+        BoardMsg::Leave { .. } | BoardMsg::Presence { .. } | BoardMsg::CatchUp => {}
+    }
+}
+
+fn new_op(d: &Decided) -> NewOp {
+    NewOp {
+        op_id: d.cmd.op_id,
+        content_hash: d.cmd.content_hash.clone(),
+        actor: d.cmd.actor.clone(),
+        recorded_at_ms: now_millis(),
+        events: d
+            .events
+            .iter()
+            .map(|e| NewEvent {
+                kind: e.kind().to_owned(),
+                payload: e.encode(),
+                schema_version: eventstorm_board::EVENT_SCHEMA_VERSION,
+            })
+            .collect(),
+    }
+}
+
+/// Two commands with one op id in one batch: the second is a resend of the first and must be
+/// answered with the first's outcome, so it waits for the next round.
+fn split_repeated_ops(batch: Vec<PendingCommand>) -> (Vec<PendingCommand>, Vec<PendingCommand>) {
+    let mut seen = HashSet::new();
+    let (mut now, mut later) = (Vec::with_capacity(batch.len()), Vec::new());
+    for cmd in batch {
+        if seen.insert(cmd.op_id) {
+            now.push(cmd)
+        } else {
+            later.push(cmd)
+        }
+    }
+    (now, later)
+}
+
+/// The batch's commands in their original relative order, for deciding again.
+fn rejoin(
+    decided: Vec<Decided>,
+    refused: Vec<Refused>,
+    deferred: Vec<PendingCommand>,
+) -> Vec<PendingCommand> {
+    let mut all: Vec<(usize, PendingCommand)> =
+        decided.into_iter().map(|d| (d.pos, d.cmd)).collect();
+    all.extend(refused.into_iter().map(|(pos, c, _)| (pos, c)));
+    all.sort_by_key(|(pos, _)| *pos);
+    let mut all: Vec<PendingCommand> = all.into_iter().map(|(_, c)| c).collect();
+    all.extend(deferred);
+    all
+}

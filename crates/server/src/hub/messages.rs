@@ -1,0 +1,117 @@
+//! What the rest of the server asks a board actor, and what it answers.
+
+use axum::extract::ws::Utf8Bytes;
+use eventstorm_board::Command;
+use eventstorm_board::ElementId;
+use eventstorm_protocol::{BoardView, Cursor, EventEnvelope, Participant};
+use tokio::sync::{mpsc, oneshot};
+use uuid::Uuid;
+
+/// A frame on its way to one connection. Event frames are encoded once by the actor and shared
+/// by every connection (`Utf8Bytes` clones are reference counts).
+#[derive(Clone, Debug)]
+pub enum Outbound {
+    Text(Utf8Bytes),
+    /// Close the socket with this code and reason after everything queued before it.
+    Close(u16, &'static str),
+}
+
+/// Identifies one connection (a WebSocket session) inside the server.
+pub type ConnId = u64;
+
+pub enum BoardMsg {
+    Command(PendingCommand),
+    Join(JoinRequest),
+    Leave {
+        conn: ConnId,
+    },
+    Presence {
+        conn: ConnId,
+        cursor: Option<Cursor>,
+        selection: Vec<ElementId>,
+    },
+    /// The board as it is now (for `GET /api/boards/{id}`).
+    View {
+        id: String,
+        reply: oneshot::Sender<Result<BoardView, HubError>>,
+    },
+    /// Another instance appended (a NOTIFY hint or the safety poll): read the store.
+    CatchUp,
+}
+
+/// A command waiting in an actor's queue.
+pub struct PendingCommand {
+    pub op_id: Uuid,
+    pub command: Command,
+    /// The hex SHA-256 of the command's canonical JSON.
+    pub content_hash: String,
+    pub actor: String,
+    pub reply: CommandReply,
+}
+
+/// Where a command's outcome goes.
+pub enum CommandReply {
+    /// An HTTP request waiting for the outcome.
+    Http(oneshot::Sender<CommandOutcome>),
+    /// A WebSocket connection: `ack` or `rejected` go into its outbound queue, after the events.
+    Conn(ConnId),
+}
+
+/// The outcome of one command.
+#[derive(Debug)]
+pub enum CommandOutcome {
+    Committed {
+        first_seq: u64,
+        seq: u64,
+        events: Vec<EventEnvelope>,
+    },
+    /// A resend of a committed op: its original seqs, nothing appended.
+    Duplicate {
+        first_seq: u64,
+        seq: u64,
+    },
+    Rejected(HubError),
+}
+
+pub struct JoinRequest {
+    pub conn: ConnId,
+    pub since: u64,
+    pub name: String,
+    pub client_id: String,
+    /// The id the client used (edit or view), echoed in a full board view.
+    pub board_ref: String,
+    pub read_only: bool,
+    pub outbound: mpsc::Sender<Outbound>,
+    pub reply: oneshot::Sender<Result<Participant, HubError>>,
+}
+
+/// Why the hub could not do what was asked. The codes are the wire's.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum HubError {
+    #[error("{message}")]
+    Rejected { code: &'static str, message: String },
+    #[error("the op id was already used for a different command")]
+    OpIdReused,
+    #[error("no such board")]
+    NotFound,
+    #[error("the database is unavailable; try again")]
+    Unavailable,
+    #[error("the server is shutting down")]
+    ShuttingDown,
+}
+
+impl HubError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            HubError::Rejected { code, .. } => code,
+            HubError::OpIdReused => "op_id_reused",
+            HubError::NotFound => "not_found",
+            HubError::Unavailable => "unavailable",
+            HubError::ShuttingDown => "unavailable",
+        }
+    }
+
+    pub fn retryable(&self) -> bool {
+        matches!(self, HubError::Unavailable | HubError::ShuttingDown)
+    }
+}

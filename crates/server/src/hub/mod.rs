@@ -1,0 +1,340 @@
+//! The board hub: routes requests to the one actor that owns each loaded board, resolves the
+//! ids in links (edit or view-only) to boards, and creates boards.
+
+mod actor;
+mod commit;
+mod frames;
+mod load;
+mod messages;
+mod recent;
+mod registry;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use eventstorm_board::ElementId;
+use eventstorm_board::{Board, Command, EVENT_SCHEMA_VERSION, decide};
+use eventstorm_protocol::{BoardView, Cursor, Participant};
+use eventstorm_store::{
+    BoardId, BoardMeta, EventStore, NewBoard, NewEvent, NewOp, StoreError, now_millis,
+};
+use tokio::sync::{mpsc, oneshot};
+use uuid::Uuid;
+
+pub use frames::rfc3339;
+pub use load::{SNAPSHOT_SCHEMA_VERSION, encode_snapshot, load_board};
+pub use messages::{CommandOutcome, ConnId, HubError, Outbound};
+
+use messages::{BoardMsg, CommandReply, JoinRequest, PendingCommand};
+use registry::Registry;
+
+use crate::settings::Settings;
+
+/// A link's id resolved to its board.
+#[derive(Clone, Debug)]
+pub struct Resolved {
+    pub board: BoardId,
+    /// Opened through the view-only link.
+    pub read_only: bool,
+}
+
+#[derive(Clone)]
+pub struct Hub {
+    inner: Arc<HubInner>,
+}
+
+struct HubInner {
+    store: Arc<dyn EventStore>,
+    settings: Arc<Settings>,
+    registry: Arc<Registry>,
+    /// Link ids already resolved (ids never change meaning, so entries never go stale).
+    resolved: Mutex<HashMap<String, Resolved>>,
+    next_conn: AtomicU64,
+}
+
+/// What `join` needs from a session.
+pub struct JoinParams {
+    pub conn: ConnId,
+    pub since: u64,
+    pub name: String,
+    pub client_id: String,
+    pub board_ref: String,
+    pub read_only: bool,
+    pub outbound: mpsc::Sender<Outbound>,
+}
+
+impl Hub {
+    pub fn new(store: Arc<dyn EventStore>, settings: Arc<Settings>) -> Self {
+        let registry = Registry::new(store.clone(), settings.clone());
+        Self {
+            inner: Arc::new(HubInner {
+                store,
+                settings,
+                registry,
+                resolved: Mutex::new(HashMap::new()),
+                next_conn: AtomicU64::new(1),
+            }),
+        }
+    }
+
+    pub fn store(&self) -> &Arc<dyn EventStore> {
+        &self.inner.store
+    }
+
+    pub fn settings(&self) -> &Arc<Settings> {
+        &self.inner.settings
+    }
+
+    pub fn next_conn_id(&self) -> ConnId {
+        self.inner.next_conn.fetch_add(1, Ordering::Relaxed)
+    }
+
+    pub fn loaded_boards(&self) -> usize {
+        self.inner.registry.loaded_count()
+    }
+
+    /// How many board actors were started since the process began.
+    pub fn actors_started(&self) -> u64 {
+        self.inner.registry.started_count()
+    }
+
+    /// Finds the board a link id opens: its edit id, or its view-only id.
+    pub async fn resolve(&self, link_id: &str) -> Result<Resolved, HubError> {
+        if let Some(r) = self
+            .inner
+            .resolved
+            .lock()
+            .expect("resolved lock")
+            .get(link_id)
+        {
+            return Ok(r.clone());
+        }
+        let id = BoardId::parse(link_id).ok_or(HubError::NotFound)?;
+        let store = &self.inner.store;
+        let resolved = match store.board(&id).await.map_err(store_error)? {
+            Some(meta) => Resolved {
+                board: meta.id,
+                read_only: false,
+            },
+            None => match store.board_by_view_id(&id).await.map_err(store_error)? {
+                Some(meta) => Resolved {
+                    board: meta.id,
+                    read_only: true,
+                },
+                None => return Err(HubError::NotFound),
+            },
+        };
+        self.inner
+            .resolved
+            .lock()
+            .expect("resolved lock")
+            .insert(link_id.to_owned(), resolved.clone());
+        Ok(resolved)
+    }
+
+    /// Creates a board with its `board_created` event.
+    pub async fn create_board(&self, title: &str, actor: &str) -> Result<BoardMeta, HubError> {
+        let command = Command::CreateBoard {
+            title: title.to_owned(),
+        };
+        let events =
+            decide(&Board::default(), &command, &self.inner.settings.limits).map_err(|r| {
+                HubError::Rejected {
+                    code: r.code.as_str(),
+                    message: r.message,
+                }
+            })?;
+        let Some(eventstorm_board::Event::BoardCreated { title }) = events.first().cloned() else {
+            unreachable!("create_board decides to board_created");
+        };
+        let now = now_millis();
+        let board = NewBoard {
+            id: random_board_id(),
+            view_id: random_board_id(),
+            title,
+            created_at_ms: now,
+        };
+        let op = NewOp {
+            op_id: Uuid::new_v4(),
+            content_hash: hash_command(&command),
+            actor: actor.to_owned(),
+            recorded_at_ms: now,
+            events: events
+                .iter()
+                .map(|e| NewEvent {
+                    kind: e.kind().to_owned(),
+                    payload: e.encode(),
+                    schema_version: EVENT_SCHEMA_VERSION,
+                })
+                .collect(),
+        };
+        self.inner
+            .store
+            .create_board(&board, &op)
+            .await
+            .map_err(store_error)?;
+        Ok(BoardMeta {
+            id: board.id,
+            view_id: board.view_id,
+            title: board.title,
+            created_at_ms: now,
+        })
+    }
+
+    /// Runs a command through the board's actor and waits for its outcome.
+    pub async fn command(
+        &self,
+        board: &BoardId,
+        op_id: Uuid,
+        command: Command,
+        actor: String,
+    ) -> CommandOutcome {
+        let (tx, rx) = oneshot::channel();
+        let pending = PendingCommand {
+            op_id,
+            content_hash: hash_command(&command),
+            command,
+            actor,
+            reply: CommandReply::Http(tx),
+        };
+        if let Err(e) = self.send(board, BoardMsg::Command(pending)).await {
+            return CommandOutcome::Rejected(e);
+        }
+        rx.await
+            .unwrap_or(CommandOutcome::Rejected(HubError::Unavailable))
+    }
+
+    /// Queues a WebSocket connection's command; its ack or rejection arrives on the
+    /// connection's outbound queue.
+    pub async fn submit(
+        &self,
+        board: &BoardId,
+        conn: ConnId,
+        op_id: Uuid,
+        command: Command,
+        actor: String,
+    ) -> Result<(), HubError> {
+        let pending = PendingCommand {
+            op_id,
+            content_hash: hash_command(&command),
+            command,
+            actor,
+            reply: CommandReply::Conn(conn),
+        };
+        self.send(board, BoardMsg::Command(pending)).await
+    }
+
+    /// The board as it is now.
+    pub async fn view(&self, board: &BoardId, link_id: &str) -> Result<BoardView, HubError> {
+        for _ in 0..3 {
+            let (tx, rx) = oneshot::channel();
+            self.send(
+                board,
+                BoardMsg::View {
+                    id: link_id.to_owned(),
+                    reply: tx,
+                },
+            )
+            .await?;
+            match rx.await {
+                Ok(result) => return result,
+                Err(_) => continue,
+            }
+        }
+        Err(HubError::Unavailable)
+    }
+
+    /// Adds a connection to the board; the welcome goes out on its queue.
+    pub async fn join(&self, board: &BoardId, p: JoinParams) -> Result<Participant, HubError> {
+        let mut last = HubError::Unavailable;
+        // A join can race an idle board unloading; it then retries against a fresh actor.
+        for _ in 0..3 {
+            let (tx, rx) = oneshot::channel();
+            let join = JoinRequest {
+                conn: p.conn,
+                since: p.since,
+                name: p.name.clone(),
+                client_id: p.client_id.clone(),
+                board_ref: p.board_ref.clone(),
+                read_only: p.read_only,
+                outbound: p.outbound.clone(),
+                reply: tx,
+            };
+            self.send(board, BoardMsg::Join(join)).await?;
+            match rx.await {
+                Ok(Ok(participant)) => return Ok(participant),
+                Ok(Err(e)) => last = e,
+                Err(_) => last = HubError::Unavailable,
+            }
+        }
+        Err(last)
+    }
+
+    pub async fn leave(&self, board: &BoardId, conn: ConnId) {
+        if let Some(tx) = self.inner.registry.loaded(board) {
+            let _ = tx.send(BoardMsg::Leave { conn }).await;
+        }
+    }
+
+    pub async fn presence(
+        &self,
+        board: &BoardId,
+        conn: ConnId,
+        cursor: Option<Cursor>,
+        selection: Vec<ElementId>,
+    ) {
+        if let Some(tx) = self.inner.registry.loaded(board) {
+            let _ = tx
+                .send(BoardMsg::Presence {
+                    conn,
+                    cursor,
+                    selection,
+                })
+                .await;
+        }
+    }
+
+    /// Another instance appended to `board`: if it is loaded here, read the new events.
+    pub fn wake(&self, board: &BoardId) {
+        if let Some(tx) = self.inner.registry.loaded(board) {
+            let _ = tx.try_send(BoardMsg::CatchUp);
+        }
+    }
+
+    async fn send(&self, board: &BoardId, msg: BoardMsg) -> Result<(), HubError> {
+        let mut msg = msg;
+        for _ in 0..3 {
+            let tx = self.inner.registry.sender(board);
+            match tx.send(msg).await {
+                Ok(()) => return Ok(()),
+                // The actor went away (unloaded or failed to load) between lookup and send.
+                Err(mpsc::error::SendError(back)) => msg = back,
+            }
+        }
+        commit::fail_message(msg, HubError::Unavailable);
+        Err(HubError::Unavailable)
+    }
+}
+
+/// The hex SHA-256 of a command's canonical JSON.
+pub fn hash_command(command: &Command) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(command.canonical_json().as_bytes()))
+}
+
+/// 128 random bits as 32 hex digits: an unguessable capability.
+fn random_board_id() -> BoardId {
+    let bytes: [u8; 16] = rand::random();
+    BoardId::parse(&hex::encode(bytes)).expect("32 hex digits are a valid board id")
+}
+
+fn store_error(e: StoreError) -> HubError {
+    match e {
+        StoreError::NotFound => HubError::NotFound,
+        other => {
+            tracing::warn!(error = %other, "store error");
+            HubError::Unavailable
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! The loaded boards of this instance: one actor per board, started on first use. Starting is
+//! single flight: however many requests arrive for a cold board at once, one actor is spawned
+//! and loads it once while the requests wait in its queue.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use eventstorm_store::{BoardId, EventStore};
+use tokio::sync::mpsc;
+
+use super::messages::BoardMsg;
+use crate::settings::Settings;
+
+/// Messages that may wait for one board's actor. A full queue makes senders wait, which slows
+/// the connections flooding it and nobody else.
+const QUEUE: usize = 4_096;
+
+struct Entry {
+    /// Tells a restarted actor's entry from the one an exiting actor may remove.
+    generation: u64,
+    tx: mpsc::Sender<BoardMsg>,
+}
+
+pub struct Registry {
+    store: Arc<dyn EventStore>,
+    settings: Arc<Settings>,
+    boards: Mutex<HashMap<BoardId, Entry>>,
+    next_generation: std::sync::atomic::AtomicU64,
+    /// How many actors were ever started (a board counts again after it unloads).
+    started: std::sync::atomic::AtomicU64,
+}
+
+/// The registry's handle on an actor's end: which entry it owns.
+pub struct ActorSlot {
+    pub generation: u64,
+}
+
+impl Registry {
+    pub fn new(store: Arc<dyn EventStore>, settings: Arc<Settings>) -> Arc<Self> {
+        Arc::new(Self {
+            store,
+            settings,
+            boards: Mutex::new(HashMap::new()),
+            next_generation: Default::default(),
+            started: Default::default(),
+        })
+    }
+
+    /// The queue of the board's actor, starting the actor if the board is not loaded.
+    pub fn sender(self: &Arc<Self>, id: &BoardId) -> mpsc::Sender<BoardMsg> {
+        let mut boards = self.boards.lock().expect("registry lock");
+        if let Some(entry) = boards.get(id)
+            && !entry.tx.is_closed()
+        {
+            return entry.tx.clone();
+        }
+        let (tx, rx) = mpsc::channel(QUEUE);
+        let generation = self
+            .next_generation
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        boards.insert(
+            id.clone(),
+            Entry {
+                generation,
+                tx: tx.clone(),
+            },
+        );
+        self.started
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let (me, id) = (self.clone(), id.clone());
+        tokio::spawn(super::actor::run(
+            id,
+            self.store.clone(),
+            self.settings.clone(),
+            me,
+            ActorSlot { generation },
+            rx,
+        ));
+        tx
+    }
+
+    /// The queue of a loaded board, if it is loaded.
+    pub fn loaded(&self, id: &BoardId) -> Option<mpsc::Sender<BoardMsg>> {
+        let boards = self.boards.lock().expect("registry lock");
+        boards.get(id).map(|e| e.tx.clone())
+    }
+
+    /// Removes the actor's entry and closes its queue, atomically with respect to `sender`, so
+    /// no message can slip into a queue nobody will read. With `only_if_idle`, does nothing
+    /// (and returns false) when messages are waiting.
+    pub fn forget(
+        &self,
+        id: &BoardId,
+        slot: &ActorSlot,
+        rx: &mut mpsc::Receiver<BoardMsg>,
+        only_if_idle: bool,
+    ) -> bool {
+        let mut boards = self.boards.lock().expect("registry lock");
+        if only_if_idle && !rx.is_empty() {
+            return false;
+        }
+        if boards
+            .get(id)
+            .is_some_and(|e| e.generation == slot.generation)
+        {
+            boards.remove(id);
+        }
+        rx.close();
+        true
+    }
+
+    pub fn loaded_count(&self) -> usize {
+        self.boards.lock().expect("registry lock").len()
+    }
+
+    pub fn started_count(&self) -> u64 {
+        self.started.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}

@@ -1,0 +1,78 @@
+//! Runtime settings shared by the server's parts, built from the command line (or directly by
+//! tests and benchmarks).
+
+use std::time::Duration;
+
+use eventstorm_board::Limits;
+
+use crate::config::ServeArgs;
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub limits: Limits,
+    /// Largest WebSocket message and HTTP command body, in bytes.
+    pub max_frame_bytes: usize,
+    /// Sustained commands per second per connection, and the burst above it.
+    pub command_rate: u32,
+    pub command_burst: u32,
+    /// Presence updates per second per connection; faster ones are coalesced.
+    pub presence_rate: u32,
+    /// Frames queued for one connection before it counts as fallen behind.
+    pub outbound_queue: usize,
+    /// How long a board with nobody on it stays loaded.
+    pub idle_unload: Duration,
+    /// How often a loaded board checks the store for events other instances wrote, as a safety
+    /// net under the NOTIFY hints. `None` when this instance is the only writer (SQLite).
+    pub catch_up_poll: Option<Duration>,
+    /// Events between background snapshots.
+    pub snapshot_every: u64,
+    /// Events kept in memory per board to catch reconnecting clients up.
+    pub recent_events: usize,
+    /// Commands one group commit takes from the queue at most.
+    pub max_batch: usize,
+    /// A WebSocket that sends nothing (not even a pong) for this long is closed.
+    pub idle_socket: Duration,
+    /// The origin browsers use to reach this server behind a proxy (`https://storm.example.com`);
+    /// when unset, a WebSocket's `Origin` must match its `Host`.
+    pub public_origin: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            limits: Limits::default(),
+            max_frame_bytes: 256 * 1024,
+            command_rate: 200,
+            command_burst: 1_000,
+            presence_rate: 20,
+            outbound_queue: 4_096,
+            idle_unload: Duration::from_secs(60),
+            catch_up_poll: None,
+            snapshot_every: 500,
+            recent_events: 1_000,
+            max_batch: 512,
+            idle_socket: Duration::from_secs(60),
+            public_origin: None,
+        }
+    }
+}
+
+impl Settings {
+    pub fn from_args(args: &ServeArgs) -> Self {
+        let l = &args.limits;
+        let limits = Limits {
+            max_text_chars: l.max_text_chars,
+            max_elements: l.max_elements,
+            ..Limits::default()
+        };
+        Self {
+            limits,
+            max_frame_bytes: l.max_frame_bytes,
+            command_rate: l.command_rate,
+            command_burst: l.command_burst,
+            presence_rate: l.presence_rate,
+            public_origin: args.public_url.clone(),
+            ..Self::default()
+        }
+    }
+}

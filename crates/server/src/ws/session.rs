@@ -1,0 +1,368 @@
+//! One WebSocket connection, from `join` to close.
+
+use std::time::Duration;
+
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
+use eventstorm_board::ElementId;
+use eventstorm_protocol::{
+    CLOSE_RESYNC, CLOSE_TOO_BIG, ClientMessage, ClientParseError, Cursor, ServerMessage,
+    parse_client_message,
+};
+use futures_util::SinkExt;
+use futures_util::stream::{SplitSink, StreamExt};
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+use uuid::Uuid;
+
+use super::rate::TokenBucket;
+use crate::hub::{ConnId, HubError, JoinParams, Outbound, Resolved};
+use crate::state::AppState;
+
+/// How often the server pings a quiet socket.
+const PING_EVERY: Duration = Duration::from_secs(20);
+/// Frames the session itself queues (pongs, errors, rate-limit rejections).
+const DIRECT_QUEUE: usize = 64;
+
+/// Where the session is in its life.
+struct Session {
+    state: AppState,
+    resolved: Resolved,
+    link_id: String,
+    conn: ConnId,
+    joined: bool,
+    commands: TokenBucket,
+    presence: PresenceThrottle,
+    direct: mpsc::Sender<Message>,
+    /// Handed to the actor at join; the writer reads the other end.
+    board_tx: Option<mpsc::Sender<Outbound>>,
+    actor_name: String,
+}
+
+pub async fn run(socket: WebSocket, state: AppState, resolved: Resolved, link_id: String) {
+    let (sink, mut stream) = socket.split();
+    let settings = state.settings.clone();
+    let (direct_tx, direct_rx) = mpsc::channel(DIRECT_QUEUE);
+    let (board_tx, board_rx) = mpsc::channel(settings.outbound_queue);
+    let writer = tokio::spawn(write_loop(sink, direct_rx, board_rx));
+    let mut s = Session {
+        conn: state.hub.next_conn_id(),
+        commands: TokenBucket::new(settings.command_rate, settings.command_burst),
+        presence: PresenceThrottle::new(settings.presence_rate),
+        state,
+        resolved,
+        link_id,
+        joined: false,
+        direct: direct_tx,
+        board_tx: Some(board_tx),
+        actor_name: String::new(),
+    };
+    let mut last_heard = Instant::now();
+    let mut ping = tokio::time::interval_at(Instant::now() + PING_EVERY, PING_EVERY);
+    loop {
+        let flush_at = s.presence.flush_at();
+        tokio::select! {
+            frame = stream.next() => {
+                last_heard = Instant::now();
+                match frame {
+                    Some(Ok(Message::Text(text))) => {
+                        if !s.on_text(text.as_str()).await {
+                            break;
+                        }
+                    }
+                    Some(Ok(Message::Binary(_))) => {
+                        s.error("malformed", "binary frames are not part of the protocol").await;
+                    }
+                    Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+                    Some(Ok(Message::Close(_))) | None => break,
+                    Some(Err(e)) => {
+                        if is_too_big(&e) {
+                            let _ = s.direct.send(close(CLOSE_TOO_BIG, "frame too large")).await;
+                        }
+                        break;
+                    }
+                }
+            }
+            _ = ping.tick() => {
+                if last_heard.elapsed() >= s.state.settings.idle_socket {
+                    let _ = s.direct.send(close(1000, "idle")).await;
+                    break;
+                }
+                let _ = s.direct.try_send(Message::Ping(Default::default()));
+            }
+            _ = sleep_until(flush_at) => s.flush_presence().await,
+        }
+    }
+    if s.joined {
+        s.state.hub.leave(&s.resolved.board, s.conn).await;
+    }
+    drop(s);
+    let _ = writer.await;
+}
+
+impl Session {
+    /// Handles one text frame; false ends the session.
+    async fn on_text(&mut self, text: &str) -> bool {
+        match parse_client_message(text) {
+            Ok(ClientMessage::Join {
+                since,
+                name,
+                client_id,
+            }) => self.join(since, name, client_id).await,
+            Ok(ClientMessage::Command(req)) => {
+                self.command(req.op_id, req.command).await;
+                true
+            }
+            Ok(ClientMessage::Presence { cursor, selection }) => {
+                if self.joined {
+                    self.presence.offer(cursor, selection);
+                    self.flush_presence().await;
+                }
+                true
+            }
+            Ok(ClientMessage::Ping) => {
+                self.send(&ServerMessage::Pong).await;
+                true
+            }
+            Err(ClientParseError::Malformed { error, message }) => {
+                self.error(error, &message).await;
+                true
+            }
+            Err(ClientParseError::BadCommand { op_id, message }) => {
+                self.reject(op_id, "invalid_command", &message, false).await;
+                true
+            }
+        }
+    }
+
+    async fn join(&mut self, since: u64, name: String, client_id: String) -> bool {
+        if self.joined {
+            self.error("already_joined", "this connection has joined already")
+                .await;
+            return true;
+        }
+        let Some(outbound) = self.board_tx.take() else {
+            return false;
+        };
+        let client_id: String = client_id
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(64)
+            .collect();
+        let params = JoinParams {
+            conn: self.conn,
+            since,
+            name,
+            client_id: client_id.clone(),
+            board_ref: self.link_id.clone(),
+            read_only: self.resolved.read_only,
+            outbound,
+        };
+        match self.state.hub.join(&self.resolved.board, params).await {
+            Ok(participant) => {
+                self.joined = true;
+                self.actor_name = if client_id.is_empty() {
+                    participant.name
+                } else {
+                    format!("{} ({client_id})", participant.name)
+                };
+                true
+            }
+            Err(e) => {
+                self.error(e.code(), &e.to_string()).await;
+                let _ = self.direct.send(close(1011, "could not join")).await;
+                false
+            }
+        }
+    }
+
+    async fn command(&mut self, op_id: Uuid, command: eventstorm_board::Command) {
+        if !self.joined {
+            return self.error("not_joined", "send join before commands").await;
+        }
+        if self.resolved.read_only {
+            return self
+                .reject(
+                    op_id,
+                    "forbidden",
+                    "this is a view-only link; commands are refused",
+                    false,
+                )
+                .await;
+        }
+        if !self.commands.try_take() {
+            return self
+                .reject(
+                    op_id,
+                    "rate_limited",
+                    "too many commands; resend later",
+                    true,
+                )
+                .await;
+        }
+        let hub = self.state.hub.clone();
+        if let Err(e) = hub
+            .submit(
+                &self.resolved.board,
+                self.conn,
+                op_id,
+                command,
+                self.actor_name.clone(),
+            )
+            .await
+        {
+            let retryable = e.retryable() || matches!(e, HubError::NotFound);
+            self.reject(op_id, e.code(), &e.to_string(), retryable)
+                .await;
+        }
+    }
+
+    async fn flush_presence(&mut self) {
+        if let Some((cursor, selection)) = self.presence.take_due() {
+            self.state
+                .hub
+                .presence(&self.resolved.board, self.conn, cursor, selection)
+                .await;
+        }
+    }
+
+    async fn reject(&self, op_id: Uuid, error: &str, message: &str, retryable: bool) {
+        let msg = ServerMessage::Rejected {
+            op_id,
+            error: error.to_owned(),
+            message: message.to_owned(),
+            retryable,
+        };
+        self.send(&msg).await;
+    }
+
+    async fn error(&self, error: &str, message: &str) {
+        self.send(&ServerMessage::Error {
+            error: error.to_owned(),
+            message: message.to_owned(),
+        })
+        .await;
+    }
+
+    async fn send(&self, msg: &ServerMessage) {
+        let text = serde_json::to_string(msg).expect("server messages serialise");
+        let _ = self.direct.send(Message::Text(Utf8Bytes::from(text))).await;
+    }
+}
+
+/// Sends what the session and the board queue. When the board drops this connection (it fell
+/// behind, or the board went away), what was queued is still sent, then the client is told to
+/// resync and the socket closes.
+async fn write_loop(
+    mut sink: SplitSink<WebSocket, Message>,
+    mut direct: mpsc::Receiver<Message>,
+    mut board: mpsc::Receiver<Outbound>,
+) {
+    loop {
+        let first = tokio::select! {
+            biased;
+            m = direct.recv() => match m {
+                Some(m) => m,
+                None => break,
+            },
+            o = board.recv() => match o {
+                Some(Outbound::Text(t)) => Message::Text(t),
+                Some(Outbound::Close(code, reason)) => close(code, reason),
+                None => {
+                    let resync = ServerMessage::Resync { reason: "fell_behind".into() };
+                    let text = serde_json::to_string(&resync).expect("server messages serialise");
+                    let _ = sink.feed(Message::Text(Utf8Bytes::from(text))).await;
+                    let _ = sink.send(close(CLOSE_RESYNC, "resync")).await;
+                    return;
+                }
+            },
+        };
+        let closing = matches!(first, Message::Close(_));
+        if sink.feed(first).await.is_err() {
+            return;
+        }
+        if closing {
+            let _ = sink.flush().await;
+            return;
+        }
+        // Write whatever else the board queued before flushing: fewer syscalls under load.
+        for _ in 0..64 {
+            let Ok(Outbound::Text(t)) = board.try_recv() else {
+                break;
+            };
+            if sink.feed(Message::Text(t)).await.is_err() {
+                return;
+            }
+        }
+        if sink.flush().await.is_err() {
+            return;
+        }
+    }
+    let _ = sink.close().await;
+}
+
+fn close(code: u16, reason: &'static str) -> Message {
+    Message::Close(Some(CloseFrame {
+        code,
+        reason: Utf8Bytes::from_static(reason),
+    }))
+}
+
+/// Whether a read error is tungstenite refusing a message over the size limit.
+fn is_too_big(e: &axum::Error) -> bool {
+    use std::error::Error;
+    let mut source: Option<&(dyn Error + 'static)> = e.source();
+    while let Some(s) = source {
+        if let Some(tungstenite::Error::Capacity(_)) = s.downcast_ref::<tungstenite::Error>() {
+            return true;
+        }
+        source = s.source();
+    }
+    e.to_string().contains("Message too long") || e.to_string().contains("Space limit exceeded")
+}
+
+use tokio_tungstenite::tungstenite;
+
+async fn sleep_until(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Coalesces presence: at most `rate` updates a second go to the board; in between, only the
+/// latest is kept.
+struct PresenceThrottle {
+    every: Duration,
+    last_sent: Option<Instant>,
+    pending: Option<(Option<Cursor>, Vec<ElementId>)>,
+}
+
+impl PresenceThrottle {
+    fn new(rate: u32) -> Self {
+        Self {
+            every: Duration::from_secs_f64(1.0 / f64::from(rate.max(1))),
+            last_sent: None,
+            pending: None,
+        }
+    }
+
+    fn offer(&mut self, cursor: Option<Cursor>, mut selection: Vec<ElementId>) {
+        selection.truncate(1_000);
+        self.pending = Some((cursor, selection));
+    }
+
+    fn flush_at(&self) -> Option<Instant> {
+        self.pending.as_ref()?;
+        Some(self.last_sent.map_or_else(Instant::now, |t| t + self.every))
+    }
+
+    fn take_due(&mut self) -> Option<(Option<Cursor>, Vec<ElementId>)> {
+        let due = self.last_sent.is_none_or(|t| t.elapsed() >= self.every);
+        if due && self.pending.is_some() {
+            self.last_sent = Some(Instant::now());
+            self.pending.take()
+        } else {
+            None
+        }
+    }
+}
