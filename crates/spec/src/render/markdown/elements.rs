@@ -1,0 +1,235 @@
+//! The specification sections: events, handlers, commands, aggregates and external systems,
+//! read models, actors.
+
+use eventstorm_board::{Backoff, PayloadField, RetryPolicy};
+
+use super::Doc;
+use super::text::{inline, name, table};
+use crate::model::Common;
+
+/// Heading text: the name and, when there is one, the code name in backticks (ASCII letters and
+/// digits only, so it needs no escaping).
+fn heading(common: &Common) -> String {
+    format!("{} (`{}`)", name(&common.name), common.code_name)
+}
+
+fn description(common: &Common, out: &mut String) {
+    if !common.description.trim().is_empty() {
+        out.push_str(&format!("{}\n\n", inline(&common.description)));
+    }
+}
+
+fn fields(fields: &[PayloadField], what: &str, out: &mut String) {
+    if fields.is_empty() {
+        out.push_str(&format!("No {what} fields on the board.\n\n"));
+        return;
+    }
+    let rows: Vec<Vec<String>> = fields
+        .iter()
+        .map(|f| {
+            vec![
+                inline(&f.name),
+                inline(&f.field_type),
+                if f.required { "yes" } else { "no" }.to_owned(),
+                inline(&f.description),
+            ]
+        })
+        .collect();
+    table(out, &["Field", "Type", "Required", "Description"], &rows);
+}
+
+pub fn events(doc: &Doc<'_>, out: &mut String) {
+    if doc.model.events.is_empty() {
+        return;
+    }
+    out.push_str("## Events\n\n");
+    for e in &doc.model.events {
+        out.push_str(&format!("### {}. {}\n\n", e.order, heading(&e.common)));
+        description(&e.common, out);
+        let mut facts = vec![format!(
+            "- **Context:** {}",
+            doc.context(e.common.bounded_context.as_deref())
+        )];
+        if e.pivotal {
+            facts.push("- **Pivotal event**".to_owned());
+        }
+        facts.push(format!("- **Produced by:** {}", doc.refs(&e.producers)));
+        if !e.caused_by.is_empty() {
+            facts.push(format!("- **Caused by:** {}", doc.refs(&e.caused_by)));
+        }
+        facts.push(format!("- **Handled by:** {}", doc.refs(&e.handlers)));
+        facts.push(format!("- **Feeds:** {}", doc.refs(&e.read_models)));
+        out.push_str(&facts.join("\n"));
+        out.push_str("\n\n");
+        fields(&e.fields, "payload", out);
+    }
+}
+
+pub fn handlers(doc: &Doc<'_>, out: &mut String) {
+    out.push_str("## Handlers\n\n");
+    if doc.model.handlers.is_empty() {
+        out.push_str("No policies on the board.\n\n");
+        return;
+    }
+    let rows: Vec<Vec<String>> = doc
+        .model
+        .handlers
+        .iter()
+        .map(|h| {
+            vec![
+                name(&h.common.name),
+                doc.context(h.common.bounded_context.as_deref()),
+                doc.refs(&h.handles),
+                doc.refs(&h.issues),
+                match h.idempotent {
+                    Some(true) => "yes",
+                    Some(false) => "no",
+                    None => "not stated",
+                }
+                .to_owned(),
+                h.retry.as_ref().map_or("—".to_owned(), retry),
+                h.dead_letter.as_deref().map_or("—".to_owned(), inline),
+            ]
+        })
+        .collect();
+    table(
+        out,
+        &[
+            "Handler",
+            "Context",
+            "Handles",
+            "Issues",
+            "Idempotent",
+            "Retry",
+            "Dead letter",
+        ],
+        &rows,
+    );
+}
+
+fn retry(r: &RetryPolicy) -> String {
+    let attempts = if r.max_attempts == 1 {
+        "1 retry".to_owned()
+    } else {
+        format!("{} retries", r.max_attempts)
+    };
+    let backoff = match r.backoff {
+        Backoff::Fixed => "fixed",
+        Backoff::Linear => "linear",
+        Backoff::Exponential => "exponential",
+    };
+    match r.delay_seconds {
+        Some(d) => format!("{attempts}, {backoff} backoff from {d} s"),
+        None => format!("{attempts}, {backoff} backoff"),
+    }
+}
+
+pub fn commands(doc: &Doc<'_>, out: &mut String) {
+    if doc.model.commands.is_empty() {
+        return;
+    }
+    out.push_str("## Commands\n\n");
+    for c in &doc.model.commands {
+        out.push_str(&format!("### {}\n\n", heading(&c.common)));
+        description(&c.common, out);
+        out.push_str(&format!(
+            "- **Context:** {}\n- **Issued by:** {}\n- **Invoked on:** {}\n",
+            doc.context(c.common.bounded_context.as_deref()),
+            doc.refs(&c.issuers),
+            doc.refs(&c.targets),
+        ));
+        if !c.results_in.is_empty() {
+            out.push_str(&format!("- **Results in:** {}\n", doc.refs(&c.results_in)));
+        }
+        out.push('\n');
+        fields(&c.fields, "payload", out);
+    }
+}
+
+pub fn aggregates(doc: &Doc<'_>, out: &mut String) {
+    let m = doc.model;
+    let rows: Vec<Vec<String>> = m
+        .aggregates
+        .iter()
+        .map(|a| (&a.common, "aggregate", &a.handles_commands, &a.produces))
+        .chain(m.external_systems.iter().map(|x| {
+            (
+                &x.common,
+                "external system",
+                &x.handles_commands,
+                &x.produces,
+            )
+        }))
+        .map(|(common, kind, commands, events)| {
+            vec![
+                name(&common.name),
+                kind.to_owned(),
+                doc.context(common.bounded_context.as_deref()),
+                doc.refs(commands),
+                doc.refs(events),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    out.push_str("## Aggregates and external systems\n\n");
+    table(
+        out,
+        &[
+            "Name",
+            "Kind",
+            "Context",
+            "Handles commands",
+            "Produces events",
+        ],
+        &rows,
+    );
+}
+
+pub fn read_models(doc: &Doc<'_>, out: &mut String) {
+    if doc.model.read_models.is_empty() {
+        return;
+    }
+    out.push_str("## Read models\n\n");
+    for r in &doc.model.read_models {
+        out.push_str(&format!("### {}\n\n", heading(&r.common)));
+        description(&r.common, out);
+        out.push_str(&format!(
+            "- **Context:** {}\n- **Fed by:** {}\n- **Observed by:** {}\n\n",
+            doc.context(r.common.bounded_context.as_deref()),
+            doc.refs(&r.fed_by),
+            doc.refs(&r.observed_by),
+        ));
+        fields(&r.fields, "read-model", out);
+    }
+}
+
+pub fn actors(doc: &Doc<'_>, out: &mut String) {
+    let m = doc.model;
+    if m.actors.is_empty() && m.screens.is_empty() {
+        return;
+    }
+    out.push_str("## Actors and screens\n\n");
+    let rows: Vec<Vec<String>> = m
+        .actors
+        .iter()
+        .map(|a| {
+            vec![
+                name(&a.common.name),
+                "actor".to_owned(),
+                doc.refs(&a.issues),
+                doc.refs(&a.observes),
+            ]
+        })
+        .chain(m.screens.iter().map(|s| {
+            vec![
+                name(&s.common.name),
+                "screen".to_owned(),
+                doc.refs(&s.issues),
+                doc.refs(&s.shows),
+            ]
+        }))
+        .collect();
+    table(out, &["Name", "Kind", "Issues commands", "Looks at"], &rows);
+}

@@ -1,0 +1,371 @@
+//! The review: findings about the model a facilitator would point out at the end of a
+//! workshop. Each has a stable code (documents and tools match on it), a severity and the
+//! stickies it is about.
+//!
+//! Findings come out grouped by code in catalogue order, and within a code in the board's
+//! reading order, so the list is the same for the same board.
+
+use std::collections::BTreeMap;
+
+use eventstorm_board::{Board, Note, NoteKind};
+use serde::Serialize;
+
+use crate::grammar;
+use crate::model::{Common, Model};
+use crate::names::collapse_whitespace;
+use crate::tense::{command_reads_imperative, event_reads_past};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingCode {
+    EmptySticky,
+    EventNotPastTense,
+    CommandNotImperative,
+    EventWithoutProducer,
+    CommandWithoutHandler,
+    HandlerWithoutEvent,
+    HandlerHandlesSeveralEvents,
+    HandlerNotIdempotent,
+    HandlerWithoutFailurePolicy,
+    PolicyIssuesNothing,
+    DanglingConnector,
+    DuplicateNameInContext,
+    UnresolvedHotspot,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Warning,
+    Info,
+}
+
+impl FindingCode {
+    /// Every code, in the order findings are listed.
+    pub const ALL: [FindingCode; 13] = [
+        FindingCode::EmptySticky,
+        FindingCode::EventNotPastTense,
+        FindingCode::CommandNotImperative,
+        FindingCode::EventWithoutProducer,
+        FindingCode::CommandWithoutHandler,
+        FindingCode::HandlerWithoutEvent,
+        FindingCode::HandlerHandlesSeveralEvents,
+        FindingCode::HandlerNotIdempotent,
+        FindingCode::HandlerWithoutFailurePolicy,
+        FindingCode::PolicyIssuesNothing,
+        FindingCode::DanglingConnector,
+        FindingCode::DuplicateNameInContext,
+        FindingCode::UnresolvedHotspot,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingCode::EmptySticky => "empty_sticky",
+            FindingCode::EventNotPastTense => "event_not_past_tense",
+            FindingCode::CommandNotImperative => "command_not_imperative",
+            FindingCode::EventWithoutProducer => "event_without_producer",
+            FindingCode::CommandWithoutHandler => "command_without_handler",
+            FindingCode::HandlerWithoutEvent => "handler_without_event",
+            FindingCode::HandlerHandlesSeveralEvents => "handler_handles_several_events",
+            FindingCode::HandlerNotIdempotent => "handler_not_idempotent",
+            FindingCode::HandlerWithoutFailurePolicy => "handler_without_failure_policy",
+            FindingCode::PolicyIssuesNothing => "policy_issues_nothing",
+            FindingCode::DanglingConnector => "dangling_connector",
+            FindingCode::DuplicateNameInContext => "duplicate_name_in_context",
+            FindingCode::UnresolvedHotspot => "unresolved_hotspot",
+        }
+    }
+
+    /// Warnings are likely mistakes in the model; infos are worth a look but often fine.
+    pub fn severity(self) -> Severity {
+        match self {
+            FindingCode::EmptySticky
+            | FindingCode::HandlerHandlesSeveralEvents
+            | FindingCode::UnresolvedHotspot => Severity::Info,
+            _ => Severity::Warning,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    pub code: FindingCode,
+    pub severity: Severity,
+    pub message: String,
+    /// The stickies the finding is about, in reading order.
+    pub sticky_ids: Vec<String>,
+    /// For `dangling_connector`: the connector itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connector_id: Option<String>,
+}
+
+impl Finding {
+    fn new(code: FindingCode, message: String, sticky_ids: Vec<String>) -> Self {
+        Finding {
+            code,
+            severity: code.severity(),
+            message,
+            sticky_ids,
+            connector_id: None,
+        }
+    }
+}
+
+/// Reviews a model derived from `board`.
+pub fn review_model(board: &Board, model: &Model) -> Vec<Finding> {
+    let mut out = Vec::new();
+    empty_stickies(board, &mut out);
+    wording(model, &mut out);
+    flow(model, &mut out);
+    dangling_connectors(board, &mut out);
+    duplicates(model, &mut out);
+    for h in &model.hotspots {
+        out.push(Finding::new(
+            FindingCode::UnresolvedHotspot,
+            format!("Open question: \"{}\"", collapse_whitespace(&h.text)),
+            vec![h.id.clone()],
+        ));
+    }
+    // Stable: within a code, the order of generation (reading order) is kept.
+    out.sort_by_key(|f| f.code);
+    out
+}
+
+fn reading_order(board: &Board) -> Vec<&Note> {
+    let mut notes = board.notes();
+    notes.sort_by(|a, b| {
+        a.x.total_cmp(&b.x)
+            .then(a.y.total_cmp(&b.y))
+            .then(a.id.cmp(&b.id))
+    });
+    notes
+}
+
+fn empty_stickies(board: &Board, out: &mut Vec<Finding>) {
+    for n in reading_order(board) {
+        if n.text.trim().is_empty() {
+            out.push(Finding::new(
+                FindingCode::EmptySticky,
+                format!("{} sticky has no text.", with_article(kind_words(n.kind))),
+                vec![n.id.to_string()],
+            ));
+        }
+    }
+}
+
+fn wording(model: &Model, out: &mut Vec<Finding>) {
+    for e in &model.events {
+        if event_reads_past(&e.common.name) == Some(false) {
+            out.push(Finding::new(
+                FindingCode::EventNotPastTense,
+                format!(
+                    "Event \"{}\" does not read as past tense; name an event for what happened (\"Order Placed\").",
+                    e.common.name
+                ),
+                vec![e.common.id.clone()],
+            ));
+        }
+    }
+    for c in &model.commands {
+        if command_reads_imperative(&c.common.name) == Some(false) {
+            out.push(Finding::new(
+                FindingCode::CommandNotImperative,
+                format!(
+                    "Command \"{}\" does not read as an imperative; name a command for the intent (\"Place Order\").",
+                    c.common.name
+                ),
+                vec![c.common.id.clone()],
+            ));
+        }
+    }
+}
+
+fn flow(model: &Model, out: &mut Vec<Finding>) {
+    let one = |code, message: String, common: &Common| {
+        Finding::new(code, message, vec![common.id.clone()])
+    };
+    for e in model.events.iter().filter(|e| e.producers.is_empty()) {
+        out.push(one(
+            FindingCode::EventWithoutProducer,
+            format!(
+                "Event \"{}\" has no producer: connect the aggregate or external system that produces it.",
+                e.common.name
+            ),
+            &e.common,
+        ));
+    }
+    for c in model.commands.iter().filter(|c| c.targets.is_empty()) {
+        out.push(one(
+            FindingCode::CommandWithoutHandler,
+            format!(
+                "Command \"{}\" is not invoked on any aggregate or external system.",
+                c.common.name
+            ),
+            &c.common,
+        ));
+    }
+    let handlers = &model.handlers;
+    for h in handlers.iter().filter(|h| h.handles.is_empty()) {
+        let msg = format!("Policy \"{}\" handles no event.", h.common.name);
+        out.push(one(FindingCode::HandlerWithoutEvent, msg, &h.common));
+    }
+    for h in handlers.iter().filter(|h| h.handles.len() > 1) {
+        let names: Vec<String> = h
+            .handles
+            .iter()
+            .map(|r| format!("\"{}\"", r.name))
+            .collect();
+        let msg = format!(
+            "Policy \"{}\" handles {} events ({}); a policy usually reacts to one event.",
+            h.common.name,
+            h.handles.len(),
+            names.join(", ")
+        );
+        out.push(one(
+            FindingCode::HandlerHandlesSeveralEvents,
+            msg,
+            &h.common,
+        ));
+    }
+    for h in handlers.iter().filter(|h| h.idempotent != Some(true)) {
+        let said = if h.idempotent == Some(false) {
+            "is marked as not idempotent"
+        } else {
+            "is not marked idempotent"
+        };
+        let msg = format!(
+            "Policy \"{}\" {said}; a redelivered event would run it twice.",
+            h.common.name
+        );
+        out.push(one(FindingCode::HandlerNotIdempotent, msg, &h.common));
+    }
+    for h in handlers
+        .iter()
+        .filter(|h| h.retry.is_none() && h.dead_letter.is_none())
+    {
+        let msg = format!(
+            "Policy \"{}\" has neither a retry policy nor a dead-letter target.",
+            h.common.name
+        );
+        out.push(one(
+            FindingCode::HandlerWithoutFailurePolicy,
+            msg,
+            &h.common,
+        ));
+    }
+    for h in handlers.iter().filter(|h| h.issues.is_empty()) {
+        let msg = format!("Policy \"{}\" issues no command.", h.common.name);
+        out.push(one(FindingCode::PolicyIssuesNothing, msg, &h.common));
+    }
+}
+
+fn dangling_connectors(board: &Board, out: &mut Vec<Finding>) {
+    let rank: BTreeMap<_, usize> = reading_order(board)
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id, i))
+        .collect();
+    let mut found = Vec::new();
+    for c in board.connectors() {
+        let (Some(from), Some(to)) = (board.note(&c.from), board.note(&c.to)) else {
+            continue;
+        };
+        if grammar::relation(from.kind, to.kind).is_some() {
+            continue;
+        }
+        let message = format!(
+            "Connector from {} \"{}\" to {} \"{}\" does not fit the grammar: {}.",
+            kind_words(from.kind),
+            crate::names::display_name(&from.text),
+            kind_words(to.kind),
+            crate::names::display_name(&to.text),
+            grammar::hint(from.kind, to.kind)
+        );
+        let mut f = Finding::new(
+            FindingCode::DanglingConnector,
+            message,
+            vec![from.id.to_string(), to.id.to_string()],
+        );
+        f.connector_id = Some(c.id.to_string());
+        found.push(((rank[&from.id], rank[&to.id], c.id), f));
+    }
+    found.sort_by_key(|(key, _)| *key);
+    out.extend(found.into_iter().map(|(_, f)| f));
+}
+
+fn duplicates(model: &Model, out: &mut Vec<Finding>) {
+    let groups = [
+        (
+            "events",
+            model.events.iter().map(|e| &e.common).collect::<Vec<_>>(),
+        ),
+        (
+            "commands",
+            model.commands.iter().map(|c| &c.common).collect(),
+        ),
+        (
+            "policies",
+            model.handlers.iter().map(|h| &h.common).collect(),
+        ),
+        (
+            "read models",
+            model.read_models.iter().map(|r| &r.common).collect(),
+        ),
+    ];
+    for (plural, elements) in groups {
+        // Keyed by context and case-folded name; the vector keeps first-seen order.
+        let mut index: BTreeMap<(Option<&str>, String), usize> = BTreeMap::new();
+        let mut seen: Vec<((Option<&str>, String), Vec<&Common>)> = Vec::new();
+        for c in elements.into_iter().filter(|c| !c.name.is_empty()) {
+            let key = (c.bounded_context.as_deref(), c.name.to_lowercase());
+            match index.get(&key) {
+                Some(&i) => seen[i].1.push(c),
+                None => {
+                    index.insert(key.clone(), seen.len());
+                    seen.push((key, vec![c]));
+                }
+            }
+        }
+        for ((context, _), members) in seen.into_iter().filter(|(_, m)| m.len() > 1) {
+            let place = match model.context(context) {
+                Some(ctx) => format!("bounded context \"{}\"", ctx.name),
+                None => "no bounded context".to_owned(),
+            };
+            out.push(Finding::new(
+                FindingCode::DuplicateNameInContext,
+                format!(
+                    "{} {plural} are named \"{}\" in {place}.",
+                    members.len(),
+                    members[0].name
+                ),
+                members.iter().map(|c| c.id.clone()).collect(),
+            ));
+        }
+    }
+}
+
+/// "An event", "A command".
+fn with_article(words: &str) -> String {
+    let article = if words.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "An"
+    } else {
+        "A"
+    };
+    format!("{article} {words}")
+}
+
+fn kind_words(kind: NoteKind) -> &'static str {
+    match kind {
+        NoteKind::Event => "event",
+        NoteKind::Command => "command",
+        NoteKind::Actor => "actor",
+        NoteKind::Aggregate => "aggregate",
+        NoteKind::Policy => "policy",
+        NoteKind::ReadModel => "read model",
+        NoteKind::ExternalSystem => "external system",
+        NoteKind::Hotspot => "hotspot",
+        NoteKind::Opportunity => "opportunity",
+        NoteKind::Ui => "UI",
+        NoteKind::Note => "note",
+    }
+}
