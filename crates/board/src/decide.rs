@@ -124,10 +124,9 @@ pub fn decide(board: &Board, command: &Command, limits: &Limits) -> Result<Vec<E
                     Rejection::new(RejectCode::UnknownNote, format!("no note {id}"))
                 });
             };
-            check.room_for_one_more(board)?;
             // Bring back only the connectors whose other end is still on the board and whose
             // id nobody has taken since.
-            let connectors = deleted
+            let connectors: Vec<Connector> = deleted
                 .connectors
                 .iter()
                 .filter(|c| {
@@ -136,6 +135,8 @@ pub fn decide(board: &Board, command: &Command, limits: &Limits) -> Result<Vec<E
                 })
                 .cloned()
                 .collect();
+            // The note and the connectors it brings back all count against the limit.
+            check.room_for(board, 1 + connectors.len())?;
             Ok(vec![Event::NoteRestored {
                 note: deleted.note.clone(),
                 connectors,
@@ -450,7 +451,11 @@ impl Checks<'_> {
     }
 
     fn room_for_one_more(&self, board: &Board) -> Result<(), Rejection> {
-        if board.element_count() >= self.limits.max_elements {
+        self.room_for(board, 1)
+    }
+
+    fn room_for(&self, board: &Board, more: usize) -> Result<(), Rejection> {
+        if board.element_count() + more > self.limits.max_elements {
             Err(Rejection::new(
                 RejectCode::TooManyElements,
                 format!(
