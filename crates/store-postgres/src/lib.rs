@@ -1,1 +1,102 @@
-//! placeholder
+//! The eventstorm event store on Postgres.
+//!
+//! An append is one transaction: lock the board row, compare the head with the expected seq,
+//! insert all events of the batch in one multi-row statement and all ops in another, and
+//! `pg_notify` a hint (`board_id:head`) for other server instances. The `(board_id, seq)`
+//! primary key stays the referee of last resort: a unique violation there is a `Conflict`.
+
+mod convert;
+mod hints;
+mod store;
+
+pub use hints::{HINT_CHANNEL, Hint, HintListener};
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use eventstorm_store::{BoardId, StoreError};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+
+use crate::convert::db_error;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
+
+/// How long a caller waits for a pooled connection before the store reports `Unavailable`.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+const MAX_CONNECTIONS: u32 = 16;
+
+/// An [`EventStore`](eventstorm_store::EventStore) in a Postgres database.
+#[derive(Clone, Debug)]
+pub struct PgStore {
+    pool: PgPool,
+    /// Kept to open the hint listener's dedicated connection.
+    options: PgConnectOptions,
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://user@host:port/db`) and runs the migrations (under
+    /// sqlx's advisory lock, so instances starting together do not race).
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        // The parse error is not shown: it could echo a password from the url.
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|_| StoreError::Unavailable("invalid Postgres url".to_owned()))?;
+        Self::connect_with(options).await
+    }
+
+    /// Like [`PgStore::connect`], with options built by the caller.
+    pub async fn connect_with(options: PgConnectOptions) -> Result<Self, StoreError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_with(options.clone())
+            .await
+            .map_err(db_error)?;
+        MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::Unavailable(format!("migrations failed: {e}")))?;
+        Ok(PgStore { pool, options })
+    }
+
+    /// Erases a board with its events, ops and snapshots in one transaction; `false` if there
+    /// was no such board. The transaction sets `eventstorm.purge = on` (for itself only), the
+    /// one thing the `board_events` trigger lets delete events.
+    pub async fn purge_board(&self, id: &BoardId) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        sqlx::query("SET LOCAL eventstorm.purge = on")
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        for delete in [
+            "DELETE FROM board_events WHERE board_id = $1",
+            "DELETE FROM board_ops WHERE board_id = $1",
+            "DELETE FROM board_snapshots WHERE board_id = $1",
+        ] {
+            sqlx::query(delete)
+                .bind(id.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+        }
+        let boards = sqlx::query("DELETE FROM boards WHERE id = $1")
+            .bind(id.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?
+            .rows_affected();
+        tx.commit().await.map_err(db_error)?;
+        Ok(boards > 0)
+    }
+
+    /// Subscribes to the append hints of all instances on this database, on a connection of
+    /// its own (see [`HintListener`]).
+    pub async fn listen_hints(&self) -> Result<HintListener, StoreError> {
+        HintListener::connect(self.options.clone()).await
+    }
+
+    /// Closes the pool, waiting for connections in use to be returned. Later calls fail with
+    /// `Unavailable`.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

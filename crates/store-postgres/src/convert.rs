@@ -1,0 +1,34 @@
+//! Conversions between the store's types and Postgres': seqs (`u64` in the API, `i64` in SQL)
+//! and driver errors.
+
+use eventstorm_store::StoreError;
+
+/// A seq for SQL. Seqs above `i64::MAX` cannot exist, so clamping keeps comparisons right.
+pub(crate) fn sql_seq(seq: u64) -> i64 {
+    i64::try_from(seq).unwrap_or(i64::MAX)
+}
+
+/// A seq read back from SQL; a negative one means the data is broken.
+pub(crate) fn api_seq(seq: i64) -> Result<u64, StoreError> {
+    u64::try_from(seq).map_err(|_| StoreError::Corrupt(format!("negative seq {seq}")))
+}
+
+pub(crate) fn is_unique_violation(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+pub(crate) fn is_foreign_key_violation(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(db) if db.is_foreign_key_violation())
+}
+
+/// Any error not handled where it happened: undecodable rows are `Corrupt`, the rest
+/// (I/O, pool timeouts, a closed pool, refused statements) `Unavailable`.
+pub(crate) fn db_error(err: sqlx::Error) -> StoreError {
+    match err {
+        sqlx::Error::ColumnDecode { .. }
+        | sqlx::Error::Decode(_)
+        | sqlx::Error::ColumnNotFound(_)
+        | sqlx::Error::TypeNotFound { .. } => StoreError::Corrupt(err.to_string()),
+        _ => StoreError::Unavailable(err.to_string()),
+    }
+}

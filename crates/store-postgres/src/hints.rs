@@ -1,0 +1,98 @@
+//! Append hints between server instances: every append that moves a board's head sends
+//! `NOTIFY eventstorm_events, '<board_id>:<head>'` in its transaction, so the hint is delivered
+//! only if (and after) the events are committed.
+
+use eventstorm_store::{BoardId, StoreError};
+use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
+
+use crate::convert::db_error;
+
+/// The channel appends notify on.
+pub const HINT_CHANNEL: &str = "eventstorm_events";
+
+/// Board `board` has events up to `seq` (at least: later appends may have followed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hint {
+    pub board: BoardId,
+    pub seq: u64,
+}
+
+impl Hint {
+    /// The NOTIFY payload for this hint.
+    pub(crate) fn payload(board: &BoardId, seq: u64) -> String {
+        format!("{}:{seq}", board.as_str())
+    }
+
+    fn parse(payload: &str) -> Option<Hint> {
+        let (board, seq) = payload.rsplit_once(':')?;
+        Some(Hint {
+            board: BoardId::parse(board)?,
+            seq: seq.parse().ok()?,
+        })
+    }
+}
+
+/// A subscription to [`Hint`]s, on a dedicated connection.
+///
+/// Hints are only hints: if the connection drops, `recv` reconnects and listens again by
+/// itself, but notifications sent meanwhile are lost. Callers must also poll (compare heads)
+/// now and then rather than rely on seeing every hint.
+pub struct HintListener {
+    listener: PgListener,
+}
+
+impl HintListener {
+    pub(crate) async fn connect(options: PgConnectOptions) -> Result<Self, StoreError> {
+        // A pool of one, used by `PgListener` only to reconnect; no lifetime or idle limits,
+        // since a listening connection is idle by design.
+        let pool = PgPoolOptions::new()
+            .max_connections(1)
+            .max_lifetime(None)
+            .idle_timeout(None)
+            .connect_with(options)
+            .await
+            .map_err(db_error)?;
+        let mut listener = PgListener::connect_with(&pool).await.map_err(db_error)?;
+        listener.ignore_pool_close_event(true);
+        listener.listen(HINT_CHANNEL).await.map_err(db_error)?;
+        Ok(HintListener { listener })
+    }
+
+    /// The next hint. Waits as long as it takes; `Unavailable` if reconnecting fails.
+    pub async fn recv(&mut self) -> Result<Hint, StoreError> {
+        loop {
+            let notification = self.listener.recv().await.map_err(db_error)?;
+            match Hint::parse(notification.payload()) {
+                Some(hint) => return Ok(hint),
+                // Someone else's NOTIFY on our channel; not worth failing the listener for.
+                None => tracing::warn!(channel = HINT_CHANNEL, "ignoring a malformed hint"),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payload_round_trips() {
+        let board = BoardId::parse("abcdefghijklmnop_-12").unwrap();
+        let payload = Hint::payload(&board, 42);
+        assert_eq!(payload, "abcdefghijklmnop_-12:42");
+        assert_eq!(Hint::parse(&payload), Some(Hint { board, seq: 42 }));
+    }
+
+    #[test]
+    fn malformed_payloads_are_rejected() {
+        for payload in [
+            "",
+            "abcdefghijklmnop",
+            "short:1",
+            "abcdefghijklmnop:x",
+            ":1",
+        ] {
+            assert_eq!(Hint::parse(payload), None, "{payload:?}");
+        }
+    }
+}

@@ -1,0 +1,264 @@
+//! The store contract suite on Postgres, each case in a fresh database, plus Postgres-only
+//! checks: the append-only trigger, purging, NOTIFY hints, and unreachable servers.
+//!
+//! Needs `TEST_DATABASE_URL` (e.g. `postgres://postgres@127.0.0.1:5432/test`), a database the
+//! tests connect to in order to create and drop theirs. Without it the tests are skipped, except
+//! under `CI=true`, where skipping would hide the backend: there they fail.
+
+use std::future::Future;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use eventstorm_store::testkit::{self, Case};
+use eventstorm_store::{EventStore, StoreError};
+use eventstorm_store_postgres::{Hint, PgStore};
+use sqlx::postgres::{PgConnectOptions, PgConnection};
+use sqlx::{AssertSqlSafe, Connection};
+
+/// The admin connection's options, or `None` when the tests should be skipped.
+fn admin_options() -> Option<PgConnectOptions> {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => {
+            Some(PgConnectOptions::from_str(&url).expect("TEST_DATABASE_URL is not a valid url"))
+        }
+        _ if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!(
+                "TEST_DATABASE_URL is not set, but CI=true: the Postgres store must be tested in CI"
+            )
+        }
+        _ => {
+            println!("skipped: TEST_DATABASE_URL is not set");
+            None
+        }
+    }
+}
+
+/// A database of its own for one test.
+#[derive(Clone)]
+struct TestDb {
+    admin: PgConnectOptions,
+    name: String,
+}
+
+impl TestDb {
+    fn options(&self) -> PgConnectOptions {
+        self.admin.clone().database(&self.name)
+    }
+
+    async fn store(&self) -> PgStore {
+        PgStore::connect_with(self.options())
+            .await
+            .expect("connect")
+    }
+
+    /// A raw connection beside the store, to try what the store itself never does.
+    async fn raw(&self) -> PgConnection {
+        PgConnection::connect_with(&self.options())
+            .await
+            .expect("raw connect")
+    }
+
+    async fn admin_execute(admin: &PgConnectOptions, sql: String) {
+        let mut conn = PgConnection::connect_with(admin)
+            .await
+            .expect("admin connect");
+        sqlx::query(AssertSqlSafe(sql))
+            .execute(&mut conn)
+            .await
+            .expect("admin statement");
+        conn.close().await.expect("close");
+    }
+}
+
+/// Runs `test` against a fresh database and drops the database afterwards, also when the test
+/// panics (it runs in a task of its own; the panic is resumed after cleanup).
+async fn with_db<F, Fut>(test: F)
+where
+    F: FnOnce(TestDb) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let Some(admin) = admin_options() else {
+        return;
+    };
+    // A random name of lowercase hex digits: safe to splice into the statement.
+    let name = format!("es_test_{}", uuid::Uuid::new_v4().simple());
+    TestDb::admin_execute(&admin, format!("CREATE DATABASE {name}")).await;
+    let db = TestDb {
+        admin: admin.clone(),
+        name: name.clone(),
+    };
+    let result = tokio::spawn(test(db)).await;
+    TestDb::admin_execute(&admin, format!("DROP DATABASE {name} WITH (FORCE)")).await;
+    if let Err(err) = result {
+        std::panic::resume_unwind(err.into_panic());
+    }
+}
+
+async fn run(_name: &'static str, case: Case) {
+    with_db(|db| async move {
+        let store = db.store().await;
+        case(Arc::new(store.clone())).await;
+        store.close().await;
+    })
+    .await;
+}
+
+eventstorm_store::contract_tests!(run);
+
+/// Whether `sql` (with the board id as `$1`) is refused by the append-only trigger.
+async fn refused(conn: &mut PgConnection, sql: &'static str, board: &str) -> bool {
+    match sqlx::query(sql).bind(board).execute(&mut *conn).await {
+        Err(err) => err.to_string().contains("append-only"),
+        Ok(_) => false,
+    }
+}
+
+#[tokio::test]
+async fn events_cannot_be_updated_or_deleted_outside_a_purge() {
+    with_db(|db| async move {
+        let store = db.store().await;
+        let (board, _) = testkit::created(&store).await;
+        let id = board.id.as_str();
+        let mut raw = db.raw().await;
+
+        let update = "UPDATE board_events SET payload = '{}' WHERE board_id = $1";
+        let delete = "DELETE FROM board_events WHERE board_id = $1";
+        assert!(refused(&mut raw, update, id).await, "UPDATE refused");
+        assert!(refused(&mut raw, delete, id).await, "DELETE refused");
+        let truncate = sqlx::query("TRUNCATE board_events").execute(&mut raw).await;
+        assert!(truncate.is_err(), "TRUNCATE refused");
+
+        // Even a purging transaction may not rewrite history.
+        let mut tx = raw.begin().await.unwrap();
+        sqlx::query("SET LOCAL eventstorm.purge = on")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        assert!(
+            refused(&mut tx, update, id).await,
+            "UPDATE refused in a purge"
+        );
+        tx.rollback().await.unwrap();
+
+        // A purging transaction may delete; the setting ends with it.
+        let mut tx = raw.begin().await.unwrap();
+        sqlx::query("SET LOCAL eventstorm.purge = on")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        let deleted = sqlx::query(delete).bind(id).execute(&mut *tx).await;
+        assert_eq!(deleted.expect("DELETE in a purge").rows_affected(), 1);
+        tx.rollback().await.unwrap();
+        assert!(refused(&mut raw, delete, id).await, "DELETE refused again");
+
+        assert_eq!(store.head(&board.id).await.unwrap(), 1);
+        raw.close().await.unwrap();
+        store.close().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn purge_erases_one_board() {
+    with_db(|db| async move {
+        let store = db.store().await;
+        let (doomed, _) = testkit::created(&store).await;
+        let (kept, _) = testkit::created(&store).await;
+        let snapshot = eventstorm_store::Snapshot {
+            seq: 2,
+            schema_version: 1,
+            state: "{}".to_owned(),
+        };
+        for board in [&doomed.id, &kept.id] {
+            testkit::append_at_head(&store, board, &[testkit::op(3)]).await;
+            store.save_snapshot(board, &snapshot).await.unwrap();
+        }
+
+        assert!(store.purge_board(&doomed.id).await.expect("purge"));
+        assert!(!store.purge_board(&doomed.id).await.expect("purge again"));
+
+        assert_eq!(store.board(&doomed.id).await.unwrap(), None);
+        assert_eq!(store.head(&doomed.id).await.unwrap(), 0);
+        assert_eq!(store.latest_snapshot(&doomed.id, 10).await.unwrap(), None);
+        let mut raw = db.raw().await;
+        let ops: i64 = sqlx::query_scalar("SELECT count(*) FROM board_ops WHERE board_id = $1")
+            .bind(doomed.id.as_str())
+            .fetch_one(&mut raw)
+            .await
+            .unwrap();
+        assert_eq!(ops, 0);
+        assert_eq!(store.head(&kept.id).await.unwrap(), 4);
+        assert!(store.latest_snapshot(&kept.id, 10).await.unwrap().is_some());
+        // The id is free again, and the guard still stands for everyone else.
+        store.create_board(&doomed, &testkit::op(1)).await.unwrap();
+        let delete = "DELETE FROM board_events WHERE board_id = $1";
+        assert!(refused(&mut raw, delete, kept.id.as_str()).await);
+        raw.close().await.unwrap();
+        store.close().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn append_sends_a_hint_to_listeners() {
+    with_db(|db| async move {
+        let store = db.store().await;
+        // Another instance on the same database.
+        let other = db.store().await;
+        let mut hints = other.listen_hints().await.expect("listen");
+        let (board, _) = testkit::created(&store).await;
+        let hint = tokio::time::timeout(Duration::from_secs(1), hints.recv())
+            .await
+            .expect("hint for the creation within a second")
+            .expect("recv");
+        assert_eq!(
+            hint,
+            Hint {
+                board: board.id.clone(),
+                seq: 1
+            }
+        );
+
+        // Ops without events do not move the head and send nothing; the next append does.
+        store.append(&board.id, 1, &[testkit::op(0)]).await.unwrap();
+        store.append(&board.id, 1, &[testkit::op(2)]).await.unwrap();
+        let hint = tokio::time::timeout(Duration::from_secs(1), hints.recv())
+            .await
+            .expect("hint for the append within a second")
+            .expect("recv");
+        assert_eq!(
+            hint,
+            Hint {
+                board: board.id,
+                seq: 3
+            }
+        );
+        other.close().await;
+        store.close().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn unreachable_server_is_unavailable() {
+    // Port 1 on localhost refuses connections: no database needed for this one.
+    let err = PgStore::connect("postgres://postgres@127.0.0.1:1/test")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Unavailable(_)), "got {err:?}");
+    assert!(err.is_retryable());
+    let err = PgStore::connect("not a url").await.unwrap_err();
+    assert!(matches!(err, StoreError::Unavailable(_)), "got {err:?}");
+}
+
+#[tokio::test]
+async fn closed_store_is_unavailable() {
+    with_db(|db| async move {
+        let store = db.store().await;
+        store.close().await;
+        let err = store.ping().await.unwrap_err();
+        assert!(matches!(err, StoreError::Unavailable(_)), "got {err:?}");
+    })
+    .await;
+}
