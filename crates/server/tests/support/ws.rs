@@ -1,0 +1,122 @@
+//! A WebSocket test client speaking the protocol.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
+use uuid::Uuid;
+
+pub struct Client {
+    pub socket: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    /// The last event seq this client has seen.
+    pub seq: u64,
+}
+
+/// How long a test waits for an expected frame before failing.
+pub const WAIT: Duration = Duration::from_secs(10);
+
+impl Client {
+    pub async fn connect(url: &str) -> Client {
+        let (socket, _) = connect_async(url).await.expect("websocket connects");
+        Client { socket, seq: 0 }
+    }
+
+    /// Connects and joins; returns the client and the welcome.
+    pub async fn join(url: &str, name: &str, since: u64) -> (Client, Value) {
+        let mut c = Client::connect(url).await;
+        c.send(json!({ "type": "join", "since": since, "name": name, "client_id": format!("{name}-client") })).await;
+        let welcome = c.next_of("welcome").await;
+        c.seq = welcome["seq"].as_u64().unwrap();
+        (c, welcome)
+    }
+
+    pub async fn send(&mut self, v: Value) {
+        self.socket
+            .send(Message::Text(v.to_string().into()))
+            .await
+            .expect("send");
+    }
+
+    pub async fn send_text(&mut self, t: String) {
+        self.socket
+            .send(Message::Text(t.into()))
+            .await
+            .expect("send");
+    }
+
+    pub async fn command(&mut self, op_id: Uuid, command: Value) {
+        self.send(json!({ "type": "command", "op_id": op_id, "command": command }))
+            .await;
+    }
+
+    /// The next JSON frame, or None when the socket closed.
+    pub async fn next(&mut self) -> Option<Value> {
+        loop {
+            let msg = tokio::time::timeout(WAIT, self.socket.next())
+                .await
+                .expect("a frame in time")?;
+            match msg {
+                Ok(Message::Text(t)) => {
+                    let v: Value =
+                        serde_json::from_str(t.as_str()).expect("server frames are JSON");
+                    if v["type"] == "event" {
+                        self.seq = v["seq"].as_u64().unwrap();
+                    }
+                    return Some(v);
+                }
+                Ok(Message::Close(_)) | Err(_) => return None,
+                Ok(_) => continue,
+            }
+        }
+    }
+
+    /// The next frame of `kind`, skipping others (presence, participants, ...).
+    pub async fn next_of(&mut self, kind: &str) -> Value {
+        loop {
+            let v = self
+                .next()
+                .await
+                .unwrap_or_else(|| panic!("socket closed while waiting for {kind}"));
+            if v["type"] == kind {
+                return v;
+            }
+        }
+    }
+
+    /// Waits for the ack or rejection of `op_id`, collecting event frames on the way.
+    pub async fn outcome(&mut self, op_id: Uuid) -> Value {
+        loop {
+            let v = self.next().await.expect("socket open");
+            if (v["type"] == "ack" || v["type"] == "rejected") && v["op_id"] == op_id.to_string() {
+                return v;
+            }
+        }
+    }
+
+    /// Reads event frames until `seq` is reached; returns them.
+    pub async fn events_until(&mut self, seq: u64) -> Vec<Value> {
+        let mut out = Vec::new();
+        while self.seq < seq {
+            let v = self.next().await.expect("socket open");
+            if v["type"] == "event" {
+                out.push(v);
+            }
+        }
+        out
+    }
+
+    /// Whether nothing but presence/participants arrives within `d`.
+    pub async fn quiet_for(&mut self, d: Duration) -> Vec<Value> {
+        let mut seen = Vec::new();
+        let deadline = tokio::time::Instant::now() + d;
+        while let Ok(Some(Ok(Message::Text(t)))) =
+            tokio::time::timeout_at(deadline, self.socket.next()).await
+        {
+            seen.push(serde_json::from_str(t.as_str()).unwrap());
+        }
+        seen
+    }
+}
