@@ -41,6 +41,14 @@ pub struct HintListener {
     listener: PgListener,
 }
 
+impl std::fmt::Debug for HintListener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HintListener")
+            .field("channel", &HINT_CHANNEL)
+            .finish_non_exhaustive()
+    }
+}
+
 impl HintListener {
     pub(crate) async fn connect(options: PgConnectOptions) -> Result<Self, StoreError> {
         // A pool of one, used by `PgListener` only to reconnect; no lifetime or idle limits,

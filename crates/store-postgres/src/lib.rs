@@ -63,6 +63,17 @@ impl PgStore {
     /// one thing the `board_events` trigger lets delete events.
     pub async fn purge_board(&self, id: &BoardId) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await.map_err(db_error)?;
+        // Lock the board first: an append holding (or wanting) the row would otherwise insert
+        // events between our deletes and make the final DELETE of the board fail.
+        let exists: Option<i32> =
+            sqlx::query_scalar("SELECT 1 FROM boards WHERE id = $1 FOR UPDATE")
+                .bind(id.as_str())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_error)?;
+        if exists.is_none() {
+            return Ok(false);
+        }
         sqlx::query("SET LOCAL eventstorm.purge = on")
             .execute(&mut *tx)
             .await

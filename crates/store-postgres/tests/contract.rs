@@ -200,6 +200,40 @@ async fn purge_erases_one_board() {
     .await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn purge_while_appending_wins_cleanly() {
+    with_db(|db| async move {
+        let store = db.store().await;
+        let (board, _) = testkit::created(&store).await;
+        let appender = {
+            let (store, id) = (store.clone(), board.id.clone());
+            tokio::spawn(async move {
+                let mut head = 1;
+                loop {
+                    match store.append(&id, head, &[testkit::op(2)]).await {
+                        Ok(outcome) => head = outcome.head,
+                        Err(err) => return err,
+                    }
+                }
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(store.purge_board(&board.id).await.expect("purge"));
+        let err = appender.await.unwrap();
+        assert!(matches!(err, StoreError::NotFound), "got {err:?}");
+        let mut raw = db.raw().await;
+        let left: i64 = sqlx::query_scalar("SELECT count(*) FROM board_events WHERE board_id = $1")
+            .bind(board.id.as_str())
+            .fetch_one(&mut raw)
+            .await
+            .unwrap();
+        assert_eq!(left, 0);
+        raw.close().await.unwrap();
+        store.close().await;
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn append_sends_a_hint_to_listeners() {
     with_db(|db| async move {

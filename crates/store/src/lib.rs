@@ -4,7 +4,8 @@
 //! contract suite every backend must pass.
 //!
 //! Stores know events as kind + JSON payload + schema version plus metadata; they never
-//! interpret payloads. This crate must not depend on a database driver, tokio or axum.
+//! interpret payloads. This crate must not depend on a database driver, tokio or axum (tokio
+//! comes in only with `testkit`, for the concurrent contract cases).
 
 mod error;
 mod types;
