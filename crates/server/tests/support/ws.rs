@@ -28,8 +28,8 @@ impl Client {
     pub async fn join(url: &str, name: &str, since: u64) -> (Client, Value) {
         let mut c = Client::connect(url).await;
         c.send(json!({ "type": "join", "since": since, "name": name, "client_id": format!("{name}-client") })).await;
+        c.seq = since;
         let welcome = c.next_of("welcome").await;
-        c.seq = welcome["seq"].as_u64().unwrap();
         (c, welcome)
     }
 
@@ -62,8 +62,20 @@ impl Client {
                 Ok(Message::Text(t)) => {
                     let v: Value =
                         serde_json::from_str(t.as_str()).expect("server frames are JSON");
+                    if v["type"] == "welcome" {
+                        // Caught up to the board's seq, or to the last event the welcome holds
+                        // (further catch-up events follow as frames).
+                        self.seq = match v["events"].as_array().and_then(|e| e.last()) {
+                            Some(last) => last["seq"].as_u64().unwrap(),
+                            None if v.get("events").is_some() => self.seq,
+                            None => v["seq"].as_u64().unwrap(),
+                        };
+                    }
                     if v["type"] == "event" {
-                        self.seq = v["seq"].as_u64().unwrap();
+                        let seq = v["seq"].as_u64().unwrap();
+                        // Every client must see every event once, in order: no gap, no repeat.
+                        assert_eq!(seq, self.seq + 1, "event seq {seq} after {}", self.seq);
+                        self.seq = seq;
                     }
                     return Some(v);
                 }
