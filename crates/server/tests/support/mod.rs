@@ -90,8 +90,13 @@ pub async fn spawn_app(db: Db) -> TestApp {
     spawn_app_with(db, Settings::default()).await
 }
 
-pub async fn spawn_app_with(db: Db, mut settings: Settings) -> TestApp {
+pub async fn spawn_app_with(db: Db, settings: Settings) -> TestApp {
     let store = open_store(&db.url(), false).await.expect("store opens");
+    spawn_app_on(db, store, settings).await
+}
+
+/// The server over an already opened store (tests wrap stores to inject faults).
+pub async fn spawn_app_on(db: Db, store: OpenedStore, mut settings: Settings) -> TestApp {
     if store.postgres.is_some() && settings.catch_up_poll.is_none() {
         settings.catch_up_poll = Some(std::time::Duration::from_millis(500));
     }
