@@ -20,17 +20,33 @@ use tokio::net::TcpListener;
 pub use settings::Settings;
 pub use state::AppState;
 
-/// Serves the app on `listener` until `shutdown` resolves, then stops accepting and lets open
-/// requests finish.
+/// Serves the app on `listener` until `shutdown` resolves; then stops accepting, closes every
+/// WebSocket with "going away" (clients reconnect elsewhere) and lets open requests finish.
+/// Commands already queued at a board are committed and acknowledged before its sockets close.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let hub = state.hub.clone();
+    let signal_hub = hub.clone();
     let app = http::router(state);
+    let signal = async move {
+        shutdown.await;
+        signal_hub.begin_shutdown();
+    };
     axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+        .with_graceful_shutdown(signal)
+        .await?;
+    // Upgraded sockets are no longer the HTTP server's connections: wait for the sessions to
+    // send their close frames before returning.
+    tracing::debug!(
+        sessions = hub.open_sessions(),
+        "waiting for sessions to close"
+    );
+    hub.sessions_closed(std::time::Duration::from_secs(10))
+        .await;
+    Ok(())
 }
 
 /// Builds the app state on an opened store.

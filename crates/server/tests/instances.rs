@@ -12,7 +12,9 @@ use uuid::Uuid;
 
 #[tokio::test]
 async fn a_client_on_one_instance_sees_edits_made_through_another_within_a_second() {
-    let Some(db) = Db::fresh_postgres().await else { return };
+    let Some(db) = Db::fresh_postgres().await else {
+        return;
+    };
     let a = spawn_app(db.clone()).await;
     let b = spawn_app(db).await;
     let board = a.create_board("Two instances").await;
@@ -21,21 +23,37 @@ async fn a_client_on_one_instance_sees_edits_made_through_another_within_a_secon
     for i in 0..5 {
         let (op, note) = (Uuid::new_v4(), Uuid::new_v4());
         let sent = Instant::now();
-        on_b.command(op, add_note(note, "event", &format!("Event {i}"), 0.0, 0.0)).await;
+        on_b.command(op, add_note(note, "event", &format!("Event {i}"), 0.0, 0.0))
+            .await;
         let seen = on_a.next_of("event").await;
         assert_eq!(seen["op_id"], op.to_string());
-        assert!(sent.elapsed() < Duration::from_secs(1), "seen after {:?}", sent.elapsed());
+        assert!(
+            sent.elapsed() < Duration::from_secs(1),
+            "seen after {:?}",
+            sent.elapsed()
+        );
     }
 }
 
 #[tokio::test]
 async fn clients_hammering_one_board_through_two_instances_converge_without_losing_a_command() {
-    let Some(db) = Db::fresh_postgres().await else { return };
+    let Some(db) = Db::fresh_postgres().await else {
+        return;
+    };
     let a = spawn_app(db.clone()).await;
     let b = spawn_app(db).await;
     let board = a.create_board("Hammer").await;
     let note = Uuid::new_v4();
-    assert_eq!(a.command(&board, Uuid::new_v4(), add_note(note, "event", "Target", 0.0, 0.0)).await.0, 200);
+    assert_eq!(
+        a.command(
+            &board,
+            Uuid::new_v4(),
+            add_note(note, "event", "Target", 0.0, 0.0)
+        )
+        .await
+        .0,
+        200
+    );
 
     const CLIENTS_PER_INSTANCE: usize = 3;
     const COMMANDS: usize = 60;
@@ -77,9 +95,15 @@ async fn clients_hammering_one_board_through_two_instances_converge_without_losi
     let events_a = a.all_events(&board).await;
     let events_b = b.all_events(&board).await;
     assert_eq!(events_a, events_b);
-    let stored_ops: HashSet<String> = events_a.iter().map(|e| e["op_id"].as_str().unwrap().to_owned()).collect();
+    let stored_ops: HashSet<String> = events_a
+        .iter()
+        .map(|e| e["op_id"].as_str().unwrap().to_owned())
+        .collect();
     for op in &all_ops {
-        assert!(stored_ops.contains(&op.to_string()), "acknowledged op {op} is stored");
+        assert!(
+            stored_ops.contains(&op.to_string()),
+            "acknowledged op {op} is stored"
+        );
     }
     // Every op appears exactly once (each produced one event).
     assert_eq!(events_a.len(), 2 + all_ops.len());
@@ -89,5 +113,8 @@ async fn clients_hammering_one_board_through_two_instances_converge_without_losi
         c.events_until(head).await;
         assert_eq!(c.seq, head);
     }
-    assert_eq!(a.board(&board).await["notes"], b.board(&board).await["notes"]);
+    assert_eq!(
+        a.board(&board).await["notes"],
+        b.board(&board).await["notes"]
+    );
 }

@@ -319,3 +319,22 @@ async fn a_client_that_stops_reading_does_not_slow_the_others() {
     }
     assert_eq!(resync.expect("a resync frame")["reason"], "fell_behind");
 }
+
+#[tokio::test]
+async fn shutdown_closes_sockets_with_going_away() {
+    let app = spawn_app(Db::fresh_sqlite()).await;
+    let board = app.create_board("Bye").await;
+    let (mut c, _) = Client::join(&app.ws_url(&board), "Ann", 0).await;
+    app.state.hub.begin_shutdown();
+    let code = loop {
+        match tokio::time::timeout(Duration::from_secs(5), c.socket.next())
+            .await
+            .expect("close in time")
+        {
+            Some(Ok(Message::Close(frame))) => break frame.map(|f| u16::from(f.code)),
+            Some(Ok(_)) => continue,
+            other => panic!("expected a close frame, got {other:?}"),
+        }
+    };
+    assert_eq!(code, Some(1001));
+}

@@ -51,6 +51,21 @@ struct HubInner {
     /// Link ids already resolved (ids never change meaning, so entries never go stale).
     resolved: Mutex<HashMap<String, Resolved>>,
     next_conn: AtomicU64,
+    /// Flips to true when the server begins to shut down; sessions then close with "going away".
+    shutdown: tokio::sync::watch::Sender<bool>,
+    /// Open WebSocket sessions, so shutdown can wait for them to say goodbye.
+    sessions: tokio::sync::watch::Sender<usize>,
+}
+
+/// Held by a WebSocket session while it runs.
+pub struct SessionGuard {
+    hub: Hub,
+}
+
+impl Drop for SessionGuard {
+    fn drop(&mut self) {
+        self.hub.inner.sessions.send_modify(|n| *n -= 1);
+    }
 }
 
 /// What `join` needs from a session.
@@ -74,6 +89,8 @@ impl Hub {
                 registry,
                 resolved: Mutex::new(HashMap::new()),
                 next_conn: AtomicU64::new(1),
+                shutdown: tokio::sync::watch::Sender::new(false),
+                sessions: tokio::sync::watch::Sender::new(0),
             }),
         }
     }
@@ -84,6 +101,37 @@ impl Hub {
 
     pub fn settings(&self) -> &Arc<Settings> {
         &self.inner.settings
+    }
+
+    /// Tells every session to close ("going away") so clients reconnect elsewhere. Actors keep
+    /// committing what they have queued.
+    pub fn begin_shutdown(&self) {
+        self.inner.shutdown.send_replace(true);
+    }
+
+    /// Resolves once shutdown has begun.
+    pub fn shutdown_watch(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.inner.shutdown.subscribe()
+    }
+
+    /// Counts a WebSocket session until the guard drops.
+    pub fn session_started(&self) -> SessionGuard {
+        self.inner.sessions.send_modify(|n| *n += 1);
+        SessionGuard { hub: self.clone() }
+    }
+
+    /// Open WebSocket sessions.
+    pub fn open_sessions(&self) -> usize {
+        *self.inner.sessions.borrow()
+    }
+
+    /// Waits (at most `limit`) until every WebSocket session has closed.
+    pub async fn sessions_closed(&self, limit: std::time::Duration) {
+        let mut rx = self.inner.sessions.subscribe();
+        let _ = tokio::time::timeout(limit, async move {
+            let _ = rx.wait_for(|n| *n == 0).await;
+        })
+        .await;
     }
 
     pub fn next_conn_id(&self) -> ConnId {

@@ -5,8 +5,8 @@ use std::time::Duration;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use eventstorm_board::ElementId;
 use eventstorm_protocol::{
-    CLOSE_RESYNC, CLOSE_TOO_BIG, ClientMessage, ClientParseError, Cursor, ServerMessage,
-    parse_client_message,
+    CLOSE_GOING_AWAY, CLOSE_RESYNC, CLOSE_TOO_BIG, ClientMessage, ClientParseError, Cursor,
+    ServerMessage, parse_client_message,
 };
 use futures_util::SinkExt;
 use futures_util::stream::{SplitSink, StreamExt};
@@ -39,6 +39,7 @@ struct Session {
 }
 
 pub async fn run(socket: WebSocket, state: AppState, resolved: Resolved, link_id: String) {
+    let _counted = state.hub.session_started();
     let (sink, mut stream) = socket.split();
     let settings = state.settings.clone();
     let (direct_tx, direct_rx) = mpsc::channel(DIRECT_QUEUE);
@@ -56,6 +57,7 @@ pub async fn run(socket: WebSocket, state: AppState, resolved: Resolved, link_id
         board_tx: Some(board_tx),
         actor_name: String::new(),
     };
+    let mut shutdown = s.state.hub.shutdown_watch();
     let mut last_heard = Instant::now();
     let mut ping = tokio::time::interval_at(Instant::now() + PING_EVERY, PING_EVERY);
     loop {
@@ -90,6 +92,10 @@ pub async fn run(socket: WebSocket, state: AppState, resolved: Resolved, link_id
                 let _ = s.direct.try_send(Message::Ping(Default::default()));
             }
             _ = sleep_until(flush_at) => s.flush_presence().await,
+            _ = shutting_down(&mut shutdown) => {
+                let _ = s.direct.send(close(CLOSE_GOING_AWAY, "server shutting down")).await;
+                break;
+            }
         }
     }
     if s.joined {
@@ -97,6 +103,7 @@ pub async fn run(socket: WebSocket, state: AppState, resolved: Resolved, link_id
     }
     drop(s);
     let _ = writer.await;
+    tracing::debug!("session closed");
 }
 
 impl Session {
@@ -321,6 +328,13 @@ fn is_too_big(e: &axum::Error) -> bool {
 }
 
 use tokio_tungstenite::tungstenite;
+
+async fn shutting_down(rx: &mut tokio::sync::watch::Receiver<bool>) {
+    if rx.wait_for(|down| *down).await.is_err() {
+        // The hub is gone; nothing will ever signal.
+        std::future::pending::<()>().await;
+    }
+}
 
 async fn sleep_until(at: Option<Instant>) {
     match at {

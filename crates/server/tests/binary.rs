@@ -1,0 +1,138 @@
+//! The `eventstorm` binary itself: start-up, persistence across restarts, graceful shutdown.
+
+mod support;
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use serde_json::{Value, json};
+use support::ws::Client;
+use tokio_tungstenite::tungstenite::Message;
+use uuid::Uuid;
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn start(dir: &std::path::Path, port: u16) -> Server {
+    let child = Command::new(env!("CARGO_BIN_EXE_eventstorm"))
+        .current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .env("EVENTSTORM_BIND", format!("127.0.0.1:{port}"))
+        .env("EVENTSTORM_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("the binary starts");
+    let base = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if let Ok(r) = reqwest::get(format!("{base}/healthz")).await
+            && r.status() == 200
+        {
+            return Server { child, base };
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the server did not come up");
+}
+
+fn terminate(server: &Server) {
+    let status = Command::new("kill")
+        .arg("-TERM")
+        .arg(server.child.id().to_string())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+async fn wait_exit(mut server: Server) -> std::process::ExitStatus {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server did not stop after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_binary_serves_sqlite_by_default_and_shuts_down_gracefully_keeping_everything() {
+    let dir = std::env::temp_dir().join(format!("eventstorm-bin-{}", Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let port = free_port();
+    let server = start(&dir, port).await;
+    let http = reqwest::Client::new();
+    let created: Value = http
+        .post(format!("{}/api/boards", server.base))
+        .json(&json!({"title": "Binary"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let board = created["id"].as_str().unwrap().to_owned();
+    assert!(
+        dir.join("data/eventstorm.db").exists(),
+        "a SQLite file under ./data/"
+    );
+
+    let (mut client, _) = Client::join(
+        &format!("ws://127.0.0.1:{port}/api/boards/{board}/ws"),
+        "Ann",
+        0,
+    )
+    .await;
+    let (op, note) = (Uuid::new_v4(), Uuid::new_v4());
+    client
+        .command(
+            op,
+            support::add_note(note, "event", "Before shutdown", 0.0, 0.0),
+        )
+        .await;
+    assert_eq!(client.outcome(op).await["type"], "ack");
+
+    terminate(&server);
+    let code = loop {
+        match tokio::time::timeout(Duration::from_secs(10), client.socket.next())
+            .await
+            .expect("closed in time")
+        {
+            Some(Ok(Message::Close(frame))) => break frame.map(|f| u16::from(f.code)),
+            Some(Ok(_)) => continue,
+            other => panic!("expected a close frame, got {other:?}"),
+        }
+    };
+    assert_eq!(code, Some(1001), "sockets close with going away");
+    assert!(wait_exit(server).await.success());
+
+    let server = start(&dir, port).await;
+    let body: Value = http
+        .get(format!("{}/api/boards/{board}", server.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["notes"][0]["text"], "Before shutdown");
+    assert_eq!(body["seq"], 2);
+    terminate(&server);
+    assert!(wait_exit(server).await.success());
+    let _ = std::fs::remove_dir_all(&dir);
+}
