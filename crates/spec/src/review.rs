@@ -122,7 +122,7 @@ pub fn review_model(board: &Board, model: &Model) -> Vec<Finding> {
     for h in &model.hotspots {
         out.push(Finding::new(
             FindingCode::UnresolvedHotspot,
-            format!("Open question: \"{}\"", collapse_whitespace(&h.text)),
+            format!("Open question: {}", quoted(&collapse_whitespace(&h.text))),
             vec![h.id.clone()],
         ));
     }
@@ -159,8 +159,8 @@ fn wording(model: &Model, out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 FindingCode::EventNotPastTense,
                 format!(
-                    "Event \"{}\" does not read as past tense; name an event for what happened (\"Order Placed\").",
-                    e.common.name
+                    "Event {} does not read as past tense; name an event for what happened (\"Order Placed\").",
+                    quoted(&e.common.name)
                 ),
                 vec![e.common.id.clone()],
             ));
@@ -171,8 +171,8 @@ fn wording(model: &Model, out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 FindingCode::CommandNotImperative,
                 format!(
-                    "Command \"{}\" does not read as an imperative; name a command for the intent (\"Place Order\").",
-                    c.common.name
+                    "Command {} does not read as an imperative; name a command for the intent (\"Place Order\").",
+                    quoted(&c.common.name)
                 ),
                 vec![c.common.id.clone()],
             ));
@@ -188,8 +188,8 @@ fn flow(model: &Model, out: &mut Vec<Finding>) {
         out.push(one(
             FindingCode::EventWithoutProducer,
             format!(
-                "Event \"{}\" has no producer: connect the aggregate or external system that produces it.",
-                e.common.name
+                "Event {} has no producer: connect the aggregate or external system that produces it.",
+                quoted(&e.common.name)
             ),
             &e.common,
         ));
@@ -198,15 +198,15 @@ fn flow(model: &Model, out: &mut Vec<Finding>) {
         out.push(one(
             FindingCode::CommandWithoutHandler,
             format!(
-                "Command \"{}\" is not invoked on any aggregate or external system.",
-                c.common.name
+                "Command {} is not invoked on any aggregate or external system.",
+                quoted(&c.common.name)
             ),
             &c.common,
         ));
     }
     let handlers = &model.handlers;
     for h in handlers.iter().filter(|h| h.handles.is_empty()) {
-        let msg = format!("Policy \"{}\" handles no event.", h.common.name);
+        let msg = format!("Policy {} handles no event.", quoted(&h.common.name));
         out.push(one(FindingCode::HandlerWithoutEvent, msg, &h.common));
     }
     for h in handlers.iter().filter(|h| h.handles.len() > 1) {
@@ -216,8 +216,8 @@ fn flow(model: &Model, out: &mut Vec<Finding>) {
             .map(|r| format!("\"{}\"", r.name))
             .collect();
         let msg = format!(
-            "Policy \"{}\" handles {} events ({}); a policy usually reacts to one event.",
-            h.common.name,
+            "Policy {} handles {} events ({}); a policy usually reacts to one event.",
+            quoted(&h.common.name),
             h.handles.len(),
             names.join(", ")
         );
@@ -234,8 +234,8 @@ fn flow(model: &Model, out: &mut Vec<Finding>) {
             "is not marked idempotent"
         };
         let msg = format!(
-            "Policy \"{}\" {said}; a redelivered event would run it twice.",
-            h.common.name
+            "Policy {} {said}; a redelivered event would run it twice.",
+            quoted(&h.common.name)
         );
         out.push(one(FindingCode::HandlerNotIdempotent, msg, &h.common));
     }
@@ -244,8 +244,8 @@ fn flow(model: &Model, out: &mut Vec<Finding>) {
         .filter(|h| h.retry.is_none() && h.dead_letter.is_none())
     {
         let msg = format!(
-            "Policy \"{}\" has neither a retry policy nor a dead-letter target.",
-            h.common.name
+            "Policy {} has neither a retry policy nor a dead-letter target.",
+            quoted(&h.common.name)
         );
         out.push(one(
             FindingCode::HandlerWithoutFailurePolicy,
@@ -254,7 +254,7 @@ fn flow(model: &Model, out: &mut Vec<Finding>) {
         ));
     }
     for h in handlers.iter().filter(|h| h.issues.is_empty()) {
-        let msg = format!("Policy \"{}\" issues no command.", h.common.name);
+        let msg = format!("Policy {} issues no command.", quoted(&h.common.name));
         out.push(one(FindingCode::PolicyIssuesNothing, msg, &h.common));
     }
 }
@@ -274,11 +274,11 @@ fn dangling_connectors(board: &Board, out: &mut Vec<Finding>) {
             continue;
         }
         let message = format!(
-            "Connector from {} \"{}\" to {} \"{}\" does not fit the grammar: {}.",
+            "Connector from {} {} to {} {} does not fit the grammar: {}.",
             kind_words(from.kind),
-            crate::names::display_name(&from.text),
+            quoted(&crate::names::display_name(&from.text)),
             kind_words(to.kind),
-            crate::names::display_name(&to.text),
+            quoted(&crate::names::display_name(&to.text)),
             grammar::hint(from.kind, to.kind)
         );
         let mut f = Finding::new(
@@ -292,6 +292,9 @@ fn dangling_connectors(board: &Board, out: &mut Vec<Finding>) {
     found.sort_by_key(|(key, _)| *key);
     out.extend(found.into_iter().map(|(_, f)| f));
 }
+
+/// A bounded context id (or none) and a case-folded name.
+type NameKey<'m> = (Option<&'m str>, String);
 
 fn duplicates(model: &Model, out: &mut Vec<Finding>) {
     let groups = [
@@ -314,8 +317,8 @@ fn duplicates(model: &Model, out: &mut Vec<Finding>) {
     ];
     for (plural, elements) in groups {
         // Keyed by context and case-folded name; the vector keeps first-seen order.
-        let mut index: BTreeMap<(Option<&str>, String), usize> = BTreeMap::new();
-        let mut seen: Vec<((Option<&str>, String), Vec<&Common>)> = Vec::new();
+        let mut index: BTreeMap<NameKey<'_>, usize> = BTreeMap::new();
+        let mut seen: Vec<(NameKey<'_>, Vec<&Common>)> = Vec::new();
         for c in elements.into_iter().filter(|c| !c.name.is_empty()) {
             let key = (c.bounded_context.as_deref(), c.name.to_lowercase());
             match index.get(&key) {
@@ -341,6 +344,15 @@ fn duplicates(model: &Model, out: &mut Vec<Finding>) {
                 members.iter().map(|c| c.id.clone()).collect(),
             ));
         }
+    }
+}
+
+/// A name in quotes, or a placeholder for a sticky with no text.
+fn quoted(name: &str) -> String {
+    if name.is_empty() {
+        "(no text)".to_owned()
+    } else {
+        format!("\"{name}\"")
     }
 }
 

@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 use common::{Builder, boards, fold, rebuild_in_another_order};
 use eventstorm_spec::{Format, export};
 
-pub const BOARDS: [(&str, fn() -> Builder); 3] = [
+/// A golden board: its directory name and how to build it.
+type Example = (&'static str, fn() -> Builder);
+
+const BOARDS: [Example; 3] = [
     ("order-flow", boards::order_flow),
     ("messy-workshop", boards::messy_workshop),
     ("empty", boards::empty),
@@ -72,8 +75,16 @@ fn folding_the_same_events_again_gives_the_same_exports() {
         let (once, twice) = (fold(&built.events), fold(&built.events));
         assert_eq!(once, built.board, "{name}: folding reproduces the board");
         for format in Format::ALL {
-            assert_eq!(export(&once, format), export(&twice, format), "{name} {format:?}");
-            assert_eq!(export(&once, format), export(&built.board, format), "{name} {format:?}");
+            assert_eq!(
+                export(&once, format),
+                export(&twice, format),
+                "{name} {format:?}"
+            );
+            assert_eq!(
+                export(&once, format),
+                export(&built.board, format),
+                "{name} {format:?}"
+            );
         }
     }
 }

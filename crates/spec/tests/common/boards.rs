@@ -13,8 +13,22 @@ use NoteKind::*;
 pub fn order_flow() -> Builder {
     let mut b = Builder::new(1, "Order flow");
     b.frame(FrameKind::BoundedContext, "Sales", 0.0, 0.0, 3300.0, 600.0);
-    b.frame(FrameKind::BoundedContext, "Warehouse", 0.0, 650.0, 3300.0, 500.0);
-    b.frame(FrameKind::BoundedContext, "Payment", 0.0, 1200.0, 3300.0, 500.0);
+    b.frame(
+        FrameKind::BoundedContext,
+        "Warehouse",
+        0.0,
+        650.0,
+        3300.0,
+        500.0,
+    );
+    b.frame(
+        FrameKind::BoundedContext,
+        "Payment",
+        0.0,
+        1200.0,
+        3300.0,
+        500.0,
+    );
 
     let customer = b.note(Actor, "Customer", 20.0, 40.0);
     let place_order = b.note_with(
@@ -126,13 +140,22 @@ pub fn order_flow() -> Builder {
         ("capturedAt", "datetime", true),
     ]);
     captured_details.fields[1].description = "The provider's reference for the charge.".into();
-    let captured = b.note_with(Event, "Payment Captured", 2160.0, 1300.0, Some(captured_details));
+    let captured = b.note_with(
+        Event,
+        "Payment Captured",
+        2160.0,
+        1300.0,
+        Some(captured_details),
+    );
     let declined = b.note_with(
         Event,
         "Payment Declined",
         2160.0,
         1450.0,
-        Some(fields(&[("orderId", "uuid", true), ("reason", "string", false)])),
+        Some(fields(&[
+            ("orderId", "uuid", true),
+            ("reason", "string", false),
+        ])),
     );
     let partial = b.note(
         Hotspot,
@@ -206,7 +229,14 @@ pub fn order_flow() -> Builder {
 /// hotspots (one with markup in it), text that YAML must quote, and a non-English sticky.
 pub fn messy_workshop() -> Builder {
     let mut b = Builder::new(2, "Shipping workshop: day 2");
-    b.frame(FrameKind::BoundedContext, "Shipping", 0.0, 0.0, 2000.0, 850.0);
+    b.frame(
+        FrameKind::BoundedContext,
+        "Shipping",
+        0.0,
+        0.0,
+        2000.0,
+        850.0,
+    );
     b.frame(FrameKind::Swimlane, "Returns", 0.0, 450.0, 2000.0, 400.0);
 
     // Row one: nothing connected; every link is read from the layout.
@@ -216,7 +246,10 @@ pub fn messy_workshop() -> Builder {
         "Ship Parcel",
         120.0,
         100.0,
-        Some(fields(&[("parcelId", "uuid", true), ("carrier", "string", true)])),
+        Some(fields(&[
+            ("parcelId", "uuid", true),
+            ("carrier", "string", true),
+        ])),
     );
     b.note(Aggregate, "Shipment", 300.0, 80.0);
     let shipped = b.note_with(
@@ -258,7 +291,12 @@ pub fn messy_workshop() -> Builder {
         1300.0,
         550.0,
     );
-    b.note(Opportunity, "Print return labels as QR codes", 1500.0, 550.0);
+    b.note(
+        Opportunity,
+        "Print return labels as QR codes",
+        1500.0,
+        550.0,
+    );
     b.note(Event, "", 1700.0, 600.0);
 
     // Outside any context: text that tests naming and YAML quoting.
@@ -294,7 +332,13 @@ pub fn messy_workshop() -> Builder {
             description: String::new(),
         },
     ];
-    b.note_with(Event, "Price Changed\nincl. VAT", 2200.0, 300.0, Some(price));
+    b.note_with(
+        Event,
+        "Price Changed\nincl. VAT",
+        2200.0,
+        300.0,
+        Some(price),
+    );
 
     // Connectors: a policy handling two events, its command, and one arrow the grammar rejects.
     b.connect(shipped, stock_policy);
@@ -334,7 +378,10 @@ pub fn large(rows: usize) -> Builder {
             &format!("Place Thing {r}"),
             120.0,
             y + 60.0,
-            Some(fields(&[("thingId", "uuid", true), ("amount", "money", true)])),
+            Some(fields(&[
+                ("thingId", "uuid", true),
+                ("amount", "money", true),
+            ])),
         );
         let agg = b.note(Aggregate, &format!("Thing {r}"), 300.0, y + 40.0);
         let evt = b.note_with(
@@ -353,13 +400,24 @@ pub fn large(rows: usize) -> Builder {
             &format!("React to thing {r}"),
             720.0,
             y + 60.0,
-            Some(handler(Some(r % 2 == 0), Some((3, Backoff::Exponential, Some(1))), Some("things.dlq"))),
+            Some(handler(
+                Some(r % 2 == 0),
+                Some((3, Backoff::Exponential, Some(1))),
+                Some("things.dlq"),
+            )),
         );
         let next = b.note(Command, &format!("Follow Up {r}"), 900.0, y + 60.0);
         let rm = b.note(ReadModel, &format!("Thing View {r}"), 540.0, y + 180.0);
         b.note(Hotspot, &format!("Question {r}?"), 1100.0, y + 60.0);
         if r % 2 == 0 {
-            for (from, to) in [(actor, cmd), (cmd, agg), (agg, evt), (evt, pol), (pol, next), (evt, rm)] {
+            for (from, to) in [
+                (actor, cmd),
+                (cmd, agg),
+                (agg, evt),
+                (evt, pol),
+                (pol, next),
+                (evt, rm),
+            ] {
                 b.connect(from, to);
             }
         }

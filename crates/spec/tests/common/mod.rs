@@ -56,7 +56,15 @@ impl Builder {
         self.commands.push(command);
     }
 
-    pub fn frame(&mut self, kind: FrameKind, name: &str, x: f64, y: f64, w: f64, h: f64) -> ElementId {
+    pub fn frame(
+        &mut self,
+        kind: FrameKind,
+        name: &str,
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+    ) -> ElementId {
         let id = self.id();
         self.run(Command::AddFrame {
             id,
@@ -160,7 +168,10 @@ pub fn rebuild_in_another_order(commands: &[Command]) -> Board {
         Command::AddFrame { .. } => 1,
         Command::AddNote { .. } => 2,
         Command::AddConnector { .. } => 3,
-        other => panic!("boards for this test use only adds, not {}", other.type_name()),
+        other => panic!(
+            "boards for this test use only adds, not {}",
+            other.type_name()
+        ),
     };
     let mut ordered: Vec<&Command> = commands.iter().collect();
     ordered.reverse();

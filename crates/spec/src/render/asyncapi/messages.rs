@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use super::payload::payload;
-use super::{KindTag, Naming, X_EVENTCATALOG_TYPE, X_EVENTSTORMING, element_ref, reference, trace};
+use super::{
+    KindTag, Naming, X_EVENTCATALOG_TYPE, X_EVENTSTORMING, element_ref, object, reference, trace,
+};
 use crate::model::{Common, DomainEvent, ElementKind};
 use crate::names::kebab_case;
 
@@ -55,13 +57,15 @@ pub fn channels(n: &mut Naming<'_>) -> Value {
             "producedBy".into(),
             e.producers.iter().map(element_ref).collect(),
         );
-        let channel = json!({
-            "address": address,
-            "title": title(common),
-            "messages": { common.code_name.clone(): message_ref(&common.code_name) },
-            "tags": n.tags(context, &event_kinds(e)),
-            X_EVENTSTORMING: x,
-        });
+        let mut messages = Map::new();
+        messages.insert(common.code_name.clone(), message_ref(&common.code_name));
+        let channel = object([
+            ("address", json!(address)),
+            ("title", json!(title(common))),
+            ("messages", Value::Object(messages)),
+            ("tags", n.tags(context, &event_kinds(e))),
+            (X_EVENTSTORMING, Value::Object(x)),
+        ]);
         channels.insert(n.event_channels[common.id.as_str()].clone(), channel);
     }
 
@@ -92,14 +96,20 @@ pub fn channels(n: &mut Naming<'_>) -> Value {
             "handlers".into(),
             handlers.iter().map(|h| json!(h.common.id)).collect(),
         );
-        let channel = json!({
-            "address": address,
-            "title": format!("Dead letters: {target}"),
-            "description": "Messages a handler still failed on after its retries.",
-            "messages": messages,
-            "tags": n.tags(first.bounded_context.as_deref(), &[KindTag::DeadLetter]),
-            X_EVENTSTORMING: x,
-        });
+        let channel = object([
+            ("address", json!(address)),
+            ("title", json!(format!("Dead letters: {target}"))),
+            (
+                "description",
+                json!("Messages a handler still failed on after its retries."),
+            ),
+            ("messages", Value::Object(messages)),
+            (
+                "tags",
+                n.tags(first.bounded_context.as_deref(), &[KindTag::DeadLetter]),
+            ),
+            (X_EVENTSTORMING, Value::Object(x)),
+        ]);
         channels.insert(n.dead_letter_channels[target].clone(), channel);
     }
     Value::Object(channels)
@@ -177,20 +187,24 @@ fn message(
         X_EVENTSTORMING.into(),
         Value::Object(trace(payload_kind, common)),
     );
-    let mut message = json!({
-        "name": code,
-        "title": title(common),
-        "contentType": "application/json",
-        "payload": reference(format!("#/components/schemas/{code}Payload")),
-        "tags": tags,
-        "examples": [{
-            "name": "generated",
-            "summary": "Generated from the payload field types.",
-            "payload": example,
-        }],
-        X_EVENTCATALOG_TYPE: catalog_type,
-        X_EVENTSTORMING: x,
-    });
+    let example = object([
+        ("name", json!("generated")),
+        ("summary", json!("Generated from the payload field types.")),
+        ("payload", example),
+    ]);
+    let mut message = object([
+        ("name", json!(code)),
+        ("title", json!(title(common))),
+        ("contentType", json!("application/json")),
+        (
+            "payload",
+            reference(format!("#/components/schemas/{code}Payload")),
+        ),
+        ("tags", tags),
+        ("examples", Value::Array(vec![example])),
+        (X_EVENTCATALOG_TYPE, json!(catalog_type)),
+        (X_EVENTSTORMING, Value::Object(x)),
+    ]);
     if !common.description.trim().is_empty() {
         message["description"] = json!(common.description);
     }

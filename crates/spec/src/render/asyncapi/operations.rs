@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::messages::title;
 use super::{
-    KindTag, Naming, X_DEAD_LETTER, X_EVENTSTORMING, X_IDEMPOTENCY, X_RETRY, element_ref,
+    KindTag, Naming, X_DEAD_LETTER, X_EVENTSTORMING, X_IDEMPOTENCY, X_RETRY, element_ref, object,
     reference, trace,
 };
 use crate::model::{DomainEvent, ElementKind, Handler};
@@ -51,14 +51,24 @@ pub fn operations(n: &mut Naming<'_>) -> Value {
                 "handlesCommands".into(),
                 agg.handles_commands.iter().map(|c| json!(c.id)).collect(),
             );
-            let op = json!({
-                "action": "send",
-                "channel": ch,
-                "messages": messages,
-                "title": format!("{} produces {}", title(&agg.common), title(&e.common)),
-                "tags": n.tags(agg.common.bounded_context.as_deref(), &[KindTag::Aggregate]),
-                X_EVENTSTORMING: x,
-            });
+            let op = object([
+                ("action", json!("send")),
+                ("channel", ch),
+                ("messages", messages),
+                (
+                    "title",
+                    json!(format!(
+                        "{} produces {}",
+                        title(&agg.common),
+                        title(&e.common)
+                    )),
+                ),
+                (
+                    "tags",
+                    n.tags(agg.common.bounded_context.as_deref(), &[KindTag::Aggregate]),
+                ),
+                (X_EVENTSTORMING, Value::Object(x)),
+            ]);
             ops.insert(keys.claim(&base), op);
         }
 
@@ -67,15 +77,18 @@ pub fn operations(n: &mut Naming<'_>) -> Value {
                 continue;
             };
             let (ch, messages) = on_channel(&channel);
-            let mut op = json!({
-                "action": "receive",
-                "channel": ch,
-                "messages": messages,
-                "title": title(&h.common),
-                "summary": format!("Handles {}.", title(&e.common)),
-                "tags": n.tags(h.common.bounded_context.as_deref(), &[KindTag::Policy]),
-                X_EVENTSTORMING: handler_trace(h),
-            });
+            let mut op = object([
+                ("action", json!("receive")),
+                ("channel", ch),
+                ("messages", messages),
+                ("title", json!(title(&h.common))),
+                ("summary", json!(format!("Handles {}.", title(&e.common)))),
+                (
+                    "tags",
+                    n.tags(h.common.bounded_context.as_deref(), &[KindTag::Policy]),
+                ),
+                (X_EVENTSTORMING, Value::Object(handler_trace(h))),
+            ]);
             if !h.common.description.trim().is_empty() {
                 op["description"] = json!(h.common.description);
             }
@@ -88,14 +101,27 @@ pub fn operations(n: &mut Naming<'_>) -> Value {
                 continue;
             };
             let (ch, messages) = on_channel(&channel);
-            let op = json!({
-                "action": "receive",
-                "channel": ch,
-                "messages": messages,
-                "title": format!("Update {} from {}", title(&rm.common), title(&e.common)),
-                "tags": n.tags(rm.common.bounded_context.as_deref(), &[KindTag::ReadModel]),
-                X_EVENTSTORMING: trace("readModel", &rm.common),
-            });
+            let op = object([
+                ("action", json!("receive")),
+                ("channel", ch),
+                ("messages", messages),
+                (
+                    "title",
+                    json!(format!(
+                        "Update {} from {}",
+                        title(&rm.common),
+                        title(&e.common)
+                    )),
+                ),
+                (
+                    "tags",
+                    n.tags(rm.common.bounded_context.as_deref(), &[KindTag::ReadModel]),
+                ),
+                (
+                    X_EVENTSTORMING,
+                    Value::Object(trace("readModel", &rm.common)),
+                ),
+            ]);
             let base = format!("on{code}Update{}", rm.common.code_name);
             ops.insert(keys.claim(&base), op);
         }

@@ -113,14 +113,13 @@ fn retry(r: &RetryPolicy) -> String {
     } else {
         format!("{} retries", r.max_attempts)
     };
-    let backoff = match r.backoff {
-        Backoff::Fixed => "fixed",
-        Backoff::Linear => "linear",
-        Backoff::Exponential => "exponential",
-    };
-    match r.delay_seconds {
-        Some(d) => format!("{attempts}, {backoff} backoff from {d} s"),
-        None => format!("{attempts}, {backoff} backoff"),
+    match (r.backoff, r.delay_seconds) {
+        (Backoff::Fixed, Some(d)) => format!("{attempts}, every {d} s"),
+        (Backoff::Fixed, None) => format!("{attempts}, fixed delay"),
+        (Backoff::Linear, Some(d)) => format!("{attempts}, linear backoff from {d} s"),
+        (Backoff::Linear, None) => format!("{attempts}, linear backoff"),
+        (Backoff::Exponential, Some(d)) => format!("{attempts}, exponential backoff from {d} s"),
+        (Backoff::Exponential, None) => format!("{attempts}, exponential backoff"),
     }
 }
 

@@ -93,7 +93,11 @@ fn summary(spec: &Spec, out: &mut String) {
         ("Opportunities", s.opportunities.to_string()),
         (
             "Review findings",
-            format!("{} warnings, {} infos", s.warnings, s.infos),
+            format!(
+                "{}, {}",
+                plural(s.warnings, "warning", "warnings"),
+                plural(s.infos, "info", "infos")
+            ),
         ),
         ("Inferred links", s.inferred_links.to_string()),
     ]
@@ -101,6 +105,10 @@ fn summary(spec: &Spec, out: &mut String) {
     .map(|(k, v)| vec![k.to_owned(), v])
     .collect();
     table(out, &["Element", "Count"], &rows);
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// One section per bounded context listing what lives in it, then one for what lives in none.

@@ -1,0 +1,231 @@
+//! The rendered documents are what they claim to be: the native JSON matches the committed
+//! JSON Schema, the AsyncAPI YAML reads back as exactly the AsyncAPI JSON, and the AsyncAPI
+//! document's references, keys and examples hold together.
+
+mod common;
+
+use std::path::Path;
+
+use common::{Builder, boards};
+use eventstorm_spec::{Format, export};
+use serde_json::Value;
+use yaml_rust2::{Yaml, YamlLoader};
+
+fn example_boards() -> Vec<(&'static str, Builder)> {
+    vec![
+        ("order-flow", boards::order_flow()),
+        ("messy-workshop", boards::messy_workshop()),
+        ("empty", boards::empty()),
+        ("large", boards::large(30)),
+    ]
+}
+
+fn schema_validator() -> jsonschema::Validator {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/spec.schema.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("docs/spec.schema.json is a valid JSON Schema")
+}
+
+fn errors(validator: &jsonschema::Validator, instance: &Value) -> Vec<String> {
+    validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+#[test]
+fn native_json_matches_the_committed_schema() {
+    let validator = schema_validator();
+    for (name, b) in example_boards() {
+        let doc: Value = serde_json::from_str(&export(&b.board, Format::Json)).unwrap();
+        let errors = errors(&validator, &doc);
+        assert!(errors.is_empty(), "{name}: {errors:#?}");
+    }
+}
+
+#[test]
+fn the_schema_rejects_what_the_format_does_not_allow() {
+    let validator = schema_validator();
+    let b = boards::messy_workshop();
+    let doc: Value = serde_json::from_str(&export(&b.board, Format::Json)).unwrap();
+    let mut wrong_version = doc.clone();
+    wrong_version["format"] = "eventstorm.spec/v2".into();
+    let mut unknown_code = doc.clone();
+    unknown_code["findings"][0]["code"] = "looks_odd".into();
+    let mut link_without_source = doc.clone();
+    link_without_source["model"]["links"][0]
+        .as_object_mut()
+        .unwrap()
+        .retain(|k, _| k != "connector" && k != "inferred" && k != "via_command");
+    let mut unknown_event_property = doc.clone();
+    unknown_event_property["model"]["events"][0]["colour"] = "orange".into();
+    for bad in [
+        wrong_version,
+        unknown_code,
+        link_without_source,
+        unknown_event_property,
+    ] {
+        assert!(!validator.is_valid(&bad));
+    }
+}
+
+fn yaml_to_json(y: &Yaml) -> Value {
+    match y {
+        Yaml::Null => Value::Null,
+        Yaml::Boolean(b) => Value::Bool(*b),
+        Yaml::Integer(i) => Value::from(*i),
+        Yaml::Real(r) => Value::from(r.parse::<f64>().expect("a YAML float")),
+        Yaml::String(s) => Value::String(s.clone()),
+        Yaml::Array(items) => Value::Array(items.iter().map(yaml_to_json).collect()),
+        Yaml::Hash(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let Yaml::String(k) = k else {
+                        panic!("a non-string key {k:?}")
+                    };
+                    (k.clone(), yaml_to_json(v))
+                })
+                .collect(),
+        ),
+        other => panic!("unexpected YAML node {other:?}"),
+    }
+}
+
+#[test]
+fn asyncapi_yaml_reads_back_as_the_asyncapi_json() {
+    for (name, b) in example_boards() {
+        let yaml = export(&b.board, Format::AsyncApiYaml);
+        let json: Value = serde_json::from_str(&export(&b.board, Format::AsyncApiJson)).unwrap();
+        let docs = YamlLoader::load_from_str(&yaml).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(docs.len(), 1, "{name}: one YAML document");
+        assert_eq!(yaml_to_json(&docs[0]), json, "{name}");
+    }
+}
+
+/// Follows a local `$ref` (`#/a/b`) in the document.
+fn resolve<'d>(doc: &'d Value, reference: &Value) -> Option<&'d Value> {
+    let path = reference.get("$ref")?.as_str()?.strip_prefix('#')?;
+    doc.pointer(path)
+}
+
+fn channel_key(reference: &Value) -> &str {
+    let path = reference["$ref"].as_str().unwrap();
+    let rest = path
+        .strip_prefix("#/channels/")
+        .expect("a root channel reference");
+    rest.split('/').next().unwrap()
+}
+
+#[test]
+fn asyncapi_operations_point_at_root_channels_and_their_own_messages() {
+    for (name, b) in example_boards() {
+        let doc: Value = serde_json::from_str(&export(&b.board, Format::AsyncApiJson)).unwrap();
+        for (op_key, op) in doc["operations"].as_object().unwrap() {
+            let channel = channel_key(&op["channel"]);
+            assert!(resolve(&doc, &op["channel"]).is_some(), "{name} {op_key}");
+            for m in op["messages"].as_array().unwrap() {
+                let prefix = format!("#/channels/{channel}/messages/");
+                assert!(
+                    m["$ref"].as_str().unwrap().starts_with(&prefix),
+                    "{name} {op_key}"
+                );
+                assert!(resolve(&doc, m).is_some(), "{name} {op_key}: {m}");
+            }
+            if let Some(dl) = op.get("x-dead-letter") {
+                let dlq = channel_key(&dl["channel"]);
+                assert!(resolve(&doc, &dl["channel"]).is_some(), "{name} {op_key}");
+                for m in dl["messages"].as_array().unwrap() {
+                    assert!(
+                        m["$ref"]
+                            .as_str()
+                            .unwrap()
+                            .starts_with(&format!("#/channels/{dlq}/"))
+                    );
+                    assert!(resolve(&doc, m).is_some(), "{name} {op_key}: {m}");
+                }
+            }
+        }
+        for (key, channel) in doc["channels"].as_object().unwrap() {
+            for m in channel["messages"].as_object().unwrap().values() {
+                assert!(resolve(&doc, m).is_some(), "{name} channel {key}");
+            }
+        }
+    }
+}
+
+#[test]
+fn asyncapi_keys_are_valid_and_every_object_traces_back_to_a_sticky() {
+    let valid_key = |k: &str| {
+        !k.is_empty()
+            && k.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-_".contains(c))
+    };
+    for (name, b) in example_boards() {
+        let doc: Value = serde_json::from_str(&export(&b.board, Format::AsyncApiJson)).unwrap();
+        for section in ["channels", "operations"] {
+            for (key, object) in doc[section].as_object().unwrap() {
+                assert!(valid_key(key), "{name}: {section} key {key:?}");
+                let trace = &object["x-eventstorming"];
+                assert!(
+                    trace["kind"].is_string() && trace["id"].is_string(),
+                    "{name} {key}"
+                );
+                assert!(trace.get("boundedContext").is_some(), "{name} {key}");
+            }
+        }
+        for section in ["messages", "schemas", "tags"] {
+            for (key, object) in doc["components"][section].as_object().unwrap() {
+                assert!(valid_key(key), "{name}: components.{section} key {key:?}");
+                if section != "tags" {
+                    assert!(object["x-eventstorming"]["id"].is_string(), "{name} {key}");
+                }
+            }
+        }
+        for (key, channel) in doc["channels"].as_object().unwrap() {
+            let address = channel["address"].as_str().unwrap();
+            assert!(!address.contains(['?', '#']), "{name} {key}: {address}");
+        }
+    }
+}
+
+#[test]
+fn every_message_example_validates_against_its_payload_schema() {
+    for (name, b) in example_boards() {
+        let doc: Value = serde_json::from_str(&export(&b.board, Format::AsyncApiJson)).unwrap();
+        for (key, message) in doc["components"]["messages"].as_object().unwrap() {
+            let schema = resolve(&doc, &message["payload"]).expect("payload schema resolves");
+            let validator = jsonschema::options()
+                .should_validate_formats(true)
+                .build(schema)
+                .unwrap();
+            let examples = message["examples"].as_array().unwrap();
+            assert!(!examples.is_empty(), "{name} {key}");
+            for example in examples {
+                let errors = errors(&validator, &example["payload"]);
+                assert!(errors.is_empty(), "{name} {key}: {errors:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn commands_are_component_messages_marked_as_commands() {
+    let b = boards::order_flow();
+    let doc: Value = serde_json::from_str(&export(&b.board, Format::AsyncApiJson)).unwrap();
+    let place = &doc["components"]["messages"]["PlaceOrder"];
+    assert_eq!(place["x-eventcatalog-message-type"], "command");
+    assert_eq!(place["x-eventstorming"]["kind"], "command");
+    assert!(
+        place["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["$ref"] == "#/components/tags/kindCommand")
+    );
+    // Commands travel in-process: no channel carries them.
+    let channels = doc["channels"].to_string();
+    assert!(!channels.contains("#/components/messages/PlaceOrder"));
+}
