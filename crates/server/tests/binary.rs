@@ -16,6 +16,16 @@ struct Server {
     base: String,
 }
 
+impl Drop for Server {
+    /// A failing test must not leave a server behind.
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -25,7 +35,7 @@ fn free_port() -> u16 {
 }
 
 async fn start(dir: &std::path::Path, port: u16) -> Server {
-    let child = Command::new(env!("CARGO_BIN_EXE_eventstorm"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_eventstorm"))
         .current_dir(dir)
         .env_remove("DATABASE_URL")
         .env("EVENTSTORM_BIND", format!("127.0.0.1:{port}"))
@@ -44,6 +54,8 @@ async fn start(dir: &std::path::Path, port: u16) -> Server {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the server did not come up");
 }
 

@@ -293,11 +293,17 @@ async fn write_loop(
         }
         // Write whatever else the board queued before flushing: fewer syscalls under load.
         for _ in 0..64 {
-            let Ok(Outbound::Text(t)) = board.try_recv() else {
-                break;
-            };
-            if sink.feed(Message::Text(t)).await.is_err() {
-                return;
+            match board.try_recv() {
+                Ok(Outbound::Text(t)) => {
+                    if sink.feed(Message::Text(t)).await.is_err() {
+                        return;
+                    }
+                }
+                Ok(Outbound::Close(code, reason)) => {
+                    let _ = sink.send(close(code, reason)).await;
+                    return;
+                }
+                Err(_) => break,
             }
         }
         if sink.flush().await.is_err() {
