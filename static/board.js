@@ -1,5 +1,10 @@
-// Board page entry point.
-const app = document.getElementById('app');
-if (app) {
-  app.dataset.ready = 'true';
+// Board page entry point: the workshop wall.
+import { BoardApp } from './app/app.js';
+
+const root = document.getElementById('app');
+if (root) {
+  const app = new BoardApp(root);
+  app.start().then(() => {
+    root.dataset.ready = 'true';
+  });
 }

@@ -1,0 +1,341 @@
+// What the user can do to the board, as commands: add stickies and frames, delete, change
+// kind, connect, nudge, copy/cut/paste/duplicate, undo and redo, rename. The toolbar, the
+// keyboard and the panel all call these.
+
+import { Cmd, FrameKind } from './protocol.js';
+import { defaultSize, kindInfo } from './kinds.js';
+import { boundsOf, snap } from './geometry.js';
+import { newId } from './ids.js';
+import { CLIPBOARD_TYPE, clipText, makeClip, parseClip, pasteClip, pasteLines } from './clipboard.js';
+import { takeRedo, takeUndo } from './undo.js';
+import { isTyping } from './pointer.js';
+import { byId } from './dom.js';
+
+/** @typedef {import('./types.js').Command} Command */
+/** @typedef {import('./types.js').NoteKind} NoteKind */
+/** @typedef {import('./types.js').Point} Point */
+/** @typedef {import('./tools.js').ToolHost} ToolHost */
+
+/** @implements {ToolHost} */
+export class Actions {
+  /** @param {import('./app.js').BoardApp} app */
+  constructor(app) {
+    this.app = app;
+    /** The kind double-click and paste use: the last one added. @type {NoteKind} */
+    this.kind = 'event';
+    /** @type {import('./clipboard.js').Clip | null} */
+    this.lastClip = null;
+  }
+
+  readOnly() {
+    return this.app.readOnly;
+  }
+
+  /** Where a new sticky goes: under the pointer if it is on the wall, else the middle of the view. @returns {Point} */
+  placeForNew() {
+    const app = this.app;
+    const seen = app.viewport.visible();
+    const c = app.cursor;
+    if (c && c.x >= seen.x && c.y >= seen.y && c.x <= seen.x + seen.w && c.y <= seen.y + seen.h) return c;
+    return { x: seen.x + seen.w / 2, y: seen.y + seen.h / 2 };
+  }
+
+  /** @param {NoteKind} kind */
+  addNote(kind) {
+    this.addNoteAt(kind, this.placeForNew());
+  }
+
+  /**
+   * Adds a sticky centred on `at` (nudged off any sticky already exactly there) and starts
+   * editing its text; the add and the typing are one undo step.
+   * @param {NoteKind} kind @param {Point} at
+   */
+  addNoteAt(kind, at) {
+    const app = this.app;
+    if (app.readOnly) return;
+    this.kind = kind;
+    const size = defaultSize(kind);
+    let x = snap(at.x - size.w / 2);
+    let y = snap(at.y - size.h / 2);
+    const taken = new Set([...app.current().notes.values()].map((n) => `${n.x},${n.y}`));
+    while (taken.has(`${x},${y}`)) {
+      x += 20;
+      y += 20;
+    }
+    this.addAndEdit({ type: Cmd.ADD_NOTE, id: newId(), kind, text: '', x, y });
+  }
+
+  /** @param {Extract<Command, {type: 'add_note'}>} add */
+  addAndEdit(add) {
+    const app = this.app;
+    const group = `add:${add.id}`;
+    app.issue([add], { group });
+    app.select([add.id]);
+    app.renderNow();
+    app.viewport.reveal({ x: add.x, y: add.y, w: add.w ?? 140, h: add.h ?? 100 });
+    app.editor.start(add.id, { group });
+  }
+
+  /** After Tab in the editor: the next sticky of the same kind to the right. @param {string} id */
+  addNext(id) {
+    const note = this.app.current().notes.get(id);
+    if (!note || this.app.readOnly) return;
+    this.addAndEdit({ type: Cmd.ADD_NOTE, id: newId(), kind: note.kind, text: '', x: note.x + note.w + 40, y: note.y });
+  }
+
+  /** @param {string} id */
+  editText(id) {
+    const app = this.app;
+    if (app.readOnly || !app.current().notes.has(id)) return;
+    app.select([id]);
+    app.renderNow();
+    app.editor.start(id);
+  }
+
+  editSelected() {
+    const ids = [...this.app.selection];
+    if (ids.length !== 1) return;
+    const s = this.app.current();
+    if (s.notes.has(ids[0])) this.editText(ids[0]);
+    else if (s.frames.has(ids[0])) this.renameFrame(ids[0]);
+  }
+
+  /** @param {NoteKind} kind */
+  changeKind(kind) {
+    const s = this.app.current();
+    const ids = [...this.app.selection].filter((id) => s.notes.has(id));
+    if (!ids.length) return;
+    this.app.issue(ids.map((id) => ({ type: Cmd.CHANGE_KIND, id, kind })));
+  }
+
+  /** @param {import('./types.js').FrameKindName} kind */
+  addFrame(kind) {
+    const app = this.app;
+    if (app.readOnly) return;
+    const seen = app.viewport.visible();
+    const w = kind === FrameKind.SWIMLANE ? Math.max(800, snap(seen.w * 0.8)) : 640;
+    const h = kind === FrameKind.SWIMLANE ? 220 : 420;
+    const id = newId();
+    app.issue([{ type: Cmd.ADD_FRAME, id, kind, name: '', x: snap(seen.x + seen.w / 2 - w / 2), y: snap(seen.y + seen.h / 2 - h / 2), w, h }]);
+    this.renameFrame(id);
+  }
+
+  /** Selects a frame and puts the cursor in its name. @param {string} id */
+  renameFrame(id) {
+    const app = this.app;
+    app.select([id]);
+    app.renderNow();
+    if (app.readOnly) return;
+    const input = document.getElementById('frame-name');
+    if (input instanceof HTMLInputElement) {
+      input.focus();
+      input.select();
+    }
+  }
+
+  deleteSelection() {
+    const app = this.app;
+    if (app.readOnly) return;
+    const s = app.current();
+    const ids = [...app.selection];
+    const notes = new Set(ids.filter((id) => s.notes.has(id)));
+    /** @type {Command[]} */
+    const commands = [];
+    for (const id of ids) {
+      const c = s.connectors.get(id);
+      if (c && !notes.has(c.from) && !notes.has(c.to)) commands.push({ type: Cmd.REMOVE_CONNECTOR, id });
+      if (s.frames.has(id)) commands.push({ type: Cmd.REMOVE_FRAME, id });
+    }
+    for (const id of notes) commands.push({ type: Cmd.DELETE_NOTE, id });
+    if (!commands.length) return;
+    app.editor.finish('done');
+    app.issue(commands);
+    app.select([]);
+    byId('wall').focus({ preventScroll: true });
+  }
+
+  duplicate() {
+    const app = this.app;
+    const s = app.current();
+    const clip = makeClip(s, [...app.selection].filter((id) => s.notes.has(id)));
+    const b = boundsOf(clip.notes);
+    if (!b || app.readOnly) return;
+    this.placeClip(clip, { x: b.x + 30, y: b.y + 30 });
+  }
+
+  /** @param {import('./clipboard.js').Clip} clip @param {Point} at */
+  placeClip(clip, at) {
+    const { commands, noteIds } = pasteClip(clip, { x: snap(at.x), y: snap(at.y) }, newId);
+    this.app.issue(commands);
+    this.app.select(noteIds);
+  }
+
+  selectAll() {
+    this.app.select(this.app.current().notes.keys());
+  }
+
+  clearSelection() {
+    if (this.app.selection.size === 0) {
+      const input = /** @type {HTMLInputElement} */ (byId('search-input'));
+      if (input.value) {
+        input.value = '';
+        this.app.search.refresh();
+      }
+    }
+    this.app.select([]);
+  }
+
+  /** Connects the first selected sticky to the second. */
+  connectSelection() {
+    const app = this.app;
+    const s = app.current();
+    const ids = [...app.selection].filter((id) => s.notes.has(id));
+    if (ids.length !== 2) {
+      app.status.toast('Select two stickies (Shift+click) to connect them: the first one selected points to the second.');
+      return;
+    }
+    app.issue([{ type: Cmd.ADD_CONNECTOR, id: newId(), from: ids[0], to: ids[1] }]);
+  }
+
+  /** Arrow keys: move the selection, or pan when nothing is selected. @param {number} dx @param {number} dy */
+  nudge(dx, dy) {
+    const app = this.app;
+    const s = app.current();
+    const notes = [...app.selection].map((id) => s.notes.get(id)).filter((n) => !!n);
+    const frames = [...app.selection].map((id) => s.frames.get(id)).filter((f) => !!f);
+    if (app.readOnly || (!notes.length && !frames.length)) {
+      app.viewport.panBy(-dx * 4, -dy * 4);
+      return;
+    }
+    const group = `nudge:${[...app.selection].sort().join(',')}`;
+    /** @type {Command[]} */
+    const commands = frames.map((f) => ({ type: Cmd.CHANGE_FRAME, id: f.id, x: f.x + dx, y: f.y + dy }));
+    if (notes.length) commands.push({ type: Cmd.MOVE_NOTES, moves: notes.map((n) => ({ id: n.id, x: n.x + dx, y: n.y + dy })) });
+    app.issue(commands, { group });
+    const first = notes[0] ?? frames[0];
+    if (first) app.viewport.reveal({ x: first.x + dx, y: first.y + dy, w: first.w, h: first.h });
+  }
+
+  undo() {
+    const app = this.app;
+    app.editor.finish('done');
+    app.panel.flushAll();
+    const { history, commands } = takeUndo(app.history);
+    app.history = history;
+    if (!commands.length) return;
+    const refused = app.issue(commands, { target: 'redo' });
+    if (refused) app.status.toast('Part of that could not be undone: someone else removed what it changed.');
+  }
+
+  redo() {
+    const app = this.app;
+    app.editor.finish('done');
+    app.panel.flushAll();
+    const { history, commands } = takeRedo(app.history);
+    app.history = history;
+    if (!commands.length) return;
+    const refused = app.issue(commands, { target: 'undo-keep-redo' });
+    if (refused) app.status.toast('Part of that could not be redone: someone else removed what it changed.');
+  }
+
+  /** @param {number} factor */
+  zoomBy(factor) {
+    this.app.viewport.zoomBy(factor);
+  }
+
+  zoomReset() {
+    this.app.viewport.zoomTo(1);
+  }
+
+  zoomFit() {
+    this.app.viewport.fit(this.app.contentBounds());
+  }
+
+  focusSearch() {
+    this.app.search.focus();
+  }
+
+  toggleBox() {
+    this.app.boxMode = !this.app.boxMode;
+    byId('wall').classList.toggle('box-mode', this.app.boxMode);
+    this.app.scheduleRender();
+  }
+
+  /** Search result: select it and bring it into view. @param {string} id */
+  showNote(id) {
+    const n = this.app.current().notes.get(id);
+    if (!n) return;
+    this.app.select([id]);
+    this.app.viewport.reveal(n);
+  }
+
+  renameBoard() {
+    const app = this.app;
+    if (app.readOnly) return;
+    const button = /** @type {HTMLButtonElement} */ (byId('board-title'));
+    const input = document.createElement('input');
+    input.className = 'title-input';
+    input.value = app.current().title;
+    input.maxLength = 200;
+    input.setAttribute('aria-label', 'Board title');
+    button.hidden = true;
+    button.after(input);
+    input.focus();
+    input.select();
+    let done = false;
+    /** @param {boolean} save */
+    const finish = (save) => {
+      if (done) return;
+      done = true;
+      const title = input.value.trim();
+      input.remove();
+      button.hidden = false;
+      button.focus();
+      if (save && title && title !== app.current().title) app.issue([{ type: Cmd.RENAME_BOARD, title }]);
+    };
+    input.addEventListener('keydown', (e) => {
+      e.stopPropagation();
+      if (e.key === 'Enter') finish(true);
+      if (e.key === 'Escape') finish(false);
+    });
+    input.addEventListener('blur', () => finish(true));
+  }
+
+  /** Copy, cut and paste through the system clipboard. */
+  installClipboard() {
+    const app = this.app;
+    /** @param {ClipboardEvent} e */
+    const copy = (e) => {
+      if (isTyping(e.target) || !e.clipboardData) return false;
+      const s = app.current();
+      const clip = makeClip(s, [...app.selection].filter((id) => s.notes.has(id)));
+      if (!clip.notes.length) return false;
+      e.preventDefault();
+      e.clipboardData.setData('text/plain', clipText(clip));
+      e.clipboardData.setData(CLIPBOARD_TYPE, JSON.stringify(clip));
+      this.lastClip = clip;
+      return true;
+    };
+    document.addEventListener('copy', (e) => copy(e));
+    document.addEventListener('cut', (e) => {
+      if (!app.readOnly && copy(e)) this.deleteSelection();
+    });
+    document.addEventListener('paste', (e) => {
+      if (isTyping(e.target) || !e.clipboardData || app.readOnly) return;
+      const text = e.clipboardData.getData('text/plain');
+      const clip =
+        parseClip(e.clipboardData.getData(CLIPBOARD_TYPE)) ?? (this.lastClip && clipText(this.lastClip) === text ? this.lastClip : null);
+      const at = this.placeForNew();
+      e.preventDefault();
+      if (clip) {
+        this.placeClip(clip, at);
+        return;
+      }
+      const { commands, noteIds } = pasteLines(text, this.kind, at, defaultSize(this.kind), newId);
+      if (!commands.length) return;
+      app.issue(commands);
+      app.select(noteIds);
+      app.status.toast(`Pasted ${noteIds.length} ${kindInfo(this.kind).label.toLowerCase()} ${noteIds.length === 1 ? 'sticky' : 'stickies'}, one per line.`);
+    });
+  }
+}

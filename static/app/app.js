@@ -1,0 +1,463 @@
+// The board page's controller: owns the confirmed state, the pending ops (outbox), the undo
+// history and the selection; talks to the server through the Connection; hands the state to
+// the renderer, panels, search and minimap once per animation frame.
+
+import { ClientMsg, ConnState, ServerMsg, socketPath } from './protocol.js';
+import { applyEvents, emptyBoard, fromView } from './model.js';
+import { decide } from './decide.js';
+import { addPending, initialSync, receiveEvent, replaceConfirmed, settle, visibleState } from './reconcile.js';
+import { loadOutbox, saveOutbox, unsent } from './outbox.js';
+import { canRedo, canUndo, confirm, drop, emptyHistory, record } from './undo.js';
+import { boundsOf } from './geometry.js';
+import { newId } from './ids.js';
+import { rememberVisit } from './recent.js';
+import { Connection } from './socket.js';
+import { Renderer } from './render.js';
+import { Viewport } from './viewport.js';
+import { Pointer } from './pointer.js';
+import { TextEditor } from './editor.js';
+import { DetailsPanel } from './panels.js';
+import { People, askName, clientId, saveName, savedName } from './people.js';
+import { Search } from './search.js';
+import { Minimap } from './minimap.js';
+import { StatusBar } from './status.js';
+import { buildPalette, installShortcuts } from './tools.js';
+import { Actions } from './actions.js';
+import { byId } from './dom.js';
+
+/** @typedef {import('./model.js').BoardState} BoardState */
+/** @typedef {import('./types.js').Command} Command */
+/** @typedef {import('./types.js').BoardEvent} BoardEvent */
+/** @typedef {import('./types.js').EventEnvelope} EventEnvelope */
+/** @typedef {import('./types.js').ServerMessage} ServerMessage */
+
+/** Presence updates sent at most this often. */
+const PRESENCE_EVERY_MS = 50;
+
+export class BoardApp {
+  /** @param {HTMLElement} root */
+  constructor(root) {
+    this.root = root;
+    this.boardId = root.dataset.boardId ?? '';
+    this.readOnly = root.dataset.readOnly === 'true';
+    this.storage = window.localStorage;
+    const title = byId('board-title').textContent ?? '';
+    const pending = this.readOnly ? [] : loadOutbox(this.storage, this.boardId);
+    /** @type {import('./reconcile.js').Sync} */
+    this.sync = initialSync(emptyBoard(this.boardId, title), pending);
+    /** Whether the confirmed state came from the server (else join asks for the whole board). */
+    this.hasBoard = false;
+    this.syncDirty = true;
+    /** @type {BoardState} */
+    this.visible = this.sync.confirmed;
+    this.history = emptyHistory();
+    /** Ops this page sent and keeps undo history for -> the events the server confirmed so far. @type {Map<string, BoardEvent[]>} */
+    this.tracked = new Map();
+    /** Ops sent on the current connection. @type {Set<string>} */
+    this.sent = new Set();
+    /** @type {Set<string>} */
+    this.selection = new Set();
+    /** @type {Set<string>} */
+    this.matches = new Set();
+    this.boxMode = false;
+    this.pointerDown = false;
+    /** @type {import('./types.js').Point | null} */
+    this.cursor = null;
+    this.presenceTimer = 0;
+    this.lastPresence = 0;
+    this.raf = 0;
+    this.fitted = false;
+    this.name = savedName(this.storage);
+    /** @type {ReturnType<typeof setTimeout> | null} */
+    this.resendTimer = null;
+    this.resendAttempt = 0;
+
+    this.status = new StatusBar(byId('conn'), byId('conn-text'), byId('toast'));
+    const wall = byId('wall');
+    this.viewport = new Viewport(wall, byId('layer'), (v) => {
+      this.people.setZoom(v.zoom);
+      this.minimap.schedule();
+      byId('zoom-reset').textContent = `${Math.round(v.zoom * 100)}%`;
+    });
+    this.renderer = new Renderer(
+      {
+        frames: byId('frames-layer'),
+        connectors: /** @type {SVGSVGElement} */ (/** @type {unknown} */ (byId('connectors-layer'))),
+        notes: byId('notes-layer'),
+      },
+      { readOnly: this.readOnly },
+    );
+    this.people = new People(byId('participants'), byId('cursors-layer'));
+    this.minimap = new Minimap(/** @type {HTMLCanvasElement} */ (byId('minimap')), this.viewport);
+    this.actions = new Actions(this);
+    this.editor = new TextEditor({
+      noteElement: (id) => this.renderer.noteElement(id),
+      noteText: (id) => this.current().notes.get(id)?.text ?? null,
+      commit: (id, text, group) => this.issue([{ type: 'edit_text', id, text }], { group }),
+      finished: (id, reason) => {
+        this.renderer.invalidate(id);
+        this.scheduleRender();
+        if (reason === 'tab') this.actions.addNext(id);
+      },
+    });
+    this.panel = new DetailsPanel(byId('panel'), {
+      state: () => this.current(),
+      selection: () => this.selection,
+      readOnly: () => this.readOnly,
+      issue: (commands, opts) => this.issue(commands, opts),
+      select: (ids) => this.select(ids),
+      deleteSelection: () => this.actions.deleteSelection(),
+      connectSelection: () => this.actions.connectSelection(),
+    });
+    this.search = new Search(/** @type {HTMLInputElement} */ (byId('search-input')), byId('search-count'), {
+      state: () => this.current(),
+      setMatches: (ids) => {
+        this.matches = ids;
+        this.scheduleRender();
+      },
+      showNote: (id) => this.actions.showNote(id),
+    });
+    this.pointer = new Pointer(wall, byId('marquee'), {
+      state: () => this.current(),
+      viewport: this.viewport,
+      renderer: this.renderer,
+      readOnly: () => this.readOnly,
+      selection: () => this.selection,
+      select: (ids) => this.select(ids),
+      toggleSelected: (id) => this.toggleSelected(id),
+      issue: (commands, opts) => this.issue(commands, opts),
+      renderNow: () => this.renderNow(),
+      editText: (id) => this.actions.editText(id),
+      addNoteAt: (at) => this.actions.addNoteAt(this.actions.kind, at),
+      renameFrame: (id) => this.actions.renameFrame(id),
+      boxMode: () => this.boxMode,
+      cursorMoved: (p) => this.cursorMoved(p),
+    });
+    this.updatePalette = buildPalette(byId('palette'), this.actions);
+    installShortcuts(this.actions);
+    this.actions.installClipboard();
+    this.wireChrome(wall);
+    this.connection = new Connection({
+      url: `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${socketPath(this.boardId)}`,
+      joinMessage: () => ({
+        type: ClientMsg.JOIN,
+        since: this.hasBoard ? this.sync.confirmed.seq : 0,
+        name: this.name,
+        client_id: clientId(this.storage),
+      }),
+      onMessage: (msg) => this.onMessage(msg),
+      onState: () => {
+        this.sent.clear();
+        this.scheduleRender();
+      },
+    });
+    this.applyReadOnly();
+    this.viewport.set({ x: 80, y: 80, zoom: 1 });
+  }
+
+  /** Asks for a name the first time, then connects. */
+  async start() {
+    if (!this.name) {
+      this.name = await askName(/** @type {HTMLDialogElement} */ (byId('name-dialog')), '');
+      saveName(this.storage, this.name);
+    }
+    byId('rename-me').textContent = this.name;
+    this.connection.start();
+    this.scheduleRender();
+  }
+
+  /** @param {HTMLElement} wall */
+  wireChrome(wall) {
+    byId('zoom-in').addEventListener('click', () => this.viewport.zoomBy(1.25));
+    byId('zoom-out').addEventListener('click', () => this.viewport.zoomBy(0.8));
+    byId('zoom-reset').addEventListener('click', () => this.viewport.zoomTo(1));
+    byId('zoom-fit').addEventListener('click', () => this.actions.zoomFit());
+    byId('board-title').addEventListener('click', () => this.actions.renameBoard());
+    byId('rename-me').addEventListener('click', async () => {
+      const name = await askName(/** @type {HTMLDialogElement} */ (byId('name-dialog')), this.name);
+      if (name === this.name) return;
+      this.name = name;
+      saveName(this.storage, name);
+      byId('rename-me').textContent = name;
+      this.connection.reconnectNow();
+    });
+    wall.addEventListener('pointerdown', () => {
+      this.pointerDown = true;
+    });
+    window.addEventListener('pointerup', () => {
+      setTimeout(() => {
+        this.pointerDown = false;
+      }, 0);
+    });
+    wall.addEventListener('focusin', (e) => {
+      const t = /** @type {HTMLElement} */ (e.target);
+      const id = t.classList.contains('note') ? t.dataset.id : t.classList.contains('frame-header') ? t.closest('.frame')?.getAttribute('data-id') : null;
+      if (id && !this.selection.has(id) && !this.pointerDown) this.select([id]);
+    });
+    window.addEventListener('online', () => this.connection.reconnectNow());
+    window.addEventListener('offline', () => this.connection.browserOffline());
+    window.addEventListener('pagehide', () => {
+      this.editor.flush();
+      this.panel.flushAll();
+    });
+    window.addEventListener('resize', () => this.minimap.schedule());
+  }
+
+  applyReadOnly() {
+    this.root.classList.toggle('read-only', this.readOnly);
+    byId('view-only').hidden = !this.readOnly;
+    this.renderer.setReadOnly(this.readOnly);
+    /** @type {HTMLButtonElement} */ (byId('board-title')).disabled = this.readOnly;
+  }
+
+  /** The state the wall shows: confirmed plus pending. */
+  current() {
+    if (this.syncDirty) {
+      this.visible = visibleState(this.sync);
+      this.syncDirty = false;
+    }
+    return this.visible;
+  }
+
+  /**
+   * Applies commands optimistically, queues them in the outbox and sends them when live.
+   * Commands the board would refuse (their target is gone) or that change nothing are not sent.
+   * Returns how many were refused locally.
+   * @param {Command[]} commands
+   * @param {{group?: string | null, target?: 'undo' | 'redo' | 'undo-keep-redo'}} [opts]
+   */
+  issue(commands, opts = {}) {
+    if (this.readOnly) return commands.length;
+    let refused = 0;
+    /** @type {{op_id: string, events: BoardEvent[]}[]} */
+    const recorded = [];
+    for (const command of commands) {
+      const state = this.current();
+      const events = decide(state, command);
+      if (events === null) {
+        refused += 1;
+        continue;
+      }
+      if (events.length === 0) continue;
+      const op = { op_id: newId(), command };
+      this.sync = addPending(this.sync, op);
+      this.visible = applyEvents(state, events);
+      this.tracked.set(op.op_id, []);
+      recorded.push({ op_id: op.op_id, events });
+      if (this.connection.send({ type: ClientMsg.COMMAND, op_id: op.op_id, command })) this.sent.add(op.op_id);
+    }
+    if (recorded.length) {
+      this.history = record(this.history, recorded, { group: opts.group ?? null, target: opts.target ?? 'undo' });
+      this.persist();
+      this.scheduleRender();
+    }
+    return refused;
+  }
+
+  persist() {
+    saveOutbox(this.storage, this.boardId, this.sync.pending);
+  }
+
+  /** @param {ServerMessage} msg */
+  onMessage(msg) {
+    switch (msg.type) {
+      case ServerMsg.WELCOME:
+        return this.onWelcome(msg);
+      case ServerMsg.EVENT:
+        return this.onEvent(msg);
+      case ServerMsg.ACK: {
+        this.sync = settle(this.sync, msg.op_id);
+        this.syncDirty = true;
+        const events = this.tracked.get(msg.op_id);
+        if (events) {
+          // A duplicate ack for an op whose events came in a full board: keep the prediction.
+          if (!(msg.duplicate && events.length === 0)) this.history = confirm(this.history, msg.op_id, events);
+          this.tracked.delete(msg.op_id);
+        }
+        this.persist();
+        return this.scheduleRender();
+      }
+      case ServerMsg.REJECTED:
+        return this.onRejected(msg);
+      case ServerMsg.PARTICIPANTS:
+        this.people.setParticipants(null, msg.participants);
+        return this.scheduleRender();
+      case ServerMsg.PRESENCE:
+        this.people.setPresence(msg.participant, msg.cursor, msg.selection ?? []);
+        return this.scheduleRender();
+      case ServerMsg.ERROR:
+        console.warn('server error', msg.error, msg.message);
+        return;
+      case ServerMsg.PONG:
+      case ServerMsg.RESYNC:
+        return;
+    }
+  }
+
+  /** @param {Extract<ServerMessage, {type: 'welcome'}>} msg */
+  onWelcome(msg) {
+    if (msg.read_only && !this.readOnly) {
+      this.readOnly = true;
+      this.applyReadOnly();
+    }
+    if (msg.board) {
+      this.sync = replaceConfirmed(this.sync, fromView(msg.board));
+      this.hasBoard = true;
+      this.syncDirty = true;
+    }
+    for (const env of msg.events ?? []) this.onEvent(env);
+    this.people.setParticipants(msg.participant, msg.participants);
+    rememberVisit(this.storage, this.boardId, this.current().title);
+    this.sent.clear();
+    this.flushOutbox();
+    this.sendPresence(true);
+    if (!this.fitted) {
+      this.fitted = true;
+      this.renderNow();
+      const s = this.current();
+      if (s.notes.size || s.frames.size) this.actions.zoomFit();
+    }
+    this.scheduleRender();
+  }
+
+  /** @param {EventEnvelope} env */
+  onEvent(env) {
+    const { sync, status } = receiveEvent(this.sync, env);
+    if (status === 'gap') {
+      this.connection.reconnectNow();
+      return;
+    }
+    if (status !== 'applied') return;
+    const hadOp = sync.pending.length !== this.sync.pending.length;
+    this.sync = sync;
+    this.syncDirty = true;
+    const mine = this.tracked.get(env.op_id);
+    if (mine) mine.push(env.event);
+    if (hadOp) this.persist();
+    if (env.event.type === 'board_renamed') rememberVisit(this.storage, this.boardId, env.event.title);
+    this.scheduleRender();
+  }
+
+  /** @param {Extract<ServerMessage, {type: 'rejected'}>} msg */
+  onRejected(msg) {
+    if (msg.retryable) {
+      this.sent.delete(msg.op_id);
+      this.scheduleResend();
+      return;
+    }
+    this.sync = settle(this.sync, msg.op_id);
+    this.syncDirty = true;
+    this.history = drop(this.history, msg.op_id);
+    this.tracked.delete(msg.op_id);
+    this.persist();
+    this.status.toast(`A change could not be saved: ${msg.message}`);
+    this.scheduleRender();
+  }
+
+  /** Sends every pending op not yet sent on this connection, oldest first. */
+  flushOutbox() {
+    for (const op of unsent(this.sync.pending, this.sent)) {
+      if (!this.connection.send({ type: ClientMsg.COMMAND, op_id: op.op_id, command: op.command })) return;
+      this.sent.add(op.op_id);
+    }
+    this.resendAttempt = 0;
+  }
+
+  scheduleResend() {
+    if (this.resendTimer) return;
+    this.resendAttempt += 1;
+    this.resendTimer = setTimeout(() => {
+      this.resendTimer = null;
+      this.flushOutbox();
+    }, Math.min(10_000, 500 * 2 ** this.resendAttempt));
+  }
+
+  /** @param {Iterable<string>} ids */
+  select(ids) {
+    const s = this.current();
+    const next = new Set([...ids].filter((id) => s.notes.has(id) || s.connectors.has(id) || s.frames.has(id)));
+    if (next.size === this.selection.size && [...next].every((id) => this.selection.has(id))) return;
+    if (this.editor.editing && !next.has(this.editor.editing)) this.editor.finish('done');
+    this.selection = next;
+    this.sendPresence(false);
+    this.scheduleRender();
+  }
+
+  /** @param {string} id */
+  toggleSelected(id) {
+    const next = new Set(this.selection);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    this.select(next);
+  }
+
+  /** @param {import('./types.js').Point | null} p */
+  cursorMoved(p) {
+    this.cursor = p;
+    this.sendPresence(false);
+  }
+
+  /** Throttled: at most one presence frame per 50 ms, the latest state always sent. @param {boolean} now */
+  sendPresence(now) {
+    if (this.presenceTimer) return;
+    const wait = now ? 0 : Math.max(0, PRESENCE_EVERY_MS - (Date.now() - this.lastPresence));
+    this.presenceTimer = window.setTimeout(() => {
+      this.presenceTimer = 0;
+      this.lastPresence = Date.now();
+      const cursor = this.cursor ? { x: Math.round(this.cursor.x), y: Math.round(this.cursor.y) } : null;
+      this.connection.send({ type: ClientMsg.PRESENCE, cursor, selection: [...this.selection] });
+    }, wait);
+  }
+
+  scheduleRender() {
+    if (this.raf) return;
+    this.raf = requestAnimationFrame(() => {
+      this.raf = 0;
+      this.renderNow();
+    });
+  }
+
+  renderNow() {
+    const state = this.current();
+    for (const id of this.selection) {
+      if (!state.notes.has(id) && !state.connectors.has(id) && !state.frames.has(id)) this.selection.delete(id);
+    }
+    const editing = this.editor.editing;
+    if (editing && !state.notes.has(editing)) this.editor.finish('gone');
+    const previous = this.renderer.state;
+    this.renderer.render(state, {
+      selected: this.selection,
+      editing: this.editor.editing,
+      matches: this.matches,
+      remote: this.people.remoteSelections(),
+    });
+    if (previous?.notes !== state.notes) {
+      if (this.search.input.value) this.search.refresh();
+      this.minimap.setState(state);
+    }
+    if (previous?.frames !== state.frames) this.minimap.setState(state);
+    this.panel.update();
+    const title = byId('board-title');
+    if (this.hasBoard && title.textContent !== state.title) {
+      title.textContent = state.title;
+      document.title = `${state.title} · eventstorm`;
+    }
+    byId('empty-hint').hidden = this.readOnly || !this.hasBoard || state.notes.size > 0 || state.frames.size > 0;
+    const unsentCount = this.sync.pending.length;
+    this.status.show(this.connection.state === ConnState.LIVE && !this.hasBoard ? ConnState.CONNECTING : this.connection.state, unsentCount);
+    this.root.dataset.seq = String(this.sync.confirmed.seq);
+    this.root.dataset.unsent = String(unsentCount);
+    this.updatePalette({
+      box: this.boxMode,
+      canUndo: canUndo(this.history),
+      canRedo: canRedo(this.history),
+      hasSelection: this.selection.size > 0,
+    });
+  }
+
+  /** The content's bounds, for zoom to fit. */
+  contentBounds() {
+    const s = this.current();
+    return boundsOf([...s.notes.values(), ...s.frames.values()]);
+  }
+}

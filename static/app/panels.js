@@ -1,0 +1,453 @@
+// The details panel: what the selection is and everything about it that is not on the wall.
+// For one sticky: kind, text, description; payload fields (events, commands, read models);
+// pivotal (events); idempotency, retries and dead letter (policies); its connectors. For a
+// connector: its label. For a frame: name and kind. For several stickies: kind, connect,
+// delete. Edits go out as commands when typing pauses (400 ms) or a control changes; while
+// the panel has focus, remote changes wait until focus leaves so typing is never clobbered.
+
+import { Cmd, BACKOFFS, FrameKind } from './protocol.js';
+import { FIELD_TYPES, KINDS, kindInfo } from './kinds.js';
+import { canonicalDetails, fullDetails } from './model.js';
+import { h } from './dom.js';
+import { newId } from './ids.js';
+
+/** @typedef {import('./model.js').BoardState} BoardState */
+/** @typedef {import('./types.js').Command} Command */
+/** @typedef {import('./types.js').Note} Note */
+/** @typedef {import('./types.js').NoteDetails} NoteDetails */
+
+const DEBOUNCE_MS = 400;
+
+/**
+ * @typedef {object} PanelHost
+ * @property {() => BoardState} state
+ * @property {() => ReadonlySet<string>} selection
+ * @property {() => boolean} readOnly
+ * @property {(commands: Command[], opts?: {group?: string}) => void} issue
+ * @property {(ids: Iterable<string>) => void} select
+ * @property {() => void} deleteSelection
+ * @property {() => void} connectSelection
+ */
+
+let sessions = 0;
+
+/**
+ * Reads payload field rows into fields, or an error to show.
+ * @param {{name: string, type: string, required: boolean, description: string}[]} rows
+ * @returns {{fields: import('./types.js').PayloadField[], error: string | null}}
+ */
+export function fieldsFromRows(rows) {
+  /** @type {import('./types.js').PayloadField[]} */
+  const fields = [];
+  const seen = new Set();
+  for (const [i, r] of rows.entries()) {
+    const name = r.name.trim();
+    if (!name) {
+      if (r.description.trim() || r.required) return { fields, error: `Field ${i + 1} needs a name.` };
+      continue;
+    }
+    if (seen.has(name)) return { fields, error: `There are two fields named “${name}”.` };
+    seen.add(name);
+    /** @type {import('./types.js').PayloadField} */
+    const f = { name, type: r.type.trim() || 'string', required: r.required };
+    if (r.description.trim()) f.description = r.description;
+    fields.push(f);
+  }
+  return { fields, error: null };
+}
+
+export class DetailsPanel {
+  /** @param {HTMLElement} root @param {PanelHost} host */
+  constructor(root, host) {
+    this.root = root;
+    this.host = host;
+    this.key = '';
+    /** @type {unknown} */
+    this.shown = null;
+    this.stale = false;
+    /** @type {Map<string, ReturnType<typeof setTimeout>>} */
+    this.timers = new Map();
+    this.group = '';
+    root.addEventListener('focusout', (e) => {
+      const next = /** @type {Node | null} */ (e.relatedTarget);
+      if (next && root.contains(next)) return;
+      this.flushAll();
+      if (this.stale) {
+        this.stale = false;
+        this.key = '';
+        this.update();
+      }
+    });
+    root.addEventListener('keydown', (e) => {
+      e.stopPropagation();
+      if (e.key === 'Escape') {
+        this.flushAll();
+        /** @type {HTMLElement | null} */ (document.querySelector('.note.selected, .frame.selected .frame-header'))?.focus();
+      }
+    });
+  }
+
+  /** Redraws the panel if what it shows changed. */
+  update() {
+    const state = this.host.state();
+    const sel = [...this.host.selection()];
+    const one = sel.length === 1 ? sel[0] : null;
+    const note = one ? state.notes.get(one) : undefined;
+    const connector = one ? state.connectors.get(one) : undefined;
+    const frame = one ? state.frames.get(one) : undefined;
+    const notes = sel.filter((id) => state.notes.has(id));
+    const key = note
+      ? `note:${note.id}`
+      : connector
+        ? `connector:${connector.id}`
+        : frame
+          ? `frame:${frame.id}`
+          : notes.length > 1
+            ? `many:${notes.join(',')}`
+            : '';
+    const shown = note ?? connector ?? frame ?? notes.length;
+    if (key === this.key && shown === this.shown) return;
+    if (key === this.key && this.root.contains(document.activeElement)) {
+      this.stale = true;
+      return;
+    }
+    if (key !== this.key) {
+      this.flushAll();
+      this.group = `panel:${++sessions}`;
+    }
+    this.key = key;
+    this.shown = shown;
+    this.stale = false;
+    this.root.hidden = key === '';
+    if (note) this.root.replaceChildren(...this.noteForm(note, state));
+    else if (connector) this.root.replaceChildren(...this.connectorForm(connector, state));
+    else if (frame) this.root.replaceChildren(...this.frameForm(frame));
+    else if (notes.length > 1) this.root.replaceChildren(...this.manyForm(notes, state));
+    else this.root.replaceChildren();
+  }
+
+  /** Runs `f` after typing pauses; one timer per `slot`. @param {string} slot @param {() => void} f */
+  debounce(slot, f) {
+    const t = this.timers.get(slot);
+    if (t) clearTimeout(t);
+    this.timers.set(
+      slot,
+      setTimeout(() => {
+        this.timers.delete(slot);
+        f();
+      }, DEBOUNCE_MS),
+    );
+    this.pending.set(slot, f);
+  }
+
+  /** @type {Map<string, () => void>} */
+  pending = new Map();
+
+  flushAll() {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    const fs = [...this.pending.values()];
+    this.pending.clear();
+    for (const f of fs) f();
+  }
+
+  /** @param {Command[]} commands @param {string} what */
+  send(commands, what) {
+    this.host.issue(commands, { group: `${this.group}:${what}` });
+  }
+
+  /** @param {Note} note @param {BoardState} state @returns {Node[]} */
+  noteForm(note, state) {
+    const ro = this.host.readOnly();
+    const info = kindInfo(note.kind);
+    const d = fullDetails(note.details);
+    const uid = `p${sessions}`;
+    const kind = h(
+      'select',
+      { id: `${uid}-kind`, disabled: ro, onchange: () => this.send([{ type: Cmd.CHANGE_KIND, id: note.id, kind: /** @type {import('./types.js').NoteKind} */ (kind.value) }], 'kind') },
+      ...KINDS.map((k) => h('option', { value: k.kind, selected: k.kind === note.kind, text: `${k.label} (${k.key.toUpperCase()})` })),
+    );
+    const text = h('textarea', { id: `${uid}-text`, rows: 3, readonly: ro, value: note.text });
+    text.addEventListener('input', () =>
+      this.debounce('text', () => this.send([{ type: Cmd.EDIT_TEXT, id: note.id, text: text.value }], 'text')),
+    );
+    const description = h('textarea', { id: `${uid}-desc`, rows: 3, readonly: ro, value: d.description, placeholder: info.hint });
+
+    /** @type {HTMLElement[]} */
+    const parts = [
+      h('h2', { class: `panel-title k-${note.kind}`, text: info.label }),
+      h('div', { class: 'row' }, h('label', { for: kind.id, text: 'Kind' }), kind),
+      h('div', { class: 'row' }, h('label', { for: text.id, text: 'Text' }), text),
+      h('div', { class: 'row' }, h('label', { for: description.id, text: 'Description' }), description),
+    ];
+    const error = h('p', { class: 'error', role: 'alert', hidden: true });
+    /** Reads the whole form into details. @returns {NoteDetails | null} */
+    const read = () => {
+      /** @type {NoteDetails} */
+      const out = { ...note.details, description: description.value };
+      if (pivotal) out.pivotal = pivotal.checked;
+      if (fieldsBody) {
+        const rows = [...fieldsBody.querySelectorAll('tr')].map((tr) => ({
+          name: /** @type {HTMLInputElement} */ (tr.querySelector('.f-name')).value,
+          type: /** @type {HTMLInputElement} */ (tr.querySelector('.f-type')).value,
+          required: /** @type {HTMLInputElement} */ (tr.querySelector('.f-required')).checked,
+          description: /** @type {HTMLInputElement} */ (tr.querySelector('.f-desc')).value,
+        }));
+        const r = fieldsFromRows(rows);
+        if (r.error) {
+          error.textContent = r.error;
+          error.hidden = false;
+          return null;
+        }
+        out.fields = r.fields;
+      }
+      if (policy) {
+        out.idempotent = policy.idempotent.value === '' ? undefined : policy.idempotent.value === 'yes';
+        if (policy.retries.checked) {
+          const attempts = Number(policy.attempts.value);
+          const delay = policy.delay.value.trim() === '' ? undefined : Number(policy.delay.value);
+          if (!Number.isInteger(attempts) || attempts < 1 || attempts > 1000) {
+            error.textContent = 'Retry attempts must be a whole number from 1 to 1000.';
+            error.hidden = false;
+            return null;
+          }
+          if (delay !== undefined && (!Number.isInteger(delay) || delay < 0)) {
+            error.textContent = 'The retry delay must be a whole number of seconds.';
+            error.hidden = false;
+            return null;
+          }
+          out.retry = { max_attempts: attempts, backoff: /** @type {import('./types.js').Backoff} */ (policy.backoff.value), delay_seconds: delay };
+        } else {
+          out.retry = undefined;
+        }
+        out.dead_letter = policy.deadLetter.value.trim() === '' ? undefined : policy.deadLetter.value.trim();
+      }
+      error.hidden = true;
+      return canonicalDetails(out);
+    };
+    const commit = () => {
+      const details = read();
+      if (details) this.send([{ type: Cmd.SET_DETAILS, id: note.id, details }], 'details');
+    };
+    const commitSoon = () => this.debounce('details', commit);
+    description.addEventListener('input', commitSoon);
+
+    /** @type {HTMLInputElement | null} */
+    let pivotal = null;
+    if (note.kind === 'event') {
+      pivotal = h('input', { type: 'checkbox', id: `${uid}-pivotal`, disabled: ro, checked: d.pivotal, onchange: commit });
+      parts.push(h('div', { class: 'row check' }, pivotal, h('label', { for: pivotal.id, text: 'Pivotal event (a milestone of the flow)' })));
+    }
+
+    /** @type {HTMLTableSectionElement | null} */
+    let fieldsBody = null;
+    if (info.payload) {
+      fieldsBody = h('tbody');
+      const body = fieldsBody;
+      /** @param {import('./types.js').PayloadField | null} f */
+      const row = (f) => {
+        const n = body.children.length + 1;
+        const tr = h(
+          'tr',
+          { class: 'field-row' },
+          h('td', {}, h('input', { class: 'f-name', 'aria-label': `Field ${n} name`, value: f?.name ?? '', readonly: ro, oninput: commitSoon, placeholder: 'orderId' })),
+          h('td', {}, h('input', { class: 'f-type', 'aria-label': `Field ${n} type`, value: f?.type ?? 'string', readonly: ro, list: 'field-types', oninput: commitSoon })),
+          h('td', {}, h('input', { type: 'checkbox', class: 'f-required', 'aria-label': `Field ${n} required`, checked: f?.required ?? false, disabled: ro, onchange: commit })),
+          h('td', {}, h('input', { class: 'f-desc', 'aria-label': `Field ${n} description`, value: f?.description ?? '', readonly: ro, oninput: commitSoon })),
+          ro
+            ? h('td')
+            : h(
+                'td',
+                {},
+                h('button', {
+                  type: 'button',
+                  class: 'icon',
+                  'aria-label': `Remove field ${n}`,
+                  text: '×',
+                  onclick: () => {
+                    tr.remove();
+                    commit();
+                  },
+                }),
+              ),
+        );
+        return tr;
+      };
+      for (const f of d.fields) body.append(row(f));
+      const add = h('button', {
+        type: 'button',
+        class: 'add-field',
+        text: 'Add field',
+        hidden: ro,
+        onclick: () => {
+          const tr = row(null);
+          body.append(tr);
+          /** @type {HTMLInputElement} */ (tr.querySelector('.f-name')).focus();
+        },
+      });
+      parts.push(
+        h(
+          'fieldset',
+          { class: 'fields' },
+          h('legend', { text: 'Payload fields' }),
+          h('table', {}, h('thead', {}, h('tr', {}, h('th', { text: 'Name' }), h('th', { text: 'Type' }), h('th', { text: 'Req.' }), h('th', { text: 'Description' }), h('th'))), body),
+          h('datalist', { id: 'field-types' }, ...FIELD_TYPES.map((t) => h('option', { value: t }))),
+          add,
+        ),
+      );
+    }
+
+    /** @type {{idempotent: HTMLSelectElement, retries: HTMLInputElement, attempts: HTMLInputElement, backoff: HTMLSelectElement, delay: HTMLInputElement, deadLetter: HTMLInputElement} | null} */
+    let policy = null;
+    if (note.kind === 'policy') {
+      const idem = d.idempotent === undefined ? '' : d.idempotent ? 'yes' : 'no';
+      policy = {
+        idempotent: h(
+          'select',
+          { id: `${uid}-idem`, disabled: ro, onchange: commit },
+          h('option', { value: '', text: 'Not decided', selected: idem === '' }),
+          h('option', { value: 'yes', text: 'Yes', selected: idem === 'yes' }),
+          h('option', { value: 'no', text: 'No', selected: idem === 'no' }),
+        ),
+        retries: h('input', { type: 'checkbox', id: `${uid}-retries`, checked: !!d.retry, disabled: ro }),
+        attempts: h('input', { type: 'number', id: `${uid}-attempts`, min: 1, max: 1000, step: 1, value: d.retry?.max_attempts ?? 3, readonly: ro, oninput: commitSoon }),
+        backoff: h(
+          'select',
+          { id: `${uid}-backoff`, disabled: ro, onchange: commit },
+          ...BACKOFFS.map((b) => h('option', { value: b, text: b, selected: (d.retry?.backoff ?? 'fixed') === b })),
+        ),
+        delay: h('input', { type: 'number', id: `${uid}-delay`, min: 0, step: 1, value: d.retry?.delay_seconds ?? '', readonly: ro, oninput: commitSoon, placeholder: 'seconds' }),
+        deadLetter: h('input', { id: `${uid}-dl`, value: d.dead_letter ?? '', readonly: ro, oninput: commitSoon, placeholder: 'orders.dead-letter' }),
+      };
+      const p = policy;
+      const retryRows = h(
+        'div',
+        { class: 'retry', hidden: !d.retry },
+        h('div', { class: 'row' }, h('label', { for: p.attempts.id, text: 'Max attempts' }), p.attempts),
+        h('div', { class: 'row' }, h('label', { for: p.backoff.id, text: 'Backoff' }), p.backoff),
+        h('div', { class: 'row' }, h('label', { for: p.delay.id, text: 'Delay (seconds)' }), p.delay),
+      );
+      p.retries.addEventListener('change', () => {
+        retryRows.hidden = !p.retries.checked;
+        commit();
+      });
+      parts.push(
+        h(
+          'fieldset',
+          { class: 'handler' },
+          h('legend', { text: 'Handling' }),
+          h('div', { class: 'row' }, h('label', { for: p.idempotent.id, text: 'Idempotent' }), p.idempotent),
+          h('div', { class: 'row check' }, p.retries, h('label', { for: p.retries.id, text: 'Retries on failure' })),
+          retryRows,
+          h('div', { class: 'row' }, h('label', { for: p.deadLetter.id, text: 'Dead letter' }), p.deadLetter),
+        ),
+      );
+    }
+    parts.push(error);
+
+    const links = [...state.connectors.values()].filter((c) => c.from === note.id || c.to === note.id);
+    if (links.length) {
+      parts.push(
+        h(
+          'section',
+          { class: 'links' },
+          h('h3', { text: 'Connections' }),
+          h(
+            'ul',
+            {},
+            ...links.map((c) => {
+              const out = c.from === note.id;
+              const other = state.notes.get(out ? c.to : c.from);
+              return h(
+                'li',
+                {},
+                h('button', {
+                  type: 'button',
+                  class: 'link',
+                  text: `${out ? '→' : '←'} ${other?.text || kindInfo(other?.kind ?? 'note').label}${c.label ? ` (${c.label})` : ''}`,
+                  onclick: () => this.host.select([c.id]),
+                }),
+              );
+            }),
+          ),
+        ),
+      );
+    }
+    if (!ro) parts.push(h('button', { type: 'button', class: 'danger', text: 'Delete sticky', onclick: () => this.host.deleteSelection() }));
+    return parts;
+  }
+
+  /** @param {import('./types.js').Connector} c @param {BoardState} state @returns {Node[]} */
+  connectorForm(c, state) {
+    const ro = this.host.readOnly();
+    const from = state.notes.get(c.from);
+    const to = state.notes.get(c.to);
+    const label = h('input', { id: 'connector-label', value: c.label ?? '', readonly: ro, placeholder: 'decides, produces, triggers…' });
+    // There is no command to relabel a connector: a new label is a new connector (one undo step).
+    const relabel = () => {
+      const value = label.value.trim();
+      if (value === (c.label ?? '')) return;
+      /** @type {Command} */
+      const add = { type: Cmd.ADD_CONNECTOR, id: newId(), from: c.from, to: c.to };
+      if (value) add.label = value;
+      this.send([{ type: Cmd.REMOVE_CONNECTOR, id: c.id }, add], 'label');
+      this.host.select([add.id]);
+    };
+    label.addEventListener('change', relabel);
+    label.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') relabel();
+    });
+    return [
+      h('h2', { class: 'panel-title', text: 'Connector' }),
+      h('p', { text: `From “${from?.text || kindInfo(from?.kind ?? 'note').label}” to “${to?.text || kindInfo(to?.kind ?? 'note').label}”.` }),
+      h('div', { class: 'row' }, h('label', { for: label.id, text: 'Label' }), label),
+      ro ? null : h('button', { type: 'button', class: 'danger', text: 'Delete connector', onclick: () => this.host.deleteSelection() }),
+    ].filter((n) => n !== null);
+  }
+
+  /** @param {import('./types.js').Frame} f @returns {Node[]} */
+  frameForm(f) {
+    const ro = this.host.readOnly();
+    const name = h('input', { id: 'frame-name', value: f.name, readonly: ro, placeholder: f.kind === FrameKind.SWIMLANE ? 'Customer' : 'Ordering' });
+    name.addEventListener('input', () => this.debounce('name', () => this.send([{ type: Cmd.CHANGE_FRAME, id: f.id, name: name.value.replace(/[\r\n]+/g, ' ') }], 'name')));
+    const kind = h(
+      'select',
+      { id: 'frame-kind', disabled: ro, onchange: () => this.send([{ type: Cmd.CHANGE_FRAME, id: f.id, kind: /** @type {import('./types.js').FrameKindName} */ (kind.value) }], 'kind') },
+      h('option', { value: FrameKind.BOUNDED_CONTEXT, text: 'Bounded context', selected: f.kind === FrameKind.BOUNDED_CONTEXT }),
+      h('option', { value: FrameKind.SWIMLANE, text: 'Swimlane', selected: f.kind === FrameKind.SWIMLANE }),
+    );
+    return [
+      h('h2', { class: 'panel-title', text: f.kind === FrameKind.SWIMLANE ? 'Swimlane' : 'Bounded context' }),
+      h('div', { class: 'row' }, h('label', { for: name.id, text: 'Name' }), name),
+      h('div', { class: 'row' }, h('label', { for: kind.id, text: 'Kind' }), kind),
+      h('p', { class: 'hint', text: 'Stickies whose centre lies inside belong to it; dragging its title moves them along.' }),
+      ro ? null : h('button', { type: 'button', class: 'danger', text: 'Delete frame', onclick: () => this.host.deleteSelection() }),
+    ].filter((n) => n !== null);
+  }
+
+  /** @param {string[]} ids @param {BoardState} state @returns {Node[]} */
+  manyForm(ids, state) {
+    const ro = this.host.readOnly();
+    const kinds = new Set(ids.map((id) => state.notes.get(id)?.kind));
+    const kind = h(
+      'select',
+      {
+        id: 'many-kind',
+        disabled: ro,
+        onchange: () =>
+          this.send(
+            ids.map((id) => ({ type: Cmd.CHANGE_KIND, id, kind: /** @type {import('./types.js').NoteKind} */ (kind.value) })),
+            'kind',
+          ),
+      },
+      kinds.size > 1 ? h('option', { value: '', text: 'Mixed', selected: true, disabled: true }) : null,
+      ...KINDS.map((k) => h('option', { value: k.kind, text: k.label, selected: kinds.size === 1 && kinds.has(k.kind) })),
+    );
+    return [
+      h('h2', { class: 'panel-title', text: `${ids.length} stickies selected` }),
+      h('div', { class: 'row' }, h('label', { for: kind.id, text: 'Kind' }), kind),
+      ro || ids.length !== 2 ? null : h('button', { type: 'button', text: 'Connect first → second (L)', onclick: () => this.host.connectSelection() }),
+      ro ? null : h('button', { type: 'button', class: 'danger', text: `Delete ${ids.length} stickies`, onclick: () => this.host.deleteSelection() }),
+    ].filter((n) => n !== null);
+  }
+}

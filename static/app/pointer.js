@@ -1,0 +1,467 @@
+// Pointer gestures on the wall (mouse, pen and touch alike, through pointer events): drag
+// stickies (one or the whole selection), resize, draw connectors from a sticky's handle, move
+// and resize frames, pan by dragging the background (or with space held, or the middle
+// button), rubber-band selection (Shift+drag, or box mode), two-finger pinch zoom. Nothing is
+// sent while a gesture runs: the wall draws a preview and the drop sends one command.
+
+import { Cmd } from './protocol.js';
+import { centre, containsPoint, intersects, rectFromCorners, snap } from './geometry.js';
+import { newId } from './ids.js';
+
+/** @typedef {import('./model.js').BoardState} BoardState */
+/** @typedef {import('./types.js').Command} Command */
+/** @typedef {import('./types.js').Point} Point */
+
+/** Movement (screen pixels) before a press becomes a drag. */
+const DRAG_THRESHOLD = 4;
+/** Smallest size a resize leaves a sticky or frame. */
+const MIN_SIZE = 40;
+
+/**
+ * What the gestures need from the app.
+ * @typedef {object} PointerHost
+ * @property {() => BoardState} state
+ * @property {import('./viewport.js').Viewport} viewport
+ * @property {import('./render.js').Renderer} renderer
+ * @property {() => boolean} readOnly
+ * @property {() => ReadonlySet<string>} selection
+ * @property {(ids: Iterable<string>) => void} select
+ * @property {(id: string) => void} toggleSelected
+ * @property {(commands: Command[], opts?: {group?: string}) => void} issue
+ * @property {() => void} renderNow
+ * @property {(id: string) => void} editText
+ * @property {(at: Point) => void} addNoteAt
+ * @property {(id: string) => void} renameFrame
+ * @property {() => boolean} boxMode
+ * @property {(p: Point | null) => void} cursorMoved
+ */
+
+/**
+ * @typedef {object} Gesture
+ * @property {(e: PointerEvent) => void} move
+ * @property {(e: PointerEvent) => void} up
+ * @property {() => void} cancel
+ */
+
+export class Pointer {
+  /** @param {HTMLElement} wall @param {HTMLElement} marquee @param {PointerHost} host */
+  constructor(wall, marquee, host) {
+    this.wall = wall;
+    this.marquee = marquee;
+    this.host = host;
+    /** @type {Gesture | null} */
+    this.gesture = null;
+    /** @type {Map<number, {x: number, y: number}>} */
+    this.touches = new Map();
+    this.spaceHeld = false;
+    wall.addEventListener('pointerdown', (e) => this.down(e));
+    wall.addEventListener('pointermove', (e) => this.move(e));
+    wall.addEventListener('pointerup', (e) => this.up(e));
+    wall.addEventListener('pointercancel', (e) => this.cancel(e));
+    wall.addEventListener('pointerleave', (e) => {
+      if (e.pointerType === 'mouse') host.cursorMoved(null);
+    });
+    wall.addEventListener('dblclick', (e) => this.dblclick(e));
+    window.addEventListener('keydown', (e) => {
+      if (e.code === 'Space' && !isTyping(e.target)) {
+        if (!this.spaceHeld) wall.classList.add('space-pan');
+        this.spaceHeld = true;
+        e.preventDefault();
+      }
+    });
+    window.addEventListener('keyup', (e) => {
+      if (e.code === 'Space') {
+        this.spaceHeld = false;
+        wall.classList.remove('space-pan');
+      }
+    });
+  }
+
+  /** @param {PointerEvent} e */
+  down(e) {
+    const target = /** @type {Element} */ (e.target);
+    if (target.closest('textarea, input, button, select, .minimap')) return;
+    if (e.pointerType === 'touch') {
+      this.touches.set(e.pointerId, { x: e.clientX, y: e.clientY });
+      if (this.touches.size === 2) {
+        this.gesture?.cancel();
+        this.gesture = this.pinch();
+        this.wall.setPointerCapture(e.pointerId);
+        return;
+      }
+    }
+    if (this.gesture || (e.pointerType === 'mouse' && e.button !== 0 && e.button !== 1)) return;
+    this.gesture = this.startGesture(e, target);
+    if (this.gesture) {
+      e.preventDefault();
+      try {
+        this.wall.setPointerCapture(e.pointerId);
+      } catch {
+        // The pointer is already gone.
+      }
+    }
+  }
+
+  /** @param {PointerEvent} e */
+  move(e) {
+    if (e.pointerType === 'touch' && this.touches.has(e.pointerId)) {
+      this.touches.set(e.pointerId, { x: e.clientX, y: e.clientY });
+    }
+    this.host.cursorMoved(this.host.viewport.toBoard(e.clientX, e.clientY));
+    this.gesture?.move(e);
+  }
+
+  /** @param {PointerEvent} e */
+  up(e) {
+    this.touches.delete(e.pointerId);
+    const g = this.gesture;
+    if (!g) return;
+    this.gesture = null;
+    g.up(e);
+  }
+
+  /** @param {PointerEvent} e */
+  cancel(e) {
+    this.touches.delete(e.pointerId);
+    this.gesture?.cancel();
+    this.gesture = null;
+  }
+
+  /** @param {MouseEvent} e */
+  dblclick(e) {
+    const target = /** @type {Element} */ (e.target);
+    if (target.closest('textarea, input, button, select')) return;
+    const note = target.closest('.note');
+    if (note instanceof HTMLElement && note.dataset.id) {
+      if (!this.host.readOnly()) this.host.editText(note.dataset.id);
+      return;
+    }
+    const header = target.closest('.frame-header');
+    const frame = header?.closest('.frame');
+    if (frame instanceof HTMLElement && frame.dataset.id) {
+      if (!this.host.readOnly()) this.host.renameFrame(frame.dataset.id);
+      return;
+    }
+    if (target.closest('.connector')) return;
+    if (!this.host.readOnly()) this.host.addNoteAt(this.host.viewport.toBoard(e.clientX, e.clientY));
+  }
+
+  /** @param {PointerEvent} e @param {Element} target @returns {Gesture | null} */
+  startGesture(e, target) {
+    const ro = this.host.readOnly();
+    if (e.button === 1 || this.spaceHeld) return this.pan(e, false);
+    const noteEl = target.closest('.note');
+    const noteId = noteEl instanceof HTMLElement ? noteEl.dataset.id : undefined;
+    if (noteId && noteEl) {
+      if (!ro && target.closest('.handle-resize')) return this.resizeNote(e, noteId);
+      if (!ro && target.closest('.handle-connect')) return this.connect(e, noteId);
+      return this.pressNote(e, noteId);
+    }
+    const frameEl = target.closest('.frame');
+    const frameId = frameEl instanceof HTMLElement ? frameEl.dataset.id : undefined;
+    if (frameId) {
+      if (!ro && target.closest('.frame-resize')) return this.resizeFrame(e, frameId);
+      if (target.closest('.frame-header')) return this.pressFrame(e, frameId);
+    }
+    const connectorEl = target.closest('.connector');
+    if (connectorEl instanceof SVGElement && connectorEl.dataset.id) {
+      const id = connectorEl.dataset.id;
+      if (e.shiftKey) this.host.toggleSelected(id);
+      else this.host.select([id]);
+      return null;
+    }
+    if (e.shiftKey || this.host.boxMode()) return this.rubberBand(e);
+    return this.pan(e, true);
+  }
+
+  /** Dragging the background: pan; a click without a drag clears the selection. @param {PointerEvent} e @param {boolean} clickClears @returns {Gesture} */
+  pan(e, clickClears) {
+    let last = { x: e.clientX, y: e.clientY };
+    const start = last;
+    let dragged = false;
+    this.wall.classList.add('panning');
+    const end = () => this.wall.classList.remove('panning');
+    return {
+      move: (m) => {
+        if (!dragged && Math.hypot(m.clientX - start.x, m.clientY - start.y) < DRAG_THRESHOLD) return;
+        dragged = true;
+        this.host.viewport.panBy(m.clientX - last.x, m.clientY - last.y);
+        last = { x: m.clientX, y: m.clientY };
+      },
+      up: () => {
+        end();
+        if (!dragged && clickClears) this.host.select([]);
+      },
+      cancel: end,
+    };
+  }
+
+  /** @param {PointerEvent} e @returns {Gesture} */
+  rubberBand(e) {
+    const vp = this.host.viewport;
+    const a = vp.toWall(e.clientX, e.clientY);
+    const startBoard = vp.toBoard(e.clientX, e.clientY);
+    const additive = e.shiftKey;
+    const before = new Set(this.host.selection());
+    this.marquee.hidden = false;
+    /** @param {PointerEvent} m */
+    const draw = (m) => {
+      const b = vp.toWall(m.clientX, m.clientY);
+      const r = rectFromCorners(a.x, a.y, b.x, b.y);
+      this.marquee.style.transform = `translate(${r.x}px, ${r.y}px)`;
+      this.marquee.style.width = `${r.w}px`;
+      this.marquee.style.height = `${r.h}px`;
+    };
+    draw(e);
+    return {
+      move: draw,
+      up: (m) => {
+        this.marquee.hidden = true;
+        const endBoard = vp.toBoard(m.clientX, m.clientY);
+        const r = rectFromCorners(startBoard.x, startBoard.y, endBoard.x, endBoard.y);
+        const hits = [...this.host.state().notes.values()].filter((n) => intersects(n, r)).map((n) => n.id);
+        this.host.select(additive ? [...before, ...hits] : hits);
+      },
+      cancel: () => {
+        this.marquee.hidden = true;
+      },
+    };
+  }
+
+  /** A press on a sticky: select it, and drag the selection if the pointer moves. @param {PointerEvent} e @param {string} id @returns {Gesture | null} */
+  pressNote(e, id) {
+    const host = this.host;
+    if (e.shiftKey) {
+      host.toggleSelected(id);
+      return null;
+    }
+    if (!host.selection().has(id)) host.select([id]);
+    if (host.readOnly()) return null;
+    const state = host.state();
+    const ids = [...host.selection()].filter((s) => state.notes.has(s));
+    const start = { x: e.clientX, y: e.clientY };
+    let dragging = false;
+    /** @param {PointerEvent} m */
+    const offsets = (m) => {
+      const z = host.viewport.view.zoom;
+      const dx = (m.clientX - start.x) / z;
+      const dy = (m.clientY - start.y) / z;
+      return new Map(ids.map((n) => [n, { dx, dy }]));
+    };
+    return {
+      move: (m) => {
+        if (!dragging && Math.hypot(m.clientX - start.x, m.clientY - start.y) < DRAG_THRESHOLD) return;
+        if (!dragging) this.wall.classList.add('dragging');
+        dragging = true;
+        host.renderer.previewOffsets(offsets(m));
+      },
+      up: (m) => {
+        this.wall.classList.remove('dragging');
+        if (!dragging) {
+          host.renderer.noteElement(id)?.focus({ preventScroll: true });
+          return;
+        }
+        const o = offsets(m);
+        const now = host.state();
+        const moves = ids
+          .map((n) => now.notes.get(n))
+          .filter((n) => !!n)
+          .map((n) => {
+            const d = o.get(n.id) ?? { dx: 0, dy: 0 };
+            return { id: n.id, x: snap(n.x + d.dx), y: snap(n.y + d.dy) };
+          });
+        host.renderer.offsets = new Map();
+        if (moves.length) host.issue([{ type: Cmd.MOVE_NOTES, moves }]);
+        host.renderNow();
+        host.renderer.previewOffsets(new Map());
+      },
+      cancel: () => {
+        this.wall.classList.remove('dragging');
+        host.renderer.previewOffsets(new Map());
+      },
+    };
+  }
+
+  /** @param {PointerEvent} e @param {string} id @returns {Gesture | null} */
+  resizeNote(e, id) {
+    const host = this.host;
+    const note = host.state().notes.get(id);
+    if (!note) return null;
+    host.select([id]);
+    const start = { x: e.clientX, y: e.clientY };
+    /** @param {PointerEvent} m */
+    const size = (m) => {
+      const z = host.viewport.view.zoom;
+      return {
+        w: snap(Math.max(MIN_SIZE, note.w + (m.clientX - start.x) / z)),
+        h: snap(Math.max(MIN_SIZE, note.h + (m.clientY - start.y) / z)),
+      };
+    };
+    return {
+      move: (m) => host.renderer.previewSize(id, size(m)),
+      up: (m) => {
+        const s = size(m);
+        host.renderer.sizes.delete(id);
+        host.issue([{ type: Cmd.RESIZE_NOTE, id, w: s.w, h: s.h }]);
+        host.renderNow();
+        host.renderer.previewSize(id, null);
+      },
+      cancel: () => host.renderer.previewSize(id, null),
+    };
+  }
+
+  /** Drawing a connector from a sticky's handle to another sticky. @param {PointerEvent} e @param {string} id @returns {Gesture | null} */
+  connect(e, id) {
+    const host = this.host;
+    const note = host.state().notes.get(id);
+    if (!note) return null;
+    const from = centre(note);
+    /** @type {Element | null} */
+    let hover = null;
+    /** @param {PointerEvent} m */
+    const targetAt = (m) => {
+      const el = document.elementFromPoint(m.clientX, m.clientY)?.closest('.note') ?? null;
+      return el instanceof HTMLElement && el.dataset.id && el.dataset.id !== id ? el : null;
+    };
+    this.wall.classList.add('connecting');
+    const clear = () => {
+      this.wall.classList.remove('connecting');
+      hover?.classList.remove('connect-target');
+      host.renderer.drawDraftConnector(null);
+    };
+    return {
+      move: (m) => {
+        host.renderer.drawDraftConnector(from, host.viewport.toBoard(m.clientX, m.clientY));
+        const t = targetAt(m);
+        if (t !== hover) {
+          hover?.classList.remove('connect-target');
+          t?.classList.add('connect-target');
+          hover = t;
+        }
+      },
+      up: (m) => {
+        clear();
+        const t = targetAt(m);
+        if (t instanceof HTMLElement && t.dataset.id) {
+          host.issue([{ type: Cmd.ADD_CONNECTOR, id: newId(), from: id, to: t.dataset.id }]);
+        }
+      },
+      cancel: clear,
+    };
+  }
+
+  /** A press on a frame's title: select it, and drag it with the stickies inside it. @param {PointerEvent} e @param {string} id @returns {Gesture | null} */
+  pressFrame(e, id) {
+    const host = this.host;
+    if (e.shiftKey) {
+      host.toggleSelected(id);
+      return null;
+    }
+    host.select([id]);
+    const frame = host.state().frames.get(id);
+    if (!frame || host.readOnly()) return null;
+    const inside = [...host.state().notes.values()].filter((n) => {
+      const c = centre(n);
+      return containsPoint(frame, c.x, c.y);
+    });
+    const start = { x: e.clientX, y: e.clientY };
+    let dragging = false;
+    /** @param {PointerEvent} m */
+    const delta = (m) => {
+      const z = host.viewport.view.zoom;
+      return { dx: snap((m.clientX - start.x) / z), dy: snap((m.clientY - start.y) / z) };
+    };
+    return {
+      move: (m) => {
+        if (!dragging && Math.hypot(m.clientX - start.x, m.clientY - start.y) < DRAG_THRESHOLD) return;
+        dragging = true;
+        const d = delta(m);
+        host.renderer.previewFrame(id, d.dx, d.dy, null);
+        host.renderer.previewOffsets(new Map(inside.map((n) => [n.id, d])));
+      },
+      up: (m) => {
+        if (!dragging) return;
+        const d = delta(m);
+        /** @type {Command[]} */
+        const commands = [{ type: Cmd.CHANGE_FRAME, id, x: frame.x + d.dx, y: frame.y + d.dy }];
+        const now = host.state();
+        const moves = inside
+          .map((n) => now.notes.get(n.id))
+          .filter((n) => !!n)
+          .map((n) => ({ id: n.id, x: n.x + d.dx, y: n.y + d.dy }));
+        if (moves.length) commands.push({ type: Cmd.MOVE_NOTES, moves });
+        host.renderer.offsets = new Map();
+        host.issue(commands);
+        host.renderNow();
+        host.renderer.previewOffsets(new Map());
+        host.renderer.previewFrame(id, 0, 0, null);
+      },
+      cancel: () => {
+        host.renderer.previewOffsets(new Map());
+        host.renderer.previewFrame(id, 0, 0, null);
+      },
+    };
+  }
+
+  /** @param {PointerEvent} e @param {string} id @returns {Gesture | null} */
+  resizeFrame(e, id) {
+    const host = this.host;
+    const frame = host.state().frames.get(id);
+    if (!frame) return null;
+    host.select([id]);
+    const start = { x: e.clientX, y: e.clientY };
+    /** @param {PointerEvent} m */
+    const size = (m) => {
+      const z = host.viewport.view.zoom;
+      return {
+        w: snap(Math.max(MIN_SIZE * 2, frame.w + (m.clientX - start.x) / z)),
+        h: snap(Math.max(MIN_SIZE, frame.h + (m.clientY - start.y) / z)),
+      };
+    };
+    return {
+      move: (m) => host.renderer.previewFrame(id, 0, 0, size(m)),
+      up: (m) => {
+        const s = size(m);
+        host.issue([{ type: Cmd.CHANGE_FRAME, id, w: s.w, h: s.h }]);
+        host.renderNow();
+        host.renderer.previewFrame(id, 0, 0, null);
+      },
+      cancel: () => host.renderer.previewFrame(id, 0, 0, null),
+    };
+  }
+
+  /** Two fingers: zoom by their spread and pan by their midpoint. @returns {Gesture} */
+  pinch() {
+    const vp = this.host.viewport;
+    const pts = () => [...this.touches.values()].slice(0, 2);
+    const spread = () => {
+      const [a, b] = pts();
+      return Math.hypot(a.x - b.x, a.y - b.y) || 1;
+    };
+    const mid = () => {
+      const [a, b] = pts();
+      return vp.toWall((a.x + b.x) / 2, (a.y + b.y) / 2);
+    };
+    let lastSpread = spread();
+    let lastMid = mid();
+    return {
+      move: () => {
+        if (this.touches.size < 2) return;
+        const s = spread();
+        const m = mid();
+        vp.panBy(m.x - lastMid.x, m.y - lastMid.y);
+        vp.zoomBy(s / lastSpread, m.x, m.y);
+        lastSpread = s;
+        lastMid = m;
+      },
+      up: () => {},
+      cancel: () => {},
+    };
+  }
+}
+
+/** Whether keys typed now go into a text field. @param {EventTarget | null} t */
+export function isTyping(t) {
+  if (!(t instanceof HTMLElement)) return false;
+  return t.isContentEditable || t.matches('input, textarea, select');
+}

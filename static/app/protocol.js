@@ -1,0 +1,94 @@
+// Every string the client shares with the server (message, command and event types), and the
+// keys it keeps in localStorage, defined once. The Rust crates `eventstorm-protocol` and
+// `eventstorm-board` are the source of truth; these mirror their serde names.
+
+/** Messages the client sends over the WebSocket. */
+export const ClientMsg = Object.freeze({
+  JOIN: 'join',
+  COMMAND: 'command',
+  PRESENCE: 'presence',
+  PING: 'ping',
+});
+
+/** Messages the server sends over the WebSocket. */
+export const ServerMsg = Object.freeze({
+  WELCOME: 'welcome',
+  EVENT: 'event',
+  ACK: 'ack',
+  REJECTED: 'rejected',
+  PARTICIPANTS: 'participants',
+  PRESENCE: 'presence',
+  PONG: 'pong',
+  ERROR: 'error',
+  RESYNC: 'resync',
+});
+
+/** Command types (the same on the WebSocket and the HTTP API). */
+export const Cmd = Object.freeze({
+  RENAME_BOARD: 'rename_board',
+  ADD_NOTE: 'add_note',
+  MOVE_NOTES: 'move_notes',
+  RESIZE_NOTE: 'resize_note',
+  EDIT_TEXT: 'edit_text',
+  CHANGE_KIND: 'change_kind',
+  SET_DETAILS: 'set_details',
+  DELETE_NOTE: 'delete_note',
+  RESTORE_NOTE: 'restore_note',
+  ADD_CONNECTOR: 'add_connector',
+  REMOVE_CONNECTOR: 'remove_connector',
+  ADD_FRAME: 'add_frame',
+  CHANGE_FRAME: 'change_frame',
+  REMOVE_FRAME: 'remove_frame',
+});
+
+/** Board event types. */
+export const Ev = Object.freeze({
+  BOARD_CREATED: 'board_created',
+  BOARD_RENAMED: 'board_renamed',
+  NOTE_ADDED: 'note_added',
+  NOTES_MOVED: 'notes_moved',
+  NOTE_RESIZED: 'note_resized',
+  NOTE_TEXT_EDITED: 'note_text_edited',
+  NOTE_KIND_CHANGED: 'note_kind_changed',
+  NOTE_DETAILS_CHANGED: 'note_details_changed',
+  NOTE_DELETED: 'note_deleted',
+  NOTE_RESTORED: 'note_restored',
+  CONNECTOR_ADDED: 'connector_added',
+  CONNECTOR_REMOVED: 'connector_removed',
+  FRAME_ADDED: 'frame_added',
+  FRAME_CHANGED: 'frame_changed',
+  FRAME_REMOVED: 'frame_removed',
+});
+
+/** Frame kinds. */
+export const FrameKind = Object.freeze({
+  BOUNDED_CONTEXT: 'bounded_context',
+  SWIMLANE: 'swimlane',
+});
+
+/** Retry backoffs of a policy. */
+export const BACKOFFS = /** @type {const} */ (['fixed', 'linear', 'exponential']);
+
+/** The close code after a `resync` (the client fell behind and must rejoin). */
+export const CLOSE_RESYNC = 4000;
+
+/** Where the connection is, as the indicator shows it. */
+export const ConnState = Object.freeze({
+  CONNECTING: 'connecting',
+  LIVE: 'live',
+  RECONNECTING: 'reconnecting',
+  OFFLINE: 'offline',
+});
+
+/** localStorage keys. */
+export const Storage = Object.freeze({
+  RECENT_BOARDS: 'eventstorm.recentBoards',
+  NAME: 'eventstorm.name',
+  CLIENT_ID: 'eventstorm.clientId',
+  OUTBOX_PREFIX: 'eventstorm.outbox.',
+});
+
+/** The WebSocket URL path of a board. */
+export function socketPath(/** @type {string} */ boardId) {
+  return `/api/boards/${encodeURIComponent(boardId)}/ws`;
+}

@@ -1,0 +1,427 @@
+// Draws the board into the wall: stickies as DOM elements positioned with CSS transforms,
+// connectors as SVG, frames as DOM boxes under everything. Rendering diffs by identity: a
+// state shares every element an event did not touch, so a render after one event touches one
+// element. All text goes in with textContent, never as markup.
+
+import { kindInfo } from './kinds.js';
+import { connectorLine } from './geometry.js';
+
+/** @typedef {import('./types.js').Note} Note */
+/** @typedef {import('./types.js').Connector} Connector */
+/** @typedef {import('./types.js').Frame} Frame */
+/** @typedef {import('./model.js').BoardState} BoardState */
+
+/**
+ * What the wall shows besides the board itself.
+ * @typedef {object} Decorations
+ * @property {ReadonlySet<string>} selected   Notes, connectors and frames selected here.
+ * @property {string | null} editing          The note whose text is being edited in place.
+ * @property {ReadonlySet<string>} matches    Search hits.
+ * @property {ReadonlyMap<string, string>} remote  Element id -> colour of someone else's selection.
+ */
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+/** Fields listed on a sticky at most; the rest are counted. */
+const FIELDS_SHOWN = 5;
+
+/**
+ * @typedef {object} NoteView
+ * @property {HTMLElement} el
+ * @property {HTMLElement} kindLabel
+ * @property {HTMLElement} text
+ * @property {HTMLUListElement} fields
+ * @property {Note | null} note
+ * @property {string} flags
+ */
+
+/**
+ * @typedef {object} ConnectorView
+ * @property {SVGGElement} g
+ * @property {SVGLineElement} line
+ * @property {SVGLineElement} hit
+ * @property {SVGTextElement} label
+ * @property {Connector | null} connector
+ * @property {Note | undefined} from
+ * @property {Note | undefined} to
+ * @property {string} flags
+ */
+
+/**
+ * @typedef {object} FrameView
+ * @property {HTMLElement} el
+ * @property {HTMLElement} name
+ * @property {Frame | null} frame
+ * @property {string} flags
+ */
+
+export class Renderer {
+  /**
+   * @param {{frames: HTMLElement, connectors: SVGSVGElement, notes: HTMLElement}} layers
+   * @param {{readOnly: boolean}} opts
+   */
+  constructor(layers, opts) {
+    this.layers = layers;
+    this.readOnly = opts.readOnly;
+    /** @type {Map<string, NoteView>} */
+    this.noteViews = new Map();
+    /** @type {Map<string, ConnectorView>} */
+    this.connectorViews = new Map();
+    /** @type {Map<string, FrameView>} */
+    this.frameViews = new Map();
+    /** @type {BoardState | null} */
+    this.state = null;
+    /** @type {Map<string, {dx: number, dy: number}>} Notes being dragged, drawn offset. */
+    this.offsets = new Map();
+    /** @type {Map<string, {w: number, h: number}>} A sticky being resized, drawn at this size. */
+    this.sizes = new Map();
+    this.connectorGroup = document.createElementNS(SVG_NS, 'g');
+    layers.connectors.append(this.connectorGroup);
+    this.draftLine = document.createElementNS(SVG_NS, 'line');
+    this.draftLine.classList.add('connector-draft');
+    this.draftLine.setAttribute('marker-end', 'url(#arrow)');
+    this.draftLine.setAttribute('visibility', 'hidden');
+    layers.connectors.append(this.draftLine);
+  }
+
+  /** @param {boolean} readOnly */
+  setReadOnly(readOnly) {
+    this.readOnly = readOnly;
+    for (const v of this.noteViews.values()) v.el.classList.toggle('readonly', readOnly);
+  }
+
+  /**
+   * Brings the DOM in line with the state.
+   * @param {BoardState} state @param {Decorations} deco
+   */
+  render(state, deco) {
+    this.state = state;
+    this.renderFrames(state, deco);
+    this.renderNotes(state, deco);
+    this.renderConnectors(state, deco);
+  }
+
+  /** @param {BoardState} state @param {Decorations} deco */
+  renderNotes(state, deco) {
+    for (const [id, v] of this.noteViews) {
+      if (!state.notes.has(id)) {
+        v.el.remove();
+        this.noteViews.delete(id);
+      }
+    }
+    for (const note of state.notes.values()) {
+      let v = this.noteViews.get(note.id);
+      if (!v) {
+        v = this.createNote(note.id);
+        this.noteViews.set(note.id, v);
+        this.layers.notes.append(v.el);
+      }
+      if (v.note !== note) {
+        this.updateNote(v, note, v.note, deco.editing === note.id);
+        v.note = note;
+      }
+      const z = state.order.get(note.id) ?? 0;
+      const remote = deco.remote.get(note.id) ?? '';
+      const flags = `${deco.selected.has(note.id) ? 's' : ''}${deco.matches.has(note.id) ? 'm' : ''}${deco.editing === note.id ? 'e' : ''}|${remote}|${z}`;
+      if (v.flags !== flags) {
+        v.flags = flags;
+        v.el.classList.toggle('selected', deco.selected.has(note.id));
+        v.el.setAttribute('aria-selected', String(deco.selected.has(note.id)));
+        v.el.classList.toggle('match', deco.matches.has(note.id));
+        v.el.classList.toggle('editing', deco.editing === note.id);
+        v.el.classList.toggle('remote-selected', remote !== '');
+        v.el.style.setProperty('--remote', remote || 'transparent');
+        v.el.style.zIndex = String(z);
+      }
+    }
+  }
+
+  /** @param {string} id @returns {NoteView} */
+  createNote(id) {
+    const el = document.createElement('div');
+    el.className = 'note';
+    el.dataset.id = id;
+    el.tabIndex = 0;
+    el.setAttribute('role', 'button');
+    el.setAttribute('aria-roledescription', 'sticky');
+    el.classList.toggle('readonly', this.readOnly);
+    const body = document.createElement('div');
+    body.className = 'note-body';
+    const kindLabel = document.createElement('div');
+    kindLabel.className = 'note-kind';
+    kindLabel.setAttribute('aria-hidden', 'true');
+    const text = document.createElement('div');
+    text.className = 'note-text';
+    const fields = document.createElement('ul');
+    fields.className = 'note-fields';
+    fields.setAttribute('aria-hidden', 'true');
+    body.append(kindLabel, text, fields);
+    const connect = document.createElement('div');
+    connect.className = 'handle handle-connect';
+    connect.title = 'Drag to another sticky to connect';
+    connect.setAttribute('aria-hidden', 'true');
+    const resize = document.createElement('div');
+    resize.className = 'handle handle-resize';
+    resize.title = 'Drag to resize';
+    resize.setAttribute('aria-hidden', 'true');
+    el.append(body, connect, resize);
+    return { el, kindLabel, text, fields, note: null, flags: '' };
+  }
+
+  /** @param {NoteView} v @param {Note} note @param {Note | null} old @param {boolean} editing */
+  updateNote(v, note, old, editing) {
+    const info = kindInfo(note.kind);
+    if (!old || old.kind !== note.kind) {
+      v.el.className = v.el.className.replace(/\bk-[a-z_]+/g, '').trim() + ` k-${note.kind}`;
+    }
+    if (!old || old.x !== note.x || old.y !== note.y || this.offsets.has(note.id)) this.placeNote(v, note);
+    if (!old || old.w !== note.w || old.h !== note.h) {
+      v.el.style.width = `${note.w}px`;
+      v.el.style.height = `${note.h}px`;
+    }
+    const pivotal = note.kind === 'event' && !!note.details.pivotal;
+    v.el.classList.toggle('pivotal', pivotal);
+    v.kindLabel.textContent = pivotal ? `${info.label} · pivotal` : info.label;
+    if (!editing && (!old || old.text !== note.text)) v.text.textContent = note.text;
+    v.el.setAttribute('aria-label', `${info.label}: ${note.text || '(empty)'}`);
+    if (!old || old.details !== note.details || old.kind !== note.kind) {
+      const fields = info.payload ? (note.details.fields ?? []) : [];
+      v.fields.replaceChildren(
+        ...fields.slice(0, FIELDS_SHOWN).map((f) => {
+          const li = document.createElement('li');
+          li.textContent = `${f.name}${f.required ? '' : '?'}: ${f.type}`;
+          return li;
+        }),
+      );
+      if (fields.length > FIELDS_SHOWN) {
+        const li = document.createElement('li');
+        li.textContent = `+${fields.length - FIELDS_SHOWN} more`;
+        v.fields.append(li);
+      }
+    }
+  }
+
+  /** @param {NoteView} v @param {Note} note */
+  placeNote(v, note) {
+    const o = this.offsets.get(note.id);
+    const x = note.x + (o ? o.dx : 0);
+    const y = note.y + (o ? o.dy : 0);
+    v.el.style.transform = `translate(${x}px, ${y}px)`;
+  }
+
+  /** @param {BoardState} state @param {Decorations} deco */
+  renderConnectors(state, deco) {
+    for (const [id, v] of this.connectorViews) {
+      if (!state.connectors.has(id)) {
+        v.g.remove();
+        this.connectorViews.delete(id);
+      }
+    }
+    for (const c of state.connectors.values()) {
+      let v = this.connectorViews.get(c.id);
+      if (!v) {
+        v = this.createConnector(c.id);
+        this.connectorViews.set(c.id, v);
+        this.connectorGroup.append(v.g);
+      }
+      const from = state.notes.get(c.from);
+      const to = state.notes.get(c.to);
+      const moving = this.offsets.has(c.from) || this.offsets.has(c.to) || this.sizes.has(c.from) || this.sizes.has(c.to);
+      if (v.connector !== c || v.from !== from || v.to !== to || moving) {
+        v.connector = c;
+        v.from = from;
+        v.to = to;
+        this.placeConnector(v);
+      }
+      const flags = `${deco.selected.has(c.id) ? 's' : ''}|${deco.remote.get(c.id) ?? ''}`;
+      if (flags !== v.flags) {
+        v.flags = flags;
+        v.g.classList.toggle('selected', deco.selected.has(c.id));
+      }
+    }
+  }
+
+  /** @param {string} id @returns {ConnectorView} */
+  createConnector(id) {
+    const g = document.createElementNS(SVG_NS, 'g');
+    g.classList.add('connector');
+    g.dataset.id = id;
+    const hit = document.createElementNS(SVG_NS, 'line');
+    hit.classList.add('connector-hit');
+    const line = document.createElementNS(SVG_NS, 'line');
+    line.classList.add('connector-line');
+    line.setAttribute('marker-end', 'url(#arrow)');
+    const label = document.createElementNS(SVG_NS, 'text');
+    label.classList.add('connector-label');
+    label.setAttribute('text-anchor', 'middle');
+    g.append(hit, line, label);
+    return { g, line, hit, label, connector: null, from: undefined, to: undefined, flags: '' };
+  }
+
+  /** @param {ConnectorView} v */
+  placeConnector(v) {
+    const c = v.connector;
+    if (!c || !v.from || !v.to) {
+      v.g.setAttribute('visibility', 'hidden');
+      return;
+    }
+    v.g.removeAttribute('visibility');
+    const { a, b, mid } = connectorLine(this.drawnRect(v.from), this.drawnRect(v.to));
+    for (const line of [v.line, v.hit]) {
+      line.setAttribute('x1', String(a.x));
+      line.setAttribute('y1', String(a.y));
+      line.setAttribute('x2', String(b.x));
+      line.setAttribute('y2', String(b.y));
+    }
+    v.label.textContent = c.label ?? '';
+    v.label.setAttribute('x', String(mid.x));
+    v.label.setAttribute('y', String(mid.y - 6));
+    const fromText = this.state?.notes.get(c.from)?.text || 'sticky';
+    const toText = this.state?.notes.get(c.to)?.text || 'sticky';
+    v.g.setAttribute('aria-label', `Connector from ${fromText} to ${toText}${c.label ? `: ${c.label}` : ''}`);
+  }
+
+  /** Where a note is drawn now (with a drag offset or resize in progress). @param {Note} n */
+  drawnRect(n) {
+    const o = this.offsets.get(n.id);
+    const s = this.sizes.get(n.id);
+    return { x: n.x + (o ? o.dx : 0), y: n.y + (o ? o.dy : 0), w: s ? s.w : n.w, h: s ? s.h : n.h };
+  }
+
+  /** @param {BoardState} state @param {Decorations} deco */
+  renderFrames(state, deco) {
+    for (const [id, v] of this.frameViews) {
+      if (!state.frames.has(id)) {
+        v.el.remove();
+        this.frameViews.delete(id);
+      }
+    }
+    for (const f of state.frames.values()) {
+      let v = this.frameViews.get(f.id);
+      if (!v) {
+        v = this.createFrame(f.id);
+        this.frameViews.set(f.id, v);
+        this.layers.frames.append(v.el);
+      }
+      if (v.frame !== f) {
+        v.frame = f;
+        v.el.classList.toggle('f-bounded_context', f.kind === 'bounded_context');
+        v.el.classList.toggle('f-swimlane', f.kind === 'swimlane');
+        this.placeFrame(v, f, 0, 0, null);
+        v.name.textContent = f.name || (f.kind === 'swimlane' ? 'Swimlane' : 'Bounded context');
+        v.name.classList.toggle('placeholder', !f.name);
+        const kind = f.kind === 'swimlane' ? 'Swimlane' : 'Bounded context';
+        v.el.setAttribute('aria-label', `${kind}: ${f.name || '(unnamed)'}`);
+      }
+      const flags = deco.selected.has(f.id) ? 's' : '';
+      if (flags !== v.flags) {
+        v.flags = flags;
+        v.el.classList.toggle('selected', deco.selected.has(f.id));
+      }
+    }
+  }
+
+  /** @param {string} id @returns {FrameView} */
+  createFrame(id) {
+    const el = document.createElement('section');
+    el.className = 'frame';
+    el.dataset.id = id;
+    const header = document.createElement('div');
+    header.className = 'frame-header';
+    header.tabIndex = 0;
+    header.setAttribute('role', 'button');
+    header.setAttribute('aria-roledescription', 'frame');
+    const name = document.createElement('span');
+    name.className = 'frame-name';
+    header.append(name);
+    const resize = document.createElement('div');
+    resize.className = 'handle frame-resize';
+    resize.setAttribute('aria-hidden', 'true');
+    el.append(header, resize);
+    return { el, name, frame: null, flags: '' };
+  }
+
+  /** @param {FrameView} v @param {Frame} f @param {number} dx @param {number} dy @param {{w: number, h: number} | null} size */
+  placeFrame(v, f, dx, dy, size) {
+    v.el.style.transform = `translate(${f.x + dx}px, ${f.y + dy}px)`;
+    v.el.style.width = `${size ? size.w : f.w}px`;
+    v.el.style.height = `${size ? size.h : f.h}px`;
+  }
+
+  /**
+   * Draws notes offset while they are dragged (no commands until the drop).
+   * @param {Map<string, {dx: number, dy: number}>} offsets
+   */
+  previewOffsets(offsets) {
+    const touched = new Set([...this.offsets.keys(), ...offsets.keys()]);
+    this.offsets = offsets;
+    this.refreshNotes(touched);
+  }
+
+  /** @param {string} id @param {{w: number, h: number} | null} size */
+  previewSize(id, size) {
+    if (size) this.sizes.set(id, size);
+    else this.sizes.delete(id);
+    const v = this.noteViews.get(id);
+    const n = this.state?.notes.get(id);
+    if (v && n) {
+      v.el.style.width = `${size ? size.w : n.w}px`;
+      v.el.style.height = `${size ? size.h : n.h}px`;
+    }
+    this.refreshNotes(new Set([id]));
+  }
+
+  /** @param {string} id @param {number} dx @param {number} dy @param {{w: number, h: number} | null} size */
+  previewFrame(id, dx, dy, size) {
+    const v = this.frameViews.get(id);
+    if (v && v.frame) this.placeFrame(v, v.frame, dx, dy, size);
+  }
+
+  /** @param {Set<string>} ids */
+  refreshNotes(ids) {
+    const state = this.state;
+    if (!state) return;
+    for (const id of ids) {
+      const v = this.noteViews.get(id);
+      const n = state.notes.get(id);
+      if (v && n) this.placeNote(v, n);
+    }
+    for (const v of this.connectorViews.values()) {
+      const c = v.connector;
+      if (c && (ids.has(c.from) || ids.has(c.to))) this.placeConnector(v);
+    }
+  }
+
+  /** @param {{x: number, y: number} | null} from @param {{x: number, y: number}} [to] */
+  drawDraftConnector(from, to) {
+    if (!from || !to) {
+      this.draftLine.setAttribute('visibility', 'hidden');
+      return;
+    }
+    this.draftLine.removeAttribute('visibility');
+    this.draftLine.setAttribute('x1', String(from.x));
+    this.draftLine.setAttribute('y1', String(from.y));
+    this.draftLine.setAttribute('x2', String(to.x));
+    this.draftLine.setAttribute('y2', String(to.y));
+  }
+
+  /** Makes the next render redraw a note whole (after in-place editing ends). @param {string} id */
+  invalidate(id) {
+    const v = this.noteViews.get(id);
+    if (v) v.note = null;
+  }
+
+  /** @param {string} id */
+  noteElement(id) {
+    return this.noteViews.get(id)?.el ?? null;
+  }
+
+  /** @param {string} id */
+  noteTextElement(id) {
+    return this.noteViews.get(id)?.text ?? null;
+  }
+
+  /** @param {string} id */
+  frameElement(id) {
+    return this.frameViews.get(id)?.el ?? null;
+  }
+}

@@ -1,0 +1,173 @@
+// The toolbar (palette) and the keyboard. The palette shows every sticky kind in its grammar
+// colour with its shortcut; a click adds one. The toolbar is one tab stop; arrow keys move
+// within it (the ARIA toolbar pattern). Shortcuts work whenever focus is not in a text field.
+
+import { KINDS, kindForKey } from './kinds.js';
+import { FrameKind } from './protocol.js';
+import { h } from './dom.js';
+import { isTyping } from './pointer.js';
+
+/**
+ * What the tools need from the app.
+ * @typedef {object} ToolHost
+ * @property {() => boolean} readOnly
+ * @property {(kind: import('./types.js').NoteKind) => void} addNote
+ * @property {(kind: import('./types.js').NoteKind) => void} changeKind
+ * @property {(kind: import('./types.js').FrameKindName) => void} addFrame
+ * @property {() => void} undo
+ * @property {() => void} redo
+ * @property {() => void} deleteSelection
+ * @property {() => void} duplicate
+ * @property {() => void} selectAll
+ * @property {() => void} clearSelection
+ * @property {() => void} connectSelection
+ * @property {() => void} editSelected
+ * @property {(dx: number, dy: number) => void} nudge
+ * @property {(factor: number) => void} zoomBy
+ * @property {() => void} zoomReset
+ * @property {() => void} zoomFit
+ * @property {() => void} focusSearch
+ * @property {() => void} toggleBox
+ */
+
+/**
+ * Builds the palette into `root`. Returns a function that updates the toggles and enabled states.
+ * @param {HTMLElement} root @param {ToolHost} host
+ * @returns {(s: {box: boolean, canUndo: boolean, canRedo: boolean, hasSelection: boolean}) => void}
+ */
+export function buildPalette(root, host) {
+  const kindButtons = KINDS.map((k) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: `tool kind-tool k-${k.kind}`,
+        'data-kind': k.kind,
+        'aria-label': `Add ${k.label.toLowerCase()}`,
+        'aria-keyshortcuts': k.key.toUpperCase(),
+        title: `${k.label} (${k.key.toUpperCase()}): ${k.hint}. Shift+${k.key.toUpperCase()} turns the selection into ${k.label.toLowerCase()}s.`,
+        onclick: () => host.addNote(k.kind),
+      },
+      h('span', { class: 'swatch', 'aria-hidden': 'true' }),
+      h('span', { class: 'tool-label', text: k.label }),
+      h('kbd', { text: k.key.toUpperCase() }),
+    ),
+  );
+  const frameButtons = [
+    h('button', { type: 'button', class: 'tool', 'aria-label': 'Add bounded context', title: 'Add a bounded context', onclick: () => host.addFrame(FrameKind.BOUNDED_CONTEXT) }, h('span', { class: 'swatch frame-swatch', 'aria-hidden': 'true' }), h('span', { class: 'tool-label', text: 'Context' })),
+    h('button', { type: 'button', class: 'tool', 'aria-label': 'Add swimlane', title: 'Add a swimlane', onclick: () => host.addFrame(FrameKind.SWIMLANE) }, h('span', { class: 'swatch lane-swatch', 'aria-hidden': 'true' }), h('span', { class: 'tool-label', text: 'Swimlane' })),
+  ];
+  const box = h('button', { type: 'button', class: 'tool', 'aria-pressed': 'false', 'aria-keyshortcuts': 'B', title: 'Box select: drag on the wall to select (B); Shift+drag always does', onclick: () => host.toggleBox() }, h('span', { class: 'tool-icon', 'aria-hidden': 'true', text: '⬚' }), h('span', { class: 'tool-label', text: 'Select' }), h('kbd', { text: 'B' }));
+  const undo = h('button', { type: 'button', class: 'tool', 'aria-keyshortcuts': 'Control+Z', title: 'Undo your last change (Ctrl+Z)', onclick: () => host.undo() }, h('span', { class: 'tool-icon', 'aria-hidden': 'true', text: '↶' }), h('span', { class: 'tool-label', text: 'Undo' }));
+  const redo = h('button', { type: 'button', class: 'tool', 'aria-keyshortcuts': 'Control+Shift+Z', title: 'Redo (Ctrl+Shift+Z)', onclick: () => host.redo() }, h('span', { class: 'tool-icon', 'aria-hidden': 'true', text: '↷' }), h('span', { class: 'tool-label', text: 'Redo' }));
+  const del = h('button', { type: 'button', class: 'tool', 'aria-keyshortcuts': 'Delete', title: 'Delete the selection (Delete)', onclick: () => host.deleteSelection() }, h('span', { class: 'tool-icon', 'aria-hidden': 'true', text: '×' }), h('span', { class: 'tool-label', text: 'Delete' }));
+  const dup = h('button', { type: 'button', class: 'tool', 'aria-keyshortcuts': 'Control+D', title: 'Duplicate the selection (Ctrl+D)', onclick: () => host.duplicate() }, h('span', { class: 'tool-icon', 'aria-hidden': 'true', text: '⊞' }), h('span', { class: 'tool-label', text: 'Duplicate' }));
+  const sep = () => h('hr', { 'aria-hidden': 'true' });
+  root.replaceChildren(...kindButtons, sep(), ...frameButtons, sep(), box, undo, redo, dup, del);
+  /** @type {HTMLButtonElement[]} */
+  const all = [...root.querySelectorAll('button')];
+  all.forEach((b, i) => (b.tabIndex = i === 0 ? 0 : -1));
+  root.addEventListener('keydown', (e) => {
+    const i = all.indexOf(/** @type {HTMLButtonElement} */ (document.activeElement));
+    if (i < 0) return;
+    const enabled = all.filter((b) => !b.disabled);
+    const j = enabled.indexOf(all[i]);
+    let next = -1;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowRight') next = (j + 1) % enabled.length;
+    else if (e.key === 'ArrowUp' || e.key === 'ArrowLeft') next = (j - 1 + enabled.length) % enabled.length;
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = enabled.length - 1;
+    if (next < 0) return;
+    e.preventDefault();
+    e.stopPropagation();
+    all[i].tabIndex = -1;
+    enabled[next].tabIndex = 0;
+    enabled[next].focus();
+  });
+  return (s) => {
+    box.setAttribute('aria-pressed', String(s.box));
+    box.classList.toggle('on', s.box);
+    undo.disabled = !s.canUndo;
+    redo.disabled = !s.canRedo;
+    del.disabled = !s.hasSelection;
+    dup.disabled = !s.hasSelection;
+  };
+}
+
+/**
+ * Keyboard shortcuts on the whole page.
+ * @param {ToolHost} host
+ */
+export function installShortcuts(host) {
+  window.addEventListener('keydown', (e) => {
+    if (e.defaultPrevented || isTyping(e.target)) return;
+    if (document.querySelector('dialog[open]')) return;
+    const mod = e.ctrlKey || e.metaKey;
+    const key = e.key;
+    const ro = host.readOnly();
+    /** @param {() => void} f */
+    const run = (f) => {
+      e.preventDefault();
+      f();
+    };
+    if (mod) {
+      const k = key.toLowerCase();
+      if (k === 'z' && !e.shiftKey && !ro) return run(() => host.undo());
+      if (((k === 'z' && e.shiftKey) || k === 'y') && !ro) return run(() => host.redo());
+      if (k === 'd' && !ro) return run(() => host.duplicate());
+      if (k === 'a') return run(() => host.selectAll());
+      if (k === 'f') return run(() => host.focusSearch());
+      if (key === '=' || key === '+') return run(() => host.zoomBy(1.25));
+      if (key === '-') return run(() => host.zoomBy(0.8));
+      if (key === '0') return run(() => host.zoomReset());
+      return;
+    }
+    if (e.altKey) return;
+    switch (key) {
+      case 'Escape':
+        return run(() => host.clearSelection());
+      case '/':
+        return run(() => host.focusSearch());
+      case '+':
+      case '=':
+        return run(() => host.zoomBy(1.25));
+      case '-':
+      case '_':
+        return run(() => host.zoomBy(0.8));
+      case '0':
+        return run(() => host.zoomReset());
+      case 'ArrowLeft':
+      case 'ArrowRight':
+      case 'ArrowUp':
+      case 'ArrowDown': {
+        const step = e.shiftKey ? 50 : 10;
+        const dx = key === 'ArrowLeft' ? -step : key === 'ArrowRight' ? step : 0;
+        const dy = key === 'ArrowUp' ? -step : key === 'ArrowDown' ? step : 0;
+        return run(() => host.nudge(dx, dy));
+      }
+    }
+    if (ro) {
+      if (key === 'f' || key === 'F') run(() => host.zoomFit());
+      return;
+    }
+    switch (key) {
+      case 'Delete':
+      case 'Backspace':
+        return run(() => host.deleteSelection());
+      case 'Enter':
+      case 'F2':
+        return run(() => host.editSelected());
+      case 'f':
+      case 'F':
+        return run(() => host.zoomFit());
+      case 'b':
+      case 'B':
+        return run(() => host.toggleBox());
+      case 'l':
+      case 'L':
+        return run(() => host.connectSelection());
+    }
+    const info = kindForKey(key);
+    if (info) run(() => (e.shiftKey ? host.changeKind(info.kind) : host.addNote(info.kind)));
+  });
+}

@@ -1,0 +1,145 @@
+// Shared JSDoc types for the board client. This module exports nothing at run time; other
+// modules import its types with `import('./types.js').Name`. The shapes mirror the serde types
+// of `eventstorm-board` and `eventstorm-protocol`.
+
+/**
+ * @typedef {'event'|'command'|'actor'|'aggregate'|'policy'|'read_model'|'external_system'|'hotspot'|'opportunity'|'ui'|'note'} NoteKind
+ * @typedef {'bounded_context'|'swimlane'} FrameKindName
+ * @typedef {'fixed'|'linear'|'exponential'} Backoff
+ */
+
+/**
+ * @typedef {object} PayloadField
+ * @property {string} name
+ * @property {string} type
+ * @property {boolean} required
+ * @property {string} [description]
+ */
+
+/**
+ * @typedef {object} RetryPolicy
+ * @property {number} max_attempts
+ * @property {Backoff} [backoff]
+ * @property {number} [delay_seconds]
+ */
+
+/**
+ * What a sticky says beyond its text. Absent keys mean empty / false / none.
+ * @typedef {object} NoteDetails
+ * @property {string} [description]
+ * @property {PayloadField[]} [fields]
+ * @property {boolean} [pivotal]
+ * @property {boolean} [idempotent]
+ * @property {RetryPolicy} [retry]
+ * @property {string} [dead_letter]
+ */
+
+/**
+ * @typedef {object} Note
+ * @property {string} id
+ * @property {NoteKind} kind
+ * @property {string} text
+ * @property {number} x
+ * @property {number} y
+ * @property {number} w
+ * @property {number} h
+ * @property {NoteDetails} details
+ */
+
+/**
+ * @typedef {object} Connector
+ * @property {string} id
+ * @property {string} from
+ * @property {string} to
+ * @property {string} [label]
+ */
+
+/**
+ * @typedef {object} Frame
+ * @property {string} id
+ * @property {FrameKindName} kind
+ * @property {string} name
+ * @property {number} x
+ * @property {number} y
+ * @property {number} w
+ * @property {number} h
+ */
+
+/** @typedef {{id: string, x: number, y: number}} Move */
+/** @typedef {{id: string, x: number, y: number, from_x: number, from_y: number}} MovedNote */
+
+/**
+ * @typedef {{type: 'rename_board', title: string}
+ *   | {type: 'add_note', id: string, kind: NoteKind, text: string, x: number, y: number, w?: number, h?: number, details?: NoteDetails}
+ *   | {type: 'move_notes', moves: Move[]}
+ *   | {type: 'resize_note', id: string, w: number, h: number}
+ *   | {type: 'edit_text', id: string, text: string}
+ *   | {type: 'change_kind', id: string, kind: NoteKind}
+ *   | {type: 'set_details', id: string, details: NoteDetails}
+ *   | {type: 'delete_note', id: string}
+ *   | {type: 'restore_note', id: string}
+ *   | {type: 'add_connector', id: string, from: string, to: string, label?: string}
+ *   | {type: 'remove_connector', id: string}
+ *   | {type: 'add_frame', id: string, kind: FrameKindName, name: string, x: number, y: number, w: number, h: number}
+ *   | {type: 'change_frame', id: string, kind?: FrameKindName, name?: string, x?: number, y?: number, w?: number, h?: number}
+ *   | {type: 'remove_frame', id: string}} Command
+ */
+
+/**
+ * @typedef {{type: 'board_created', title: string}
+ *   | {type: 'board_renamed', title: string, from: string}
+ *   | {type: 'note_added', note: Note}
+ *   | {type: 'notes_moved', moves: MovedNote[]}
+ *   | {type: 'note_resized', id: string, w: number, h: number, from_w: number, from_h: number}
+ *   | {type: 'note_text_edited', id: string, text: string, from: string}
+ *   | {type: 'note_kind_changed', id: string, kind: NoteKind, from: NoteKind}
+ *   | {type: 'note_details_changed', id: string, details: NoteDetails, from: NoteDetails}
+ *   | {type: 'note_deleted', id: string, connectors: Connector[]}
+ *   | {type: 'note_restored', note: Note, connectors: Connector[]}
+ *   | {type: 'connector_added', connector: Connector}
+ *   | {type: 'connector_removed', connector: Connector}
+ *   | {type: 'frame_added', frame: Frame}
+ *   | {type: 'frame_changed', frame: Frame, from: Frame}
+ *   | {type: 'frame_removed', frame: Frame}} BoardEvent
+ */
+
+/**
+ * @typedef {object} EventEnvelope
+ * @property {number} seq
+ * @property {string} op_id
+ * @property {string} actor
+ * @property {string} at
+ * @property {BoardEvent} event
+ */
+
+/**
+ * @typedef {object} BoardView
+ * @property {string} id
+ * @property {string} title
+ * @property {number} seq
+ * @property {Note[]} notes  In stacking order, bottom first.
+ * @property {Connector[]} connectors
+ * @property {Frame[]} frames
+ */
+
+/** @typedef {{id: string, name: string, colour: string}} Participant */
+/** @typedef {{x: number, y: number}} Point */
+
+/**
+ * @typedef {{type: 'welcome', participant: Participant, participants: Participant[], seq: number, server_time: number, read_only: boolean, board?: BoardView, events?: EventEnvelope[]}
+ *   | ({type: 'event'} & EventEnvelope)
+ *   | {type: 'ack', op_id: string, first_seq: number, seq: number, duplicate?: boolean}
+ *   | {type: 'rejected', op_id: string, error: string, message: string, retryable: boolean}
+ *   | {type: 'participants', participants: Participant[]}
+ *   | {type: 'presence', participant: string, cursor: Point|null, selection: string[]}
+ *   | {type: 'pong'}
+ *   | {type: 'error', error: string, message: string}
+ *   | {type: 'resync', reason: string}} ServerMessage
+ */
+
+/** A command waiting for the server's confirmation, kept in the outbox. */
+/** @typedef {{op_id: string, command: Command}} PendingOp */
+
+/** @typedef {{x: number, y: number, w: number, h: number}} Rect */
+
+export {};

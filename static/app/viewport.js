@@ -1,0 +1,147 @@
+// Pan and zoom: one CSS transform on the wall's layer, so moving around a board of thousands
+// of stickies repaints nothing but the composited layer. Wheel pans, Ctrl+wheel (and a
+// trackpad pinch, which browsers report as Ctrl+wheel) zooms about the pointer.
+
+import { boardToScreen, clampZoom, fitView, panBy, screenToBoard, visibleRect, zoomAt } from './geometry.js';
+
+/** @typedef {import('./geometry.js').View} View */
+
+/** How long after the last zoom step the layer is redrawn crisp at the new scale. */
+const SETTLE_MS = 180;
+
+export class Viewport {
+  /**
+   * @param {HTMLElement} wall  The element that clips the wall (the visible area).
+   * @param {HTMLElement} layer The element everything on the wall lives in.
+   * @param {(view: View) => void} onChange
+   */
+  constructor(wall, layer, onChange) {
+    this.wall = wall;
+    this.layer = layer;
+    this.onChange = onChange;
+    /** @type {View} */
+    this.view = { x: 0, y: 0, zoom: 1 };
+    this.frame = 0;
+    /** @type {ReturnType<typeof setTimeout> | null} */
+    this.settleTimer = null;
+    wall.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
+  }
+
+  /** The wall's size on screen. */
+  size() {
+    return { width: this.wall.clientWidth || 1, height: this.wall.clientHeight || 1 };
+  }
+
+  /** @param {View} view */
+  set(view) {
+    const zoomChanged = view.zoom !== this.view.zoom;
+    this.view = { x: view.x, y: view.y, zoom: clampZoom(view.zoom) };
+    if (zoomChanged) this.zooming();
+    if (!this.frame) {
+      this.frame = requestAnimationFrame(() => {
+        this.frame = 0;
+        this.apply();
+      });
+    }
+  }
+
+  apply() {
+    const v = this.view;
+    this.layer.style.transform = `translate(${v.x}px, ${v.y}px) scale(${v.zoom})`;
+    this.wall.style.setProperty('--zoom', String(v.zoom));
+    this.wall.style.backgroundPosition = `${v.x}px ${v.y}px`;
+    this.wall.style.backgroundSize = `${40 * v.zoom}px ${40 * v.zoom}px`;
+    this.onChange(v);
+  }
+
+  /**
+   * While zooming, the layer (a composited layer: `will-change: transform`) is scaled as a
+   * picture, which is cheap but soft. When zooming settles, the layer is demoted for two
+   * frames and promoted again, which redraws it sharp at the new scale.
+   */
+  zooming() {
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = null;
+      this.layer.classList.add('crisp');
+      requestAnimationFrame(() => requestAnimationFrame(() => this.layer.classList.remove('crisp')));
+    }, SETTLE_MS);
+  }
+
+  /** @param {number} dx @param {number} dy */
+  panBy(dx, dy) {
+    this.set(panBy(this.view, dx, dy));
+  }
+
+  /** Zooms about a point of the wall (in wall pixels), or its middle. @param {number} factor @param {number} [sx] @param {number} [sy] */
+  zoomBy(factor, sx, sy) {
+    const { width, height } = this.size();
+    this.set(zoomAt(this.view, factor, sx ?? width / 2, sy ?? height / 2));
+  }
+
+  /** @param {number} zoom */
+  zoomTo(zoom) {
+    this.zoomBy(zoom / this.view.zoom);
+  }
+
+  /** @param {import('./types.js').Rect | null} bounds */
+  fit(bounds) {
+    const { width, height } = this.size();
+    this.set(fitView(bounds, width, height));
+  }
+
+  /** Brings a board rectangle into view, centring it when it is off screen. @param {import('./types.js').Rect} r */
+  reveal(r) {
+    const { width, height } = this.size();
+    const seen = visibleRect(this.view, width, height);
+    const inside = r.x >= seen.x && r.y >= seen.y && r.x + r.w <= seen.x + seen.w && r.y + r.h <= seen.y + seen.h;
+    if (inside) return;
+    this.centreOn(r.x + r.w / 2, r.y + r.h / 2);
+  }
+
+  /** @param {number} bx @param {number} by */
+  centreOn(bx, by) {
+    const { width, height } = this.size();
+    this.set({ ...this.view, x: width / 2 - bx * this.view.zoom, y: height / 2 - by * this.view.zoom });
+  }
+
+  /** Board point under a client (page) point. @param {number} clientX @param {number} clientY */
+  toBoard(clientX, clientY) {
+    const r = this.wall.getBoundingClientRect();
+    return screenToBoard(this.view, clientX - r.left, clientY - r.top);
+  }
+
+  /** Wall pixel of a client point. @param {number} clientX @param {number} clientY */
+  toWall(clientX, clientY) {
+    const r = this.wall.getBoundingClientRect();
+    return { x: clientX - r.left, y: clientY - r.top };
+  }
+
+  /** @param {number} bx @param {number} by */
+  toScreen(bx, by) {
+    return boardToScreen(this.view, bx, by);
+  }
+
+  /** The board rectangle on screen now. */
+  visible() {
+    const { width, height } = this.size();
+    return visibleRect(this.view, width, height);
+  }
+
+  /** @param {WheelEvent} e */
+  onWheel(e) {
+    const target = /** @type {HTMLElement} */ (e.target);
+    if (target.closest && target.closest('textarea, input, select, .panel')) return;
+    e.preventDefault();
+    const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? this.size().height : 1;
+    if (e.ctrlKey || e.metaKey) {
+      const p = this.toWall(e.clientX, e.clientY);
+      const factor = Math.exp(-e.deltaY * unit * 0.002);
+      this.zoomBy(factor, p.x, p.y);
+    } else if (e.shiftKey && e.deltaX === 0) {
+      this.panBy(-e.deltaY * unit, 0);
+    } else {
+      this.panBy(-e.deltaX * unit, -e.deltaY * unit);
+    }
+  }
+}
