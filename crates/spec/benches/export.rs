@@ -12,7 +12,7 @@ use eventstorm_spec::{Format, ModelOptions, derive_model, export};
 
 fn export_formats(c: &mut Criterion) {
     // Eight stickies a row.
-    let board = common::boards::large(250).board;
+    let board = common::large::large(250).board;
     assert_eq!(board.note_count(), 2_000);
     let mut group = c.benchmark_group("export_2000_stickies");
     group.sample_size(20);

@@ -16,7 +16,7 @@ fn example_boards() -> Vec<(&'static str, Builder)> {
         ("order-flow", boards::order_flow()),
         ("messy-workshop", boards::messy_workshop()),
         ("empty", boards::empty()),
-        ("large", boards::large(30)),
+        ("large", common::large::large(30)),
     ]
 }
 

@@ -107,3 +107,11 @@ fn the_same_final_state_reached_in_another_order_gives_the_same_exports() {
         }
     }
 }
+
+#[test]
+fn markdown_shows_markup_written_on_stickies_as_text() {
+    let md = export(&boards::messy_workshop().board, Format::Markdown);
+    // The renderer writes no HTML of its own, so any '<' would be a participant's.
+    assert!(!md.contains('<'), "raw HTML in the Markdown export");
+    assert!(md.contains("&lt;img src=x onerror=alert(1)&gt; \\| \\*bold\\* \\`code\\`"));
+}

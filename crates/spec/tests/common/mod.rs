@@ -4,6 +4,7 @@
 #![allow(dead_code)] // Each test binary uses a different part of this module.
 
 pub mod boards;
+pub mod large;
 
 use eventstorm_board::{
     Backoff, Board, Command, ElementId, Event, FrameKind, Limits, NoteDetails, NoteKind,
