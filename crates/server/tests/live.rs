@@ -338,3 +338,59 @@ async fn shutdown_closes_sockets_with_going_away() {
     };
     assert_eq!(code, Some(1001));
 }
+
+#[tokio::test]
+async fn presence_is_broadcast_throttled_coalesced_and_never_stored() {
+    let app = spawn_app(Db::fresh_sqlite()).await;
+    let board = app.create_board("Cursors").await;
+    let (mut a, welcome) = Client::join(&app.ws_url(&board), "Ann", 0).await;
+    let ann = welcome["participant"]["id"].as_str().unwrap().to_owned();
+    let (mut b, _) = Client::join(&app.ws_url(&board), "Ben", 0).await;
+    let start = Instant::now();
+    for i in 0..200 {
+        a.send(json!({ "type": "presence", "cursor": { "x": i, "y": 0 }, "selection": [] })).await;
+    }
+    let sent_for = start.elapsed();
+    let frames = b.quiet_for(Duration::from_millis(600)).await;
+    let cursors: Vec<f64> = frames
+        .iter()
+        .filter(|f| f["type"] == "presence")
+        .map(|f| {
+            assert_eq!(f["participant"], ann.as_str());
+            f["cursor"]["x"].as_f64().unwrap()
+        })
+        .collect();
+    let window = (sent_for + Duration::from_millis(600)).as_secs_f64();
+    assert!(!cursors.is_empty(), "presence reaches the others");
+    assert!(cursors.len() as f64 <= 20.0 * window + 2.0, "{} updates in {window:.2}s exceed 20/s", cursors.len());
+    assert_eq!(cursors.last().copied(), Some(199.0), "the latest position always arrives");
+    assert!(a.quiet_for(Duration::from_millis(100)).await.iter().all(|f| f["type"] != "presence"), "not echoed to the sender");
+    assert_eq!(app.all_events(&board).await.len(), 1, "presence is never stored");
+}
+
+#[tokio::test]
+async fn a_socket_that_never_answers_pings_is_closed() {
+    let settings = Settings { idle_socket: Duration::from_millis(600), ..Settings::default() };
+    let app = spawn_app_with(Db::fresh_sqlite(), settings).await;
+    let board = app.create_board("Dead sockets").await;
+    let (mut watcher, _) = Client::join(&app.ws_url(&board), "Watcher", 0).await;
+    // Joins, then never reads again: its pongs are never sent.
+    let (_silent, _) = Client::join(&app.ws_url(&board), "Silent", 0).await;
+    let mut counts = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        // The watcher reads (so it answers pings) and counts who is on the board.
+        match tokio::time::timeout(Duration::from_millis(100), watcher.next()).await {
+            Ok(Some(f)) if f["type"] == "participants" => {
+                let n = f["participants"].as_array().unwrap().len();
+                counts.push(n);
+                if n == 1 && counts.contains(&2) {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(counts.last(), Some(&1), "the silent socket was dropped: {counts:?}");
+    assert_eq!(app.state.hub.open_sessions(), 1);
+}

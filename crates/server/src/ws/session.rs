@@ -18,8 +18,6 @@ use super::rate::TokenBucket;
 use crate::hub::{ConnId, HubError, JoinParams, Outbound, Resolved};
 use crate::state::AppState;
 
-/// How often the server pings a quiet socket.
-const PING_EVERY: Duration = Duration::from_secs(20);
 /// Frames the session itself queues (pongs, errors, rate-limit rejections).
 const DIRECT_QUEUE: usize = 64;
 
@@ -59,7 +57,9 @@ pub async fn run(socket: WebSocket, state: AppState, resolved: Resolved, link_id
     };
     let mut shutdown = s.state.hub.shutdown_watch();
     let mut last_heard = Instant::now();
-    let mut ping = tokio::time::interval_at(Instant::now() + PING_EVERY, PING_EVERY);
+    // Ping a few times per idle period, so a live client always answers before it counts idle.
+    let ping_every = s.state.settings.idle_socket / 3;
+    let mut ping = tokio::time::interval_at(Instant::now() + ping_every, ping_every);
     loop {
         let flush_at = s.presence.flush_at();
         tokio::select! {
