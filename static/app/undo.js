@@ -184,6 +184,41 @@ export function inverseCommands(entry) {
       out.push(c);
     }
   }
+  return withoutWorkOnDeleted(out);
+}
+
+/**
+ * Drops commands that only change a sticky the same undo then deletes (undoing "add a sticky
+ * and type its text" is one `delete_note`, not an `edit_text` first). The deleted note keeps
+ * its last state, so a redo (`restore_note`) brings back exactly what was there.
+ * @param {Command[]} commands
+ * @returns {Command[]}
+ */
+function withoutWorkOnDeleted(commands) {
+  /** @type {Command[]} */
+  const out = [];
+  for (let i = 0; i < commands.length; i += 1) {
+    const c = commands[i];
+    const later = commands.slice(i + 1);
+    /** @param {string} id */
+    const deletedLater = (id) => later.some((d) => d.type === Cmd.DELETE_NOTE && d.id === id);
+    switch (c.type) {
+      case Cmd.EDIT_TEXT:
+      case Cmd.RESIZE_NOTE:
+      case Cmd.CHANGE_KIND:
+      case Cmd.SET_DETAILS:
+        if (!deletedLater(c.id)) out.push(c);
+        break;
+      case Cmd.MOVE_NOTES: {
+        const moves = c.moves.filter((m) => !deletedLater(m.id));
+        if (moves.length === c.moves.length) out.push(c);
+        else if (moves.length) out.push({ ...c, moves });
+        break;
+      }
+      default:
+        out.push(c);
+    }
+  }
   return out;
 }
 

@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MAX_RECENT, readRecent, rememberVisit, withVisit } from '../../static/app/recent.js';
+import { statusText } from '../../static/app/status.js';
+import { findNotes } from '../../static/app/search.js';
+import { fieldsFromRows } from '../../static/app/panels.js';
+import { MemoryStorage, board, note } from './fixtures.js';
+
+test('visited boards: newest first, once each, capped', () => {
+  const storage = new MemoryStorage();
+  rememberVisit(storage, 'a', 'Alpha', 1);
+  rememberVisit(storage, 'b', 'Beta', 2);
+  rememberVisit(storage, 'a', 'Alpha renamed', 3);
+  assert.deepEqual(readRecent(storage), [
+    { id: 'a', title: 'Alpha renamed', visited: 3 },
+    { id: 'b', title: 'Beta', visited: 2 },
+  ]);
+  let list = /** @type {import('../../static/app/recent.js').RecentBoard[]} */ ([]);
+  for (let i = 0; i < MAX_RECENT + 5; i++) list = withVisit(list, { id: String(i), title: '', visited: i });
+  assert.equal(list.length, MAX_RECENT);
+  storage.setItem('eventstorm.recentBoards', '"nope"');
+  assert.deepEqual(readRecent(storage), []);
+});
+
+test('the indicator never leaves doubt about unsent changes', () => {
+  assert.equal(statusText('live', 0), 'Live · all changes saved');
+  assert.equal(statusText('offline', 3), 'Offline · 3 unsent changes, kept on this device');
+  assert.equal(statusText('reconnecting', 1), 'Reconnecting · 1 unsent change');
+});
+
+test('search finds text, descriptions and field names, top to bottom', () => {
+  const s = board([
+    note('b', { text: 'Order Shipped', y: 200 }),
+    note('a', { text: 'Place order', y: 0 }),
+    note('c', { text: 'Payment', details: { fields: [{ name: 'orderId', type: 'uuid', required: true }] }, y: 100 }),
+    note('d', { text: 'Stock', details: { description: 'reserved per ORDER line' }, y: 300 }),
+    note('e', { text: 'Unrelated' }),
+  ]);
+  assert.deepEqual(findNotes(s, 'order').map((n) => n.id), ['a', 'c', 'b', 'd']);
+  assert.deepEqual(findNotes(s, '   '), []);
+});
+
+test('payload rows: blank rows are drafts, names must be there and differ', () => {
+  const row = (/** @type {string} */ name, type = 'string', required = false, description = '') => ({ name, type, required, description });
+  assert.deepEqual(fieldsFromRows([row(' orderId ', 'uuid', true), row('')]), { fields: [{ name: 'orderId', type: 'uuid', required: true }], error: null });
+  assert.match(fieldsFromRows([row('a'), row('a')]).error ?? '', /two fields/);
+  assert.match(fieldsFromRows([row('', 'string', true)]).error ?? '', /needs a name/);
+  assert.deepEqual(fieldsFromRows([row('total', '  ')]).fields, [{ name: 'total', type: 'string', required: false }]);
+});

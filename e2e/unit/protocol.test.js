@@ -1,0 +1,24 @@
+// The client's names must be the server's: read them from the Rust sources.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { Cmd, Ev } from '../../static/app/protocol.js';
+
+const read = (/** @type {string} */ p) => readFileSync(new URL(`../../${p}`, import.meta.url), 'utf8');
+
+/** The string literals of `match` arms in a function of a Rust file. @param {string} src @param {string} fn */
+function armNames(src, fn) {
+  const body = src.slice(src.indexOf(`fn ${fn}`));
+  const end = body.indexOf('\n    }\n');
+  return [...body.slice(0, end).matchAll(/=> "([a-z_]+)"/g)].map((m) => m[1]);
+}
+
+test('command types are the board crate command names (less create_board)', () => {
+  const rust = armNames(read('crates/board/src/command.rs'), 'type_name').filter((n) => n !== 'create_board');
+  assert.deepEqual([...Object.values(Cmd)].sort(), rust.sort());
+});
+
+test('event types are the board crate event kinds', () => {
+  const rust = armNames(read('crates/board/src/event.rs'), 'kind');
+  assert.deepEqual([...Object.values(Ev)].sort(), rust.sort());
+});
