@@ -207,7 +207,12 @@ impl Inference<'_, '_> {
                 let Some(gap) = gap(s, c, *side) else {
                     continue;
                 };
-                if gap > self.max_gap {
+                // A NaN `max_gap` compares as neither: it admits nothing rather than everything.
+                let within = matches!(
+                    gap.partial_cmp(&self.max_gap),
+                    Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal)
+                );
+                if !within {
                     continue;
                 }
                 let key = (gap, side_rank, i);

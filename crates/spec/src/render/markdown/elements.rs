@@ -4,7 +4,7 @@
 use eventstorm_board::{Backoff, PayloadField, RetryPolicy};
 
 use super::Doc;
-use super::text::{inline, name, table};
+use super::text::{inline, name, paragraph, table};
 use crate::model::Common;
 
 /// Heading text: the name and, when there is one, the code name in backticks (ASCII letters and
@@ -15,7 +15,7 @@ fn heading(common: &Common) -> String {
 
 fn description(common: &Common, out: &mut String) {
     if !common.description.trim().is_empty() {
-        out.push_str(&format!("{}\n\n", inline(&common.description)));
+        out.push_str(&format!("{}\n\n", paragraph(&common.description)));
     }
 }
 

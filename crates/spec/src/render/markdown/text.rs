@@ -28,6 +28,21 @@ pub fn inline(text: &str) -> String {
     out
 }
 
+/// Sticky text as a paragraph of its own: like [`inline`], and a start that Markdown would read
+/// as a list item or a heading underline (`- x`, `+ x`, `1. x`, `2) x`, `===`) is escaped too.
+pub fn paragraph(text: &str) -> String {
+    let mut out = inline(text);
+    if out.starts_with(['-', '+', '=']) {
+        out.insert(0, '\\');
+    } else {
+        let digits = out.chars().take_while(char::is_ascii_digit).count();
+        if digits > 0 && out[digits..].starts_with(['.', ')']) {
+            out.insert(digits, '\\');
+        }
+    }
+    out
+}
+
 /// A name for a heading or a cell: the escaped name, or a placeholder for an empty sticky.
 pub fn name(name: &str) -> String {
     if name.is_empty() {
@@ -76,5 +91,14 @@ mod tests {
             "\\[x\\](javascript:alert(1))"
         );
         assert_eq!(inline("line\nbreak &amp;"), "line break &amp;amp;");
+    }
+
+    #[test]
+    fn a_paragraph_cannot_start_a_list_or_a_heading() {
+        assert_eq!(paragraph("- not a list"), "\\- not a list");
+        assert_eq!(paragraph("12. not a list"), "12\\. not a list");
+        assert_eq!(paragraph("3) nor this"), "3\\) nor this");
+        assert_eq!(paragraph("=== no heading"), "\\=== no heading");
+        assert_eq!(paragraph("2025 was fine"), "2025 was fine");
     }
 }
