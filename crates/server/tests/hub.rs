@@ -10,8 +10,8 @@ use async_trait::async_trait;
 use eventstorm_server::Settings;
 use eventstorm_server::store_select::{OpenedStore, open_store};
 use eventstorm_store::{
-    AppendOutcome, BoardId, BoardMeta, EventStore, NewBoard, NewOp, OpRecord, RecordedEvent,
-    Snapshot, StoreError,
+    AppendOutcome, BoardId, BoardListing, BoardMeta, EventStore, NewBoard, NewOp, OpRecord,
+    RecordedEvent, Snapshot, StoreError,
 };
 use serde_json::json;
 use support::ws::Client;
@@ -77,6 +77,12 @@ impl EventStore for FlakyStore {
     }
     async fn head(&self, board: &BoardId) -> Result<u64, StoreError> {
         self.inner.head(board).await
+    }
+    async fn list_boards(&self) -> Result<Vec<BoardListing>, StoreError> {
+        self.inner.list_boards().await
+    }
+    async fn purge_board(&self, board: &BoardId) -> Result<bool, StoreError> {
+        self.inner.purge_board(board).await
     }
     async fn save_snapshot(&self, board: &BoardId, s: &Snapshot) -> Result<(), StoreError> {
         self.inner.save_snapshot(board, s).await

@@ -2,8 +2,8 @@
 
 use async_trait::async_trait;
 use eventstorm_store::{
-    AppendOutcome, BoardId, BoardMeta, EventStore, NewBoard, NewOp, OpRecord, RecordedEvent,
-    Snapshot, StoreError,
+    AppendOutcome, BoardId, BoardListing, BoardMeta, EventStore, NewBoard, NewOp, OpRecord,
+    RecordedEvent, Snapshot, StoreError,
 };
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -165,20 +165,20 @@ impl PgStore {
             .fetch_optional(&self.pool)
             .await
             .map_err(db_error)?;
-        row.map(|(id, view_id, title, created_at_ms)| {
-            let parse = |s: &str| {
-                BoardId::parse(s)
-                    .ok_or_else(|| StoreError::Corrupt("malformed board id".to_owned()))
-            };
-            Ok(BoardMeta {
-                id: parse(&id)?,
-                view_id: parse(&view_id)?,
-                title,
-                created_at_ms,
-            })
-        })
-        .transpose()
+        row.map(meta_from_row).transpose()
     }
+}
+
+fn meta_from_row((id, view_id, title, created_at_ms): MetaRow) -> Result<BoardMeta, StoreError> {
+    let parse = |s: &str| {
+        BoardId::parse(s).ok_or_else(|| StoreError::Corrupt("malformed board id".to_owned()))
+    };
+    Ok(BoardMeta {
+        id: parse(&id)?,
+        view_id: parse(&view_id)?,
+        title,
+        created_at_ms,
+    })
 }
 
 #[async_trait]
@@ -220,6 +220,33 @@ impl EventStore for PgStore {
         let outcome = Self::append_in(&mut tx, &board.id, 0, std::slice::from_ref(first)).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(outcome)
+    }
+
+    async fn list_boards(&self) -> Result<Vec<BoardListing>, StoreError> {
+        let rows: Vec<(String, String, String, i64, i64, Option<String>)> = sqlx::query_as(
+            "SELECT b.id, b.view_id, b.title, b.created_at_ms, \
+                    COALESCE((SELECT MAX(e.seq) FROM board_events e WHERE e.board_id = b.id), 0), \
+                    (SELECT e.payload FROM board_events e \
+                      WHERE e.board_id = b.id AND e.kind = 'board_renamed' \
+                      ORDER BY e.seq DESC LIMIT 1) \
+               FROM boards b ORDER BY b.created_at_ms, b.id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error)?;
+        rows.into_iter()
+            .map(|(id, view_id, title, created_at_ms, head, last_rename)| {
+                Ok(BoardListing {
+                    meta: meta_from_row((id, view_id, title, created_at_ms))?,
+                    head: api_seq(head)?,
+                    last_rename,
+                })
+            })
+            .collect()
+    }
+
+    async fn purge_board(&self, id: &BoardId) -> Result<bool, StoreError> {
+        PgStore::purge_board(self, id).await
     }
 
     async fn board(&self, id: &BoardId) -> Result<Option<BoardMeta>, StoreError> {

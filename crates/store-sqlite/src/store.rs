@@ -3,8 +3,8 @@
 
 use async_trait::async_trait;
 use eventstorm_store::{
-    AppendOutcome, BoardId, BoardMeta, EventStore, NewBoard, NewOp, OpRecord, RecordedEvent,
-    Snapshot, StoreError,
+    AppendOutcome, BoardId, BoardListing, BoardMeta, EventStore, NewBoard, NewOp, OpRecord,
+    RecordedEvent, Snapshot, StoreError,
 };
 use sqlx::SqliteConnection;
 use uuid::Uuid;
@@ -168,6 +168,33 @@ impl EventStore for SqliteStore {
         let outcome = Self::append_in(&mut tx, &board.id, 0, std::slice::from_ref(first)).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(outcome)
+    }
+
+    async fn list_boards(&self) -> Result<Vec<BoardListing>, StoreError> {
+        let rows: Vec<(String, String, String, i64, i64, Option<String>)> = sqlx::query_as(
+            "SELECT b.id, b.view_id, b.title, b.created_at_ms, \
+                    COALESCE((SELECT MAX(e.seq) FROM board_events e WHERE e.board_id = b.id), 0), \
+                    (SELECT e.payload FROM board_events e \
+                      WHERE e.board_id = b.id AND e.kind = 'board_renamed' \
+                      ORDER BY e.seq DESC LIMIT 1) \
+               FROM boards b ORDER BY b.created_at_ms, b.id",
+        )
+        .fetch_all(&self.readers)
+        .await
+        .map_err(db_error)?;
+        rows.into_iter()
+            .map(|(id, view_id, title, created_at_ms, head, last_rename)| {
+                Ok(BoardListing {
+                    meta: meta_from_row((id, view_id, title, created_at_ms))?,
+                    head: api_seq(head)?,
+                    last_rename,
+                })
+            })
+            .collect()
+    }
+
+    async fn purge_board(&self, id: &BoardId) -> Result<bool, StoreError> {
+        SqliteStore::purge_board(self, id).await
     }
 
     async fn board(&self, id: &BoardId) -> Result<Option<BoardMeta>, StoreError> {

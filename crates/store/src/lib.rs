@@ -15,8 +15,8 @@ pub mod testkit;
 
 pub use error::StoreError;
 pub use types::{
-    AppendOutcome, BoardId, BoardMeta, NewBoard, NewEvent, NewOp, OpRecord, RecordedEvent,
-    Snapshot, now_millis,
+    AppendOutcome, BoardId, BoardListing, BoardMeta, NewBoard, NewEvent, NewOp, OpRecord,
+    RecordedEvent, Snapshot, now_millis,
 };
 
 use async_trait::async_trait;
@@ -82,6 +82,14 @@ pub trait EventStore: Send + Sync + 'static {
     /// Stores the folded state at `seq`. Snapshots are kept, not replaced; saving the same seq
     /// twice keeps the first (and is not an error). `NotFound` if the board does not exist.
     async fn save_snapshot(&self, board: &BoardId, snapshot: &Snapshot) -> Result<(), StoreError>;
+
+    /// Every board, oldest first, with its head and the payload of its last `board_renamed`
+    /// event (the current title, when it was renamed after creation). For administrators.
+    async fn list_boards(&self) -> Result<Vec<BoardListing>, StoreError>;
+
+    /// Erases a board with its events, ops and snapshots in one transaction (the only way
+    /// events are ever deleted); `false` if there was no such board.
+    async fn purge_board(&self, id: &BoardId) -> Result<bool, StoreError>;
 
     /// The newest snapshot at or below `max_seq`, if any.
     async fn latest_snapshot(

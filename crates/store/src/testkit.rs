@@ -15,11 +15,13 @@
 //! The macro writes one `#[tokio::test]` per case (so the crate needs `tokio` as a
 //! dev-dependency), which keeps failures named and lets cases run in parallel.
 
+mod admin;
 mod append;
 mod boards;
 mod reads;
 mod snapshots;
 
+pub use admin::*;
 pub use append::*;
 pub use boards::*;
 pub use reads::*;
@@ -69,6 +71,8 @@ macro_rules! contract_tests {
             snapshot_saved_twice_keeps_first,
             snapshots_are_per_board,
             snapshot_of_unknown_board_is_not_found,
+            listed_boards_show_head_and_last_rename,
+            purge_erases_one_board_and_nothing_else,
         );
     };
     (@each $run:path; $($case:ident),* $(,)?) => {

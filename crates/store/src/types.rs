@@ -55,6 +55,15 @@ pub struct BoardMeta {
     pub created_at_ms: i64,
 }
 
+/// One row of [`EventStore::list_boards`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct BoardListing {
+    pub meta: BoardMeta,
+    pub head: u64,
+    /// The payload of the board's last `board_renamed` event, if any.
+    pub last_rename: Option<String>,
+}
+
 /// An event to append: its kind (the wire name), JSON payload and schema version.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewEvent {
