@@ -436,6 +436,11 @@ impl Checks<'_> {
             f.name = f.name.trim().to_owned();
             f.field_type = f.field_type.trim().to_owned();
         }
+        // A blank dead letter target is no target.
+        clean.dead_letter = clean
+            .dead_letter
+            .map(|dl| dl.trim().to_owned())
+            .filter(|dl| !dl.is_empty());
         Ok(clean)
     }
 

@@ -74,3 +74,85 @@ pub fn inverse(event: &Event) -> Option<Command> {
         },
     })
 }
+
+/// The command that produces an event, derived from the event alone: `decide` on the board
+/// just before the event returns exactly that event. Imports use it to prove that every event
+/// in a backup is one the domain would have produced, so a crafted backup cannot smuggle in a
+/// board that breaks the limits or the grammar.
+pub fn forward(event: &Event) -> Command {
+    match event {
+        Event::BoardCreated { title } => Command::CreateBoard {
+            title: title.clone(),
+        },
+        Event::BoardRenamed { title, .. } => Command::RenameBoard {
+            title: title.clone(),
+        },
+        Event::NoteAdded { note } => Command::AddNote {
+            id: note.id,
+            kind: note.kind,
+            text: note.text.clone(),
+            x: note.x,
+            y: note.y,
+            w: Some(note.w),
+            h: Some(note.h),
+            details: Some(note.details.clone()),
+        },
+        Event::NotesMoved { moves } => Command::MoveNotes {
+            moves: moves
+                .iter()
+                .map(|m| Move {
+                    id: m.id,
+                    x: m.x,
+                    y: m.y,
+                })
+                .collect(),
+        },
+        Event::NoteResized { id, w, h, .. } => Command::ResizeNote {
+            id: *id,
+            w: *w,
+            h: *h,
+        },
+        Event::NoteTextEdited { id, text, .. } => Command::EditText {
+            id: *id,
+            text: text.clone(),
+        },
+        Event::NoteKindChanged { id, kind, .. } => Command::ChangeKind {
+            id: *id,
+            kind: *kind,
+        },
+        Event::NoteDetailsChanged { id, details, .. } => Command::SetDetails {
+            id: *id,
+            details: details.clone(),
+        },
+        Event::NoteDeleted { id, .. } => Command::DeleteNote { id: *id },
+        Event::NoteRestored { note, .. } => Command::RestoreNote { id: note.id },
+        Event::ConnectorAdded { connector } => Command::AddConnector {
+            id: connector.id,
+            from: connector.from,
+            to: connector.to,
+            label: connector.label.clone(),
+        },
+        Event::ConnectorRemoved { connector } => Command::RemoveConnector { id: connector.id },
+        Event::FrameAdded { frame } => Command::AddFrame {
+            id: frame.id,
+            kind: frame.kind,
+            name: frame.name.clone(),
+            x: frame.x,
+            y: frame.y,
+            w: frame.w,
+            h: frame.h,
+        },
+        Event::FrameChanged { frame, .. } => Command::ChangeFrame {
+            id: frame.id,
+            changes: FrameChanges {
+                kind: Some(frame.kind),
+                name: Some(frame.name.clone()),
+                x: Some(frame.x),
+                y: Some(frame.y),
+                w: Some(frame.w),
+                h: Some(frame.h),
+            },
+        },
+        Event::FrameRemoved { frame } => Command::RemoveFrame { id: frame.id },
+    }
+}

@@ -28,7 +28,7 @@ pub use element::{
 };
 pub use event::{DecodeError, EVENT_SCHEMA_VERSION, Event, MovedNote};
 pub use ids::ElementId;
-pub use inverse::inverse;
+pub use inverse::{forward, inverse};
 pub use kinds::{FrameKind, NoteKind};
 pub use limits::Limits;
 pub use rejection::{RejectCode, Rejection};

@@ -1941,3 +1941,27 @@ fn reject_codes_serialise_as_their_stable_wire_names() {
         );
     }
 }
+
+#[test]
+fn a_blank_dead_letter_target_is_stored_as_none() {
+    let id = ElementId::new_random();
+    let given = given_a_board_with([Event::NoteAdded {
+        note: note(id, NoteKind::Policy, "Reserve stock", 0.0, 0.0),
+    }]);
+    let details = NoteDetails {
+        dead_letter: Some("   ".into()),
+        idempotent: Some(true),
+        ..NoteDetails::default()
+    };
+    let board = given
+        .when(Command::SetDetails { id, details })
+        .then([Event::NoteDetailsChanged {
+            id,
+            details: NoteDetails {
+                idempotent: Some(true),
+                ..NoteDetails::default()
+            },
+            from: NoteDetails::default(),
+        }]);
+    assert_eq!(board.note(&id).unwrap().details.dead_letter, None);
+}

@@ -5,7 +5,7 @@
 use eventstorm_board::{
     Backoff, Board, Command, Connector, EVENT_SCHEMA_VERSION, ElementId, Event, Frame,
     FrameChanges, FrameKind, Limits, Move, Note, NoteDetails, NoteKind, PayloadField, RetryPolicy,
-    decide, evolve, inverse,
+    decide, evolve, forward, inverse,
 };
 use proptest::prelude::*;
 use serde_json::Value;
@@ -498,6 +498,19 @@ proptest! {
                 redone = next;
             }
             prop_assert_eq!(live(&redone), live(&step.after), "redo of {:?}", step.event);
+        }
+    }
+
+    /// The forward command of every event, decided on the board just before it, produces
+    /// exactly that event (what an import relies on to validate a backup).
+    #[test]
+    fn the_forward_command_of_every_event_reproduces_it(commands in commands()) {
+        let session = run(&commands, &limits());
+        for step in &session.steps {
+            let command = forward(&step.event);
+            let decided = decide(&step.before, &command, &limits())
+                .map_err(|r| TestCaseError::fail(format!("forward of {:?} refused: {r}", step.event)))?;
+            prop_assert_eq!(decided, vec![step.event.clone()]);
         }
     }
 
