@@ -54,6 +54,12 @@ export class Pointer {
     /** @type {Map<number, {x: number, y: number}>} */
     this.touches = new Map();
     this.spaceHeld = false;
+    /**
+     * Where the last press landed. Pointer capture retargets pointerup, click and dblclick to
+     * the wall, so a double-click is judged by where its presses were.
+     * @type {Element | null}
+     */
+    this.pressedOn = null;
     wall.addEventListener('pointerdown', (e) => this.down(e));
     wall.addEventListener('pointermove', (e) => this.move(e));
     wall.addEventListener('pointerup', (e) => this.up(e));
@@ -80,6 +86,7 @@ export class Pointer {
   /** @param {PointerEvent} e */
   down(e) {
     const target = /** @type {Element} */ (e.target);
+    this.pressedOn = target;
     if (target.closest('textarea, input, button, select, .minimap')) return;
     if (e.pointerType === 'touch') {
       this.touches.set(e.pointerId, { x: e.clientX, y: e.clientY });
@@ -129,7 +136,8 @@ export class Pointer {
 
   /** @param {MouseEvent} e */
   dblclick(e) {
-    const target = /** @type {Element} */ (e.target);
+    const pressed = this.pressedOn;
+    const target = pressed && pressed.isConnected && this.wall.contains(pressed) ? pressed : /** @type {Element} */ (e.target);
     if (target.closest('textarea, input, button, select')) return;
     const note = target.closest('.note');
     if (note instanceof HTMLElement && note.dataset.id) {

@@ -1,0 +1,89 @@
+// Helpers for driving the board page.
+
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+export const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
+
+/**
+ * Polls until `check` returns a truthy value (returned), or fails with `what`.
+ * @template T
+ * @param {() => Promise<T> | T} check @param {string} what @param {number} [timeout]
+ * @returns {Promise<T>}
+ */
+export async function until(check, what, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  /** @type {unknown} */
+  let last;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+      last = v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Opens a board as a participant: answers the name prompt and waits until live.
+ * @param {import('playwright-core').Browser} browser @param {string} url @param {string} name
+ * @returns {Promise<{context: import('playwright-core').BrowserContext, page: import('playwright-core').Page, errors: string[], dialogs: string[]}>}
+ */
+export async function openBoard(browser, url, name) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  /** @type {string[]} */
+  const errors = [];
+  /** @type {string[]} */
+  const dialogs = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/WebSocket|ERR_CONNECTION_REFUSED|Failed to load resource/.test(m.text())) errors.push(m.text());
+  });
+  page.on('dialog', async (d) => {
+    dialogs.push(d.message());
+    await d.dismiss();
+  });
+  await page.goto(url);
+  await page.locator('#name-input').fill(name);
+  await page.locator('#name-dialog button[type=submit]').click();
+  await page.locator('#conn[data-state=live]').waitFor();
+  return { context, page, errors, dialogs };
+}
+
+/** @param {import('playwright-core').Page} page @param {string} name */
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** The sticky whose text is exactly `text`. @param {import('playwright-core').Page} page @param {string} text */
+export function sticky(page, text) {
+  return page.locator('.note').filter({ has: page.locator('.note-text', { hasText: new RegExp(`^${escape(text)}$`) }) });
+}
+
+/** @param {string} s */
+function escape(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Centre of a locator's box. @param {import('playwright-core').Locator} loc */
+export async function centreOf(loc) {
+  const b = await loc.boundingBox();
+  if (!b) throw new Error('element not visible');
+  return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+}
+
+/** Drags with the mouse in steps, as a person would. @param {import('playwright-core').Page} page @param {{x: number, y: number}} from @param {{x: number, y: number}} to */
+export async function drag(page, from, to) {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x + (to.x - from.x) / 3, from.y + (to.y - from.y) / 3, { steps: 4 });
+  await page.mouse.move(to.x, to.y, { steps: 8 });
+  await page.mouse.up();
+}
