@@ -21,21 +21,32 @@ fn board_open(c: &mut Criterion) {
     for backend in support::backends() {
         let store = rt.block_on(support::fresh_store(backend));
         let mut group = c.benchmark_group(format!("board_open/{backend}"));
-        group.sample_size(10).measurement_time(Duration::from_secs(8));
+        group
+            .sample_size(10)
+            .measurement_time(Duration::from_secs(8));
         for events in SIZES {
             for with_snapshot in [false, true] {
                 let (id, mut board) = rt.block_on(support::create_board(&store));
                 let mut head = 1;
                 if with_snapshot {
                     let at = events - TAIL;
-                    rt.block_on(support::fill(&store, &id, &mut board, &mut head, at, NOTES, 1_000));
-                    rt.block_on(store.save_snapshot(&id, &encode_snapshot(&board, head))).unwrap();
+                    rt.block_on(support::fill(
+                        &store, &id, &mut board, &mut head, at, NOTES, 1_000,
+                    ));
+                    rt.block_on(store.save_snapshot(&id, &encode_snapshot(&board, head)))
+                        .unwrap();
                 }
-                rt.block_on(support::fill(&store, &id, &mut board, &mut head, events, NOTES, 1_000));
+                rt.block_on(support::fill(
+                    &store, &id, &mut board, &mut head, events, NOTES, 1_000,
+                ));
                 let loaded = rt.block_on(load_board(&store, &id, u64::MAX)).unwrap();
                 assert_eq!(loaded.head, events);
                 assert_eq!(loaded.board, board, "the loaded board is the one written");
-                let name = format!("{}k_{}", events / 1_000, if with_snapshot { "snapshot" } else { "replay" });
+                let name = format!(
+                    "{}k_{}",
+                    events / 1_000,
+                    if with_snapshot { "snapshot" } else { "replay" }
+                );
                 group.bench_function(name, |b| {
                     b.iter(|| rt.block_on(load_board(&store, &id, u64::MAX)).unwrap())
                 });

@@ -18,7 +18,9 @@ fn workshop() -> Board {
     let mut run = |c: Command| {
         support::apply(&mut board, &c);
     };
-    run(Command::CreateBoard { title: "Bench".into() });
+    run(Command::CreateBoard {
+        title: "Bench".into(),
+    });
     for i in 0..500 {
         run(support::add_note(i));
     }
@@ -51,7 +53,11 @@ fn commands() -> Vec<(&'static str, Command)> {
             "move_notes_20",
             Command::MoveNotes {
                 moves: (0..20)
-                    .map(|i| eventstorm_board::Move { id: note(i), x: 1.5 + i as f64, y: 2.5 })
+                    .map(|i| eventstorm_board::Move {
+                        id: note(i),
+                        x: 1.5 + i as f64,
+                        y: 2.5,
+                    })
                     .collect(),
             },
         ),
@@ -68,7 +74,13 @@ fn commands() -> Vec<(&'static str, Command)> {
                 details: None,
             },
         ),
-        ("edit_text", Command::EditText { id: note(3), text: "Payment Received".into() }),
+        (
+            "edit_text",
+            Command::EditText {
+                id: note(3),
+                text: "Payment Received".into(),
+            },
+        ),
         ("delete_note", Command::DeleteNote { id: note(5) }),
         (
             "add_connector",

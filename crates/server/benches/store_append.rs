@@ -18,12 +18,22 @@ fn store_append(c: &mut Criterion) {
     for backend in support::backends() {
         let store = rt.block_on(support::fresh_store(backend));
         let mut group = c.benchmark_group(format!("store_append/{backend}"));
-        group.sample_size(20).measurement_time(Duration::from_secs(4));
+        group
+            .sample_size(20)
+            .measurement_time(Duration::from_secs(4));
         for batch in BATCHES {
             // A board of its own per batch size, with notes to move.
             let (id, mut board) = rt.block_on(support::create_board(&store));
             let mut head = 1;
-            rt.block_on(support::fill(&store, &id, &mut board, &mut head, 1 + NOTES as u64, NOTES, 100));
+            rt.block_on(support::fill(
+                &store,
+                &id,
+                &mut board,
+                &mut head,
+                1 + NOTES as u64,
+                NOTES,
+                100,
+            ));
             let mut step = 0u64;
             group.throughput(Throughput::Elements(batch as u64));
             group.bench_function(format!("batch_{batch}"), |b| {

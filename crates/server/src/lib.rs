@@ -3,6 +3,7 @@
 //! them. `main` only parses configuration and calls [`serve`]; tests start the same server on
 //! port 0.
 
+pub mod backup;
 pub mod config;
 pub mod hints;
 pub mod http;

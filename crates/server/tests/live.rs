@@ -348,7 +348,8 @@ async fn presence_is_broadcast_throttled_coalesced_and_never_stored() {
     let (mut b, _) = Client::join(&app.ws_url(&board), "Ben", 0).await;
     let start = Instant::now();
     for i in 0..200 {
-        a.send(json!({ "type": "presence", "cursor": { "x": i, "y": 0 }, "selection": [] })).await;
+        a.send(json!({ "type": "presence", "cursor": { "x": i, "y": 0 }, "selection": [] }))
+            .await;
     }
     let sent_for = start.elapsed();
     let frames = b.quiet_for(Duration::from_millis(600)).await;
@@ -362,15 +363,36 @@ async fn presence_is_broadcast_throttled_coalesced_and_never_stored() {
         .collect();
     let window = (sent_for + Duration::from_millis(600)).as_secs_f64();
     assert!(!cursors.is_empty(), "presence reaches the others");
-    assert!(cursors.len() as f64 <= 20.0 * window + 2.0, "{} updates in {window:.2}s exceed 20/s", cursors.len());
-    assert_eq!(cursors.last().copied(), Some(199.0), "the latest position always arrives");
-    assert!(a.quiet_for(Duration::from_millis(100)).await.iter().all(|f| f["type"] != "presence"), "not echoed to the sender");
-    assert_eq!(app.all_events(&board).await.len(), 1, "presence is never stored");
+    assert!(
+        cursors.len() as f64 <= 20.0 * window + 2.0,
+        "{} updates in {window:.2}s exceed 20/s",
+        cursors.len()
+    );
+    assert_eq!(
+        cursors.last().copied(),
+        Some(199.0),
+        "the latest position always arrives"
+    );
+    assert!(
+        a.quiet_for(Duration::from_millis(100))
+            .await
+            .iter()
+            .all(|f| f["type"] != "presence"),
+        "not echoed to the sender"
+    );
+    assert_eq!(
+        app.all_events(&board).await.len(),
+        1,
+        "presence is never stored"
+    );
 }
 
 #[tokio::test]
 async fn a_socket_that_never_answers_pings_is_closed() {
-    let settings = Settings { idle_socket: Duration::from_millis(600), ..Settings::default() };
+    let settings = Settings {
+        idle_socket: Duration::from_millis(600),
+        ..Settings::default()
+    };
     let app = spawn_app_with(Db::fresh_sqlite(), settings).await;
     let board = app.create_board("Dead sockets").await;
     let (mut watcher, _) = Client::join(&app.ws_url(&board), "Watcher", 0).await;
@@ -391,6 +413,10 @@ async fn a_socket_that_never_answers_pings_is_closed() {
             _ => {}
         }
     }
-    assert_eq!(counts.last(), Some(&1), "the silent socket was dropped: {counts:?}");
+    assert_eq!(
+        counts.last(),
+        Some(&1),
+        "the silent socket was dropped: {counts:?}"
+    );
     assert_eq!(app.state.hub.open_sessions(), 1);
 }

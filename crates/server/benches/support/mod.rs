@@ -5,7 +5,9 @@
 
 use std::sync::Arc;
 
-use eventstorm_board::{Board, Command, ElementId, EVENT_SCHEMA_VERSION, Limits, Move, NoteKind, decide, evolve};
+use eventstorm_board::{
+    Board, Command, EVENT_SCHEMA_VERSION, ElementId, Limits, Move, NoteKind, decide, evolve,
+};
 use eventstorm_server::store_select::open_store;
 use eventstorm_store::{BoardId, EventStore, NewBoard, NewEvent, NewOp, now_millis};
 use uuid::Uuid;
@@ -26,33 +28,43 @@ pub fn backends() -> Vec<&'static str> {
 pub async fn fresh_store(backend: &str) -> Arc<dyn EventStore> {
     let url = match backend {
         "sqlite" => {
-            let dir = std::env::temp_dir().join(format!("eventstorm-bench-{}", Uuid::new_v4().simple()));
+            let dir =
+                std::env::temp_dir().join(format!("eventstorm-bench-{}", Uuid::new_v4().simple()));
             std::fs::create_dir_all(&dir).unwrap();
             format!("sqlite://{}", dir.join("bench.db").display())
         }
         "postgres" => fresh_postgres_db().await,
         other => panic!("unknown backend {other}"),
     };
-    open_store(&url, false).await.expect("the store opens").store
+    open_store(&url, false)
+        .await
+        .expect("the store opens")
+        .store
 }
 
 async fn fresh_postgres_db() -> String {
     use sqlx::Connection;
     let base = std::env::var("BENCH_DATABASE_URL").unwrap();
-    let mut conn = sqlx::PgConnection::connect(&base).await.expect("BENCH_DATABASE_URL is reachable");
+    let mut conn = sqlx::PgConnection::connect(&base)
+        .await
+        .expect("BENCH_DATABASE_URL is reachable");
     let name = format!("es_bench_{}", Uuid::new_v4().simple());
     sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
         .execute(&mut conn)
         .await
         .unwrap();
-    let i = base.rfind('/').expect("BENCH_DATABASE_URL names a database");
+    let i = base
+        .rfind('/')
+        .expect("BENCH_DATABASE_URL names a database");
     format!("{}/{}", &base[..i], name)
 }
 
 /// Creates an empty board (its `board_created` op only).
 pub async fn create_board(store: &Arc<dyn EventStore>) -> (BoardId, Board) {
     let id = BoardId::parse(&Uuid::new_v4().simple().to_string()).unwrap();
-    let command = Command::CreateBoard { title: "Bench".into() };
+    let command = Command::CreateBoard {
+        title: "Bench".into(),
+    };
     let mut board = Board::default();
     let events = decide(&board, &command, &Limits::default()).unwrap();
     for e in &events {
@@ -122,7 +134,15 @@ pub fn move_note(n: usize, step: u64) -> Command {
 
 /// Fills a board with `notes` notes, then moves until it has `events` events (board_created
 /// included), appending `batch` ops per call. Returns the board's final state.
-pub async fn fill(store: &Arc<dyn EventStore>, id: &BoardId, board: &mut Board, head: &mut u64, events: u64, notes: usize, batch: usize) {
+pub async fn fill(
+    store: &Arc<dyn EventStore>,
+    id: &BoardId,
+    board: &mut Board,
+    head: &mut u64,
+    events: u64,
+    notes: usize,
+    batch: usize,
+) {
     let mut i = 0u64;
     while *head < events {
         let n = batch.min((events - *head) as usize);
@@ -130,7 +150,11 @@ pub async fn fill(store: &Arc<dyn EventStore>, id: &BoardId, board: &mut Board, 
             .map(|_| {
                 let k = i as usize;
                 i += 1;
-                if k < notes { apply(board, &add_note(k)) } else { apply(board, &move_note(k % notes, i)) }
+                if k < notes {
+                    apply(board, &add_note(k))
+                } else {
+                    apply(board, &move_note(k % notes, i))
+                }
             })
             .collect();
         let out = store.append(id, *head, &ops).await.unwrap();

@@ -45,13 +45,22 @@ pub async fn create_board(
     Ok((StatusCode::CREATED, Json(body)))
 }
 
-/// `GET /api/boards/{id}`: the board now.
+/// `GET /api/boards/{id}[?at=SEQ]`: the board now, or as it was at SEQ.
 pub async fn get_board(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Result<impl IntoResponse, AppError> {
+    let at = super::export::at_param(&query)?;
     let resolved = state.hub.resolve(&id).await?;
-    let view = state.hub.view(&resolved.board, &id).await?;
+    let view = match at {
+        None => state.hub.view(&resolved.board, &id).await?,
+        Some(at) => {
+            let (board, seq) =
+                super::export::board_at(state.hub.store(), &resolved.board, Some(at)).await?;
+            eventstorm_protocol::board_view(&id, seq, &board)
+        }
+    };
     Ok(Json(view))
 }
 

@@ -3,6 +3,7 @@
 pub mod boards;
 pub mod body;
 pub mod error;
+pub mod export;
 pub mod health;
 pub mod pages;
 pub mod static_files;
@@ -30,6 +31,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/boards/{id}", get(boards::get_board))
         .route("/api/boards/{id}/commands", post(boards::post_command))
         .route("/api/boards/{id}/events", get(boards::get_events))
+        .route("/api/boards/{id}/export", get(export::export))
+        .route("/api/boards/{id}/backup", get(export::backup))
+        .route("/api/boards/{id}/fork", post(export::fork))
+        .route("/api/boards/import", post(export::import))
         .route("/api/boards/{id}/ws", get(crate::ws::upgrade))
         .fallback(|| async { error::AppError::NotFound })
         .layer(security_header(header::CONTENT_SECURITY_POLICY, CSP))

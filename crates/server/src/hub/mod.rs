@@ -230,6 +230,53 @@ impl Hub {
         })
     }
 
+    /// Creates a new board from validated events (an import, a fork or a template): the first
+    /// op with the board, then the rest in chunks. A failure part-way purges the new board, so
+    /// an import is all or nothing.
+    pub async fn create_board_from(
+        &self,
+        title: &str,
+        ops: Vec<NewOp>,
+    ) -> Result<BoardMeta, HubError> {
+        let mut ops = ops.into_iter();
+        let Some(first) = ops.next() else {
+            return Err(HubError::Rejected {
+                code: "invalid_backup",
+                message: "no events".into(),
+            });
+        };
+        let now = now_millis();
+        let board = NewBoard {
+            id: random_board_id(),
+            view_id: random_board_id(),
+            title: title.to_owned(),
+            created_at_ms: now,
+        };
+        let store = &self.inner.store;
+        let mut head = store
+            .create_board(&board, &first)
+            .await
+            .map_err(store_error)?
+            .head;
+        let rest: Vec<NewOp> = ops.collect();
+        for chunk in rest.chunks(500) {
+            match store.append(&board.id, head, chunk).await {
+                Ok(outcome) => head = outcome.head,
+                Err(e) => {
+                    tracing::warn!(board = %board.id.log_tag(), error = %e, "import failed; removing the partial board");
+                    let _ = store.purge_board(&board.id).await;
+                    return Err(store_error(e));
+                }
+            }
+        }
+        Ok(BoardMeta {
+            id: board.id,
+            view_id: board.view_id,
+            title: board.title,
+            created_at_ms: now,
+        })
+    }
+
     /// Runs a command through the board's actor and waits for its outcome.
     pub async fn command(
         &self,

@@ -1,0 +1,302 @@
+//! Backups: a board's whole event log in a versioned document, and the import that turns one
+//! back into a new board. An import proves every event is one the domain would have produced
+//! (`decide` on the board just before it, given the event's forward command, returns exactly
+//! that event), so a crafted backup cannot smuggle in a board that breaks the limits or the
+//! grammar.
+
+use eventstorm_board::EVENT_SCHEMA_VERSION;
+use eventstorm_board::{Board, Event, Limits, decide, evolve, forward};
+use eventstorm_store::{NewEvent, NewOp, RecordedEvent};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::hub::rfc3339;
+
+pub const BACKUP_FORMAT: &str = "eventstorm.backup/v1";
+
+/// The backup document (`GET /api/boards/{id}/backup`).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Backup {
+    pub format: String,
+    pub title: String,
+    /// The head: the backup holds events 1..=seq.
+    pub seq: u64,
+    pub events: Vec<BackupEvent>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct BackupEvent {
+    pub seq: u64,
+    pub op_id: Uuid,
+    pub actor: String,
+    /// RFC 3339, for people; `recorded_at_ms` is what an import keeps.
+    #[serde(default)]
+    pub at: String,
+    pub recorded_at_ms: i64,
+    pub schema_version: i32,
+    pub event: serde_json::Value,
+}
+
+impl BackupEvent {
+    pub fn from_recorded(rec: RecordedEvent) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            seq: rec.seq,
+            op_id: rec.op_id,
+            actor: rec.actor,
+            at: rfc3339(rec.recorded_at_ms),
+            recorded_at_ms: rec.recorded_at_ms,
+            schema_version: rec.schema_version,
+            event: serde_json::from_str(&rec.payload)?,
+        })
+    }
+}
+
+/// An event ready to store again under a new board.
+#[derive(Debug, Clone)]
+pub struct ImportedEvent {
+    pub op_id: Uuid,
+    pub actor: String,
+    pub recorded_at_ms: i64,
+    pub event: Event,
+}
+
+/// Why a backup cannot be imported. The message names the first bad event.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ImportError(pub String);
+
+/// Checks a backup event by event and returns the events with the board they fold to.
+pub fn validate(
+    backup: &Backup,
+    limits: &Limits,
+    max_events: usize,
+) -> Result<(Vec<ImportedEvent>, Board), ImportError> {
+    if backup.format != BACKUP_FORMAT {
+        return Err(ImportError(format!("format must be {BACKUP_FORMAT:?}")));
+    }
+    if backup.events.is_empty() {
+        return Err(ImportError(
+            "a backup holds at least the board_created event".into(),
+        ));
+    }
+    if backup.events.len() > max_events {
+        return Err(ImportError(format!(
+            "a backup holds at most {max_events} events"
+        )));
+    }
+    let mut board = Board::default();
+    let mut out = Vec::with_capacity(backup.events.len());
+    let mut seen_ops = std::collections::HashSet::new();
+    let mut last_op = None;
+    for (i, e) in backup.events.iter().enumerate() {
+        let expected = i as u64 + 1;
+        if e.seq != expected {
+            return Err(ImportError(format!(
+                "event {} should have seq {expected}",
+                e.seq
+            )));
+        }
+        let event = Event::decode(e.schema_version, &e.event.to_string())
+            .map_err(|err| ImportError(format!("event {expected}: {err}")))?;
+        // Events of one op are consecutive; an op id that comes back later is a forgery.
+        if last_op != Some(e.op_id) && !seen_ops.insert(e.op_id) {
+            return Err(ImportError(format!(
+                "event {expected}: op id {} appears in two places",
+                e.op_id
+            )));
+        }
+        last_op = Some(e.op_id);
+        if e.actor.is_empty() || e.actor.chars().count() > 200 || e.actor.contains('\0') {
+            return Err(ImportError(format!(
+                "event {expected}: actor must be 1 to 200 characters"
+            )));
+        }
+        match decide(&board, &forward(&event), limits) {
+            Ok(events) if events == [event.clone()] => {}
+            Ok(_) => {
+                return Err(ImportError(format!(
+                    "event {expected} does not follow from the events before it"
+                )));
+            }
+            Err(r) => {
+                return Err(ImportError(format!(
+                    "event {expected} is refused by the board: {r}"
+                )));
+            }
+        }
+        evolve(&mut board, &event);
+        out.push(ImportedEvent {
+            op_id: e.op_id,
+            actor: e.actor.clone(),
+            recorded_at_ms: e.recorded_at_ms,
+            event,
+        });
+    }
+    Ok((out, board))
+}
+
+/// Groups consecutive events of one op into the ops to append. Imported ops get a content
+/// hash of their events: nobody can resend them to the new board with the original command.
+pub fn into_ops(events: Vec<ImportedEvent>) -> Vec<NewOp> {
+    let mut ops: Vec<NewOp> = Vec::new();
+    for e in events {
+        let new = NewEvent {
+            kind: e.event.kind().to_owned(),
+            payload: e.event.encode(),
+            schema_version: EVENT_SCHEMA_VERSION,
+        };
+        match ops.last_mut() {
+            Some(op) if op.op_id == e.op_id => op.events.push(new),
+            _ => ops.push(NewOp {
+                op_id: e.op_id,
+                content_hash: String::new(),
+                actor: e.actor,
+                recorded_at_ms: e.recorded_at_ms,
+                events: vec![new],
+            }),
+        }
+    }
+    for op in &mut ops {
+        let mut hasher = Sha256::new();
+        for e in &op.events {
+            hasher.update(e.payload.as_bytes());
+        }
+        op.content_hash = format!("import:{}", hex::encode(hasher.finalize()));
+    }
+    ops
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use eventstorm_board::{ElementId, Note, NoteDetails, NoteKind};
+    use serde_json::json;
+
+    fn backup(events: Vec<(u64, Uuid, Event)>) -> Backup {
+        Backup {
+            format: BACKUP_FORMAT.into(),
+            title: "t".into(),
+            seq: events.len() as u64,
+            events: events
+                .into_iter()
+                .map(|(seq, op_id, event)| BackupEvent {
+                    seq,
+                    op_id,
+                    actor: "ann".into(),
+                    at: String::new(),
+                    recorded_at_ms: 1,
+                    schema_version: 1,
+                    event: serde_json::to_value(&event).unwrap(),
+                })
+                .collect(),
+        }
+    }
+
+    fn note(text: &str) -> Event {
+        Event::NoteAdded {
+            note: Note {
+                id: ElementId(Uuid::from_u128(9)),
+                kind: NoteKind::Event,
+                text: text.into(),
+                x: 0.0,
+                y: 0.0,
+                w: 140.0,
+                h: 100.0,
+                details: NoteDetails::default(),
+            },
+        }
+    }
+
+    fn created() -> Event {
+        Event::BoardCreated {
+            title: "Shop".into(),
+        }
+    }
+
+    #[test]
+    fn a_valid_backup_folds_to_its_board() {
+        let b = backup(vec![
+            (1, Uuid::from_u128(1), created()),
+            (2, Uuid::from_u128(2), note("Paid")),
+        ]);
+        let (events, board) = validate(&b, &Limits::default(), 100).unwrap();
+        assert_eq!(events.len(), 2);
+        assert_eq!(board.note_count(), 1);
+    }
+
+    #[test]
+    fn crafted_backups_are_refused_with_the_first_bad_event() {
+        let too_long = note(&"x".repeat(5_000));
+        let cases = [
+            (
+                backup(vec![
+                    (1, Uuid::from_u128(1), created()),
+                    (3, Uuid::from_u128(2), note("a")),
+                ]),
+                "seq 2",
+            ),
+            (backup(vec![(1, Uuid::from_u128(1), note("a"))]), "refused"),
+            (
+                backup(vec![
+                    (1, Uuid::from_u128(1), created()),
+                    (2, Uuid::from_u128(2), too_long),
+                ]),
+                "text",
+            ),
+            (
+                backup(vec![
+                    (1, Uuid::from_u128(1), created()),
+                    (2, Uuid::from_u128(2), note("a")),
+                    (
+                        3,
+                        Uuid::from_u128(2),
+                        Event::BoardRenamed {
+                            title: "x".into(),
+                            from: "Elsewhere".into(),
+                        },
+                    ),
+                ]),
+                "does not follow",
+            ),
+            (
+                backup(vec![
+                    (1, Uuid::from_u128(1), created()),
+                    (2, Uuid::from_u128(2), note("a")),
+                    (
+                        3,
+                        Uuid::from_u128(3),
+                        Event::BoardRenamed {
+                            title: "x".into(),
+                            from: "Shop".into(),
+                        },
+                    ),
+                    (
+                        4,
+                        Uuid::from_u128(2),
+                        Event::BoardRenamed {
+                            title: "y".into(),
+                            from: "x".into(),
+                        },
+                    ),
+                ]),
+                "two places",
+            ),
+            (backup(vec![]), "at least"),
+        ];
+        for (b, expected) in cases {
+            let err = validate(&b, &Limits::default(), 100).unwrap_err();
+            assert!(err.0.contains(expected), "{expected}: {err}");
+        }
+        let mut wrong = backup(vec![(1, Uuid::from_u128(1), created())]);
+        wrong.events[0].event = json!({ "type": "board_created" });
+        assert!(validate(&wrong, &Limits::default(), 100).is_err());
+        wrong.format = "other".into();
+        assert!(
+            validate(&wrong, &Limits::default(), 100)
+                .unwrap_err()
+                .0
+                .contains("format")
+        );
+    }
+}

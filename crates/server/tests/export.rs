@@ -1,0 +1,233 @@
+//! Exports, backups, imports, forks and past states over HTTP, on both backends.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::{Db, TestApp, add_note, spawn_app};
+use uuid::Uuid;
+
+macro_rules! on_both_backends {
+    ($name:ident, $body:ident) => {
+        mod $name {
+            use super::*;
+            #[tokio::test]
+            async fn sqlite() {
+                $body(Db::fresh_sqlite()).await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                if let Some(db) = Db::fresh_postgres().await {
+                    $body(db).await;
+                }
+            }
+        }
+    };
+}
+
+on_both_backends!(a_backup_imports_as_an_identical_board, backup_round_trip);
+on_both_backends!(a_fork_at_seq_n_equals_the_board_at_n, fork_equals_past);
+
+/// A small order flow: returns (board id, its notes).
+async fn order_flow(app: &TestApp) -> String {
+    let board = app.create_board("Order flow").await;
+    let (cmd, agg, evt, pol) = (
+        Uuid::new_v4(),
+        Uuid::new_v4(),
+        Uuid::new_v4(),
+        Uuid::new_v4(),
+    );
+    let commands = vec![
+        add_note(cmd, "command", "Place Order", 0.0, 0.0),
+        add_note(agg, "aggregate", "Order", 200.0, 0.0),
+        add_note(evt, "event", "Order Placed", 400.0, 0.0),
+        add_note(pol, "policy", "Reserve stock", 600.0, 0.0),
+        json!({ "type": "add_connector", "id": Uuid::new_v4(), "from": cmd, "to": agg }),
+        json!({ "type": "add_connector", "id": Uuid::new_v4(), "from": agg, "to": evt }),
+        json!({ "type": "add_connector", "id": Uuid::new_v4(), "from": evt, "to": pol }),
+        json!({ "type": "set_details", "id": evt, "details": { "fields": [{ "name": "orderId", "type": "uuid", "required": true }] } }),
+        json!({ "type": "set_details", "id": pol, "details": { "idempotent": true, "retry": { "max_attempts": 3, "backoff": "exponential" } } }),
+        json!({ "type": "add_frame", "id": Uuid::new_v4(), "kind": "bounded_context", "name": "Sales", "x": -50, "y": -50, "w": 800, "h": 300 }),
+        json!({ "type": "edit_text", "id": evt, "text": "<img src=x onerror=alert(1)>" }),
+        json!({ "type": "delete_note", "id": pol }),
+        json!({ "type": "restore_note", "id": pol }),
+        json!({ "type": "rename_board", "title": "Order flow v2" }),
+    ];
+    for c in commands {
+        let (status, body) = app.command(&board, Uuid::new_v4(), c).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    board
+}
+
+fn without_id(mut v: Value) -> Value {
+    v.as_object_mut().unwrap().remove("id");
+    v
+}
+
+async fn backup_round_trip(db: Db) {
+    let app = spawn_app(db).await;
+    let board = order_flow(&app).await;
+    let res = app
+        .http
+        .get(app.url(&format!("/api/boards/{board}/backup")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers()["content-disposition"],
+        "attachment; filename=\"order-flow-v2.backup.json\""
+    );
+    let backup: Value = res.json().await.unwrap();
+    assert_eq!(backup["format"], "eventstorm.backup/v1");
+    assert_eq!(backup["events"].as_array().unwrap().len(), 15);
+
+    let (status, created) = app.post_raw("/api/boards/import", backup.to_string()).await;
+    assert_eq!(status, 201, "{created}");
+    let copy = created["id"].as_str().unwrap();
+    assert_ne!(copy, board);
+    assert_eq!(created["title"], "Order flow v2");
+    assert_eq!(
+        without_id(app.board(copy).await),
+        without_id(app.board(&board).await)
+    );
+    let original_events: Vec<Value> = app.all_events(&board).await;
+    let copied_events: Vec<Value> = app.all_events(copy).await;
+    assert_eq!(
+        copied_events, original_events,
+        "the same events, op ids, actors and times"
+    );
+    for format in ["json", "asyncapi", "asyncapi-json", "markdown"] {
+        let a = app
+            .http
+            .get(app.url(&format!("/api/boards/{board}/export?format={format}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let b = app
+            .http
+            .get(app.url(&format!("/api/boards/{copy}/export?format={format}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(a, b, "{format} export of the copy is byte-identical");
+    }
+
+    // A tampered backup is refused and creates nothing.
+    let mut tampered = backup.clone();
+    tampered["events"][3]["event"]["note"]["text"] = json!("x".repeat(5_000));
+    let (status, body) = app
+        .post_raw("/api/boards/import", tampered.to_string())
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_backup")),
+        "{body}"
+    );
+    let mut gap = backup.clone();
+    gap["events"].as_array_mut().unwrap().remove(4);
+    let (status, _) = app.post_raw("/api/boards/import", gap.to_string()).await;
+    assert_eq!(status, 400);
+}
+
+async fn fork_equals_past(db: Db) {
+    let app = spawn_app(db).await;
+    let board = order_flow(&app).await;
+    for at in [1u64, 5, 9, 12, 15] {
+        let (status, past) = app.get(&format!("/api/boards/{board}?at={at}")).await;
+        assert_eq!(status, 200, "{past}");
+        assert_eq!(past["seq"], at);
+        let (status, fork) = app
+            .post_raw(
+                &format!("/api/boards/{board}/fork"),
+                json!({ "at": at }).to_string(),
+            )
+            .await;
+        assert_eq!(status, 201, "{fork}");
+        let forked = app.board(fork["id"].as_str().unwrap()).await;
+        assert_eq!(without_id(forked), without_id(past), "fork at {at}");
+    }
+    let (status, body) = app.get(&format!("/api/boards/{board}?at=99")).await;
+    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_seq")));
+    let (status, _) = app
+        .post_raw(
+            &format!("/api/boards/{board}/fork"),
+            json!({ "at": 99 }).to_string(),
+        )
+        .await;
+    assert_eq!(status, 400);
+    let (status, body) = app.get(&format!("/api/boards/{board}?at=-3")).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_query"))
+    );
+}
+
+#[tokio::test]
+async fn exports_come_in_every_format_for_now_and_for_a_past_seq() {
+    let app = spawn_app(Db::fresh_sqlite()).await;
+    let board = order_flow(&app).await;
+    for (format, content_type, ext) in [
+        ("json", "application/json", "spec.json"),
+        ("asyncapi", "application/yaml", "asyncapi.yaml"),
+        ("asyncapi-json", "application/json", "asyncapi.json"),
+        ("markdown", "text/markdown", "md"),
+    ] {
+        let res = app
+            .http
+            .get(app.url(&format!("/api/boards/{board}/export?format={format}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{format}");
+        assert!(
+            res.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with(content_type),
+            "{format}"
+        );
+        assert_eq!(
+            res.headers()["content-disposition"],
+            format!("attachment; filename=\"order-flow-v2.{ext}\"").as_str()
+        );
+        let text = res.text().await.unwrap();
+        assert!(
+            text.contains("Place Order") || text.contains("PlaceOrder"),
+            "{format}"
+        );
+        if format == "markdown" {
+            assert!(
+                !text.contains("<img"),
+                "sticky markup is escaped in Markdown"
+            );
+            assert!(text.contains("&lt;img"), "and still readable");
+        }
+    }
+    let spec: Value = app
+        .get(&format!("/api/boards/{board}/export?format=json"))
+        .await
+        .1;
+    assert_eq!(spec["format"], "eventstorm.spec/v1");
+    let early: Value = app
+        .get(&format!("/api/boards/{board}/export?format=json&at=3"))
+        .await
+        .1;
+    assert_ne!(
+        early, spec,
+        "the export at seq 3 is the board as it was then"
+    );
+    let (status, body) = app
+        .get(&format!("/api/boards/{board}/export?format=pdf"))
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_query"))
+    );
+}
