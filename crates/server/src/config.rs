@@ -23,6 +23,30 @@ pub struct Cli {
 pub enum Subcommands {
     /// Serve the web app (the default).
     Serve,
+    /// Run the database migrations and exit.
+    Migrate,
+    /// Check the configuration and that the database answers, then exit (0 when all is well).
+    Check,
+    /// Ask a running server whether it is up (`GET /healthz` on the bind address); for
+    /// container health checks, where no HTTP client is installed.
+    Healthcheck,
+    /// Export a board from the configured database.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The board's id (its edit or view-only id).
+    pub board: String,
+    /// json, asyncapi (YAML), asyncapi-json or markdown.
+    #[arg(long, default_value = "json")]
+    pub format: String,
+    /// The board as it was at this seq (default: now).
+    #[arg(long)]
+    pub at: Option<u64>,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -4,6 +4,7 @@
 //! port 0.
 
 pub mod backup;
+pub mod cli;
 pub mod config;
 pub mod hints;
 pub mod http;

@@ -3,7 +3,7 @@
 use anyhow::Context;
 use clap::Parser;
 use eventstorm_server::config::{Cli, LogFormat, ServeArgs, Subcommands};
-use eventstorm_server::{Settings, app_state, serve, store_select};
+use eventstorm_server::{Settings, app_state, cli, serve, store_select};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
@@ -13,6 +13,10 @@ async fn main() -> anyhow::Result<()> {
     init_logging(&cli.serve);
     match cli.command {
         None | Some(Subcommands::Serve) => run_server(cli.serve).await,
+        Some(Subcommands::Migrate) => cli::migrate(&cli.serve).await,
+        Some(Subcommands::Check) => cli::check(&cli.serve).await,
+        Some(Subcommands::Healthcheck) => cli::healthcheck(&cli.serve).await,
+        Some(Subcommands::Export(export)) => cli::export(&cli.serve, &export).await,
     }
 }
 
@@ -50,7 +54,10 @@ async fn run_server(args: ServeArgs) -> anyhow::Result<()> {
 
 fn init_logging(args: &ServeArgs) {
     let filter = EnvFilter::try_new(&args.log).unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    // Logs go to standard error: standard output carries what a subcommand prints (an export).
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     match args.log_format {
         LogFormat::Json => builder.json().init(),
         LogFormat::Text => builder.init(),

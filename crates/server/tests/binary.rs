@@ -148,3 +148,120 @@ async fn the_binary_serves_sqlite_by_default_and_shuts_down_gracefully_keeping_e
     assert!(wait_exit(server).await.success());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn run_cli(dir: &std::path::Path, port: u16, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_eventstorm"))
+        .current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .env("EVENTSTORM_BIND", format!("127.0.0.1:{port}"))
+        .env("EVENTSTORM_LOG", "warn")
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+#[tokio::test]
+async fn the_subcommands_migrate_check_healthcheck_and_export() {
+    let dir = std::env::temp_dir().join(format!("eventstorm-cli-{}", Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let port = free_port();
+    let migrate = run_cli(&dir, port, &["migrate"]);
+    assert!(
+        migrate.status.success(),
+        "{}",
+        String::from_utf8_lossy(&migrate.stderr)
+    );
+    let check = run_cli(&dir, port, &["check"]);
+    assert!(check.status.success());
+    assert!(String::from_utf8_lossy(&check.stdout).contains("ok: sqlite database, 0 boards"));
+    assert!(
+        !run_cli(&dir, port, &["healthcheck"]).status.success(),
+        "nothing is serving yet"
+    );
+
+    let server = start(&dir, port).await;
+    assert!(run_cli(&dir, port, &["healthcheck"]).status.success());
+    let http = reqwest::Client::new();
+    let created: Value = http
+        .post(format!("{}/api/boards", server.base))
+        .json(&json!({"title": "CLI"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let board = created["id"].as_str().unwrap().to_owned();
+    let body = json!({ "op_id": Uuid::new_v4(), "command": support::add_note(Uuid::new_v4(), "event", "Order Placed", 0.0, 0.0) });
+    assert_eq!(
+        http.post(format!("{}/api/boards/{board}/commands", server.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let from_api = http
+        .get(format!(
+            "{}/api/boards/{board}/export?format=markdown",
+            server.base
+        ))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+
+    let out = run_cli(&dir, port, &["export", &board, "--format", "markdown"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        from_api,
+        "the CLI and the API export the same document"
+    );
+    let file = dir.join("spec.yaml");
+    let out = run_cli(
+        &dir,
+        port,
+        &[
+            "export",
+            &created["view_id"].as_str().unwrap().to_owned(),
+            "--format",
+            "asyncapi",
+            "--at",
+            "1",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .starts_with("asyncapi: '3.0.0'")
+    );
+    assert!(
+        !run_cli(&dir, port, &["export", &board, "--at", "7"])
+            .status
+            .success()
+    );
+    assert!(
+        !run_cli(&dir, port, &["export", "0123456789abcdef0123456789abcdef"])
+            .status
+            .success()
+    );
+
+    terminate(&server);
+    assert!(wait_exit(server).await.success());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,113 @@
+//! The subcommands other than `serve`: they open the configured store, do one thing and exit.
+
+use std::io::Write;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use eventstorm_spec::Format;
+use eventstorm_store::BoardId;
+
+use crate::config::{ExportArgs, ServeArgs};
+use crate::hub::load_board;
+use crate::store_select::{self, OpenedStore};
+
+async fn open(args: &ServeArgs) -> anyhow::Result<OpenedStore> {
+    let url = args.database_url();
+    store_select::open_store(&url, args.sqlite_sync_full)
+        .await
+        .with_context(|| "opening the store")
+}
+
+/// `eventstorm migrate`: opening a store runs its migrations.
+pub async fn migrate(args: &ServeArgs) -> anyhow::Result<()> {
+    let opened = open(args).await?;
+    println!("migrations are up to date ({})", opened.store.backend());
+    Ok(())
+}
+
+/// `eventstorm check`: the configuration parses (clap did that), the database answers and its
+/// schema is current.
+pub async fn check(args: &ServeArgs) -> anyhow::Result<()> {
+    let opened = open(args).await?;
+    opened
+        .store
+        .ping()
+        .await
+        .context("the database does not answer")?;
+    let boards = opened
+        .store
+        .list_boards()
+        .await
+        .context("reading the boards")?;
+    println!(
+        "ok: {} database, {} boards, listening address {}",
+        opened.store.backend(),
+        boards.len(),
+        args.bind
+    );
+    Ok(())
+}
+
+/// `eventstorm healthcheck`: GET /healthz on the bind address (0.0.0.0 is asked on loopback).
+pub async fn healthcheck(args: &ServeArgs) -> anyhow::Result<()> {
+    let mut addr = args.bind;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    let request = async {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut stream = tokio::net::TcpStream::connect(addr).await?;
+        stream
+            .write_all(
+                format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            )
+            .await?;
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).await?;
+        Ok::<_, std::io::Error>(response)
+    };
+    let response = tokio::time::timeout(Duration::from_secs(5), request)
+        .await
+        .context("timed out")??;
+    if response.starts_with(b"HTTP/1.1 200") {
+        Ok(())
+    } else {
+        bail!(
+            "unhealthy: {}",
+            String::from_utf8_lossy(&response)
+                .lines()
+                .next()
+                .unwrap_or("")
+        )
+    }
+}
+
+/// `eventstorm export BOARD --format F [--at SEQ] [--out FILE]`.
+pub async fn export(args: &ServeArgs, export: &ExportArgs) -> anyhow::Result<()> {
+    let format = Format::from_query(&export.format).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let id = BoardId::parse(&export.board).context("not a board id")?;
+    let opened = open(args).await?;
+    let store = &opened.store;
+    let meta = match store.board(&id).await? {
+        Some(meta) => meta,
+        None => store
+            .board_by_view_id(&id)
+            .await?
+            .context("no such board")?,
+    };
+    let loaded = load_board(store, &meta.id, export.at.unwrap_or(u64::MAX)).await?;
+    if let Some(at) = export.at
+        && loaded.head != at
+    {
+        bail!("the board has no seq {at} (its head is {})", loaded.head);
+    }
+    let document = eventstorm_spec::export(&loaded.board, format);
+    match &export.out {
+        Some(path) => {
+            std::fs::write(path, document).with_context(|| format!("writing {}", path.display()))?
+        }
+        None => std::io::stdout().write_all(document.as_bytes())?,
+    }
+    Ok(())
+}
