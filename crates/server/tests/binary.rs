@@ -231,7 +231,7 @@ async fn the_subcommands_migrate_check_healthcheck_and_export() {
         port,
         &[
             "export",
-            &created["view_id"].as_str().unwrap().to_owned(),
+            created["view_id"].as_str().unwrap(),
             "--format",
             "asyncapi",
             "--at",
