@@ -16,5 +16,7 @@ pub use view::{BoardView, board_view};
 pub const CLOSE_TOO_BIG: u16 = 1009;
 /// The close code sent when the server shuts down, so clients reconnect (elsewhere).
 pub const CLOSE_GOING_AWAY: u16 = 1001;
+/// The close code when the board was deleted: the client must not reconnect.
+pub const CLOSE_BOARD_DELETED: u16 = 4404;
 /// The close code after a `resync` (the client fell behind and must rejoin).
 pub const CLOSE_RESYNC: u16 = 4000;

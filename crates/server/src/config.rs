@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::access::Secret;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "eventstorm",
@@ -74,6 +76,44 @@ pub struct ServeArgs {
     /// a reverse proxy; WebSocket upgrades must then come from that origin.
     #[arg(long, env = "EVENTSTORM_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+
+    /// Require this password (a sign-in page, then a session cookie) before anyone can create
+    /// or open boards. Unset: board links alone grant access.
+    #[arg(
+        long,
+        env = "EVENTSTORM_PASSWORD",
+        hide_env_values = true,
+        global = true
+    )]
+    pub password: Option<Secret>,
+
+    /// Enable the administration API (list and delete boards) for requests bearing this token
+    /// (`Authorization: Bearer ...`).
+    #[arg(
+        long,
+        env = "EVENTSTORM_ADMIN_TOKEN",
+        hide_env_values = true,
+        global = true
+    )]
+    pub admin_token: Option<Secret>,
+
+    /// Boards one client address may create per minute.
+    #[arg(
+        long,
+        env = "EVENTSTORM_CREATES_PER_MINUTE",
+        default_value_t = 120,
+        global = true
+    )]
+    pub creates_per_minute: u32,
+
+    /// Sign-in attempts one client address may make per minute.
+    #[arg(
+        long,
+        env = "EVENTSTORM_SIGNINS_PER_MINUTE",
+        default_value_t = 10,
+        global = true
+    )]
+    pub signins_per_minute: u32,
 
     /// Log filter, in `tracing` syntax (`info`, `eventstorm_server=debug,info`).
     #[arg(long, env = "EVENTSTORM_LOG", default_value = "info", global = true)]

@@ -3,12 +3,14 @@
 //! them. `main` only parses configuration and calls [`serve`]; tests start the same server on
 //! port 0.
 
+pub mod access;
 pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod hints;
 pub mod http;
 pub mod hub;
+pub mod metrics;
 pub mod settings;
 pub mod state;
 pub mod store_select;
@@ -37,9 +39,12 @@ pub async fn serve(
         shutdown.await;
         signal_hub.begin_shutdown();
     };
-    axum::serve(listener, app)
-        .with_graceful_shutdown(signal)
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(signal)
+    .await?;
     // Upgraded sockets are no longer the HTTP server's connections: wait for the sessions to
     // send their close frames before returning.
     tracing::debug!(

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use eventstorm_board::Limits;
 
+use crate::access::Secret;
 use crate::config::ServeArgs;
 
 #[derive(Clone, Debug)]
@@ -35,6 +36,14 @@ pub struct Settings {
     /// The origin browsers use to reach this server behind a proxy (`https://storm.example.com`);
     /// when unset, a WebSocket's `Origin` must match its `Host`.
     pub public_origin: Option<String>,
+    /// When set, everything but the sign-in page and health checks needs a sign-in.
+    pub password: Option<Secret>,
+    /// When set, enables the administration API (`Authorization: Bearer <token>`).
+    pub admin_token: Option<Secret>,
+    /// Boards one address may create a minute.
+    pub creates_per_minute: u32,
+    /// Sign-in attempts one address may make a minute.
+    pub signins_per_minute: u32,
 }
 
 impl Default for Settings {
@@ -53,6 +62,10 @@ impl Default for Settings {
             max_batch: 512,
             idle_socket: Duration::from_secs(60),
             public_origin: None,
+            password: None,
+            admin_token: None,
+            creates_per_minute: 120,
+            signins_per_minute: 10,
         }
     }
 }
@@ -72,6 +85,10 @@ impl Settings {
             command_burst: l.command_burst,
             presence_rate: l.presence_rate,
             public_origin: args.public_url.clone(),
+            password: args.password.clone().filter(|p| !p.expose().is_empty()),
+            admin_token: args.admin_token.clone().filter(|t| !t.expose().is_empty()),
+            creates_per_minute: args.creates_per_minute,
+            signins_per_minute: args.signins_per_minute,
             ..Self::default()
         }
     }

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::access::AddressLimiter;
 use crate::hub::Hub;
 use crate::settings::Settings;
 
@@ -9,11 +10,18 @@ use crate::settings::Settings;
 pub struct AppState {
     pub hub: Hub,
     pub settings: Arc<Settings>,
+    pub create_limit: Arc<AddressLimiter>,
+    pub signin_limit: Arc<AddressLimiter>,
 }
 
 impl AppState {
     pub fn new(hub: Hub) -> Self {
         let settings = hub.settings().clone();
-        Self { hub, settings }
+        Self {
+            create_limit: Arc::new(AddressLimiter::new(settings.creates_per_minute)),
+            signin_limit: Arc::new(AddressLimiter::new(settings.signins_per_minute)),
+            hub,
+            settings,
+        }
     }
 }

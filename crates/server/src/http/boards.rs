@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use eventstorm_board::{Command, Event};
@@ -31,8 +31,12 @@ struct CreateBoard {
 /// `POST /api/boards {"title"}` -> `201 {"id", "title", "url", "view_id", "view_url"}`.
 pub async fn create_board(
     State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
     body: Body,
 ) -> Result<impl IntoResponse, AppError> {
+    if !state.create_limit.allow(addr.ip()) {
+        return Err(AppError::RateLimited);
+    }
     let req: CreateBoard = from_value(read_json_value(body, CREATE_BODY_LIMIT).await?)?;
     let meta = state.hub.create_board(&req.title, "api").await?;
     let body = json!({

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use eventstorm_board::{Board, Event};
@@ -72,8 +74,12 @@ pub async fn backup(
 /// `POST /api/boards/import` with a backup -> `201 {"id", "url", "view_id", "view_url", "title", "seq"}`.
 pub async fn import(
     State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
     body: Body,
 ) -> Result<impl IntoResponse, AppError> {
+    if !state.create_limit.allow(addr.ip()) {
+        return Err(AppError::RateLimited);
+    }
     let backup: Backup = from_value(read_json_value(body, IMPORT_BODY_LIMIT).await?)?;
     let (events, board) = validate(&backup, &state.settings.limits, IMPORT_MAX_EVENTS)
         .map_err(|e| AppError::bad_request("invalid_backup", e.0))?;
@@ -88,9 +94,13 @@ struct ForkRequest {
 /// `POST /api/boards/{id}/fork {"at": SEQ}`: a new board equal to this one at SEQ (default: now).
 pub async fn fork(
     State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
     Path(id): Path<String>,
     body: Body,
 ) -> Result<impl IntoResponse, AppError> {
+    if !state.create_limit.allow(addr.ip()) {
+        return Err(AppError::RateLimited);
+    }
     let req: ForkRequest = from_value(read_json_value(body, 4 * 1024).await?)?;
     let resolved = state.hub.resolve(&id).await?;
     let records = read_all(

@@ -1,10 +1,12 @@
 //! HTTP: routes, handlers, the error format and the security headers.
 
+pub mod admin;
 pub mod boards;
 pub mod body;
 pub mod error;
 pub mod export;
 pub mod health;
+pub mod metrics;
 pub mod pages;
 pub mod static_files;
 
@@ -13,6 +15,7 @@ use axum::http::{HeaderName, HeaderValue, header};
 use axum::routing::{get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::access;
 use crate::state::AppState;
 
 /// No inline script, no framing, nothing loaded from elsewhere.
@@ -36,7 +39,24 @@ pub fn router(state: AppState) -> Router {
         .route("/api/boards/{id}/fork", post(export::fork))
         .route("/api/boards/import", post(export::import))
         .route("/api/boards/{id}/ws", get(crate::ws::upgrade))
+        .route("/api/admin/boards", get(admin::list))
+        .route(
+            "/api/admin/boards/{id}",
+            axum::routing::delete(admin::delete),
+        )
+        .route("/metrics", get(metrics::metrics))
+        .route(
+            "/signin",
+            get(access::signin::page).post(access::signin::submit),
+        )
+        .route("/signout", post(access::signin::signout))
         .fallback(|| async { error::AppError::NotFound })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            access::middleware::require_signin,
+        ))
+        // Bodies the handlers do not read themselves (the sign-in form) stay small.
+        .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
         .layer(security_header(header::CONTENT_SECURITY_POLICY, CSP))
         .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         // Board links are secrets: never send them to another site.

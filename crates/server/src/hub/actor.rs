@@ -46,6 +46,8 @@ pub(super) struct BoardActor {
     pub stale: bool,
     /// Set by a hint or the safety poll: read the store before deciding the next batch.
     pub want_catch_up: bool,
+    /// The board was deleted; the actor answers what is queued with `not_found` and exits.
+    pub deleted: bool,
 }
 
 /// Runs a board's actor until it unloads. Loads the board first; if that fails, every queued
@@ -103,6 +105,7 @@ impl BoardActor {
             last_snapshot_seq: l.snapshot_seq,
             stale: false,
             want_catch_up: false,
+            deleted: false,
         }
     }
 
@@ -138,6 +141,18 @@ impl BoardActor {
                     Ok(msg) => self.route(msg, &mut batch),
                     Err(_) => break,
                 }
+            }
+            if self.deleted {
+                self.registry.forget(&self.id, &self.slot, &mut rx, false);
+                for cmd in batch {
+                    self.reply(
+                        cmd.reply,
+                        super::messages::CommandOutcome::Rejected(HubError::NotFound),
+                        cmd.op_id,
+                    );
+                }
+                fail_all(rx, HubError::NotFound).await;
+                return;
             }
             if std::mem::take(&mut self.want_catch_up) {
                 self.catch_up().await;
@@ -189,6 +204,7 @@ impl BoardActor {
                 let _ = reply.send(Ok(board_view(&id, self.head, &self.board)));
             }
             BoardMsg::CatchUp => self.want_catch_up = true,
+            BoardMsg::Delete => self.close_for_deletion(),
         }
     }
 
@@ -263,6 +279,22 @@ impl BoardActor {
                 frames
             }
         }
+    }
+
+    /// Tells every connection the board is gone and closes them (code 4404: do not reconnect).
+    fn close_for_deletion(&mut self) {
+        let frame = message_frame(&ServerMessage::Error {
+            error: "board_deleted".into(),
+            message: "this board was deleted".into(),
+        });
+        for conn in std::mem::take(&mut self.conns).into_values() {
+            let _ = conn.outbound.try_send(Outbound::Text(frame.clone()));
+            let _ = conn.outbound.try_send(Outbound::Close(
+                eventstorm_protocol::CLOSE_BOARD_DELETED,
+                "board deleted",
+            ));
+        }
+        self.deleted = true;
     }
 
     fn leave(&mut self, conn: ConnId) {

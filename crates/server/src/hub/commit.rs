@@ -3,6 +3,7 @@
 //! store has committed it, and a resent op id is answered with its original seqs.
 
 use std::collections::HashSet;
+use std::sync::atomic::Ordering;
 
 use eventstorm_board::{Event, Rejection, decide, evolve};
 use eventstorm_protocol::{EventEnvelope, ServerMessage};
@@ -54,7 +55,27 @@ impl BoardActor {
             let result = if ops.is_empty() {
                 Ok(None)
             } else {
-                self.store.append(&self.id, self.head, &ops).await.map(Some)
+                let started = std::time::Instant::now();
+                let result = self.store.append(&self.id, self.head, &ops).await;
+                let metrics = &self.registry.metrics;
+                match &result {
+                    Ok(_) => {
+                        metrics.append_seconds.observe_duration(started.elapsed());
+                        metrics.append_batch.observe(ops.len() as f64);
+                        let events: usize = ops.iter().map(|o| o.events.len()).sum();
+                        metrics
+                            .events_appended
+                            .fetch_add(events as u64, Ordering::Relaxed);
+                        metrics
+                            .commands_accepted
+                            .fetch_add(ops.len() as u64, Ordering::Relaxed);
+                    }
+                    Err(StoreError::Conflict(_) | StoreError::DuplicateOp) => {}
+                    Err(_) => {
+                        metrics.store_errors.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                result.map(Some)
             };
             match result {
                 Ok(outcome) => {
@@ -238,6 +259,10 @@ impl BoardActor {
                 }
             }
             self.ops.insert(record.clone());
+            self.registry
+                .metrics
+                .fanout_seconds
+                .observe_duration(d.cmd.received.elapsed());
             let outcome = CommandOutcome::Committed {
                 first_seq: record.first_seq,
                 seq: record.last_seq,
@@ -248,6 +273,9 @@ impl BoardActor {
     }
 
     pub(super) fn reply(&mut self, reply: CommandReply, outcome: CommandOutcome, op_id: Uuid) {
+        if let CommandOutcome::Rejected(err) = &outcome {
+            self.registry.metrics.rejected(err.code());
+        }
         match reply {
             CommandReply::Http(tx) => {
                 let _ = tx.send(outcome);
@@ -296,7 +324,10 @@ pub(super) fn fail_message(msg: BoardMsg, err: HubError) {
         BoardMsg::View { reply, .. } => {
             let _ = reply.send(Err(err));
         }
-        BoardMsg::Leave { .. } | BoardMsg::Presence { .. } | BoardMsg::CatchUp => {}
+        BoardMsg::Leave { .. }
+        | BoardMsg::Presence { .. }
+        | BoardMsg::CatchUp
+        | BoardMsg::Delete => {}
     }
 }
 

@@ -37,6 +37,8 @@ pub enum BoardMsg {
     },
     /// Another instance appended (a NOTIFY hint or the safety poll): read the store.
     CatchUp,
+    /// The board was deleted: tell everyone on it and go away.
+    Delete,
 }
 
 /// A command waiting in an actor's queue.
@@ -47,6 +49,22 @@ pub struct PendingCommand {
     pub content_hash: String,
     pub actor: String,
     pub reply: CommandReply,
+    /// When the command reached the hub, for the fan-out latency metric.
+    pub received: std::time::Instant,
+}
+
+impl PendingCommand {
+    pub fn new(op_id: Uuid, command: Command, actor: String, reply: CommandReply) -> Self {
+        let content_hash = super::hash_command(&command);
+        Self {
+            op_id,
+            command,
+            content_hash,
+            actor,
+            reply,
+            received: std::time::Instant::now(),
+        }
+    }
 }
 
 /// Where a command's outcome goes.

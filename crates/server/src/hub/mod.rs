@@ -29,6 +29,7 @@ pub use messages::{CommandOutcome, ConnId, HubError, Outbound};
 use messages::{BoardMsg, CommandReply, JoinRequest, PendingCommand};
 use registry::Registry;
 
+use crate::metrics::Metrics;
 use crate::settings::Settings;
 
 /// A link's id resolved to its board.
@@ -81,7 +82,8 @@ pub struct JoinParams {
 
 impl Hub {
     pub fn new(store: Arc<dyn EventStore>, settings: Arc<Settings>) -> Self {
-        let registry = Registry::new(store.clone(), settings.clone());
+        let metrics = Arc::new(Metrics::default());
+        let registry = Registry::new(store.clone(), settings.clone(), metrics.clone());
         Self {
             inner: Arc::new(HubInner {
                 store,
@@ -93,6 +95,10 @@ impl Hub {
                 sessions: tokio::sync::watch::Sender::new(0),
             }),
         }
+    }
+
+    pub fn metrics(&self) -> &Arc<Metrics> {
+        &self.inner.registry.metrics
     }
 
     pub fn store(&self) -> &Arc<dyn EventStore> {
@@ -277,6 +283,27 @@ impl Hub {
         })
     }
 
+    /// Erases a board for good (an administrator's act): its events, ops and snapshots go, its
+    /// links stop working, and everyone on it is told and disconnected.
+    pub async fn delete_board(&self, board: &BoardId) -> Result<bool, HubError> {
+        let meta = self.inner.store.board(board).await.map_err(store_error)?;
+        let purged = self
+            .inner
+            .store
+            .purge_board(board)
+            .await
+            .map_err(store_error)?;
+        if let Some(meta) = meta {
+            let mut resolved = self.inner.resolved.lock().expect("resolved lock");
+            resolved.remove(meta.id.as_str());
+            resolved.remove(meta.view_id.as_str());
+        }
+        if let Some(tx) = self.inner.registry.loaded(board) {
+            let _ = tx.send(BoardMsg::Delete).await;
+        }
+        Ok(purged)
+    }
+
     /// Runs a command through the board's actor and waits for its outcome.
     pub async fn command(
         &self,
@@ -286,13 +313,7 @@ impl Hub {
         actor: String,
     ) -> CommandOutcome {
         let (tx, rx) = oneshot::channel();
-        let pending = PendingCommand {
-            op_id,
-            content_hash: hash_command(&command),
-            command,
-            actor,
-            reply: CommandReply::Http(tx),
-        };
+        let pending = PendingCommand::new(op_id, command, actor, CommandReply::Http(tx));
         if let Err(e) = self.send(board, BoardMsg::Command(pending)).await {
             return CommandOutcome::Rejected(e);
         }
@@ -310,13 +331,7 @@ impl Hub {
         command: Command,
         actor: String,
     ) -> Result<(), HubError> {
-        let pending = PendingCommand {
-            op_id,
-            content_hash: hash_command(&command),
-            command,
-            actor,
-            reply: CommandReply::Conn(conn),
-        };
+        let pending = PendingCommand::new(op_id, command, actor, CommandReply::Conn(conn));
         self.send(board, BoardMsg::Command(pending)).await
     }
 

@@ -9,6 +9,7 @@ use eventstorm_store::{BoardId, EventStore};
 use tokio::sync::mpsc;
 
 use super::messages::BoardMsg;
+use crate::metrics::Metrics;
 use crate::settings::Settings;
 
 /// Messages that may wait for one board's actor. A full queue makes senders wait, which slows
@@ -24,6 +25,7 @@ struct Entry {
 pub struct Registry {
     store: Arc<dyn EventStore>,
     settings: Arc<Settings>,
+    pub metrics: Arc<Metrics>,
     boards: Mutex<HashMap<BoardId, Entry>>,
     next_generation: std::sync::atomic::AtomicU64,
     /// How many actors were ever started (a board counts again after it unloads).
@@ -36,10 +38,15 @@ pub struct ActorSlot {
 }
 
 impl Registry {
-    pub fn new(store: Arc<dyn EventStore>, settings: Arc<Settings>) -> Arc<Self> {
+    pub fn new(
+        store: Arc<dyn EventStore>,
+        settings: Arc<Settings>,
+        metrics: Arc<Metrics>,
+    ) -> Arc<Self> {
         Arc::new(Self {
             store,
             settings,
+            metrics,
             boards: Mutex::new(HashMap::new()),
             next_generation: Default::default(),
             started: Default::default(),

@@ -16,6 +16,7 @@ use crate::http::error::AppError;
 use crate::state::AppState;
 
 pub use origin::origin_allowed;
+pub use rate::TokenBucket;
 
 /// Socket buffers sized for thousands of mostly idle connections (tungstenite's defaults are
 /// 128 KiB each way); frames larger than a buffer still go through, in several reads.

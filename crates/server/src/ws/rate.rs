@@ -20,6 +20,17 @@ impl TokenBucket {
         }
     }
 
+    /// `n` a minute, all of them usable at once.
+    pub fn per_minute(n: u32) -> Self {
+        let n = f64::from(n.max(1));
+        Self {
+            rate: n / 60.0,
+            burst: n,
+            tokens: n,
+            last: Instant::now(),
+        }
+    }
+
     /// Takes one token if there is one.
     pub fn try_take(&mut self) -> bool {
         let now = Instant::now();

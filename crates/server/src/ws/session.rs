@@ -232,7 +232,8 @@ impl Session {
         }
     }
 
-    async fn reject(&self, op_id: Uuid, error: &str, message: &str, retryable: bool) {
+    async fn reject(&self, op_id: Uuid, error: &'static str, message: &str, retryable: bool) {
+        self.state.hub.metrics().rejected(error);
         let msg = ServerMessage::Rejected {
             op_id,
             error: error.to_owned(),

@@ -4,6 +4,9 @@
 
 #![allow(dead_code)]
 
+pub mod cluster;
+pub mod outbox;
+pub mod process;
 pub mod ws;
 
 use std::net::SocketAddr;

@@ -1,0 +1,72 @@
+//! The sign-in gate (only when a password is configured): without a valid session, pages
+//! redirect to the sign-in page and everything else answers 401. The sign-in page, its
+//! stylesheet and the health checks stay open; the administration API and metrics also accept
+//! the administrator token.
+
+use axum::Json;
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde_json::json;
+
+use super::session;
+use crate::state::AppState;
+
+/// Paths anyone may reach.
+fn is_open(path: &str) -> bool {
+    matches!(path, "/signin" | "/healthz" | "/readyz") || path.starts_with("/static/")
+}
+
+/// Whether the request carries the administrator token.
+pub fn has_admin_token(state: &AppState, req: &Request) -> bool {
+    let Some(token) = &state.settings.admin_token else {
+        return false;
+    };
+    req.headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .is_some_and(|given| token.matches(given))
+}
+
+pub async fn require_signin(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let Some(password) = &state.settings.password else {
+        return next.run(req).await;
+    };
+    let path = req.uri().path();
+    if is_open(path) {
+        return next.run(req).await;
+    }
+    let signed_in = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(session::from_cookie_header)
+        .any(|value| session::valid(password, value));
+    let admin_path = path.starts_with("/api/admin/") || path == "/metrics";
+    if signed_in || (admin_path && has_admin_token(&state, &req)) {
+        return next.run(req).await;
+    }
+    if path.starts_with("/api/") || path == "/metrics" {
+        let body = json!({ "error": "unauthorized", "message": "sign in first" });
+        return (StatusCode::UNAUTHORIZED, Json(body)).into_response();
+    }
+    let next_path = req.uri().path_and_query().map_or("/", |p| p.as_str());
+    let target = format!("/signin?next={}", urlencode(next_path));
+    Redirect::to(&target).into_response()
+}
+
+/// Percent-encodes everything but unreserved characters and `/`.
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
