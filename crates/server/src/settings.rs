@@ -84,7 +84,8 @@ impl Settings {
             command_rate: l.command_rate,
             command_burst: l.command_burst,
             presence_rate: l.presence_rate,
-            public_origin: args.public_url.clone(),
+            // Compose passes unset variables as empty strings: empty means unset.
+            public_origin: args.public_url.clone().filter(|u| !u.trim().is_empty()),
             password: args.password.clone().filter(|p| !p.expose().is_empty()),
             admin_token: args.admin_token.clone().filter(|t| !t.expose().is_empty()),
             creates_per_minute: args.creates_per_minute,
