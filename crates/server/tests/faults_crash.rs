@@ -8,6 +8,7 @@ mod support;
 use std::collections::HashMap;
 use std::time::Duration;
 
+use futures_util::StreamExt;
 use rand::Rng;
 use serde_json::{Value, json};
 use support::outbox::{Plan, Report, join_workers, report_line, spawn_workers, verify};
@@ -31,7 +32,12 @@ async fn bounded<T>(secs: u64, f: impl std::future::Future<Output = T>) -> T {
 
 /// Clients on two boards; the server is killed `kills` times at random moments and restarted;
 /// then the clients drain their outboxes and the logs are checked.
-pub async fn kill_under_load(label: &str, database_url: &str, kills: usize, clients: usize) -> Report {
+pub async fn kill_under_load(
+    label: &str,
+    database_url: &str,
+    kills: usize,
+    clients: usize,
+) -> Report {
     let mut server = ServerProcess::start(database_url).await;
     let http = reqwest::Client::new();
     let boards = [
@@ -91,7 +97,31 @@ async fn sigkill_under_load_on_postgres_loses_and_duplicates_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_under_load_on_sqlite_loses_and_duplicates_nothing() {
     let _turn = SERIAL.lock().await;
-    bounded(150, kill_under_load("kill -9, SQLite", &fresh_sqlite_url(), 10, 3)).await;
+    bounded(
+        150,
+        kill_under_load("kill -9, SQLite", &fresh_sqlite_url(), 10, 3),
+    )
+    .await;
+}
+
+/// The answers (`ack` or `rejected`) to `ops`, gathered for at most 15 s.
+async fn answers_to(c: &mut Client, ops: &[Uuid]) -> HashMap<Uuid, Value> {
+    let mut answers = HashMap::new();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while answers.len() < ops.len() {
+        let Ok(Some(Ok(frame))) = tokio::time::timeout_at(deadline, c.socket.next()).await else {
+            break;
+        };
+        let tokio_tungstenite::tungstenite::Message::Text(t) = frame else {
+            continue;
+        };
+        let v: Value = serde_json::from_str(t.as_str()).unwrap();
+        if v["type"] == "ack" || v["type"] == "rejected" {
+            let op: Uuid = v["op_id"].as_str().unwrap().parse().unwrap();
+            answers.insert(op, v);
+        }
+    }
+    answers
 }
 
 /// `(first_seq, last_seq)` of the ops the database holds, read straight from it.
@@ -172,8 +202,15 @@ async fn a_crash_between_commit_and_ack_answers_every_resend_with_its_original_s
             for (op, cmd) in &ops {
                 c.command(*op, cmd.clone()).await;
             }
+            let answers = answers_to(&mut c, &ids).await;
+            let missing: Vec<String> = ids
+                .iter()
+                .filter(|op| !answers.contains_key(*op))
+                .map(|op| format!("{op} (committed before the crash: {:?})", before.get(op)))
+                .collect();
+            assert!(missing.is_empty(), "round {round}: unanswered resends:\n{}", missing.join("\n"));
             for (op, _) in &ops {
-                let answer = c.outcome(*op).await;
+                let answer = &answers[op];
                 assert_eq!(answer["type"], "ack", "round {round}: {answer}");
                 let seqs = (
                     answer["first_seq"].as_u64().unwrap(),
@@ -197,7 +234,7 @@ async fn a_crash_between_commit_and_ack_answers_every_resend_with_its_original_s
         }
 
         // Over HTTP: requests cut off by the crash are resent after the restart.
-        let http_ops: Vec<(Uuid, Value)> = (0..60)
+        let http_ops: Vec<(Uuid, Value)> = (0..300)
             .map(|i| {
                 (
                     Uuid::new_v4(),
@@ -224,7 +261,12 @@ async fn a_crash_between_commit_and_ack_answers_every_resend_with_its_original_s
             .iter()
             .map(|(op, cmd)| tokio::spawn(post(*op, cmd.clone())))
             .collect();
-        tokio::time::sleep(Duration::from_millis(rand::rng().random_range(2..15))).await;
+        let ids: Vec<Uuid> = http_ops.iter().map(|(op, _)| *op).collect();
+        let wait_until = Instant::now() + Duration::from_secs(20);
+        while committed_ops(&pool, &board, &ids).await.len() < 20 {
+            assert!(Instant::now() < wait_until, "the HTTP commands were not committed");
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
         server.kill9();
         let mut answered_before = HashMap::new();
         for ((op, _), h) in http_ops.iter().zip(in_flight) {
@@ -232,7 +274,6 @@ async fn a_crash_between_commit_and_ack_answers_every_resend_with_its_original_s
                 answered_before.insert(*op, (body["first_seq"].clone(), body["seq"].clone()));
             }
         }
-        let ids: Vec<Uuid> = http_ops.iter().map(|(op, _)| *op).collect();
         let before = committed_ops(&pool, &board, &ids).await;
         server.restart().await;
         let mut http_duplicates = 0;

@@ -165,13 +165,23 @@ impl Drop for PgCluster {
             let _ = Command::new("runuser")
                 .args(["-u", "postgres", "--"])
                 .arg(self.bin.join("pg_ctl"))
-                .args(["-D", data.to_str().unwrap(), "-m", "immediate", "-w", "stop"])
+                .args([
+                    "-D",
+                    data.to_str().unwrap(),
+                    "-m",
+                    "immediate",
+                    "-w",
+                    "stop",
+                ])
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .status();
         }
         if std::thread::panicking() {
-            eprintln!("postgres log kept at {}", self.dir.join("postgres.log").display());
+            eprintln!(
+                "postgres log kept at {}",
+                self.dir.join("postgres.log").display()
+            );
         } else {
             let _ = std::fs::remove_dir_all(&self.dir);
         }

@@ -182,19 +182,23 @@ impl Worker {
             "name": self.plan.name,
             "client_id": format!("{}-outbox", self.plan.name),
         });
-        if ws.send(Message::Text(join.to_string().into())).await.is_err() {
+        if ws
+            .send(Message::Text(join.to_string().into()))
+            .await
+            .is_err()
+        {
             return None;
         }
         loop {
             let wait = deadline.saturating_duration_since(Instant::now()) + Duration::from_secs(1);
-            let frame = match tokio::time::timeout(wait.min(Duration::from_secs(30)), ws.next())
-                .await
-            {
-                Ok(Some(Ok(Message::Text(t)))) => serde_json::from_str::<Value>(t.as_str())
-                    .expect("server frames are JSON"),
-                Ok(Some(Ok(_))) => continue,
-                _ => return None,
-            };
+            let frame =
+                match tokio::time::timeout(wait.min(Duration::from_secs(30)), ws.next()).await {
+                    Ok(Some(Ok(Message::Text(t)))) => {
+                        serde_json::from_str::<Value>(t.as_str()).expect("server frames are JSON")
+                    }
+                    Ok(Some(Ok(_))) => continue,
+                    _ => return None,
+                };
             match frame["type"].as_str() {
                 Some("welcome") => {
                     self.welcome(&frame);
@@ -322,7 +326,8 @@ impl Worker {
                 }
                 if v["retryable"] == true {
                     self.ledger.retryable += 1;
-                    self.retry.push((Instant::now() + self.plan.retry_after, op));
+                    self.retry
+                        .push((Instant::now() + self.plan.retry_after, op));
                 } else {
                     self.ledger.refused.push(v.clone());
                     self.adding.remove(&op);
@@ -487,8 +492,18 @@ pub fn verify(label: &str, events: &[Value], ledgers: &[Ledger], others: usize) 
         for r in &ledger.refused {
             errors.push(format!("{}: refused {r}", ledger.name));
         }
-        errors.extend(ledger.order_errors.iter().map(|e| format!("{}: {e}", ledger.name)));
-        errors.extend(ledger.ack_mismatches.iter().map(|e| format!("{}: {e}", ledger.name)));
+        errors.extend(
+            ledger
+                .order_errors
+                .iter()
+                .map(|e| format!("{}: {e}", ledger.name)),
+        );
+        errors.extend(
+            ledger
+                .ack_mismatches
+                .iter()
+                .map(|e| format!("{}: {e}", ledger.name)),
+        );
         for op in &ledger.order {
             let stored = by_op.get(op);
             if stored.is_some() {

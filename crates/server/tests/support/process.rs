@@ -39,8 +39,7 @@ impl ServerProcess {
 
     /// Like [`ServerProcess::start`], with extra environment (`EVENTSTORM_COMMAND_RATE`, ...).
     pub async fn start_with(database_url: &str, env: &[(&str, &str)]) -> ServerProcess {
-        let dir =
-            std::env::temp_dir().join(format!("eventstorm-proc-{}", Uuid::new_v4().simple()));
+        let dir = std::env::temp_dir().join(format!("eventstorm-proc-{}", Uuid::new_v4().simple()));
         std::fs::create_dir_all(&dir).unwrap();
         let mut server = ServerProcess {
             child: None,
@@ -214,11 +213,7 @@ pub async fn create_board(http: &reqwest::Client, base: &str, title: &str) -> St
 }
 
 /// Every stored event of a board, through the paged API.
-pub async fn all_events(
-    http: &reqwest::Client,
-    base: &str,
-    board: &str,
-) -> Vec<serde_json::Value> {
+pub async fn all_events(http: &reqwest::Client, base: &str, board: &str) -> Vec<serde_json::Value> {
     let mut out: Vec<serde_json::Value> = Vec::new();
     loop {
         let after = out.last().map_or(0, |e| e["seq"].as_u64().unwrap());
