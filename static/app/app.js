@@ -33,6 +33,8 @@ import { byId } from './dom.js';
 
 /** Presence updates sent at most this often. */
 const PRESENCE_EVERY_MS = 50;
+/** How often culling follows a moving view. */
+const CULL_EVERY_MS = 100;
 
 export class BoardApp {
   /** @param {HTMLElement} root */
@@ -66,6 +68,7 @@ export class BoardApp {
     this.presenceTimer = 0;
     this.lastPresence = 0;
     this.raf = 0;
+    this.cullTimer = 0;
     this.fitted = false;
     this.name = savedName(this.storage);
     /** @type {ReturnType<typeof setTimeout> | null} */
@@ -75,6 +78,7 @@ export class BoardApp {
     this.status = new StatusBar(byId('conn'), byId('conn-text'), byId('toast'));
     const wall = byId('wall');
     this.viewport = new Viewport(wall, byId('layer'), (v) => {
+      this.scheduleCull();
       this.people.setZoom(v.zoom);
       this.minimap.schedule();
       byId('zoom-reset').textContent = `${Math.round(v.zoom * 100)}%`;
@@ -407,6 +411,19 @@ export class BoardApp {
       const cursor = this.cursor ? { x: Math.round(this.cursor.x), y: Math.round(this.cursor.y) } : null;
       this.connection.send({ type: ClientMsg.PRESENCE, cursor, selection: [...this.selection] });
     }, wait);
+  }
+
+  /**
+   * Stickies more than a screen away from the view are not drawn. Recomputed at most every
+   * 100 ms while the view moves; the margin covers what a pan reveals meanwhile.
+   */
+  scheduleCull() {
+    if (this.cullTimer) return;
+    this.cullTimer = window.setTimeout(() => {
+      this.cullTimer = 0;
+      const r = this.viewport.visible();
+      this.renderer.setCullRect({ x: r.x - r.w, y: r.y - r.h, w: r.w * 3, h: r.h * 3 });
+    }, CULL_EVERY_MS);
   }
 
   scheduleRender() {

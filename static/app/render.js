@@ -4,7 +4,7 @@
 // element. All text goes in with textContent, never as markup.
 
 import { kindInfo } from './kinds.js';
-import { connectorLine } from './geometry.js';
+import { connectorLine, intersects } from './geometry.js';
 
 /** @typedef {import('./types.js').Note} Note */
 /** @typedef {import('./types.js').Connector} Connector */
@@ -32,6 +32,7 @@ const FIELDS_SHOWN = 5;
  * @property {HTMLUListElement} fields
  * @property {Note | null} note
  * @property {string} flags
+ * @property {boolean} culled  Far off screen: not drawn at all.
  */
 
 /**
@@ -74,6 +75,12 @@ export class Renderer {
     this.offsets = new Map();
     /** @type {Map<string, {w: number, h: number}>} A sticky being resized, drawn at this size. */
     this.sizes = new Map();
+    /**
+     * The board area worth drawing (the view and a margin around it); stickies outside it are
+     * not drawn, so panning a big board paints only what is near the screen.
+     * @type {import('./types.js').Rect | null}
+     */
+    this.cullRect = null;
     this.connectorGroup = document.createElementNS(SVG_NS, 'g');
     layers.connectors.append(this.connectorGroup);
     this.draftLine = document.createElementNS(SVG_NS, 'line');
@@ -118,6 +125,7 @@ export class Renderer {
       if (v.note !== note) {
         this.updateNote(v, note, v.note, deco.editing === note.id);
         v.note = note;
+        this.cull(v, note);
       }
       const z = state.order.get(note.id) ?? 0;
       const remote = deco.remote.get(note.id) ?? '';
@@ -164,7 +172,7 @@ export class Renderer {
     resize.title = 'Drag to resize';
     resize.setAttribute('aria-hidden', 'true');
     el.append(body, connect, resize);
-    return { el, kindLabel, text, fields, note: null, flags: '' };
+    return { el, kindLabel, text, fields, note: null, flags: '', culled: false };
   }
 
   /** @param {NoteView} v @param {Note} note @param {Note | null} old @param {boolean} editing */
@@ -197,6 +205,25 @@ export class Renderer {
         li.textContent = `+${fields.length - FIELDS_SHOWN} more`;
         v.fields.append(li);
       }
+    }
+  }
+
+  /**
+   * Sets the area worth drawing and hides or shows stickies accordingly.
+   * @param {import('./types.js').Rect | null} rect
+   */
+  setCullRect(rect) {
+    this.cullRect = rect;
+    for (const v of this.noteViews.values()) if (v.note) this.cull(v, v.note);
+  }
+
+  /** @param {NoteView} v @param {Note} note */
+  cull(v, note) {
+    const r = this.cullRect;
+    const culled = !!r && !this.offsets.has(note.id) && !intersects(note, r) && document.activeElement !== v.el;
+    if (culled !== v.culled) {
+      v.culled = culled;
+      v.el.hidden = culled;
     }
   }
 

@@ -6,8 +6,8 @@ import { boardToScreen, clampZoom, fitView, panBy, screenToBoard, visibleRect, z
 
 /** @typedef {import('./geometry.js').View} View */
 
-/** How long after the last zoom step the layer is redrawn crisp at the new scale. */
-const SETTLE_MS = 180;
+/** Below this zoom, text is too small to read and stickies are drawn as shapes only. */
+export const FAR_ZOOM = 0.35;
 
 export class Viewport {
   /**
@@ -22,8 +22,7 @@ export class Viewport {
     /** @type {View} */
     this.view = { x: 0, y: 0, zoom: 1 };
     this.frame = 0;
-    /** @type {ReturnType<typeof setTimeout> | null} */
-    this.settleTimer = null;
+    this.far = false;
     wall.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
   }
 
@@ -34,9 +33,7 @@ export class Viewport {
 
   /** @param {View} view */
   set(view) {
-    const zoomChanged = view.zoom !== this.view.zoom;
     this.view = { x: view.x, y: view.y, zoom: clampZoom(view.zoom) };
-    if (zoomChanged) this.zooming();
     if (!this.frame) {
       this.frame = requestAnimationFrame(() => {
         this.frame = 0;
@@ -48,24 +45,14 @@ export class Viewport {
   apply() {
     const v = this.view;
     this.layer.style.transform = `translate(${v.x}px, ${v.y}px) scale(${v.zoom})`;
-    this.wall.style.setProperty('--zoom', String(v.zoom));
+    const far = v.zoom < FAR_ZOOM;
+    if (far !== this.far) {
+      this.far = far;
+      this.layer.classList.toggle('far', far);
+    }
     this.wall.style.backgroundPosition = `${v.x}px ${v.y}px`;
     this.wall.style.backgroundSize = `${40 * v.zoom}px ${40 * v.zoom}px`;
     this.onChange(v);
-  }
-
-  /**
-   * While zooming, the layer (a composited layer: `will-change: transform`) is scaled as a
-   * picture, which is cheap but soft. When zooming settles, the layer is demoted for two
-   * frames and promoted again, which redraws it sharp at the new scale.
-   */
-  zooming() {
-    if (this.settleTimer) clearTimeout(this.settleTimer);
-    this.settleTimer = setTimeout(() => {
-      this.settleTimer = null;
-      this.layer.classList.add('crisp');
-      requestAnimationFrame(() => requestAnimationFrame(() => this.layer.classList.remove('crisp')));
-    }, SETTLE_MS);
   }
 
   /** @param {number} dx @param {number} dy */
