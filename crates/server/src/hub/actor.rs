@@ -14,7 +14,9 @@ use tokio::time::Instant;
 
 use super::frames::{message_frame, welcome_with_events};
 use super::load::{Loaded, READ_PAGE, apply_recorded, encode_snapshot, load_board};
-use super::messages::{BoardMsg, ConnId, HubError, JoinRequest, Outbound, PendingCommand};
+use super::messages::{
+    BoardMsg, CommandOutcome, ConnId, HubError, JoinRequest, Outbound, PendingCommand,
+};
 use super::recent::{RecentEvents, RecentOps};
 use super::registry::{ActorSlot, Registry};
 use crate::settings::Settings;
@@ -131,7 +133,7 @@ impl BoardActor {
             let Some(first) = msg else { break };
             idle_since = Instant::now();
             if self.stale && !self.reload().await {
-                super::commit::fail_message(first, HubError::Unavailable);
+                self.refuse_while_stale(first);
                 continue;
             }
             let mut batch = Vec::new();
@@ -177,6 +179,22 @@ impl BoardActor {
             }
         }
         self.final_snapshot().await;
+    }
+
+    /// Answers a message while the store is still unreachable after a failed append. A
+    /// command is refused as retryable `unavailable` on its own connection too (the connection
+    /// stays on the board, so without an answer its client would wait for ever); a leave needs
+    /// no store; the rest fails as when the board cannot be served.
+    fn refuse_while_stale(&mut self, msg: BoardMsg) {
+        match msg {
+            BoardMsg::Command(cmd) => self.reply(
+                cmd.reply,
+                CommandOutcome::Rejected(HubError::Unavailable),
+                cmd.op_id,
+            ),
+            BoardMsg::Leave { conn } => self.leave(conn),
+            other => super::commit::fail_message(other, HubError::Unavailable),
+        }
     }
 
     /// Handles non-command messages at once (in queue order relative to the batch being

@@ -78,6 +78,8 @@ pub struct Ledger {
     pub ack_mismatches: Vec<String>,
     /// The last event seq seen.
     pub seq: u64,
+    /// The op of every event this client saw, by seq (checked against the stored log).
+    pub seen: BTreeMap<u64, Uuid>,
     /// Ops still unanswered when the client stopped.
     pub unanswered: Vec<Uuid>,
     /// The longest wait for any answer on an open connection.
@@ -227,6 +229,14 @@ impl Worker {
 
     fn event(&mut self, e: &Value) {
         let seq = e["seq"].as_u64().unwrap();
+        let op: Uuid = e["op_id"].as_str().unwrap().parse().unwrap();
+        if let Some(previous) = self.ledger.seen.insert(seq, op)
+            && previous != op
+        {
+            self.ledger
+                .order_errors
+                .push(format!("seq {seq} was {previous}, then {op}"));
+        }
         if seq != self.ledger.seq + 1 {
             self.ledger
                 .order_errors
@@ -467,6 +477,7 @@ pub fn verify(label: &str, events: &[Value], ledgers: &[Ledger], others: usize) 
     };
     let mut previous = 0u64;
     let mut by_op: HashMap<Uuid, Vec<u64>> = HashMap::new();
+    let mut stored_at: HashMap<u64, Uuid> = HashMap::new();
     for e in events {
         let seq = e["seq"].as_u64().expect("events have a seq");
         if seq <= previous {
@@ -477,6 +488,7 @@ pub fn verify(label: &str, events: &[Value], ledgers: &[Ledger], others: usize) 
         previous = previous.max(seq);
         let op: Uuid = e["op_id"].as_str().unwrap().parse().unwrap();
         by_op.entry(op).or_default().push(seq);
+        stored_at.insert(seq, op);
     }
     let mut ours = 0usize;
     for ledger in ledgers {
@@ -504,6 +516,16 @@ pub fn verify(label: &str, events: &[Value], ledgers: &[Ledger], others: usize) 
                 .iter()
                 .map(|e| format!("{}: {e}", ledger.name)),
         );
+        // What the client saw live is the stored history.
+        for (seq, op) in &ledger.seen {
+            match stored_at.get(seq) {
+                Some(stored) if stored == op => {}
+                other => errors.push(format!(
+                    "{}: saw op {op} at seq {seq}, the log has {other:?}",
+                    ledger.name
+                )),
+            }
+        }
         for op in &ledger.order {
             let stored = by_op.get(op);
             if stored.is_some() {
