@@ -37,7 +37,9 @@ pub async fn serve(
     let app = http::router(state);
     let signal = async move {
         shutdown.await;
-        signal_hub.begin_shutdown();
+        signal_hub
+            .shutdown(std::time::Duration::from_secs(10))
+            .await;
     };
     axum::serve(
         listener,

@@ -325,7 +325,13 @@ async fn shutdown_closes_sockets_with_going_away() {
     let app = spawn_app(Db::fresh_sqlite()).await;
     let board = app.create_board("Bye").await;
     let (mut c, _) = Client::join(&app.ws_url(&board), "Ann", 0).await;
-    app.state.hub.begin_shutdown();
+    // A connection that never joined a board is closed too.
+    let mut lurker = Client::connect(&app.ws_url(&board)).await;
+    app.state.hub.shutdown(Duration::from_secs(5)).await;
+    assert!(matches!(
+        tokio::time::timeout(Duration::from_secs(5), lurker.socket.next()).await.expect("closed in time"),
+        Some(Ok(Message::Close(Some(f)))) if u16::from(f.code) == 1001
+    ));
     let code = loop {
         match tokio::time::timeout(Duration::from_secs(5), c.socket.next())
             .await
@@ -419,4 +425,46 @@ async fn a_socket_that_never_answers_pings_is_closed() {
         "the silent socket was dropped: {counts:?}"
     );
     assert_eq!(app.state.hub.open_sessions(), 1);
+}
+
+#[tokio::test]
+async fn on_shutdown_queued_commands_are_acknowledged_before_going_away() {
+    let app = spawn_app(Db::fresh_sqlite()).await;
+    let board = app.create_board("Last words").await;
+    let (mut c, _) = Client::join(&app.ws_url(&board), "Ann", 0).await;
+    let ops: Vec<Uuid> = (0..50).map(|_| Uuid::new_v4()).collect();
+    for op in &ops {
+        c.command(
+            *op,
+            add_note(Uuid::new_v4(), "event", "Just in time", 0.0, 0.0),
+        )
+        .await;
+    }
+    // Wait until the board has seen the first command, so the rest are queued or committed.
+    c.next_of("event").await;
+    app.state.hub.shutdown(Duration::from_secs(5)).await;
+    let mut acked = 0;
+    let code = loop {
+        match tokio::time::timeout(Duration::from_secs(5), c.socket.next())
+            .await
+            .expect("frames in time")
+        {
+            Some(Ok(Message::Text(t))) => {
+                let f: serde_json::Value = serde_json::from_str(t.as_str()).unwrap();
+                if f["type"] == "ack" {
+                    acked += 1;
+                }
+            }
+            Some(Ok(Message::Close(frame))) => break frame.map(|f| u16::from(f.code)),
+            Some(Ok(_)) => continue,
+            other => panic!("expected frames then a close, got {other:?}"),
+        }
+    };
+    assert_eq!(code, Some(1001));
+    let stored = app.all_events(&board).await.len() - 1;
+    assert_eq!(
+        acked, stored,
+        "every committed command was acknowledged before the close"
+    );
+    assert!(acked > 0);
 }

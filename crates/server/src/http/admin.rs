@@ -14,22 +14,23 @@ use crate::access::middleware::has_admin_token;
 use crate::hub::{HubError, rfc3339};
 use crate::state::AppState;
 
-fn authorise(state: &AppState, req: &Request) -> Result<(), Response> {
+fn authorise(state: &AppState, req: &Request) -> Result<(), AppError> {
     if state.settings.admin_token.is_none() {
-        return Err(AppError::NotFound.into_response());
+        return Err(AppError::NotFound);
     }
     if has_admin_token(state, req) {
         Ok(())
     } else {
-        let body = json!({ "error": "unauthorized", "message": "a valid administrator token is required" });
-        Err((StatusCode::UNAUTHORIZED, Json(body)).into_response())
+        Err(AppError::Unauthorized(
+            "a valid administrator token is required",
+        ))
     }
 }
 
 /// `GET /api/admin/boards`: every board with its links, title and seq.
 pub async fn list(State(state): State<AppState>, req: Request) -> Response {
     if let Err(denied) = authorise(&state, &req) {
-        return denied;
+        return denied.into_response();
     }
     let listing = match state.hub.store().list_boards().await {
         Ok(listing) => listing,
@@ -69,7 +70,7 @@ pub async fn delete(
     req: Request,
 ) -> Response {
     if let Err(denied) = authorise(&state, &req) {
-        return denied;
+        return denied.into_response();
     }
     let Some(id) = BoardId::parse(&id) else {
         return AppError::NotFound.into_response();

@@ -15,6 +15,8 @@ pub enum AppError {
     BadRequest { code: &'static str, message: String },
     /// 404: no such board (or no such page).
     NotFound,
+    /// 401: a sign-in or the administrator token is needed.
+    Unauthorized(&'static str),
     /// 403: a view-only link, or a request the link does not allow.
     Forbidden(String),
     /// 413: a body over the limit.
@@ -52,6 +54,9 @@ impl IntoResponse for AppError {
                 "not_found",
                 "no such board".to_owned(),
             ),
+            AppError::Unauthorized(message) => {
+                (StatusCode::UNAUTHORIZED, "unauthorized", message.to_owned())
+            }
             AppError::Forbidden(message) => (StatusCode::FORBIDDEN, "forbidden", message),
             AppError::TooLarge(limit) => (
                 StatusCode::PAYLOAD_TOO_LARGE,

@@ -50,6 +50,8 @@ pub(super) struct BoardActor {
     pub want_catch_up: bool,
     /// The board was deleted; the actor answers what is queued with `not_found` and exits.
     pub deleted: bool,
+    /// Shutdown requests, answered once the batch they arrived with is committed.
+    pub shutdown_waiters: Vec<tokio::sync::oneshot::Sender<()>>,
 }
 
 /// Runs a board's actor until it unloads. Loads the board first; if that fails, every queued
@@ -108,6 +110,7 @@ impl BoardActor {
             stale: false,
             want_catch_up: false,
             deleted: false,
+            shutdown_waiters: Vec::new(),
         }
     }
 
@@ -161,6 +164,9 @@ impl BoardActor {
             }
             if !batch.is_empty() {
                 self.commit_batch(batch).await;
+            }
+            if !self.shutdown_waiters.is_empty() {
+                self.close_for_shutdown();
             }
             self.maybe_snapshot();
         }
@@ -223,6 +229,7 @@ impl BoardActor {
             }
             BoardMsg::CatchUp => self.want_catch_up = true,
             BoardMsg::Delete => self.close_for_deletion(),
+            BoardMsg::Shutdown { reply } => self.shutdown_waiters.push(reply),
         }
     }
 
@@ -313,6 +320,20 @@ impl BoardActor {
             ));
         }
         self.deleted = true;
+    }
+
+    /// Queues "going away" behind every connection's acks, so clients reconnect (elsewhere)
+    /// having heard about everything committed; then answers the shutdown requests.
+    fn close_for_shutdown(&mut self) {
+        for conn in self.conns.values() {
+            let _ = conn.outbound.try_send(Outbound::Close(
+                eventstorm_protocol::CLOSE_GOING_AWAY,
+                "server shutting down",
+            ));
+        }
+        for waiter in self.shutdown_waiters.drain(..) {
+            let _ = waiter.send(());
+        }
     }
 
     fn leave(&mut self, conn: ConnId) {

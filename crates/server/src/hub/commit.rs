@@ -324,6 +324,9 @@ pub(super) fn fail_message(msg: BoardMsg, err: HubError) {
         BoardMsg::View { reply, .. } => {
             let _ = reply.send(Err(err));
         }
+        BoardMsg::Shutdown { reply } => {
+            let _ = reply.send(());
+        }
         BoardMsg::Leave { .. }
         | BoardMsg::Presence { .. }
         | BoardMsg::CatchUp

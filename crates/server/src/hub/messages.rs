@@ -39,6 +39,11 @@ pub enum BoardMsg {
     CatchUp,
     /// The board was deleted: tell everyone on it and go away.
     Delete,
+    /// The server is stopping: commit what is queued, acknowledge it, then close every
+    /// connection with "going away" (after its acks) and answer.
+    Shutdown {
+        reply: oneshot::Sender<()>,
+    },
 }
 
 /// A command waiting in an actor's queue.

@@ -111,8 +111,25 @@ impl Hub {
 
     /// Tells every session to close ("going away") so clients reconnect elsewhere. Actors keep
     /// committing what they have queued.
-    pub fn begin_shutdown(&self) {
+    fn begin_shutdown(&self) {
         self.inner.shutdown.send_replace(true);
+    }
+
+    /// Stops the boards: each commits and acknowledges what it has queued and closes its
+    /// connections with "going away"; then every other session is told to close. Bounded by
+    /// `limit` so a stuck database cannot hold the process forever.
+    pub async fn shutdown(&self, limit: std::time::Duration) {
+        let boards = self.inner.registry.all();
+        let flush = async {
+            for tx in boards {
+                let (reply, done) = oneshot::channel();
+                if tx.send(BoardMsg::Shutdown { reply }).await.is_ok() {
+                    let _ = done.await;
+                }
+            }
+        };
+        let _ = tokio::time::timeout(limit, flush).await;
+        self.begin_shutdown();
     }
 
     /// Resolves once shutdown has begun.

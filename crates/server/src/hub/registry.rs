@@ -116,6 +116,16 @@ impl Registry {
         true
     }
 
+    /// Every loaded board's queue.
+    pub fn all(&self) -> Vec<mpsc::Sender<BoardMsg>> {
+        self.boards
+            .lock()
+            .expect("registry lock")
+            .values()
+            .map(|e| e.tx.clone())
+            .collect()
+    }
+
     pub fn loaded_count(&self) -> usize {
         self.boards.lock().expect("registry lock").len()
     }

@@ -42,7 +42,8 @@ pub async fn run(socket: WebSocket, state: AppState, resolved: Resolved, link_id
     let settings = state.settings.clone();
     let (direct_tx, direct_rx) = mpsc::channel(DIRECT_QUEUE);
     let (board_tx, board_rx) = mpsc::channel(settings.outbound_queue);
-    let writer = tokio::spawn(write_loop(sink, direct_rx, board_rx));
+    let mut writer = tokio::spawn(write_loop(sink, direct_rx, board_rx));
+    let mut writer_done = false;
     let mut s = Session {
         conn: state.hub.next_conn_id(),
         commands: TokenBucket::new(settings.command_rate, settings.command_burst),
@@ -56,6 +57,7 @@ pub async fn run(socket: WebSocket, state: AppState, resolved: Resolved, link_id
         actor_name: String::new(),
     };
     let mut shutdown = s.state.hub.shutdown_watch();
+    let mut closing: Option<Instant> = None;
     let mut last_heard = Instant::now();
     // Ping a few times per idle period, so a live client always answers before it counts idle.
     let ping_every = s.state.settings.idle_socket / 3;
@@ -63,6 +65,12 @@ pub async fn run(socket: WebSocket, state: AppState, resolved: Resolved, link_id
     loop {
         let flush_at = s.presence.flush_at();
         tokio::select! {
+            // The writer ends after sending a close frame (a resync, "going away", a deleted
+            // board): the session is over too.
+            _ = &mut writer => {
+                writer_done = true;
+                break;
+            }
             frame = stream.next() => {
                 last_heard = Instant::now();
                 match frame {
@@ -92,7 +100,16 @@ pub async fn run(socket: WebSocket, state: AppState, resolved: Resolved, link_id
                 let _ = s.direct.try_send(Message::Ping(Default::default()));
             }
             _ = sleep_until(flush_at) => s.flush_presence().await,
-            _ = shutting_down(&mut shutdown) => {
+            _ = shutting_down(&mut shutdown), if closing.is_none() => {
+                if !s.joined {
+                    let _ = s.direct.send(close(CLOSE_GOING_AWAY, "server shutting down")).await;
+                    break;
+                }
+                // The board queued "going away" behind this connection's acks; the client
+                // answers it and the socket ends. Close directly if that does not happen.
+                closing = Some(Instant::now() + Duration::from_secs(5));
+            }
+            _ = sleep_until(closing) => {
                 let _ = s.direct.send(close(CLOSE_GOING_AWAY, "server shutting down")).await;
                 break;
             }
@@ -102,7 +119,9 @@ pub async fn run(socket: WebSocket, state: AppState, resolved: Resolved, link_id
         s.state.hub.leave(&s.resolved.board, s.conn).await;
     }
     drop(s);
-    let _ = writer.await;
+    if !writer_done {
+        let _ = writer.await;
+    }
     tracing::debug!("session closed");
 }
 
