@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::element::{Connector, Frame, Note};
 use crate::event::Event;
+use crate::facilitation::Facilitation;
 use crate::ids::ElementId;
 
 /// The state of one board, as folded from its events. Maps are ordered so that folding and
@@ -20,6 +21,9 @@ pub struct Board {
     connectors: BTreeMap<ElementId, Connector>,
     frames: BTreeMap<ElementId, Frame>,
     deleted_notes: BTreeMap<ElementId, DeletedNote>,
+    /// Phase, timer and vote (absent from snapshots written before facilitation existed).
+    #[serde(default)]
+    pub facilitation: Facilitation,
 }
 
 /// A deleted note, kept so `restore_note` can bring it back with its connectors.
@@ -166,6 +170,34 @@ impl Board {
             }
             Event::FrameRemoved { frame } => {
                 self.frames.remove(&frame.id);
+            }
+            Event::PhaseChanged { phase, .. } => self.facilitation.phase = *phase,
+            Event::TimerStarted { timer, .. }
+            | Event::TimerPaused { timer, .. }
+            | Event::TimerResumed { timer, .. }
+            | Event::TimerExtended { timer, .. } => self.facilitation.timer = Some(*timer),
+            Event::TimerReset { .. } => self.facilitation.timer = None,
+            Event::VoteOpened { vote } => self.facilitation.vote = Some(vote.clone()),
+            Event::VoteClosed { vote_id } => {
+                if let Some(vote) = self.facilitation.vote.as_mut().filter(|v| v.id == *vote_id) {
+                    vote.open = false;
+                }
+            }
+            Event::DotPlaced { vote_id, note, voter } => {
+                if let Some(vote) = self.facilitation.vote.as_mut().filter(|v| v.id == *vote_id) {
+                    vote.dots.entry(voter.clone()).or_default().push(*note);
+                }
+            }
+            Event::DotRemoved { vote_id, note, voter } => {
+                if let Some(vote) = self.facilitation.vote.as_mut().filter(|v| v.id == *vote_id)
+                    && let Some(dots) = vote.dots.get_mut(voter)
+                    && let Some(i) = dots.iter().position(|d| d == note)
+                {
+                    dots.remove(i);
+                    if dots.is_empty() {
+                        vote.dots.remove(voter);
+                    }
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::element::NoteDetails;
+use crate::facilitation::{Phase, default_vote_kinds};
 use crate::ids::ElementId;
 use crate::kinds::{FrameKind, NoteKind};
 
@@ -85,6 +86,55 @@ pub enum Command {
     RemoveFrame {
         id: ElementId,
     },
+    /// Facilitator: move the workshop to a phase (or to none).
+    SetPhase {
+        phase: Option<Phase>,
+    },
+    /// Facilitator: start (or restart) the countdown. `now_ms` is stamped by the server.
+    StartTimer {
+        duration_ms: u64,
+        #[serde(default)]
+        now_ms: i64,
+    },
+    PauseTimer {
+        #[serde(default)]
+        now_ms: i64,
+    },
+    ResumeTimer {
+        #[serde(default)]
+        now_ms: i64,
+    },
+    /// Adds time to the countdown (a minute unless said otherwise).
+    AddTime {
+        #[serde(default = "one_minute")]
+        ms: u64,
+        #[serde(default)]
+        now_ms: i64,
+    },
+    ResetTimer,
+    /// Facilitator: open a dot vote.
+    OpenVote {
+        id: ElementId,
+        dots_per_participant: u32,
+        #[serde(default = "default_vote_kinds")]
+        kinds: Vec<NoteKind>,
+    },
+    CloseVote,
+    /// A participant's dot; `voter` is stamped by the server (the participant's client id).
+    PlaceDot {
+        note: ElementId,
+        #[serde(default)]
+        voter: String,
+    },
+    RemoveDot {
+        note: ElementId,
+        #[serde(default)]
+        voter: String,
+    },
+}
+
+fn one_minute() -> u64 {
+    60_000
 }
 
 /// One sticky's new position in a `move_notes` command.
@@ -131,6 +181,44 @@ impl Command {
             Command::AddFrame { .. } => "add_frame",
             Command::ChangeFrame { .. } => "change_frame",
             Command::RemoveFrame { .. } => "remove_frame",
+            Command::SetPhase { .. } => "set_phase",
+            Command::StartTimer { .. } => "start_timer",
+            Command::PauseTimer { .. } => "pause_timer",
+            Command::ResumeTimer { .. } => "resume_timer",
+            Command::AddTime { .. } => "add_time",
+            Command::ResetTimer => "reset_timer",
+            Command::OpenVote { .. } => "open_vote",
+            Command::CloseVote => "close_vote",
+            Command::PlaceDot { .. } => "place_dot",
+            Command::RemoveDot { .. } => "remove_dot",
+        }
+    }
+
+    /// Whether only the facilitator may issue this command.
+    pub fn is_facilitation(&self) -> bool {
+        matches!(
+            self,
+            Command::SetPhase { .. }
+                | Command::StartTimer { .. }
+                | Command::PauseTimer { .. }
+                | Command::ResumeTimer { .. }
+                | Command::AddTime { .. }
+                | Command::ResetTimer
+                | Command::OpenVote { .. }
+                | Command::CloseVote
+        )
+    }
+
+    /// Fills in what only the server may say: the clock for timer commands, the voter for
+    /// dots. Called after the op's content hash is taken, so a resend still matches.
+    pub fn stamp(&mut self, now: i64, participant: &str) {
+        match self {
+            Command::StartTimer { now_ms, .. }
+            | Command::PauseTimer { now_ms }
+            | Command::ResumeTimer { now_ms }
+            | Command::AddTime { now_ms, .. } => *now_ms = now,
+            Command::PlaceDot { voter, .. } | Command::RemoveDot { voter, .. } => *voter = participant.to_owned(),
+            _ => {}
         }
     }
 

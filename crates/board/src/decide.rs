@@ -222,6 +222,16 @@ pub fn decide(board: &Board, command: &Command, limits: &Limits) -> Result<Vec<E
                 format!("no frame {id}"),
             )),
         },
+        Command::SetPhase { .. }
+        | Command::StartTimer { .. }
+        | Command::PauseTimer { .. }
+        | Command::ResumeTimer { .. }
+        | Command::AddTime { .. }
+        | Command::ResetTimer
+        | Command::OpenVote { .. }
+        | Command::CloseVote
+        | Command::PlaceDot { .. }
+        | Command::RemoveDot { .. } => crate::decide_facilitation::decide(board, command),
     }
 }
 

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::element::{Connector, Frame, Note, NoteDetails};
 use crate::ids::ElementId;
+use crate::facilitation::{Phase, Timer, Vote};
 use crate::kinds::NoteKind;
 
 /// The schema version written with every new event. Raise it when an event's shape changes and
@@ -74,6 +75,50 @@ pub enum Event {
     FrameRemoved {
         frame: Frame,
     },
+    PhaseChanged {
+        phase: Option<Phase>,
+        from: Option<Phase>,
+    },
+    TimerStarted {
+        timer: Timer,
+        from: Option<Timer>,
+        now_ms: i64,
+    },
+    TimerPaused {
+        timer: Timer,
+        from: Timer,
+        now_ms: i64,
+    },
+    TimerResumed {
+        timer: Timer,
+        from: Timer,
+        now_ms: i64,
+    },
+    TimerExtended {
+        timer: Timer,
+        from: Timer,
+        by_ms: u64,
+        now_ms: i64,
+    },
+    TimerReset {
+        from: Timer,
+    },
+    VoteOpened {
+        vote: Vote,
+    },
+    VoteClosed {
+        vote_id: ElementId,
+    },
+    DotPlaced {
+        vote_id: ElementId,
+        note: ElementId,
+        voter: String,
+    },
+    DotRemoved {
+        vote_id: ElementId,
+        note: ElementId,
+        voter: String,
+    },
 }
 
 /// One sticky's move inside a `notes_moved` event.
@@ -114,6 +159,47 @@ impl Event {
             Event::FrameAdded { .. } => "frame_added",
             Event::FrameChanged { .. } => "frame_changed",
             Event::FrameRemoved { .. } => "frame_removed",
+            Event::PhaseChanged { .. } => "phase_changed",
+            Event::TimerStarted { .. } => "timer_started",
+            Event::TimerPaused { .. } => "timer_paused",
+            Event::TimerResumed { .. } => "timer_resumed",
+            Event::TimerExtended { .. } => "timer_extended",
+            Event::TimerReset { .. } => "timer_reset",
+            Event::VoteOpened { .. } => "vote_opened",
+            Event::VoteClosed { .. } => "vote_closed",
+            Event::DotPlaced { .. } => "dot_placed",
+            Event::DotRemoved { .. } => "dot_removed",
+        }
+    }
+
+    /// The stickies, connectors and frames the event is about (for per-sticky history).
+    pub fn element_ids(&self) -> Vec<ElementId> {
+        match self {
+            Event::NoteAdded { note } => vec![note.id],
+            Event::NotesMoved { moves } => moves.iter().map(|m| m.id).collect(),
+            Event::NoteResized { id, .. }
+            | Event::NoteTextEdited { id, .. }
+            | Event::NoteKindChanged { id, .. }
+            | Event::NoteDetailsChanged { id, .. } => vec![*id],
+            Event::NoteDeleted { id, connectors } => std::iter::once(*id).chain(connectors.iter().map(|c| c.id)).collect(),
+            Event::NoteRestored { note, connectors } => {
+                std::iter::once(note.id).chain(connectors.iter().map(|c| c.id)).collect()
+            }
+            Event::ConnectorAdded { connector } | Event::ConnectorRemoved { connector } => {
+                vec![connector.id, connector.from, connector.to]
+            }
+            Event::FrameAdded { frame } | Event::FrameChanged { frame, .. } | Event::FrameRemoved { frame } => vec![frame.id],
+            Event::DotPlaced { note, .. } | Event::DotRemoved { note, .. } => vec![*note],
+            Event::BoardCreated { .. }
+            | Event::BoardRenamed { .. }
+            | Event::PhaseChanged { .. }
+            | Event::TimerStarted { .. }
+            | Event::TimerPaused { .. }
+            | Event::TimerResumed { .. }
+            | Event::TimerExtended { .. }
+            | Event::TimerReset { .. }
+            | Event::VoteOpened { .. }
+            | Event::VoteClosed { .. } => Vec::new(),
         }
     }
 

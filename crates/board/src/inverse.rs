@@ -2,7 +2,8 @@ use crate::command::{Command, FrameChanges, Move};
 use crate::event::Event;
 
 /// The command that undoes an event, derived from the event alone (events carry the values
-/// they replaced). `None` for board creation, which cannot be undone.
+/// they replaced). `None` for board creation and for the facilitator's timer and vote flow,
+/// which undo does not cover.
 ///
 /// Undo in the browser issues these as ordinary commands, so an undo is itself an edit others
 /// see, and it fails cleanly (with a rejection) when someone else has since removed the target.
@@ -72,6 +73,17 @@ pub fn inverse(event: &Event) -> Option<Command> {
             w: frame.w,
             h: frame.h,
         },
+        Event::PhaseChanged { from, .. } => Command::SetPhase { phase: *from },
+        Event::DotPlaced { note, voter, .. } => Command::RemoveDot { note: *note, voter: voter.clone() },
+        Event::DotRemoved { note, voter, .. } => Command::PlaceDot { note: *note, voter: voter.clone() },
+        // The clock and the vote belong to the facilitator's flow; they are not undone.
+        Event::TimerStarted { .. }
+        | Event::TimerPaused { .. }
+        | Event::TimerResumed { .. }
+        | Event::TimerExtended { .. }
+        | Event::TimerReset { .. }
+        | Event::VoteOpened { .. }
+        | Event::VoteClosed { .. } => return None,
     })
 }
 
@@ -154,5 +166,19 @@ pub fn forward(event: &Event) -> Command {
             },
         },
         Event::FrameRemoved { frame } => Command::RemoveFrame { id: frame.id },
+        Event::PhaseChanged { phase, .. } => Command::SetPhase { phase: *phase },
+        Event::TimerStarted { timer, now_ms, .. } => Command::StartTimer { duration_ms: timer.duration_ms, now_ms: *now_ms },
+        Event::TimerPaused { now_ms, .. } => Command::PauseTimer { now_ms: *now_ms },
+        Event::TimerResumed { now_ms, .. } => Command::ResumeTimer { now_ms: *now_ms },
+        Event::TimerExtended { by_ms, now_ms, .. } => Command::AddTime { ms: *by_ms, now_ms: *now_ms },
+        Event::TimerReset { .. } => Command::ResetTimer,
+        Event::VoteOpened { vote } => Command::OpenVote {
+            id: vote.id,
+            dots_per_participant: vote.dots_per_participant,
+            kinds: vote.kinds.clone(),
+        },
+        Event::VoteClosed { .. } => Command::CloseVote,
+        Event::DotPlaced { note, voter, .. } => Command::PlaceDot { note: *note, voter: voter.clone() },
+        Event::DotRemoved { note, voter, .. } => Command::RemoveDot { note: *note, voter: voter.clone() },
     }
 }

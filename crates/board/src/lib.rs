@@ -12,8 +12,10 @@
 mod board;
 mod command;
 mod decide;
+mod decide_facilitation;
 mod element;
 mod event;
+mod facilitation;
 mod ids;
 mod inverse;
 mod kinds;
@@ -27,6 +29,7 @@ pub use element::{
     Backoff, Connector, Frame, Note, NoteDetails, PayloadField, RetryPolicy, default_note_size,
 };
 pub use event::{DecodeError, EVENT_SCHEMA_VERSION, Event, MovedNote};
+pub use facilitation::{Facilitation, Phase, Timer, TimerState, Vote, default_vote_kinds};
 pub use ids::ElementId;
 pub use inverse::{forward, inverse};
 pub use kinds::{FrameKind, NoteKind};

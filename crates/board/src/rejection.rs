@@ -32,6 +32,19 @@ pub enum RejectCode {
     InvalidDetails,
     /// A command that is well-formed JSON but makes no sense (an empty move, a repeated id).
     InvalidCommand,
+    /// A timer length outside one second to a day.
+    InvalidDuration,
+    /// A timer command with no timer (or not in the state it needs).
+    NoTimer,
+    TimerNotRunning,
+    TimerNotPaused,
+    VoteAlreadyOpen,
+    VoteNotOpen,
+    /// A dot on a sticky whose kind the vote does not cover.
+    NotVotable,
+    NoDotsLeft,
+    /// Removing a dot the voter did not place there.
+    NoDotHere,
 }
 
 impl RejectCode {
@@ -54,6 +67,15 @@ impl RejectCode {
             RejectCode::TooManyElements => "too_many_elements",
             RejectCode::InvalidDetails => "invalid_details",
             RejectCode::InvalidCommand => "invalid_command",
+            RejectCode::InvalidDuration => "invalid_duration",
+            RejectCode::NoTimer => "no_timer",
+            RejectCode::TimerNotRunning => "timer_not_running",
+            RejectCode::TimerNotPaused => "timer_not_paused",
+            RejectCode::VoteAlreadyOpen => "vote_already_open",
+            RejectCode::VoteNotOpen => "vote_not_open",
+            RejectCode::NotVotable => "not_votable",
+            RejectCode::NoDotsLeft => "no_dots_left",
+            RejectCode::NoDotHere => "no_dot_here",
         }
     }
 }

@@ -101,6 +101,16 @@ fn the_fixture_covers_every_event_type_with_dense_seqs_at_schema_version_1() {
         "frame_added",
         "frame_changed",
         "frame_removed",
+        "phase_changed",
+        "timer_started",
+        "timer_paused",
+        "timer_extended",
+        "timer_resumed",
+        "timer_reset",
+        "vote_opened",
+        "dot_placed",
+        "dot_removed",
+        "vote_closed",
     ]
     .into_iter()
     .collect();
@@ -277,4 +287,20 @@ fn a_payload_that_does_not_parse_is_malformed() {
             "{payload:?}"
         );
     }
+}
+
+#[test]
+fn the_fixture_folds_to_the_recorded_facilitation_state() {
+    use eventstorm_board::{Phase, Timer, TimerState};
+    let board = folded();
+    let f = &board.facilitation;
+    assert_eq!(f.phase, Some(Phase::EnforceTheTimeline));
+    assert_eq!(
+        f.timer,
+        Some(Timer { duration_ms: 600_000, state: TimerState::Running { ends_at_ms: 1_700_001_000_000 } })
+    );
+    let vote = f.vote.as_ref().expect("the last vote is kept");
+    assert!(!vote.open);
+    assert_eq!(vote.totals(), vec![(n1(), 2)]);
+    assert_eq!(vote.dots_of("ben"), 0);
 }

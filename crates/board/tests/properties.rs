@@ -290,10 +290,19 @@ fn aimed(command: &Command, aim: &Aim, board: &Board) -> Command {
         }
         Command::RemoveConnector { id } => pick(&connectors, 0, id),
         Command::ChangeFrame { id, .. } | Command::RemoveFrame { id } => pick(&frames, 0, id),
+        Command::PlaceDot { note, .. } | Command::RemoveDot { note, .. } => pick(&live, 0, note),
         Command::CreateBoard { .. }
         | Command::RenameBoard { .. }
         | Command::AddNote { .. }
-        | Command::AddFrame { .. } => {}
+        | Command::AddFrame { .. }
+        | Command::SetPhase { .. }
+        | Command::StartTimer { .. }
+        | Command::PauseTimer { .. }
+        | Command::ResumeTimer { .. }
+        | Command::AddTime { .. }
+        | Command::ResetTimer
+        | Command::OpenVote { .. }
+        | Command::CloseVote => {}
     }
     command
 }
