@@ -88,6 +88,7 @@ export class BoardApp {
         frames: byId('frames-layer'),
         connectors: /** @type {SVGSVGElement} */ (/** @type {unknown} */ (byId('connectors-layer'))),
         notes: byId('notes-layer'),
+        frameChrome: byId('frame-chrome-layer'),
       },
       { readOnly: this.readOnly },
     );
@@ -195,7 +196,7 @@ export class BoardApp {
     });
     wall.addEventListener('focusin', (e) => {
       const t = /** @type {HTMLElement} */ (e.target);
-      const id = t.classList.contains('note') ? t.dataset.id : t.classList.contains('frame-header') ? t.closest('.frame')?.getAttribute('data-id') : null;
+      const id = t.classList.contains('note') ? t.dataset.id : t.classList.contains('frame-header') ? t.closest('.frame-chrome')?.getAttribute('data-id') : null;
       if (id && !this.selection.has(id) && !this.pointerDown) this.select([id]);
     });
     window.addEventListener('online', () => this.connection.reconnectNow());

@@ -145,7 +145,7 @@ export class Pointer {
       return;
     }
     const header = target.closest('.frame-header');
-    const frame = header?.closest('.frame');
+    const frame = header?.closest('.frame-chrome');
     if (frame instanceof HTMLElement && frame.dataset.id) {
       if (!this.host.readOnly()) this.host.renameFrame(frame.dataset.id);
       return;
@@ -165,7 +165,7 @@ export class Pointer {
       if (!ro && target.closest('.handle-connect')) return this.connect(e, noteId);
       return this.pressNote(e, noteId);
     }
-    const frameEl = target.closest('.frame');
+    const frameEl = target.closest('.frame-chrome');
     const frameId = frameEl instanceof HTMLElement ? frameEl.dataset.id : undefined;
     if (frameId) {
       if (!ro && target.closest('.frame-resize')) return this.resizeFrame(e, frameId);

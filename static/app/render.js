@@ -48,8 +48,12 @@ const FIELDS_SHOWN = 5;
  */
 
 /**
+ * A frame is drawn twice: its area under everything, and its title and resize handle above
+ * the stickies (so a sticky near the edge never hides them).
  * @typedef {object} FrameView
  * @property {HTMLElement} el
+ * @property {HTMLElement} chrome
+ * @property {HTMLElement} header
  * @property {HTMLElement} name
  * @property {Frame | null} frame
  * @property {string} flags
@@ -57,7 +61,7 @@ const FIELDS_SHOWN = 5;
 
 export class Renderer {
   /**
-   * @param {{frames: HTMLElement, connectors: SVGSVGElement, notes: HTMLElement}} layers
+   * @param {{frames: HTMLElement, connectors: SVGSVGElement, notes: HTMLElement, frameChrome: HTMLElement}} layers
    * @param {{readOnly: boolean}} opts
    */
   constructor(layers, opts) {
@@ -319,6 +323,7 @@ export class Renderer {
     for (const [id, v] of this.frameViews) {
       if (!state.frames.has(id)) {
         v.el.remove();
+        v.chrome.remove();
         this.frameViews.delete(id);
       }
     }
@@ -328,30 +333,37 @@ export class Renderer {
         v = this.createFrame(f.id);
         this.frameViews.set(f.id, v);
         this.layers.frames.append(v.el);
+        this.layers.frameChrome.append(v.chrome);
       }
       if (v.frame !== f) {
         v.frame = f;
-        v.el.classList.toggle('f-bounded_context', f.kind === 'bounded_context');
-        v.el.classList.toggle('f-swimlane', f.kind === 'swimlane');
+        for (const el of [v.el, v.chrome]) {
+          el.classList.toggle('f-bounded_context', f.kind === 'bounded_context');
+          el.classList.toggle('f-swimlane', f.kind === 'swimlane');
+        }
         this.placeFrame(v, f, 0, 0, null);
         v.name.textContent = f.name || (f.kind === 'swimlane' ? 'Swimlane' : 'Bounded context');
         v.name.classList.toggle('placeholder', !f.name);
         const kind = f.kind === 'swimlane' ? 'Swimlane' : 'Bounded context';
-        v.el.setAttribute('aria-label', `${kind}: ${f.name || '(unnamed)'}`);
+        v.header.setAttribute('aria-label', `${kind}: ${f.name || '(unnamed)'}`);
       }
       const flags = deco.selected.has(f.id) ? 's' : '';
       if (flags !== v.flags) {
         v.flags = flags;
         v.el.classList.toggle('selected', deco.selected.has(f.id));
+        v.chrome.classList.toggle('selected', deco.selected.has(f.id));
       }
     }
   }
 
   /** @param {string} id @returns {FrameView} */
   createFrame(id) {
-    const el = document.createElement('section');
+    const el = document.createElement('div');
     el.className = 'frame';
     el.dataset.id = id;
+    const chrome = document.createElement('div');
+    chrome.className = 'frame-chrome';
+    chrome.dataset.id = id;
     const header = document.createElement('div');
     header.className = 'frame-header';
     header.tabIndex = 0;
@@ -363,15 +375,17 @@ export class Renderer {
     const resize = document.createElement('div');
     resize.className = 'handle frame-resize';
     resize.setAttribute('aria-hidden', 'true');
-    el.append(header, resize);
-    return { el, name, frame: null, flags: '' };
+    chrome.append(header, resize);
+    return { el, chrome, header, name, frame: null, flags: '' };
   }
 
   /** @param {FrameView} v @param {Frame} f @param {number} dx @param {number} dy @param {{w: number, h: number} | null} size */
   placeFrame(v, f, dx, dy, size) {
-    v.el.style.transform = `translate(${f.x + dx}px, ${f.y + dy}px)`;
-    v.el.style.width = `${size ? size.w : f.w}px`;
-    v.el.style.height = `${size ? size.h : f.h}px`;
+    for (const el of [v.el, v.chrome]) {
+      el.style.transform = `translate(${f.x + dx}px, ${f.y + dy}px)`;
+      el.style.width = `${size ? size.w : f.w}px`;
+      el.style.height = `${size ? size.h : f.h}px`;
+    }
   }
 
   /**

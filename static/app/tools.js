@@ -104,6 +104,9 @@ export function installShortcuts(host) {
     if (document.querySelector('dialog[open]')) return;
     const mod = e.ctrlKey || e.metaKey;
     const key = e.key;
+    // On a button, link or toolbar, Enter, Space and the arrows belong to that control.
+    const onControl = e.target instanceof Element && !!e.target.closest('button, a, [role="toolbar"], .panel');
+    if (onControl && !mod && /^(Enter| |Arrow.*|Home|End)$/.test(key)) return;
     const ro = host.readOnly();
     /** @param {() => void} f */
     const run = (f) => {
