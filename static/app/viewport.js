@@ -8,6 +8,8 @@ import { boardToScreen, clampZoom, fitView, panBy, screenToBoard, visibleRect, z
 
 /** Below this zoom, text is too small to read and stickies are drawn as shapes only. */
 export const FAR_ZOOM = 0.35;
+/** The wall's grid spacing in board units. */
+const GRID = 40;
 
 export class Viewport {
   /**
@@ -50,8 +52,11 @@ export class Viewport {
       this.far = far;
       this.layer.classList.toggle('far', far);
     }
+    // The dotted grid is repainted with every move: keep its dots at least 20 px apart.
+    let grid = GRID * v.zoom;
+    while (grid < 20) grid *= 5;
     this.wall.style.backgroundPosition = `${v.x}px ${v.y}px`;
-    this.wall.style.backgroundSize = `${40 * v.zoom}px ${40 * v.zoom}px`;
+    this.wall.style.backgroundSize = `${grid}px ${grid}px`;
     this.onChange(v);
   }
 
