@@ -125,14 +125,14 @@ test('the wall by keyboard, clipboard and pointer', { skip }, async (t) => {
     await A.mouse.up();
     await A.keyboard.up('Shift');
     const total = await A.locator('.note').count();
-    assert.equal(await A.locator('.note.selected').count(), total);
+    await until(async () => (await A.locator('.note.selected').count()) === total, `all ${total} stickies to be selected`);
     await A.keyboard.press('Escape');
     await A.keyboard.press('/');
     await A.keyboard.type('payment');
     await until(async () => (await A.locator('#search-count').innerText()) === '2 matches', 'two matches');
     await A.keyboard.press('Enter');
     assert.equal(await A.locator('#search-count').innerText(), '1 of 2');
-    assert.equal(await A.locator('.note.selected .note-text').innerText(), 'Payment Taken');
+    await until(async () => (await A.locator('.note.selected .note-text').allInnerTexts()).join() === 'Payment Taken', 'the first match selected');
     await A.keyboard.press('Escape');
     const zoom = await A.locator('#zoom-reset').innerText();
     await A.getByRole('button', { name: 'Zoom in' }).click();

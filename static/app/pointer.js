@@ -97,7 +97,14 @@ export class Pointer {
         return;
       }
     }
-    if (this.gesture || (e.pointerType === 'mouse' && e.button !== 0 && e.button !== 1)) return;
+    if (e.pointerType === 'mouse' && e.button !== 0 && e.button !== 1) return;
+    if (this.gesture) {
+      // A mouse has one pointer: a press while a gesture runs means its release was lost
+      // (outside the window, a dialog); end that gesture rather than ignore the press.
+      if (e.pointerType !== 'mouse') return;
+      this.gesture.cancel();
+      this.gesture = null;
+    }
     this.gesture = this.startGesture(e, target);
     if (this.gesture) {
       e.preventDefault();
