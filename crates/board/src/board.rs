@@ -183,12 +183,20 @@ impl Board {
                     vote.open = false;
                 }
             }
-            Event::DotPlaced { vote_id, note, voter } => {
+            Event::DotPlaced {
+                vote_id,
+                note,
+                voter,
+            } => {
                 if let Some(vote) = self.facilitation.vote.as_mut().filter(|v| v.id == *vote_id) {
                     vote.dots.entry(voter.clone()).or_default().push(*note);
                 }
             }
-            Event::DotRemoved { vote_id, note, voter } => {
+            Event::DotRemoved {
+                vote_id,
+                note,
+                voter,
+            } => {
                 if let Some(vote) = self.facilitation.vote.as_mut().filter(|v| v.id == *vote_id)
                     && let Some(dots) = vote.dots.get_mut(voter)
                     && let Some(i) = dots.iter().position(|d| d == note)

@@ -217,7 +217,9 @@ impl Command {
             | Command::PauseTimer { now_ms }
             | Command::ResumeTimer { now_ms }
             | Command::AddTime { now_ms, .. } => *now_ms = now,
-            Command::PlaceDot { voter, .. } | Command::RemoveDot { voter, .. } => *voter = participant.to_owned(),
+            Command::PlaceDot { voter, .. } | Command::RemoveDot { voter, .. } => {
+                *voter = participant.to_owned()
+            }
             _ => {}
         }
     }

@@ -13,59 +13,143 @@ const MAX_DOTS: u32 = 100;
 pub(crate) fn decide(board: &Board, command: &Command) -> Result<Vec<Event>, Rejection> {
     let f = &board.facilitation;
     match command {
-        Command::SetPhase { phase } => {
-            Ok(if *phase == f.phase { Vec::new() } else { vec![Event::PhaseChanged { phase: *phase, from: f.phase }] })
-        }
-        Command::StartTimer { duration_ms, now_ms } => {
+        Command::SetPhase { phase } => Ok(if *phase == f.phase {
+            Vec::new()
+        } else {
+            vec![Event::PhaseChanged {
+                phase: *phase,
+                from: f.phase,
+            }]
+        }),
+        Command::StartTimer {
+            duration_ms,
+            now_ms,
+        } => {
             let d = duration(*duration_ms)?;
-            let timer = Timer { duration_ms: d, state: TimerState::Running { ends_at_ms: now_ms + d as i64 } };
-            Ok(vec![Event::TimerStarted { timer, from: f.timer, now_ms: *now_ms }])
+            let timer = Timer {
+                duration_ms: d,
+                state: TimerState::Running {
+                    ends_at_ms: now_ms + d as i64,
+                },
+            };
+            Ok(vec![Event::TimerStarted {
+                timer,
+                from: f.timer,
+                now_ms: *now_ms,
+            }])
         }
         Command::PauseTimer { now_ms } => match f.timer {
-            Some(from @ Timer { state: TimerState::Running { .. }, .. }) => {
-                let timer = Timer { state: TimerState::Paused { remaining_ms: from.remaining_at(*now_ms) }, ..from };
-                Ok(vec![Event::TimerPaused { timer, from, now_ms: *now_ms }])
+            Some(
+                from @ Timer {
+                    state: TimerState::Running { .. },
+                    ..
+                },
+            ) => {
+                let timer = Timer {
+                    state: TimerState::Paused {
+                        remaining_ms: from.remaining_at(*now_ms),
+                    },
+                    ..from
+                };
+                Ok(vec![Event::TimerPaused {
+                    timer,
+                    from,
+                    now_ms: *now_ms,
+                }])
             }
-            Some(_) => Err(Rejection::new(RejectCode::TimerNotRunning, "the timer is paused")),
+            Some(_) => Err(Rejection::new(
+                RejectCode::TimerNotRunning,
+                "the timer is paused",
+            )),
             None => Err(no_timer()),
         },
         Command::ResumeTimer { now_ms } => match f.timer {
-            Some(from @ Timer { state: TimerState::Paused { remaining_ms }, .. }) => {
-                let timer = Timer { state: TimerState::Running { ends_at_ms: now_ms + remaining_ms as i64 }, ..from };
-                Ok(vec![Event::TimerResumed { timer, from, now_ms: *now_ms }])
+            Some(
+                from @ Timer {
+                    state: TimerState::Paused { remaining_ms },
+                    ..
+                },
+            ) => {
+                let timer = Timer {
+                    state: TimerState::Running {
+                        ends_at_ms: now_ms + remaining_ms as i64,
+                    },
+                    ..from
+                };
+                Ok(vec![Event::TimerResumed {
+                    timer,
+                    from,
+                    now_ms: *now_ms,
+                }])
             }
-            Some(_) => Err(Rejection::new(RejectCode::TimerNotPaused, "the timer is running")),
+            Some(_) => Err(Rejection::new(
+                RejectCode::TimerNotPaused,
+                "the timer is running",
+            )),
             None => Err(no_timer()),
         },
         Command::AddTime { ms, now_ms } => {
             let by = duration(*ms)?;
-            let Some(from) = f.timer else { return Err(no_timer()) };
+            let Some(from) = f.timer else {
+                return Err(no_timer());
+            };
             let state = match from.state {
                 // A countdown that already ran out counts on from now.
-                TimerState::Running { ends_at_ms } => TimerState::Running { ends_at_ms: ends_at_ms.max(*now_ms) + by as i64 },
-                TimerState::Paused { remaining_ms } => TimerState::Paused { remaining_ms: remaining_ms + by },
+                TimerState::Running { ends_at_ms } => TimerState::Running {
+                    ends_at_ms: ends_at_ms.max(*now_ms) + by as i64,
+                },
+                TimerState::Paused { remaining_ms } => TimerState::Paused {
+                    remaining_ms: remaining_ms + by,
+                },
             };
-            let timer = Timer { duration_ms: from.duration_ms + by, state };
-            Ok(vec![Event::TimerExtended { timer, from, by_ms: by, now_ms: *now_ms }])
+            let timer = Timer {
+                duration_ms: from.duration_ms + by,
+                state,
+            };
+            Ok(vec![Event::TimerExtended {
+                timer,
+                from,
+                by_ms: by,
+                now_ms: *now_ms,
+            }])
         }
         Command::ResetTimer => match f.timer {
             Some(from) => Ok(vec![Event::TimerReset { from }]),
             None => Err(no_timer()),
         },
-        Command::OpenVote { id, dots_per_participant, kinds } => {
+        Command::OpenVote {
+            id,
+            dots_per_participant,
+            kinds,
+        } => {
             if f.vote.as_ref().is_some_and(|v| v.open) {
-                return Err(Rejection::new(RejectCode::VoteAlreadyOpen, "close the open vote first"));
+                return Err(Rejection::new(
+                    RejectCode::VoteAlreadyOpen,
+                    "close the open vote first",
+                ));
             }
             if !(1..=MAX_DOTS).contains(dots_per_participant) {
-                return Err(Rejection::new(RejectCode::InvalidCommand, format!("dots per participant must be 1 to {MAX_DOTS}")));
+                return Err(Rejection::new(
+                    RejectCode::InvalidCommand,
+                    format!("dots per participant must be 1 to {MAX_DOTS}"),
+                ));
             }
             if kinds.is_empty() {
-                return Err(Rejection::new(RejectCode::InvalidCommand, "a vote covers at least one kind of sticky"));
+                return Err(Rejection::new(
+                    RejectCode::InvalidCommand,
+                    "a vote covers at least one kind of sticky",
+                ));
             }
             let mut kinds = kinds.clone();
             kinds.sort();
             kinds.dedup();
-            let vote = Vote { id: *id, dots_per_participant: *dots_per_participant, kinds, open: true, dots: Default::default() };
+            let vote = Vote {
+                id: *id,
+                dots_per_participant: *dots_per_participant,
+                kinds,
+                open: true,
+                dots: Default::default(),
+            };
             Ok(vec![Event::VoteOpened { vote }])
         }
         Command::CloseVote => {
@@ -76,23 +160,47 @@ pub(crate) fn decide(board: &Board, command: &Command) -> Result<Vec<Event>, Rej
             let vote = open_vote(board)?;
             let voter = voter_name(voter)?;
             let Some(sticky) = board.note(note) else {
-                return Err(Rejection::new(RejectCode::UnknownNote, format!("no note {note}")));
+                return Err(Rejection::new(
+                    RejectCode::UnknownNote,
+                    format!("no note {note}"),
+                ));
             };
             if !vote.kinds.contains(&sticky.kind) {
-                return Err(Rejection::new(RejectCode::NotVotable, format!("this vote is not about {} stickies", sticky.kind.as_str())));
+                return Err(Rejection::new(
+                    RejectCode::NotVotable,
+                    format!("this vote is not about {} stickies", sticky.kind.as_str()),
+                ));
             }
             if vote.dots_of(&voter) >= vote.dots_per_participant as usize {
-                return Err(Rejection::new(RejectCode::NoDotsLeft, format!("you have placed all {} dots", vote.dots_per_participant)));
+                return Err(Rejection::new(
+                    RejectCode::NoDotsLeft,
+                    format!("you have placed all {} dots", vote.dots_per_participant),
+                ));
             }
-            Ok(vec![Event::DotPlaced { vote_id: vote.id, note: *note, voter }])
+            Ok(vec![Event::DotPlaced {
+                vote_id: vote.id,
+                note: *note,
+                voter,
+            }])
         }
         Command::RemoveDot { note, voter } => {
             let vote = open_vote(board)?;
             let voter = voter_name(voter)?;
-            if !vote.dots.get(&voter).is_some_and(|dots| dots.contains(note)) {
-                return Err(Rejection::new(RejectCode::NoDotHere, "you have no dot on this sticky"));
+            if !vote
+                .dots
+                .get(&voter)
+                .is_some_and(|dots| dots.contains(note))
+            {
+                return Err(Rejection::new(
+                    RejectCode::NoDotHere,
+                    "you have no dot on this sticky",
+                ));
             }
-            Ok(vec![Event::DotRemoved { vote_id: vote.id, note: *note, voter }])
+            Ok(vec![Event::DotRemoved {
+                vote_id: vote.id,
+                note: *note,
+                voter,
+            }])
         }
         other => unreachable!("{} is not a facilitation command", other.type_name()),
     }
@@ -102,7 +210,10 @@ fn duration(ms: u64) -> Result<u64, Rejection> {
     if (1_000..=MAX_TIMER_MS).contains(&ms) {
         Ok(ms)
     } else {
-        Err(Rejection::new(RejectCode::InvalidDuration, "a timer runs for one second to one day"))
+        Err(Rejection::new(
+            RejectCode::InvalidDuration,
+            "a timer runs for one second to one day",
+        ))
     }
 }
 
@@ -122,7 +233,10 @@ fn open_vote(board: &Board) -> Result<&Vote, Rejection> {
 fn voter_name(voter: &str) -> Result<String, Rejection> {
     let voter = voter.trim();
     if voter.is_empty() || voter.chars().count() > 200 || voter.contains('\0') {
-        return Err(Rejection::new(RejectCode::InvalidCommand, "a dot needs a voter"));
+        return Err(Rejection::new(
+            RejectCode::InvalidCommand,
+            "a dot needs a voter",
+        ));
     }
     Ok(voter.to_owned())
 }

@@ -1,8 +1,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::element::{Connector, Frame, Note, NoteDetails};
-use crate::ids::ElementId;
 use crate::facilitation::{Phase, Timer, Vote};
+use crate::ids::ElementId;
 use crate::kinds::NoteKind;
 
 /// The schema version written with every new event. Raise it when an event's shape changes and
@@ -181,14 +181,19 @@ impl Event {
             | Event::NoteTextEdited { id, .. }
             | Event::NoteKindChanged { id, .. }
             | Event::NoteDetailsChanged { id, .. } => vec![*id],
-            Event::NoteDeleted { id, connectors } => std::iter::once(*id).chain(connectors.iter().map(|c| c.id)).collect(),
-            Event::NoteRestored { note, connectors } => {
-                std::iter::once(note.id).chain(connectors.iter().map(|c| c.id)).collect()
-            }
+            // The connectors that went (or came back) with a note concern both their ends.
+            Event::NoteDeleted { id, connectors } => std::iter::once(*id)
+                .chain(connectors.iter().flat_map(|c| [c.id, c.from, c.to]))
+                .collect(),
+            Event::NoteRestored { note, connectors } => std::iter::once(note.id)
+                .chain(connectors.iter().flat_map(|c| [c.id, c.from, c.to]))
+                .collect(),
             Event::ConnectorAdded { connector } | Event::ConnectorRemoved { connector } => {
                 vec![connector.id, connector.from, connector.to]
             }
-            Event::FrameAdded { frame } | Event::FrameChanged { frame, .. } | Event::FrameRemoved { frame } => vec![frame.id],
+            Event::FrameAdded { frame }
+            | Event::FrameChanged { frame, .. }
+            | Event::FrameRemoved { frame } => vec![frame.id],
             Event::DotPlaced { note, .. } | Event::DotRemoved { note, .. } => vec![*note],
             Event::BoardCreated { .. }
             | Event::BoardRenamed { .. }

@@ -36,9 +36,15 @@ impl Phase {
     pub fn kinds(self) -> &'static [NoteKind] {
         match self {
             Phase::ChaoticExploration | Phase::EnforceTheTimeline => &[NoteKind::Event],
-            Phase::HotspotsAndPivotalEvents => &[NoteKind::Event, NoteKind::Hotspot, NoteKind::Opportunity],
+            Phase::HotspotsAndPivotalEvents => {
+                &[NoteKind::Event, NoteKind::Hotspot, NoteKind::Opportunity]
+            }
             Phase::CommandsAndActors => &[NoteKind::Command, NoteKind::Actor, NoteKind::Ui],
-            Phase::PoliciesAndReadModels => &[NoteKind::Policy, NoteKind::ReadModel, NoteKind::ExternalSystem],
+            Phase::PoliciesAndReadModels => &[
+                NoteKind::Policy,
+                NoteKind::ReadModel,
+                NoteKind::ExternalSystem,
+            ],
             Phase::AggregatesAndBoundedContexts => &[NoteKind::Aggregate],
         }
     }
@@ -57,8 +63,12 @@ pub struct Timer {
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum TimerState {
     /// Counting down to `ends_at_ms` (server clock, milliseconds since the epoch).
-    Running { ends_at_ms: i64 },
-    Paused { remaining_ms: u64 },
+    Running {
+        ends_at_ms: i64,
+    },
+    Paused {
+        remaining_ms: u64,
+    },
 }
 
 impl Timer {

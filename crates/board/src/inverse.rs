@@ -74,8 +74,14 @@ pub fn inverse(event: &Event) -> Option<Command> {
             h: frame.h,
         },
         Event::PhaseChanged { from, .. } => Command::SetPhase { phase: *from },
-        Event::DotPlaced { note, voter, .. } => Command::RemoveDot { note: *note, voter: voter.clone() },
-        Event::DotRemoved { note, voter, .. } => Command::PlaceDot { note: *note, voter: voter.clone() },
+        Event::DotPlaced { note, voter, .. } => Command::RemoveDot {
+            note: *note,
+            voter: voter.clone(),
+        },
+        Event::DotRemoved { note, voter, .. } => Command::PlaceDot {
+            note: *note,
+            voter: voter.clone(),
+        },
         // The clock and the vote belong to the facilitator's flow; they are not undone.
         Event::TimerStarted { .. }
         | Event::TimerPaused { .. }
@@ -167,10 +173,16 @@ pub fn forward(event: &Event) -> Command {
         },
         Event::FrameRemoved { frame } => Command::RemoveFrame { id: frame.id },
         Event::PhaseChanged { phase, .. } => Command::SetPhase { phase: *phase },
-        Event::TimerStarted { timer, now_ms, .. } => Command::StartTimer { duration_ms: timer.duration_ms, now_ms: *now_ms },
+        Event::TimerStarted { timer, now_ms, .. } => Command::StartTimer {
+            duration_ms: timer.duration_ms,
+            now_ms: *now_ms,
+        },
         Event::TimerPaused { now_ms, .. } => Command::PauseTimer { now_ms: *now_ms },
         Event::TimerResumed { now_ms, .. } => Command::ResumeTimer { now_ms: *now_ms },
-        Event::TimerExtended { by_ms, now_ms, .. } => Command::AddTime { ms: *by_ms, now_ms: *now_ms },
+        Event::TimerExtended { by_ms, now_ms, .. } => Command::AddTime {
+            ms: *by_ms,
+            now_ms: *now_ms,
+        },
         Event::TimerReset { .. } => Command::ResetTimer,
         Event::VoteOpened { vote } => Command::OpenVote {
             id: vote.id,
@@ -178,7 +190,13 @@ pub fn forward(event: &Event) -> Command {
             kinds: vote.kinds.clone(),
         },
         Event::VoteClosed { .. } => Command::CloseVote,
-        Event::DotPlaced { note, voter, .. } => Command::PlaceDot { note: *note, voter: voter.clone() },
-        Event::DotRemoved { note, voter, .. } => Command::RemoveDot { note: *note, voter: voter.clone() },
+        Event::DotPlaced { note, voter, .. } => Command::PlaceDot {
+            note: *note,
+            voter: voter.clone(),
+        },
+        Event::DotRemoved { note, voter, .. } => Command::RemoveDot {
+            note: *note,
+            voter: voter.clone(),
+        },
     }
 }

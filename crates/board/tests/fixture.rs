@@ -297,7 +297,12 @@ fn the_fixture_folds_to_the_recorded_facilitation_state() {
     assert_eq!(f.phase, Some(Phase::EnforceTheTimeline));
     assert_eq!(
         f.timer,
-        Some(Timer { duration_ms: 600_000, state: TimerState::Running { ends_at_ms: 1_700_001_000_000 } })
+        Some(Timer {
+            duration_ms: 600_000,
+            state: TimerState::Running {
+                ends_at_ms: 1_700_001_000_000
+            }
+        })
     );
     let vote = f.vote.as_ref().expect("the last vote is kept");
     assert!(!vote.open);

@@ -14,6 +14,9 @@ pub enum ClientMessage {
         name: String,
         #[serde(default)]
         client_id: String,
+        /// The board's facilitator key, when this participant facilitates.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        facilitator_key: Option<String>,
     },
     Command(CommandRequest),
     /// Ephemeral: where this participant's cursor is and what it has selected.
@@ -22,8 +25,35 @@ pub enum ClientMessage {
         cursor: Option<Cursor>,
         #[serde(default)]
         selection: Vec<ElementId>,
+        /// What this participant is looking at, for those who follow them.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        viewport: Option<Viewport>,
+    },
+    /// Facilitator: bring everyone to this view.
+    Summon {
+        viewport: Viewport,
     },
     Ping,
+}
+
+/// The part of the wall a participant sees: the board point at the centre of their screen and
+/// their zoom.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Viewport {
+    pub x: f64,
+    pub y: f64,
+    pub zoom: f64,
+}
+
+impl Viewport {
+    /// Finite and within the wall; zoom between 1% and 10x.
+    pub fn is_valid(&self) -> bool {
+        let on_wall = |v: f64| v.is_finite() && v.abs() <= 1e7;
+        on_wall(self.x)
+            && on_wall(self.y)
+            && self.zoom.is_finite()
+            && (0.01..=10.0).contains(&self.zoom)
+    }
 }
 
 /// A command with the op id that makes it exactly-once. The same shape is the body of
@@ -74,7 +104,7 @@ pub fn parse_client_message(text: &str) -> Result<ClientMessage, ClientParseErro
                 message: "a message is a JSON object with a string \"type\"".into(),
             })?;
     match kind {
-        "join" | "presence" | "ping" | "command" => {}
+        "join" | "presence" | "summon" | "ping" | "command" => {}
         other => {
             return Err(ClientParseError::Malformed {
                 error: "unknown_type",

@@ -8,7 +8,9 @@ mod client;
 mod server;
 mod view;
 
-pub use client::{ClientMessage, ClientParseError, CommandRequest, Cursor, parse_client_message};
+pub use client::{
+    ClientMessage, ClientParseError, CommandRequest, Cursor, Viewport, parse_client_message,
+};
 pub use server::{EventEnvelope, Participant, ServerMessage};
 pub use view::{BoardView, board_view};
 

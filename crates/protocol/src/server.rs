@@ -2,7 +2,7 @@ use eventstorm_board::{ElementId, Event};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::client::Cursor;
+use crate::client::{Cursor, Viewport};
 use crate::view::BoardView;
 
 /// What the server sends over the WebSocket.
@@ -20,6 +20,9 @@ pub enum ServerMessage {
         server_time: i64,
         /// True when the board was opened through its view-only link: commands are refused.
         read_only: bool,
+        /// True when this participant holds the facilitator key (phase, timer, votes).
+        #[serde(default)]
+        facilitator: bool,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         board: Option<BoardView>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51,6 +54,13 @@ pub enum ServerMessage {
         cursor: Option<Cursor>,
         #[serde(default)]
         selection: Vec<ElementId>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        viewport: Option<Viewport>,
+    },
+    /// The facilitator asks everyone to look where they look.
+    Summon {
+        participant: String,
+        viewport: Viewport,
     },
     Pong,
     Error {

@@ -1,4 +1,4 @@
-use eventstorm_board::{Board, Connector, Frame, Note};
+use eventstorm_board::{Board, Connector, Facilitation, Frame, Note};
 use serde::{Deserialize, Serialize};
 
 /// A board as `GET /api/boards/{id}` and `welcome` show it.
@@ -11,6 +11,9 @@ pub struct BoardView {
     pub notes: Vec<Note>,
     pub connectors: Vec<Connector>,
     pub frames: Vec<Frame>,
+    /// Phase, timer and the current (or last) vote.
+    #[serde(default)]
+    pub facilitation: Facilitation,
 }
 
 /// The view of `board` at `seq`, under the id the caller used.
@@ -22,5 +25,6 @@ pub fn board_view(id: &str, seq: u64, board: &Board) -> BoardView {
         notes: board.notes().into_iter().cloned().collect(),
         connectors: board.connectors().cloned().collect(),
         frames: board.frames().cloned().collect(),
+        facilitation: board.facilitation.clone(),
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod backup;
+pub mod board_templates;
 pub mod cli;
 pub mod config;
 pub mod hints;

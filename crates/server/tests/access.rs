@@ -115,7 +115,7 @@ async fn without_the_password_only_the_sign_in_page_and_health_checks_answer() {
         .create_board("Secret plans", "test")
         .await
         .unwrap();
-    let board = meta.id.as_str().to_owned();
+    let board = meta.meta.id.as_str().to_owned();
 
     for path in ["/healthz", "/readyz", "/signin", "/static/app.css"] {
         assert_eq!(

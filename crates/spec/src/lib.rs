@@ -11,6 +11,7 @@
 //! depend on tokio, sqlx, axum or askama; it reads a `Board` and writes strings.
 
 mod derive;
+mod diff;
 mod format;
 mod grammar;
 mod graph;
@@ -24,6 +25,7 @@ mod spec;
 mod tense;
 
 pub use derive::{ModelOptions, derive_model};
+pub use diff::{Change, ChangeKind, ModelDiff, diff_models};
 pub use format::{Format, UnknownFormat};
 pub use infer::InferenceRule;
 pub use model::{

@@ -13,7 +13,7 @@ use uuid::fmt::Hyphenated;
 use crate::SqliteStore;
 use crate::convert::{api_seq, db_error, is_foreign_key_violation, is_unique_violation, sql_seq};
 
-type MetaRow = (String, String, String, i64);
+type MetaRow = (String, String, String, i64, String);
 type EventRow = (i64, Hyphenated, String, String, String, i32, i64);
 type OpRow = (Hyphenated, String, i64, i64);
 
@@ -115,7 +115,9 @@ impl SqliteStore {
     }
 }
 
-fn meta_from_row((id, view_id, title, created_at_ms): MetaRow) -> Result<BoardMeta, StoreError> {
+fn meta_from_row(
+    (id, view_id, title, created_at_ms, facilitator_key_hash): MetaRow,
+) -> Result<BoardMeta, StoreError> {
     let parse = |s: &str| {
         BoardId::parse(s).ok_or_else(|| StoreError::Corrupt("malformed board id".to_owned()))
     };
@@ -124,6 +126,7 @@ fn meta_from_row((id, view_id, title, created_at_ms): MetaRow) -> Result<BoardMe
         view_id: parse(&view_id)?,
         title,
         created_at_ms,
+        facilitator_key_hash,
     })
 }
 
@@ -151,11 +154,12 @@ impl EventStore for SqliteStore {
             .begin_with("BEGIN IMMEDIATE")
             .await
             .map_err(db_error)?;
-        sqlx::query("INSERT INTO boards (id, view_id, title, created_at_ms) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO boards (id, view_id, title, created_at_ms, facilitator_key_hash) VALUES (?, ?, ?, ?, ?)")
             .bind(board.id.as_str())
             .bind(board.view_id.as_str())
             .bind(&board.title)
             .bind(board.created_at_ms)
+            .bind(&board.facilitator_key_hash)
             .execute(&mut *tx)
             .await
             .map_err(|e| {
@@ -171,8 +175,8 @@ impl EventStore for SqliteStore {
     }
 
     async fn list_boards(&self) -> Result<Vec<BoardListing>, StoreError> {
-        let rows: Vec<(String, String, String, i64, i64, Option<String>)> = sqlx::query_as(
-            "SELECT b.id, b.view_id, b.title, b.created_at_ms, \
+        let rows: Vec<(String, String, String, i64, String, i64, Option<String>)> = sqlx::query_as(
+            "SELECT b.id, b.view_id, b.title, b.created_at_ms, b.facilitator_key_hash, \
                     COALESCE((SELECT MAX(e.seq) FROM board_events e WHERE e.board_id = b.id), 0), \
                     (SELECT e.payload FROM board_events e \
                       WHERE e.board_id = b.id AND e.kind = 'board_renamed' \
@@ -183,13 +187,15 @@ impl EventStore for SqliteStore {
         .await
         .map_err(db_error)?;
         rows.into_iter()
-            .map(|(id, view_id, title, created_at_ms, head, last_rename)| {
-                Ok(BoardListing {
-                    meta: meta_from_row((id, view_id, title, created_at_ms))?,
-                    head: api_seq(head)?,
-                    last_rename,
-                })
-            })
+            .map(
+                |(id, view_id, title, created_at_ms, key_hash, head, last_rename)| {
+                    Ok(BoardListing {
+                        meta: meta_from_row((id, view_id, title, created_at_ms, key_hash))?,
+                        head: api_seq(head)?,
+                        last_rename,
+                    })
+                },
+            )
             .collect()
     }
 
@@ -199,7 +205,7 @@ impl EventStore for SqliteStore {
 
     async fn board(&self, id: &BoardId) -> Result<Option<BoardMeta>, StoreError> {
         self.meta(
-            "SELECT id, view_id, title, created_at_ms FROM boards WHERE id = ?",
+            "SELECT id, view_id, title, created_at_ms, facilitator_key_hash FROM boards WHERE id = ?",
             id,
         )
         .await
@@ -207,7 +213,7 @@ impl EventStore for SqliteStore {
 
     async fn board_by_view_id(&self, view_id: &BoardId) -> Result<Option<BoardMeta>, StoreError> {
         self.meta(
-            "SELECT id, view_id, title, created_at_ms FROM boards WHERE view_id = ?",
+            "SELECT id, view_id, title, created_at_ms, facilitator_key_hash FROM boards WHERE view_id = ?",
             view_id,
         )
         .await

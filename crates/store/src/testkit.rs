@@ -102,6 +102,7 @@ pub fn new_board() -> NewBoard {
         view_id: board_id(),
         title: "Checkout flow".to_owned(),
         created_at_ms: 1_700_000_000_000,
+        facilitator_key_hash: format!("{:x}", Uuid::new_v4().as_u128()),
     }
 }
 

@@ -44,6 +44,8 @@ pub struct NewBoard {
     pub view_id: BoardId,
     pub title: String,
     pub created_at_ms: i64,
+    /// SHA-256 (hex) of the facilitator key; empty: everyone with the edit link facilitates.
+    pub facilitator_key_hash: String,
 }
 
 /// A board's metadata.
@@ -53,6 +55,7 @@ pub struct BoardMeta {
     pub view_id: BoardId,
     pub title: String,
     pub created_at_ms: i64,
+    pub facilitator_key_hash: String,
 }
 
 /// One row of [`EventStore::list_boards`].

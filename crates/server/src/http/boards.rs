@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::body::{from_value, read_json_value};
 use super::error::AppError;
-use crate::hub::{CommandOutcome, HubError, rfc3339};
+use crate::hub::{CommandOutcome, CreatedBoard, HubError, rfc3339};
 use crate::state::AppState;
 
 /// Largest page of `GET /api/boards/{id}/events`.
@@ -26,9 +26,13 @@ const CREATE_BODY_LIMIT: usize = 16 * 1024;
 #[derive(Deserialize)]
 struct CreateBoard {
     title: String,
+    /// `empty` (the default) or the name of a built-in example board (`order-flow`).
+    #[serde(default)]
+    template: Option<String>,
 }
 
-/// `POST /api/boards {"title"}` -> `201 {"id", "title", "url", "view_id", "view_url"}`.
+/// `POST /api/boards {"title", "template"?}` -> `201 {"id", "title", "url", "view_id",
+/// "view_url", "facilitator_key", "seq"}`.
 pub async fn create_board(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
@@ -38,15 +42,30 @@ pub async fn create_board(
         return Err(AppError::RateLimited);
     }
     let req: CreateBoard = from_value(read_json_value(body, CREATE_BODY_LIMIT).await?)?;
-    let meta = state.hub.create_board(&req.title, "api").await?;
+    let created = match req.template.as_deref() {
+        None | Some("empty") => state.hub.create_board(&req.title, "api").await?,
+        Some(name) => {
+            let ops = crate::board_templates::ops(name, &req.title, &state.settings.limits)
+                .map_err(|e| AppError::bad_request("unknown_template", e))?;
+            state.hub.create_board_from(req.title.trim(), ops).await?
+        }
+    };
+    Ok(created_response(&created))
+}
+
+/// The answer to every request that creates a board.
+pub fn created_response(created: &CreatedBoard) -> (StatusCode, Json<Value>) {
+    let meta = &created.meta;
     let body = json!({
         "id": meta.id.as_str(),
         "title": meta.title,
         "url": format!("/b/{}", meta.id.as_str()),
         "view_id": meta.view_id.as_str(),
         "view_url": format!("/b/{}", meta.view_id.as_str()),
+        "facilitator_key": created.facilitator_key,
+        "seq": created.seq,
     });
-    Ok((StatusCode::CREATED, Json(body)))
+    (StatusCode::CREATED, Json(body))
 }
 
 /// `GET /api/boards/{id}[?at=SEQ]`: the board now, or as it was at SEQ.
@@ -76,10 +95,20 @@ pub async fn post_command(
 ) -> Result<impl IntoResponse, AppError> {
     let resolved = state.hub.resolve(&id).await?;
     let value = read_json_value(body, state.settings.max_frame_bytes).await?;
-    let (op_id, command, actor) = parse_command_request(value)?;
+    let CommandBody {
+        op_id,
+        command,
+        actor,
+        facilitator_key,
+    } = parse_command_request(value)?;
     if resolved.read_only {
         return Err(AppError::Forbidden(
             "this is a view-only link; commands are refused".into(),
+        ));
+    }
+    if command.is_facilitation() && !resolved.is_facilitator(facilitator_key.as_deref()) {
+        return Err(AppError::Forbidden(
+            "only the facilitator can do this (send facilitator_key)".into(),
         ));
     }
     match state
@@ -102,7 +131,15 @@ pub async fn post_command(
 }
 
 /// Parses `{"op_id", "command", "actor"?}` in steps, so each mistake gets its own code.
-fn parse_command_request(value: Value) -> Result<(Uuid, Command, String), AppError> {
+/// The parts of a command request.
+struct CommandBody {
+    op_id: Uuid,
+    command: Command,
+    actor: String,
+    facilitator_key: Option<String>,
+}
+
+fn parse_command_request(value: Value) -> Result<CommandBody, AppError> {
     let Value::Object(mut obj) = value else {
         return Err(AppError::bad_request(
             "invalid_request",
@@ -138,12 +175,37 @@ fn parse_command_request(value: Value) -> Result<(Uuid, Command, String), AppErr
             ));
         }
     };
-    Ok((op_id, command, actor))
+    let facilitator_key = match obj.remove("facilitator_key") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s),
+        Some(_) => {
+            return Err(AppError::bad_request(
+                "invalid_request",
+                "facilitator_key must be a string",
+            ));
+        }
+    };
+    Ok(CommandBody {
+        op_id,
+        command,
+        actor,
+        facilitator_key,
+    })
 }
 
 /// Parses a command, telling an unknown command type from a malformed known one.
 pub fn parse_command(value: Value) -> Result<Command, AppError> {
-    const KNOWN: [&str; 14] = [
+    const KNOWN: [&str; 24] = [
+        "set_phase",
+        "start_timer",
+        "pause_timer",
+        "resume_timer",
+        "add_time",
+        "reset_timer",
+        "open_vote",
+        "close_vote",
+        "place_dot",
+        "remove_dot",
         "rename_board",
         "add_note",
         "move_notes",

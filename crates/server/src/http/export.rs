@@ -15,7 +15,6 @@ use eventstorm_board::{Board, Event};
 use eventstorm_spec::Format;
 use eventstorm_store::{BoardId, EventStore, RecordedEvent};
 use serde::Deserialize;
-use serde_json::json;
 
 use super::body::{from_value, read_json_value};
 use super::error::AppError;
@@ -139,19 +138,8 @@ async fn created(
     title: &str,
     events: Vec<ImportedEvent>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), AppError> {
-    let seq = events.len() as u64;
-    let meta = state.hub.create_board_from(title, into_ops(events)).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({
-            "id": meta.id.as_str(),
-            "title": meta.title,
-            "url": format!("/b/{}", meta.id.as_str()),
-            "view_id": meta.view_id.as_str(),
-            "view_url": format!("/b/{}", meta.view_id.as_str()),
-            "seq": seq,
-        })),
-    ))
+    let created = state.hub.create_board_from(title, into_ops(events)).await?;
+    Ok(super::boards::created_response(&created))
 }
 
 /// `at=SEQ` (absent: now).
@@ -190,7 +178,7 @@ pub async fn board_at(
     Ok((loaded.board, loaded.head))
 }
 
-async fn read_all(
+pub async fn read_all(
     store: &Arc<dyn EventStore>,
     id: &BoardId,
     up_to: u64,

@@ -6,6 +6,7 @@ pub mod body;
 pub mod error;
 pub mod export;
 pub mod health;
+pub mod history;
 pub mod metrics;
 pub mod pages;
 pub mod static_files;
@@ -37,6 +38,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/boards/{id}/export", get(export::export))
         .route("/api/boards/{id}/backup", get(export::backup))
         .route("/api/boards/{id}/fork", post(export::fork))
+        .route("/api/boards/{id}/diff", get(history::diff))
+        .route("/api/boards/{id}/history", get(history::element_history))
         .route("/api/boards/import", post(export::import))
         .route("/api/boards/{id}/ws", get(crate::ws::upgrade))
         .route("/api/admin/boards", get(admin::list))

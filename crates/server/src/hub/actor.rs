@@ -214,12 +214,23 @@ impl BoardActor {
                 conn,
                 cursor,
                 selection,
+                viewport,
             } => {
                 if let Some(c) = self.conns.get(&conn) {
                     let frame = message_frame(&ServerMessage::Presence {
                         participant: c.participant.id.clone(),
                         cursor,
                         selection,
+                        viewport,
+                    });
+                    self.broadcast_except(conn, &frame);
+                }
+            }
+            BoardMsg::Summon { conn, viewport } => {
+                if let Some(c) = self.conns.get(&conn) {
+                    let frame = message_frame(&ServerMessage::Summon {
+                        participant: c.participant.id.clone(),
+                        viewport,
                     });
                     self.broadcast_except(conn, &frame);
                 }
@@ -279,6 +290,7 @@ impl BoardActor {
             seq: self.head,
             server_time: now_millis(),
             read_only: join.read_only,
+            facilitator: join.facilitator,
             board,
             events,
         };

@@ -40,7 +40,10 @@ impl BoardActor {
             let mut scratch = self.board.clone();
             let mut decided = Vec::new();
             let mut refused = Vec::new();
-            for (pos, cmd) in next.into_iter().enumerate() {
+            let now = now_millis();
+            for (pos, mut cmd) in next.into_iter().enumerate() {
+                // What only the server may say (the clock, the voter), after the op's hash.
+                cmd.command.stamp(now, &cmd.participant);
                 match decide(&scratch, &cmd.command, &self.settings.limits) {
                     Ok(events) => {
                         for e in &events {
@@ -329,6 +332,7 @@ pub(super) fn fail_message(msg: BoardMsg, err: HubError) {
         }
         BoardMsg::Leave { .. }
         | BoardMsg::Presence { .. }
+        | BoardMsg::Summon { .. }
         | BoardMsg::CatchUp
         | BoardMsg::Delete => {}
     }

@@ -3,7 +3,7 @@
 use axum::extract::ws::Utf8Bytes;
 use eventstorm_board::Command;
 use eventstorm_board::ElementId;
-use eventstorm_protocol::{BoardView, Cursor, EventEnvelope, Participant};
+use eventstorm_protocol::{BoardView, Cursor, EventEnvelope, Participant, Viewport};
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
@@ -29,6 +29,12 @@ pub enum BoardMsg {
         conn: ConnId,
         cursor: Option<Cursor>,
         selection: Vec<ElementId>,
+        viewport: Option<Viewport>,
+    },
+    /// The facilitator brings everyone to their view.
+    Summon {
+        conn: ConnId,
+        viewport: Viewport,
     },
     /// The board as it is now (for `GET /api/boards/{id}`).
     View {
@@ -53,19 +59,28 @@ pub struct PendingCommand {
     /// The hex SHA-256 of the command's canonical JSON.
     pub content_hash: String,
     pub actor: String,
+    /// Who votes with this command's dots: the participant's client id (or the HTTP actor).
+    pub participant: String,
     pub reply: CommandReply,
     /// When the command reached the hub, for the fan-out latency metric.
     pub received: std::time::Instant,
 }
 
 impl PendingCommand {
-    pub fn new(op_id: Uuid, command: Command, actor: String, reply: CommandReply) -> Self {
+    pub fn new(
+        op_id: Uuid,
+        command: Command,
+        actor: String,
+        participant: String,
+        reply: CommandReply,
+    ) -> Self {
         let content_hash = super::hash_command(&command);
         Self {
             op_id,
             command,
             content_hash,
             actor,
+            participant,
             reply,
             received: std::time::Instant::now(),
         }
@@ -98,6 +113,7 @@ pub enum CommandOutcome {
 
 pub struct JoinRequest {
     pub conn: ConnId,
+    pub facilitator: bool,
     pub since: u64,
     pub name: String,
     pub client_id: String,

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 
 use eventstorm_board::ElementId;
 use eventstorm_board::{Board, Command, EVENT_SCHEMA_VERSION, decide};
-use eventstorm_protocol::{BoardView, Cursor, Participant};
+use eventstorm_protocol::{BoardView, Cursor, Participant, Viewport};
 use eventstorm_store::{
     BoardId, BoardMeta, EventStore, NewBoard, NewEvent, NewOp, StoreError, now_millis,
 };
@@ -38,6 +38,42 @@ pub struct Resolved {
     pub board: BoardId,
     /// Opened through the view-only link.
     pub read_only: bool,
+    /// SHA-256 (hex) of the board's facilitator key (empty for boards made before keys).
+    pub facilitator_key_hash: String,
+}
+
+impl Resolved {
+    /// Whether `key` makes its holder the facilitator. Never through a view-only link; on a
+    /// board without a key, everyone with the edit link facilitates.
+    pub fn is_facilitator(&self, key: Option<&str>) -> bool {
+        if self.read_only {
+            return false;
+        }
+        if self.facilitator_key_hash.is_empty() {
+            return true;
+        }
+        let Some(key) = key else { return false };
+        use subtle::ConstantTimeEq;
+        hash_secret(key)
+            .as_bytes()
+            .ct_eq(self.facilitator_key_hash.as_bytes())
+            .into()
+    }
+}
+
+/// A board just created, with the one copy of its facilitator key.
+#[derive(Clone, Debug)]
+pub struct CreatedBoard {
+    pub meta: BoardMeta,
+    pub facilitator_key: String,
+    /// The new board's head.
+    pub seq: u64,
+}
+
+/// SHA-256 (hex) of a secret, as stored.
+pub fn hash_secret(secret: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
 #[derive(Clone)]
@@ -72,6 +108,7 @@ impl Drop for SessionGuard {
 /// What `join` needs from a session.
 pub struct JoinParams {
     pub conn: ConnId,
+    pub facilitator: bool,
     pub since: u64,
     pub name: String,
     pub client_id: String,
@@ -187,11 +224,13 @@ impl Hub {
             Some(meta) => Resolved {
                 board: meta.id,
                 read_only: false,
+                facilitator_key_hash: meta.facilitator_key_hash,
             },
             None => match store.board_by_view_id(&id).await.map_err(store_error)? {
                 Some(meta) => Resolved {
                     board: meta.id,
                     read_only: true,
+                    facilitator_key_hash: meta.facilitator_key_hash,
                 },
                 None => return Err(HubError::NotFound),
             },
@@ -205,7 +244,7 @@ impl Hub {
     }
 
     /// Creates a board with its `board_created` event.
-    pub async fn create_board(&self, title: &str, actor: &str) -> Result<BoardMeta, HubError> {
+    pub async fn create_board(&self, title: &str, actor: &str) -> Result<CreatedBoard, HubError> {
         let command = Command::CreateBoard {
             title: title.to_owned(),
         };
@@ -219,18 +258,11 @@ impl Hub {
         let Some(eventstorm_board::Event::BoardCreated { title }) = events.first().cloned() else {
             unreachable!("create_board decides to board_created");
         };
-        let now = now_millis();
-        let board = NewBoard {
-            id: random_board_id(),
-            view_id: random_board_id(),
-            title,
-            created_at_ms: now,
-        };
         let op = NewOp {
             op_id: Uuid::new_v4(),
             content_hash: hash_command(&command),
             actor: actor.to_owned(),
-            recorded_at_ms: now,
+            recorded_at_ms: now_millis(),
             events: events
                 .iter()
                 .map(|e| NewEvent {
@@ -240,27 +272,18 @@ impl Hub {
                 })
                 .collect(),
         };
-        self.inner
-            .store
-            .create_board(&board, &op)
-            .await
-            .map_err(store_error)?;
-        Ok(BoardMeta {
-            id: board.id,
-            view_id: board.view_id,
-            title: board.title,
-            created_at_ms: now,
-        })
+        self.create_board_from(&title, vec![op]).await
     }
 
-    /// Creates a new board from validated events (an import, a fork or a template): the first
-    /// op with the board, then the rest in chunks. A failure part-way purges the new board, so
-    /// an import is all or nothing.
+    /// Creates a new board from validated ops (a new board, an import, a fork or a template):
+    /// the first op with the board, then the rest in chunks. A failure part-way purges the new
+    /// board, so an import is all or nothing. The board gets fresh links and a fresh
+    /// facilitator key (only its hash is stored).
     pub async fn create_board_from(
         &self,
         title: &str,
         ops: Vec<NewOp>,
-    ) -> Result<BoardMeta, HubError> {
+    ) -> Result<CreatedBoard, HubError> {
         let mut ops = ops.into_iter();
         let Some(first) = ops.next() else {
             return Err(HubError::Rejected {
@@ -268,12 +291,13 @@ impl Hub {
                 message: "no events".into(),
             });
         };
-        let now = now_millis();
+        let facilitator_key = hex::encode(rand::random::<[u8; 16]>());
         let board = NewBoard {
             id: random_board_id(),
             view_id: random_board_id(),
             title: title.to_owned(),
-            created_at_ms: now,
+            created_at_ms: now_millis(),
+            facilitator_key_hash: hash_secret(&facilitator_key),
         };
         let store = &self.inner.store;
         let mut head = store
@@ -292,11 +316,17 @@ impl Hub {
                 }
             }
         }
-        Ok(BoardMeta {
+        let meta = BoardMeta {
             id: board.id,
             view_id: board.view_id,
             title: board.title,
-            created_at_ms: now,
+            created_at_ms: board.created_at_ms,
+            facilitator_key_hash: board.facilitator_key_hash,
+        };
+        Ok(CreatedBoard {
+            meta,
+            facilitator_key,
+            seq: head,
         })
     }
 
@@ -330,7 +360,9 @@ impl Hub {
         actor: String,
     ) -> CommandOutcome {
         let (tx, rx) = oneshot::channel();
-        let pending = PendingCommand::new(op_id, command, actor, CommandReply::Http(tx));
+        let participant = actor.clone();
+        let pending =
+            PendingCommand::new(op_id, command, actor, participant, CommandReply::Http(tx));
         if let Err(e) = self.send(board, BoardMsg::Command(pending)).await {
             return CommandOutcome::Rejected(e);
         }
@@ -347,8 +379,10 @@ impl Hub {
         op_id: Uuid,
         command: Command,
         actor: String,
+        participant: String,
     ) -> Result<(), HubError> {
-        let pending = PendingCommand::new(op_id, command, actor, CommandReply::Conn(conn));
+        let pending =
+            PendingCommand::new(op_id, command, actor, participant, CommandReply::Conn(conn));
         self.send(board, BoardMsg::Command(pending)).await
     }
 
@@ -380,6 +414,7 @@ impl Hub {
             let (tx, rx) = oneshot::channel();
             let join = JoinRequest {
                 conn: p.conn,
+                facilitator: p.facilitator,
                 since: p.since,
                 name: p.name.clone(),
                 client_id: p.client_id.clone(),
@@ -410,6 +445,7 @@ impl Hub {
         conn: ConnId,
         cursor: Option<Cursor>,
         selection: Vec<ElementId>,
+        viewport: Option<Viewport>,
     ) {
         if let Some(tx) = self.inner.registry.loaded(board) {
             let _ = tx
@@ -417,8 +453,16 @@ impl Hub {
                     conn,
                     cursor,
                     selection,
+                    viewport,
                 })
                 .await;
+        }
+    }
+
+    /// The facilitator's "come to my view" to everyone else on the board.
+    pub async fn summon(&self, board: &BoardId, conn: ConnId, viewport: Viewport) {
+        if let Some(tx) = self.inner.registry.loaded(board) {
+            let _ = tx.send(BoardMsg::Summon { conn, viewport }).await;
         }
     }
 

@@ -6,7 +6,7 @@ use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use eventstorm_board::ElementId;
 use eventstorm_protocol::{
     CLOSE_GOING_AWAY, CLOSE_RESYNC, CLOSE_TOO_BIG, ClientMessage, ClientParseError, Cursor,
-    ServerMessage, parse_client_message,
+    ServerMessage, Viewport, parse_client_message,
 };
 use futures_util::SinkExt;
 use futures_util::stream::{SplitSink, StreamExt};
@@ -28,6 +28,10 @@ struct Session {
     link_id: String,
     conn: ConnId,
     joined: bool,
+    /// Holds the facilitator key (phase, timer, votes, summon).
+    facilitator: bool,
+    /// Who this participant is for votes: its client id (stable across reconnects).
+    participant_key: String,
     commands: TokenBucket,
     presence: PresenceThrottle,
     direct: mpsc::Sender<Message>,
@@ -52,6 +56,8 @@ pub async fn run(socket: WebSocket, state: AppState, resolved: Resolved, link_id
         resolved,
         link_id,
         joined: false,
+        facilitator: false,
+        participant_key: String::new(),
         direct: direct_tx,
         board_tx: Some(board_tx),
         actor_name: String::new(),
@@ -133,15 +139,42 @@ impl Session {
                 since,
                 name,
                 client_id,
-            }) => self.join(since, name, client_id).await,
+                facilitator_key,
+            }) => self.join(since, name, client_id, facilitator_key).await,
             Ok(ClientMessage::Command(req)) => {
                 self.command(req.op_id, req.command).await;
                 true
             }
-            Ok(ClientMessage::Presence { cursor, selection }) => {
+            Ok(ClientMessage::Presence {
+                cursor,
+                selection,
+                viewport,
+            }) => {
                 if self.joined {
-                    self.presence.offer(cursor, selection);
+                    // An impossible viewport is dropped rather than passed on to followers.
+                    self.presence
+                        .offer(cursor, selection, viewport.filter(|v| v.is_valid()));
                     self.flush_presence().await;
+                }
+                true
+            }
+            Ok(ClientMessage::Summon { viewport }) => {
+                if !self.joined {
+                    self.error("not_joined", "send join first").await;
+                } else if !self.facilitator {
+                    self.error(
+                        "forbidden",
+                        "only the facilitator can bring everyone to their view",
+                    )
+                    .await;
+                } else if !viewport.is_valid() {
+                    self.error("malformed", "the viewport is not on the wall")
+                        .await;
+                } else {
+                    self.state
+                        .hub
+                        .summon(&self.resolved.board, self.conn, viewport)
+                        .await;
                 }
                 true
             }
@@ -160,7 +193,13 @@ impl Session {
         }
     }
 
-    async fn join(&mut self, since: u64, name: String, client_id: String) -> bool {
+    async fn join(
+        &mut self,
+        since: u64,
+        name: String,
+        client_id: String,
+        facilitator_key: Option<String>,
+    ) -> bool {
         if self.joined {
             self.error("already_joined", "this connection has joined already")
                 .await;
@@ -174,8 +213,10 @@ impl Session {
             .filter(|c| !c.is_control())
             .take(64)
             .collect();
+        self.facilitator = self.resolved.is_facilitator(facilitator_key.as_deref());
         let params = JoinParams {
             conn: self.conn,
+            facilitator: self.facilitator,
             since,
             name,
             client_id: client_id.clone(),
@@ -186,6 +227,11 @@ impl Session {
         match self.state.hub.join(&self.resolved.board, params).await {
             Ok(participant) => {
                 self.joined = true;
+                self.participant_key = if client_id.is_empty() {
+                    participant.id.clone()
+                } else {
+                    client_id.clone()
+                };
                 self.actor_name = if client_id.is_empty() {
                     participant.name
                 } else {
@@ -215,6 +261,16 @@ impl Session {
                 )
                 .await;
         }
+        if command.is_facilitation() && !self.facilitator {
+            return self
+                .reject(
+                    op_id,
+                    "forbidden",
+                    "only the facilitator can do this",
+                    false,
+                )
+                .await;
+        }
         if !self.commands.try_take() {
             return self
                 .reject(
@@ -233,6 +289,7 @@ impl Session {
                 op_id,
                 command,
                 self.actor_name.clone(),
+                self.participant_key.clone(),
             )
             .await
         {
@@ -243,10 +300,10 @@ impl Session {
     }
 
     async fn flush_presence(&mut self) {
-        if let Some((cursor, selection)) = self.presence.take_due() {
+        if let Some((cursor, selection, viewport)) = self.presence.take_due() {
             self.state
                 .hub
-                .presence(&self.resolved.board, self.conn, cursor, selection)
+                .presence(&self.resolved.board, self.conn, cursor, selection, viewport)
                 .await;
         }
     }
@@ -369,12 +426,15 @@ async fn sleep_until(at: Option<Instant>) {
     }
 }
 
+/// A participant's latest cursor, selection and viewport.
+type PresenceState = (Option<Cursor>, Vec<ElementId>, Option<Viewport>);
+
 /// Coalesces presence: at most `rate` updates a second go to the board; in between, only the
 /// latest is kept.
 struct PresenceThrottle {
     every: Duration,
     last_sent: Option<Instant>,
-    pending: Option<(Option<Cursor>, Vec<ElementId>)>,
+    pending: Option<PresenceState>,
 }
 
 impl PresenceThrottle {
@@ -386,9 +446,14 @@ impl PresenceThrottle {
         }
     }
 
-    fn offer(&mut self, cursor: Option<Cursor>, mut selection: Vec<ElementId>) {
+    fn offer(
+        &mut self,
+        cursor: Option<Cursor>,
+        mut selection: Vec<ElementId>,
+        viewport: Option<Viewport>,
+    ) {
         selection.truncate(1_000);
-        self.pending = Some((cursor, selection));
+        self.pending = Some((cursor, selection, viewport));
     }
 
     fn flush_at(&self) -> Option<Instant> {
@@ -396,7 +461,7 @@ impl PresenceThrottle {
         Some(self.last_sent.map_or_else(Instant::now, |t| t + self.every))
     }
 
-    fn take_due(&mut self) -> Option<(Option<Cursor>, Vec<ElementId>)> {
+    fn take_due(&mut self) -> Option<PresenceState> {
         let due = self.last_sent.is_none_or(|t| t.elapsed() >= self.every);
         if due && self.pending.is_some() {
             self.last_sent = Some(Instant::now());

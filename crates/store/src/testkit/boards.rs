@@ -20,6 +20,7 @@ pub async fn create_board_then_meta_by_id_and_view_id(store: Arc<dyn EventStore>
         view_id: board.view_id.clone(),
         title: board.title.clone(),
         created_at_ms: board.created_at_ms,
+        facilitator_key_hash: board.facilitator_key_hash.clone(),
     };
     assert_eq!(store.board(&board.id).await.unwrap(), Some(meta.clone()));
     assert_eq!(
