@@ -11,79 +11,17 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use rand::Rng;
 use serde_json::{Value, json};
-use support::outbox::{Plan, Report, join_workers, report_line, spawn_workers, verify};
+use support::outbox::report_line;
 use support::process::{ServerProcess, all_events, create_board, fresh_sqlite_url};
+use support::scenarios::{bounded, kill_under_load};
 use support::ws::Client;
 use support::{Db, add_note};
-use tokio::sync::watch;
 use tokio::time::Instant;
 use uuid::Uuid;
 
 /// The tests of this file take turns: each kills servers and measures, and two at once on two
 /// cores would only measure each other.
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-/// Fails the test if `f` takes longer than `secs`.
-async fn bounded<T>(secs: u64, f: impl std::future::Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(secs), f)
-        .await
-        .unwrap_or_else(|_| panic!("the test took longer than {secs} s"))
-}
-
-/// Clients on two boards; the server is killed `kills` times at random moments and restarted;
-/// then the clients drain their outboxes and the logs are checked.
-pub async fn kill_under_load(
-    label: &str,
-    database_url: &str,
-    kills: usize,
-    clients: usize,
-) -> Report {
-    let mut server = ServerProcess::start(database_url).await;
-    let http = reqwest::Client::new();
-    let boards = [
-        create_board(&http, &server.base(), "Crash A").await,
-        create_board(&http, &server.base(), "Crash B").await,
-    ];
-    let (stop_tx, stop_rx) = watch::channel(false);
-    let deadline = Instant::now() + Duration::from_secs(60 + kills as u64 * 3);
-    let mut per_board = Vec::new();
-    for (b, board) in boards.iter().enumerate() {
-        let plans = (0..clients)
-            .map(|c| Plan::new(server.ws_url(board), &format!("b{b}c{c}")))
-            .collect();
-        per_board.push(spawn_workers(plans, &stop_rx, deadline));
-    }
-    for _ in 0..kills {
-        let run = rand::rng().random_range(150..700);
-        tokio::time::sleep(Duration::from_millis(run)).await;
-        server.kill9();
-        let down = rand::rng().random_range(0..250);
-        tokio::time::sleep(Duration::from_millis(down)).await;
-        server.restart().await;
-    }
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    stop_tx.send(true).unwrap();
-    let mut total = Report::default();
-    for (b, handles) in per_board.into_iter().enumerate() {
-        let ledgers = join_workers(handles).await;
-        let events = all_events(&http, &server.base(), &boards[b]).await;
-        let r = verify(&format!("{label} board {b}"), &events, &ledgers, 1);
-        total.sent += r.sent;
-        total.acked += r.acked;
-        total.found += r.found;
-        total.duplicates += r.duplicates;
-        total.gaps += r.gaps;
-        total.resent += r.resent;
-        total.retryable += r.retryable;
-        total.events += r.events;
-        total.connections += r.connections;
-    }
-    // The clients saw a new process come up each time; nothing the log holds depends on which.
-    assert_eq!(server.starts, kills + 1);
-    total.print(&format!("{label} ({kills} kills, total)"));
-    assert!(total.resent > 0, "the kills interrupted nothing: {total:?}");
-    total
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_under_load_on_postgres_loses_and_duplicates_nothing() {

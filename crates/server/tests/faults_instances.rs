@@ -10,26 +10,17 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use serde_json::{Value, json};
-use support::outbox::{Plan, join_workers, report_line, spawn_workers, verify};
+use serde_json::Value;
+use support::outbox::report_line;
 use support::process::{ServerProcess, all_events, create_board};
+use support::scenarios::{SAFETY_POLL, bounded, paused_instance};
 use support::ws::Client;
 use support::{Db, add_note};
-use tokio::sync::watch;
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message;
 use uuid::Uuid;
 
-/// The safety poll of a Postgres instance (`main.rs`).
-const SAFETY_POLL: Duration = Duration::from_secs(2);
-
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-async fn bounded<T>(secs: u64, f: impl std::future::Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(secs), f)
-        .await
-        .unwrap_or_else(|_| panic!("the test took longer than {secs} s"))
-}
 
 /// Reads a client's frames until `stop`, noting when each event's op arrived; checks order.
 fn observe(
@@ -163,135 +154,6 @@ async fn with_the_listener_connection_killed_the_other_instance_converges_within
         assert_eq!(view_a["seq"], view_b["seq"]);
     })
     .await;
-}
-
-/// Folds the notes' positions and texts from the stored events: what every instance must hold.
-fn expected_notes(events: &[Value]) -> HashMap<String, (f64, f64, String)> {
-    let mut notes = HashMap::new();
-    for e in events {
-        let ev = &e["event"];
-        match ev["type"].as_str().unwrap() {
-            "note_added" => {
-                let n = &ev["note"];
-                notes.insert(
-                    n["id"].as_str().unwrap().to_owned(),
-                    (
-                        n["x"].as_f64().unwrap(),
-                        n["y"].as_f64().unwrap(),
-                        n["text"].as_str().unwrap().to_owned(),
-                    ),
-                );
-            }
-            "notes_moved" => {
-                for m in ev["moves"].as_array().unwrap() {
-                    let note = notes.get_mut(m["id"].as_str().unwrap()).unwrap();
-                    note.0 = m["x"].as_f64().unwrap();
-                    note.1 = m["y"].as_f64().unwrap();
-                }
-            }
-            "note_text_edited" => {
-                notes.get_mut(ev["id"].as_str().unwrap()).unwrap().2 =
-                    ev["text"].as_str().unwrap().to_owned();
-            }
-            "board_created" => {}
-            other => panic!("unexpected event {other}"),
-        }
-    }
-    notes
-}
-
-fn view_notes(view: &Value) -> HashMap<String, (f64, f64, String)> {
-    view["notes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| {
-            (
-                n["id"].as_str().unwrap().to_owned(),
-                (
-                    n["x"].as_f64().unwrap(),
-                    n["y"].as_f64().unwrap(),
-                    n["text"].as_str().unwrap().to_owned(),
-                ),
-            )
-        })
-        .collect()
-}
-
-/// Both instances' clients write one board; B is frozen for `pause` in the middle.
-pub async fn paused_instance(label: &str, pause: Duration, clients_per_instance: usize) {
-    let Some(db) = Db::fresh_postgres().await else {
-        return;
-    };
-    let url = db.url();
-    let a = ServerProcess::start(&url).await;
-    let mut b = ServerProcess::start(&url).await;
-    let http = reqwest::Client::new();
-    let board = create_board(&http, &a.base(), "Paused").await;
-    let (stop_tx, stop_rx) = watch::channel(false);
-    let deadline = Instant::now() + pause + Duration::from_secs(60);
-    let mut plans = Vec::new();
-    for (name, server) in [("a", &a), ("b", &b)] {
-        for c in 0..clients_per_instance {
-            let mut plan = Plan::new(server.ws_url(&board), &format!("{name}{c}"));
-            plan.pace = Duration::from_millis(8);
-            plans.push(plan);
-        }
-    }
-    let workers = spawn_workers(plans, &stop_rx, deadline);
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    let head_before = all_events(&http, &a.base(), &board).await.len();
-    b.pause();
-    let paused_at = Instant::now();
-    tokio::time::sleep(pause / 2).await;
-    let head_middle = all_events(&http, &a.base(), &board).await.len();
-    tokio::time::sleep(pause.saturating_sub(paused_at.elapsed())).await;
-    b.resume();
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    stop_tx.send(true).unwrap();
-    let ledgers = join_workers(workers).await;
-    // Let the safety poll bring both instances to the head before comparing.
-    tokio::time::sleep(SAFETY_POLL + Duration::from_millis(500)).await;
-
-    let events = all_events(&http, &a.base(), &board).await;
-    let report = verify(label, &events, &ledgers, 1);
-    assert_eq!(events, all_events(&http, &b.base(), &board).await);
-    let view_a: Value = http
-        .get(a.url(&format!("/api/boards/{board}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let view_b: Value = http
-        .get(b.url(&format!("/api/boards/{board}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(view_a["seq"], json!(events.len()));
-    assert_eq!(view_b["seq"], json!(events.len()));
-    let expected = expected_notes(&events);
-    assert_eq!(view_notes(&view_a), expected, "instance A holds every edit");
-    assert_eq!(view_notes(&view_b), expected, "instance B holds every edit");
-    let a_ops: usize = ledgers[..clients_per_instance]
-        .iter()
-        .map(|l| l.acked.len())
-        .sum();
-    report_line(&format!(
-        "{label}: events before the pause={head_before}, half-way through={head_middle}, at the end={}; acked through A={a_ops}, through B={}",
-        events.len(),
-        report.acked - a_ops
-    ));
-    assert!(
-        ledgers[clients_per_instance..]
-            .iter()
-            .all(|l| l.acked.len() > 0),
-        "B's clients got their edits in"
-    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -7,6 +7,8 @@
 pub mod cluster;
 pub mod outbox;
 pub mod process;
+pub mod rawws;
+pub mod scenarios;
 pub mod ws;
 
 use std::net::SocketAddr;
