@@ -2,7 +2,7 @@
 // history and the selection; talks to the server through the Connection; hands the state to
 // the renderer, panels, search and minimap once per animation frame.
 
-import { ClientMsg, ConnState, ServerMsg, socketPath } from './protocol.js';
+import { ClientMsg, Cmd, ConnState, Ev, ServerMsg, socketPath } from './protocol.js';
 import { applyEvents, emptyBoard, fromView } from './model.js';
 import { decide } from './decide.js';
 import { addPending, initialSync, receiveEvent, replaceConfirmed, settle, visibleState } from './reconcile.js';
@@ -98,7 +98,7 @@ export class BoardApp {
     this.editor = new TextEditor({
       noteElement: (id) => this.renderer.noteElement(id),
       noteText: (id) => this.current().notes.get(id)?.text ?? null,
-      commit: (id, text, group) => this.issue([{ type: 'edit_text', id, text }], { group }),
+      commit: (id, text, group) => this.issue([{ type: Cmd.EDIT_TEXT, id, text }], { group }),
       finished: (id, reason) => {
         this.renderer.invalidate(id);
         this.scheduleRender();
@@ -339,7 +339,7 @@ export class BoardApp {
     const mine = this.tracked.get(env.op_id);
     if (mine) mine.push(env.event);
     if (hadOp) this.persist();
-    if (env.event.type === 'board_renamed') rememberVisit(this.storage, this.boardId, env.event.title);
+    if (env.event.type === Ev.BOARD_RENAMED) rememberVisit(this.storage, this.boardId, env.event.title);
     this.scheduleRender();
   }
 

@@ -69,7 +69,8 @@ export class Pointer {
     });
     wall.addEventListener('dblclick', (e) => this.dblclick(e));
     window.addEventListener('keydown', (e) => {
-      if (e.code === 'Space' && !isTyping(e.target)) {
+      const onControl = e.target instanceof Element && !!e.target.closest('button:not(.note), a, select, [role="toolbar"], dialog');
+      if (e.code === 'Space' && !isTyping(e.target) && !onControl) {
         if (!this.spaceHeld) wall.classList.add('space-pan');
         this.spaceHeld = true;
         e.preventDefault();

@@ -4,6 +4,7 @@
 // element. All text goes in with textContent, never as markup.
 
 import { kindInfo } from './kinds.js';
+import { FrameKind } from './protocol.js';
 import { connectorLine, intersects } from './geometry.js';
 
 /** @typedef {import('./types.js').Note} Note */
@@ -338,13 +339,13 @@ export class Renderer {
       if (v.frame !== f) {
         v.frame = f;
         for (const el of [v.el, v.chrome]) {
-          el.classList.toggle('f-bounded_context', f.kind === 'bounded_context');
-          el.classList.toggle('f-swimlane', f.kind === 'swimlane');
+          el.classList.toggle('f-bounded_context', f.kind === FrameKind.BOUNDED_CONTEXT);
+          el.classList.toggle('f-swimlane', f.kind === FrameKind.SWIMLANE);
         }
         this.placeFrame(v, f, 0, 0, null);
-        v.name.textContent = f.name || (f.kind === 'swimlane' ? 'Swimlane' : 'Bounded context');
+        v.name.textContent = f.name || (f.kind === FrameKind.SWIMLANE ? 'Swimlane' : 'Bounded context');
         v.name.classList.toggle('placeholder', !f.name);
-        const kind = f.kind === 'swimlane' ? 'Swimlane' : 'Bounded context';
+        const kind = f.kind === FrameKind.SWIMLANE ? 'Swimlane' : 'Bounded context';
         v.header.setAttribute('aria-label', `${kind}: ${f.name || '(unnamed)'}`);
       }
       const flags = deco.selected.has(f.id) ? 's' : '';
