@@ -26,7 +26,7 @@ export class Minimap {
     this.content = null;
     /** @type {HTMLCanvasElement | null} */
     this.cache = null;
-    this.cacheKey = '';
+    this.cacheScale = 1;
     /** @type {BoardState | null} */
     this.cachedState = null;
     let dragging = false;
@@ -93,11 +93,9 @@ export class Minimap {
     const scale = Math.min((cw - 2 * pad) / all.w, (ch - 2 * pad) / all.h);
     const ox = pad + (cw - 2 * pad - all.w * scale) / 2 - all.x * scale;
     const oy = pad + (ch - 2 * pad - all.h * scale) / 2 - all.y * scale;
-    const key = `${state === this.cachedState}|${ox}|${oy}|${scale}|${cw}|${ch}|${dpr}`;
-    if (key !== this.cacheKey || !this.cache) {
-      // The stickies in miniature change only with the board or the mapping: draw them once
-      // into a canvas of their own and copy it on every view change.
-      this.cacheKey = `true|${ox}|${oy}|${scale}|${cw}|${ch}|${dpr}`;
+    if (this.cachedState !== state || !this.cache || this.cache.width !== cw * dpr || this.cache.height !== ch * dpr) {
+      // The stickies in miniature change only with the board: draw them once, fitted to the
+      // content, into a canvas of their own; every view change then copies it scaled.
       this.cachedState = state;
       const cache = this.cache ?? document.createElement('canvas');
       this.cache = cache;
@@ -105,21 +103,24 @@ export class Minimap {
       cache.height = ch * dpr;
       const c = cache.getContext('2d');
       if (!c) return;
-      c.setTransform(dpr, 0, 0, dpr, 0, 0);
-      c.clearRect(0, 0, cw, ch);
+      const k = Math.min((cache.width - 2) / content.w, (cache.height - 2) / content.h);
+      this.cacheScale = k;
+      c.setTransform(1, 0, 0, 1, 0, 0);
+      c.clearRect(0, 0, cache.width, cache.height);
       c.strokeStyle = '#868e96';
       c.lineWidth = 1;
-      for (const f of state.frames.values()) c.strokeRect(ox + f.x * scale, oy + f.y * scale, f.w * scale, f.h * scale);
+      for (const f of state.frames.values()) c.strokeRect(1 + (f.x - content.x) * k, 1 + (f.y - content.y) * k, f.w * k, f.h * k);
       for (const n of state.notes.values()) {
         c.fillStyle = kindInfo(n.kind).fill;
-        c.fillRect(ox + n.x * scale, oy + n.y * scale, Math.max(1.5, n.w * scale), Math.max(1.5, n.h * scale));
+        c.fillRect(1 + (n.x - content.x) * k, 1 + (n.y - content.y) * k, Math.max(1.5, n.w * k), Math.max(1.5, n.h * k));
       }
     }
-    this.map = { x: ox, y: oy, scale };
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
-    ctx.drawImage(this.cache, 0, 0);
+    const r = (scale * dpr) / this.cacheScale;
+    ctx.drawImage(this.cache, (ox + content.x * scale) * dpr - r, (oy + content.y * scale) * dpr - r, this.cache.width * r, this.cache.height * r);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    this.map = { x: ox, y: oy, scale };
     ctx.strokeStyle = '#1864ab';
     ctx.lineWidth = 2;
     ctx.strokeRect(ox + seen.x * scale, oy + seen.y * scale, seen.w * scale, seen.h * scale);
