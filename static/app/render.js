@@ -138,7 +138,7 @@ export class Renderer {
       if (v.flags !== flags) {
         v.flags = flags;
         v.el.classList.toggle('selected', deco.selected.has(note.id));
-        v.el.setAttribute('aria-selected', String(deco.selected.has(note.id)));
+        this.label(v, note, deco.selected.has(note.id));
         v.el.classList.toggle('match', deco.matches.has(note.id));
         v.el.classList.toggle('editing', deco.editing === note.id);
         v.el.classList.toggle('remote-selected', remote !== '');
@@ -195,7 +195,7 @@ export class Renderer {
     v.el.classList.toggle('pivotal', pivotal);
     v.kindLabel.textContent = pivotal ? `${info.label} · pivotal` : info.label;
     if (!editing && (!old || old.text !== note.text)) v.text.textContent = note.text;
-    v.el.setAttribute('aria-label', `${info.label}: ${note.text || '(empty)'}`);
+    this.label(v, note, v.el.classList.contains('selected'));
     if (!old || old.details !== note.details || old.kind !== note.kind) {
       const fields = info.payload ? (note.details.fields ?? []) : [];
       v.fields.replaceChildren(
@@ -230,6 +230,13 @@ export class Renderer {
       v.culled = culled;
       v.el.hidden = culled;
     }
+  }
+
+  /** What a screen reader says for a sticky. @param {NoteView} v @param {Note} note @param {boolean} selected */
+  label(v, note, selected) {
+    const info = kindInfo(note.kind);
+    const fields = info.payload && note.details.fields?.length ? `, ${note.details.fields.length} fields` : '';
+    v.el.setAttribute('aria-label', `${info.label}: ${note.text || '(empty)'}${fields}${selected ? ', selected' : ''}`);
   }
 
   /** @param {NoteView} v @param {Note} note */
