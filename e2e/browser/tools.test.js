@@ -146,6 +146,9 @@ test('the wall by keyboard, clipboard and pointer', { skip }, async (t) => {
   });
 
   await t.test('a big board shows the minimap', async () => {
+    // Everything fits on screen and there are few stickies: no minimap yet.
+    await A.getByRole('button', { name: 'Zoom to fit' }).click();
+    await until(async () => !(await A.locator('#minimap').isVisible()), 'no minimap while the board fits');
     const before = await A.locator('#minimap').isVisible();
     for (let i = 0; i < 45; i++) {
       await postCommand(env.baseUrl, board.id, { type: 'add_note', id: crypto.randomUUID(), kind: 'note', text: `n${i}`, x: 2000 + (i % 9) * 160, y: (i / 9 | 0) * 120 });
