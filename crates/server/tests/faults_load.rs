@@ -27,9 +27,10 @@ use uuid::Uuid;
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_reconnect_storm_of_500_clients_after_a_crash_is_served_the_stored_board() {
+async fn a_reconnect_storm_of_500_clients_on_ten_boards_after_a_crash_is_served_the_stored_boards()
+{
     let _turn = SERIAL.lock().await;
-    bounded(120, reconnect_storm(500)).await;
+    bounded(120, reconnect_storm(500, 10)).await;
 }
 
 /// A store that can be slow (loading reads wait) or down, to see what the server does.

@@ -62,6 +62,6 @@ async fn an_instance_frozen_for_thirty_seconds() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "heavy: 2,000 clients; run with --ignored"]
-async fn a_reconnect_storm_of_2000_clients() {
-    bounded(300, reconnect_storm(2_000)).await;
+async fn a_reconnect_storm_of_2000_clients_on_twenty_boards() {
+    bounded(300, reconnect_storm(2_000, 20)).await;
 }

@@ -409,36 +409,48 @@ async fn join_all(urls: Vec<(String, u64)>) -> Vec<(Client, Value)> {
     out
 }
 
-/// 500 clients on one board; the server is killed and restarted; all of them reconnect at once
-/// to the cold board (half catching up from their seq, half from nothing). Everyone is
-/// welcomed with the stored board, never an empty one, and sees the next edit.
-pub async fn reconnect_storm(clients: usize) {
+/// `clients` spread over `boards` boards; the server is killed and restarted; all of them
+/// reconnect at once to the cold boards (half catching up from their seq, half from nothing).
+/// Everyone is welcomed with the stored board, never an empty one, and sees the next edit.
+pub async fn reconnect_storm(clients: usize, boards: usize) {
     let mut server = ServerProcess::start(&some_database().await).await;
     let http = reqwest::Client::new();
-    let board = create_board(&http, &server.base(), "Storm").await;
     const NOTES: usize = 30;
-    for i in 0..NOTES {
-        let res = http
-            .post(server.url(&format!("/api/boards/{board}/commands")))
-            .json(&json!({ "op_id": Uuid::new_v4(), "command": add_note(Uuid::new_v4(), "event", &format!("n{i}"), i as f64, 0.0) }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 200);
+    let mut ids = Vec::new();
+    for b in 0..boards {
+        let board = create_board(&http, &server.base(), &format!("Storm {b}")).await;
+        for i in 0..NOTES {
+            let res = http
+                .post(server.url(&format!("/api/boards/{board}/commands")))
+                .json(&json!({ "op_id": Uuid::new_v4(), "command": add_note(Uuid::new_v4(), "event", &format!("n{i}"), i as f64, 0.0) }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200);
+        }
+        ids.push(board);
     }
     let head = (NOTES + 1) as u64;
     let started = Instant::now();
-    let first = join_all(vec![(server.ws_url(&board), 0); clients]).await;
+    let first = join_all(
+        (0..clients)
+            .map(|i| (server.ws_url(&ids[i % boards]), 0))
+            .collect(),
+    )
+    .await;
     let first_storm = started.elapsed();
     for (_, welcome) in &first {
         assert_eq!(welcome["seq"], head);
     }
-    drop(first);
 
     server.restart().await;
+    drop(first);
     let started = Instant::now();
     let urls = (0..clients)
-        .map(|i| (server.ws_url(&board), if i % 2 == 0 { head } else { 0 }))
+        .map(|i| {
+            let since = if (i / boards) % 2 == 0 { head } else { 0 };
+            (server.ws_url(&ids[i % boards]), since)
+        })
         .collect();
     let mut back = join_all(urls).await;
     let storm = started.elapsed();
@@ -461,31 +473,44 @@ pub async fn reconnect_storm(clients: usize) {
         }
         assert_eq!(c.seq, head);
     }
-    let op = Uuid::new_v4();
-    let res = http
-        .post(server.url(&format!("/api/boards/{board}/commands")))
-        .json(&json!({ "op_id": op, "command": add_note(Uuid::new_v4(), "event", "after the storm", 0.0, 99.0) }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
+    let mut ops = Vec::new();
+    for board in &ids {
+        let op = Uuid::new_v4();
+        let res = http
+            .post(server.url(&format!("/api/boards/{board}/commands")))
+            .json(&json!({ "op_id": op, "command": add_note(Uuid::new_v4(), "event", "after the storm", 0.0, 99.0) }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        ops.push(op);
+    }
     let tasks: Vec<_> = back
         .drain(..)
-        .map(|(mut c, _)| tokio::spawn(async move { c.next_of("event").await["op_id"].clone() }))
+        .enumerate()
+        .map(|(i, (mut c, _))| {
+            let op = ops[i % boards];
+            tokio::spawn(async move {
+                assert_eq!(c.next_of("event").await["op_id"], json!(op.to_string()));
+            })
+        })
         .collect();
     let mut saw = 0;
     for t in tasks {
-        assert_eq!(t.await.unwrap(), json!(op.to_string()));
+        t.await.unwrap();
         saw += 1;
     }
-    let events = all_events(&http, &server.base(), &board).await;
-    assert_eq!(events.len() as u64, head + 1);
+    let mut events = 0;
+    for board in &ids {
+        let stored = all_events(&http, &server.base(), board).await.len();
+        assert_eq!(stored as u64, head + 1);
+        events += stored;
+    }
     report_line(&format!(
-        "reconnect storm: clients={clients} joined in {:.2} s; after the crash welcomed={} (full board {full}, caught up {caught_up}) in {:.2} s; saw the next edit={saw}; events={}",
+        "reconnect storm: clients={clients} on {boards} boards joined in {:.2} s; after the crash welcomed={} (full board {full}, caught up {caught_up}) in {:.2} s; saw the next edit={saw}; events={events}",
         first_storm.as_secs_f64(),
         full + caught_up,
         storm.as_secs_f64(),
-        events.len()
     ));
     assert!(server.running());
 }
