@@ -214,7 +214,15 @@ test('two people storm one board', { skip }, async (t) => {
   });
 
   await t.test('a view-only link shows the board without editing tools', async () => {
+    await A.getByRole('button', { name: 'Share' }).click();
+    assert.equal(await A.locator('#share-view-link').inputValue(), env.baseUrl + board.view_url);
+    assert.equal(await A.locator('#share-edit-link').inputValue(), env.baseUrl + board.url);
+    await A.getByRole('button', { name: 'Done' }).click();
     const v = await openBoard(browser, env.baseUrl + board.view_url, 'Vic');
+    await v.page.getByRole('button', { name: 'Share' }).click();
+    assert.equal(await v.page.locator('#share-edit').isVisible(), false, 'a viewer never sees the edit link');
+    assert.equal(await v.page.locator('#share-view-link').inputValue(), env.baseUrl + board.view_url);
+    await v.page.getByRole('button', { name: 'Done' }).click();
     await sticky(v.page, 'Order Submitted').waitFor();
     assert.equal(await v.page.locator('#palette').isVisible(), false);
     assert.equal(await v.page.locator('#view-only').isVisible(), true);

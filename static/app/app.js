@@ -178,6 +178,7 @@ export class BoardApp {
     byId('zoom-reset').addEventListener('click', () => this.viewport.zoomTo(1));
     byId('zoom-fit').addEventListener('click', () => this.actions.zoomFit());
     byId('board-title').addEventListener('click', () => this.actions.renameBoard());
+    byId('share').addEventListener('click', () => this.share());
     byId('rename-me').addEventListener('click', async () => {
       const name = await askName(/** @type {HTMLDialogElement} */ (byId('name-dialog')), this.name);
       if (name === this.name) return;
@@ -206,6 +207,31 @@ export class BoardApp {
       this.panel.flushAll();
     });
     window.addEventListener('resize', () => this.minimap.schedule());
+  }
+
+  /** Shows the board's links: the edit link (unless this is a view-only link) and the view-only one. */
+  share() {
+    const dialog = /** @type {HTMLDialogElement} */ (byId('share-dialog'));
+    const here = `${location.origin}${location.pathname}`;
+    const viewLink = this.root.dataset.viewLink;
+    byId('share-edit').hidden = this.readOnly;
+    /** @type {HTMLInputElement} */ (byId('share-edit-link')).value = here;
+    /** @type {HTMLInputElement} */ (byId('share-view-link')).value = this.readOnly || !viewLink ? here : `${location.origin}${viewLink}`;
+    for (const button of dialog.querySelectorAll('button[data-copy]')) {
+      if (!(button instanceof HTMLButtonElement)) continue;
+      button.onclick = async () => {
+        const input = /** @type {HTMLInputElement} */ (byId(button.dataset.copy ?? ''));
+        input.select();
+        try {
+          await navigator.clipboard.writeText(input.value);
+          button.textContent = 'Copied';
+        } catch {
+          button.textContent = 'Press Ctrl+C';
+        }
+      };
+      button.textContent = 'Copy';
+    }
+    dialog.showModal();
   }
 
   applyReadOnly() {

@@ -19,6 +19,9 @@ struct BoardPage {
     board_id: String,
     title: String,
     read_only: bool,
+    /// The board's view-only link, shown for sharing; empty on a view-only link (whoever has
+    /// that one must not learn anything more).
+    view_link: String,
 }
 
 pub async fn home() -> impl IntoResponse {
@@ -31,13 +34,18 @@ pub async fn board(
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, AppError> {
     let resolved = state.hub.resolve(&id).await?;
-    let title = match state.hub.store().board(&resolved.board).await {
-        Ok(Some(meta)) => meta.title,
-        _ => "Board".to_owned(),
+    let (title, view_link) = match state.hub.store().board(&resolved.board).await {
+        Ok(Some(meta)) if !resolved.read_only => {
+            let view_link = format!("/b/{}", meta.view_id.as_str());
+            (meta.title, view_link)
+        }
+        Ok(Some(meta)) => (meta.title, String::new()),
+        _ => ("Board".to_owned(), String::new()),
     };
     Ok(BoardPage {
         board_id: id,
         title,
         read_only: resolved.read_only,
+        view_link,
     })
 }
