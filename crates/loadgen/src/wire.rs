@@ -16,6 +16,7 @@ pub fn join(name: &str, client_id: &str) -> String {
         since: 0,
         name: name.to_owned(),
         client_id: client_id.to_owned(),
+        facilitator_key: None,
     })
 }
 
@@ -168,7 +169,8 @@ mod tests {
             ClientMessage::Join {
                 since: 0,
                 name: "Ann".into(),
-                client_id: "c1".into()
+                client_id: "c1".into(),
+                facilitator_key: None,
             }
         );
     }
