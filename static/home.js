@@ -1,7 +1,7 @@
 // Home page: start a board, and list the boards this browser has visited (kept locally; the
 // server never lists boards).
 
-import { forgetBoard, readRecent } from './app/recent.js';
+import { forgetBoard, readRecent, saveFacilitatorKey } from './app/recent.js';
 
 function renderRecent() {
   const list = /** @type {HTMLUListElement} */ (document.getElementById('recent-boards'));
@@ -55,6 +55,7 @@ form.addEventListener('submit', async (event) => {
     error.hidden = false;
     return;
   }
+  if (body.facilitator_key) saveFacilitatorKey(localStorage, body.id, body.facilitator_key);
   location.href = body.url;
 });
 

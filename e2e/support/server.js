@@ -118,14 +118,14 @@ export async function testServer() {
 }
 
 /**
- * @param {string} baseUrl @param {string} title
- * @returns {Promise<{id: string, title: string, url: string, view_id: string, view_url: string}>}
+ * @param {string} baseUrl @param {string} title @param {'empty' | 'order-flow'} [template]
+ * @returns {Promise<{id: string, title: string, url: string, view_id: string, view_url: string, facilitator_key: string, seq: number}>}
  */
-export async function createBoard(baseUrl, title) {
+export async function createBoard(baseUrl, title, template) {
   const r = await fetch(`${baseUrl}/api/boards`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title }),
+    body: JSON.stringify(template ? { title, template } : { title }),
   });
   if (r.status !== 201) throw new Error(`creating a board: ${r.status} ${await r.text()}`);
   return r.json();

@@ -2,7 +2,7 @@
 // history and the selection; talks to the server through the Connection; hands the state to
 // the renderer, panels, search and minimap once per animation frame.
 
-import { ClientMsg, Cmd, ConnState, Ev, ServerMsg, socketPath } from './protocol.js';
+import { ClientMsg, Cmd, ConnState, Ev, FACILITATION_COMMANDS, ServerMsg, socketPath } from './protocol.js';
 import { applyEvents, emptyBoard, fromView } from './model.js';
 import { decide } from './decide.js';
 import { addPending, initialSync, receiveEvent, replaceConfirmed, settle, visibleState } from './reconcile.js';
@@ -10,7 +10,9 @@ import { loadOutbox, saveOutbox, unsent } from './outbox.js';
 import { canRedo, canUndo, confirm, drop, emptyHistory, record } from './undo.js';
 import { boundsOf } from './geometry.js';
 import { newId } from './ids.js';
-import { rememberVisit } from './recent.js';
+import { facilitatorKey, keyFromHash, rememberVisit, saveFacilitatorKey } from './recent.js';
+import { clockOffset, sharedViewport, viewFromShared } from './facilitation.js';
+import { FacilitationBar } from './facilitate.js';
 import { Connection } from './socket.js';
 import { Renderer } from './render.js';
 import { Viewport } from './viewport.js';
@@ -33,6 +35,8 @@ import { byId } from './dom.js';
 
 /** Presence updates sent at most this often. */
 const PRESENCE_EVERY_MS = 50;
+/** After the view stops moving, its final place is sent again (a throttled frame may be dropped). */
+const VIEW_SETTLE_MS = 300;
 /** How often culling follows a moving view. */
 const CULL_EVERY_MS = 100;
 
@@ -74,6 +78,25 @@ export class BoardApp {
     /** @type {ReturnType<typeof setTimeout> | null} */
     this.resendTimer = null;
     this.resendAttempt = 0;
+    // A facilitator link (#facilitator=KEY) hands this browser the key: keep it, then take it
+    // out of the address bar so it is not shared by accident.
+    const fromHash = keyFromHash(location.hash);
+    if (fromHash.key) {
+      saveFacilitatorKey(this.storage, this.boardId, fromHash.key);
+      history.replaceState(history.state, '', `${location.pathname}${location.search}${fromHash.rest}`);
+    }
+    this.facilitatorKey = this.readOnly ? null : facilitatorKey(this.storage, this.boardId);
+    /** Whether the server accepted this participant as the facilitator. */
+    this.facilitator = false;
+    /** Add to Date.now() to read the server's clock (from the last welcome). */
+    this.clockOffset = 0;
+    /** Facilitation commands sent and not yet answered. @type {Set<string>} */
+    this.facilOps = new Set();
+    /** Other participants' views, by participant id. @type {Map<string, import('./types.js').SharedViewport>} */
+    this.viewports = new Map();
+    /** The participant whose view this one follows. @type {string | null} */
+    this.following = null;
+    this.viewSettleTimer = 0;
 
     this.status = new StatusBar(byId('conn'), byId('conn-text'), byId('toast'));
     const wall = byId('wall');
@@ -82,6 +105,7 @@ export class BoardApp {
       this.people.setZoom(v.zoom);
       this.minimap.schedule();
       byId('zoom-reset').textContent = `${Math.round(v.zoom * 100)}%`;
+      this.viewChanged();
     });
     this.renderer = new Renderer(
       {
@@ -139,6 +163,19 @@ export class BoardApp {
       cursorMoved: (p) => this.cursorMoved(p),
     });
     this.updatePalette = buildPalette(byId('palette'), this.actions);
+    this.facil = new FacilitationBar({
+      state: () => this.current(),
+      canFacilitate: () => this.facilitator && !this.readOnly,
+      canVote: () => !this.readOnly,
+      voter: () => clientId(this.storage),
+      serverNow: () => Date.now() + this.clockOffset,
+      send: (command) => this.facilitate(command),
+      people: () => ({ me: this.people.me, participants: this.people.participants }),
+      follow: (participant) => this.follow(participant),
+      summon: () => this.summon(),
+      showNote: (id) => this.actions.showNote(id),
+    });
+    window.setInterval(() => this.facil.tick(), 250);
     installShortcuts(this.actions);
     this.actions.installClipboard();
     this.wireChrome(wall);
@@ -149,6 +186,7 @@ export class BoardApp {
         since: this.hasBoard ? this.sync.confirmed.seq : 0,
         name: this.name,
         client_id: clientId(this.storage),
+        ...(this.facilitatorKey ? { facilitator_key: this.facilitatorKey } : {}),
       }),
       onMessage: (msg) => this.onMessage(msg),
       onState: () => {
@@ -189,7 +227,10 @@ export class BoardApp {
     });
     wall.addEventListener('pointerdown', () => {
       this.pointerDown = true;
+      this.stopFollowing();
     });
+    wall.addEventListener('wheel', () => this.stopFollowing(), { passive: true });
+    for (const id of ['zoom-in', 'zoom-out', 'zoom-reset', 'zoom-fit']) byId(id).addEventListener('click', () => this.stopFollowing());
     window.addEventListener('pointerup', () => {
       setTimeout(() => {
         this.pointerDown = false;
@@ -217,6 +258,9 @@ export class BoardApp {
     byId('share-edit').hidden = this.readOnly;
     /** @type {HTMLInputElement} */ (byId('share-edit-link')).value = here;
     /** @type {HTMLInputElement} */ (byId('share-view-link')).value = this.readOnly || !viewLink ? here : `${location.origin}${viewLink}`;
+    const key = this.facilitator ? this.facilitatorKey : null;
+    byId('share-facilitator').hidden = !key;
+    /** @type {HTMLInputElement} */ (byId('share-facilitator-link')).value = key ? `${here}#facilitator=${encodeURIComponent(key)}` : '';
     for (const button of dialog.querySelectorAll('button[data-copy]')) {
       if (!(button instanceof HTMLButtonElement)) continue;
       button.onclick = async () => {
@@ -297,6 +341,7 @@ export class BoardApp {
       case ServerMsg.EVENT:
         return this.onEvent(msg);
       case ServerMsg.ACK: {
+        if (this.facilOps.delete(msg.op_id)) return;
         this.sync = settle(this.sync, msg.op_id);
         this.syncDirty = true;
         const events = this.tracked.get(msg.op_id);
@@ -315,7 +360,18 @@ export class BoardApp {
         return this.scheduleRender();
       case ServerMsg.PRESENCE:
         this.people.setPresence(msg.participant, msg.cursor, msg.selection ?? []);
+        if (msg.viewport) {
+          this.viewports.set(msg.participant, msg.viewport);
+          if (this.following === msg.participant) this.showShared(msg.viewport);
+        }
         return this.scheduleRender();
+      case ServerMsg.SUMMON: {
+        this.stopFollowing();
+        this.showShared(msg.viewport);
+        const who = this.people.participants.find((p) => p.id === msg.participant);
+        this.status.toast(`${who ? who.name : 'The facilitator'} brought everyone to this part of the wall`);
+        return this.scheduleRender();
+      }
       case ServerMsg.ERROR:
         console.warn('server error', msg.error, msg.message);
         return;
@@ -327,6 +383,9 @@ export class BoardApp {
 
   /** @param {Extract<ServerMessage, {type: 'welcome'}>} msg */
   onWelcome(msg) {
+    this.facilitator = !!msg.facilitator && !msg.read_only;
+    this.clockOffset = clockOffset(msg.server_time, Date.now());
+    this.facilOps.clear();
     if (msg.read_only && !this.readOnly) {
       this.readOnly = true;
       this.applyReadOnly();
@@ -371,6 +430,10 @@ export class BoardApp {
 
   /** @param {Extract<ServerMessage, {type: 'rejected'}>} msg */
   onRejected(msg) {
+    if (this.facilOps.delete(msg.op_id)) {
+      this.status.toast(msg.retryable ? 'The server is busy: try again in a moment.' : msg.message);
+      return;
+    }
     if (msg.retryable) {
       this.sent.delete(msg.op_id);
       this.scheduleResend();
@@ -401,6 +464,70 @@ export class BoardApp {
       this.resendTimer = null;
       this.flushOutbox();
     }, Math.min(10_000, 500 * 2 ** this.resendAttempt));
+  }
+
+  /**
+   * Sends a facilitation command (phase, timer, vote, dots). Not predicted, queued or undone:
+   * the wall changes when the server's event arrives, and one that cannot be sent now is not
+   * sent later (a timer started an hour late would be wrong).
+   * @param {Command} command
+   */
+  facilitate(command) {
+    if (!FACILITATION_COMMANDS.has(command.type)) return;
+    const op_id = newId();
+    if (!this.connection.send({ type: ClientMsg.COMMAND, op_id, command })) {
+      this.status.toast('Not connected: try again when the board is live.');
+      return;
+    }
+    this.facilOps.add(op_id);
+  }
+
+  /** This participant's view as others follow it. */
+  sharedView() {
+    const { width, height } = this.viewport.size();
+    return sharedViewport(this.viewport.view, width, height);
+  }
+
+  /** @param {import('./types.js').SharedViewport} shared */
+  showShared(shared) {
+    const { width, height } = this.viewport.size();
+    this.viewport.set(viewFromShared(shared, width, height));
+  }
+
+  /** @param {string | null} participant */
+  follow(participant) {
+    this.following = participant;
+    this.root.dataset.following = participant ?? '';
+    const view = participant ? this.viewports.get(participant) : undefined;
+    if (view) this.showShared(view);
+    if (participant) {
+      const who = this.people.participants.find((p) => p.id === participant);
+      this.status.toast(`Following ${who ? who.name : 'them'}: move the wall yourself to stop`);
+    }
+  }
+
+  stopFollowing() {
+    if (this.following) this.facil.setFollowing(null);
+  }
+
+  /** The facilitator brings everyone to this view. */
+  summon() {
+    if (!this.facilitator) return;
+    if (this.connection.send({ type: ClientMsg.SUMMON, viewport: this.sharedView() })) this.status.toast('Everyone now sees this part of the wall');
+    else this.status.toast('Not connected: try again when the board is live.');
+  }
+
+  /** The view moved: tell the others (throttled), and once more when it settles. */
+  viewChanged() {
+    if (!this.connection) return;
+    const v = this.sharedView();
+    this.root.dataset.view = `${v.x},${v.y},${v.zoom}`;
+    this.sendPresence(false);
+    if (this.viewSettleTimer) clearTimeout(this.viewSettleTimer);
+    this.viewSettleTimer = window.setTimeout(() => {
+      this.viewSettleTimer = 0;
+      this.sendPresence(false);
+    }, VIEW_SETTLE_MS);
   }
 
   /** @param {Iterable<string>} ids */
@@ -436,7 +563,7 @@ export class BoardApp {
       this.presenceTimer = 0;
       this.lastPresence = Date.now();
       const cursor = this.cursor ? { x: Math.round(this.cursor.x), y: Math.round(this.cursor.y) } : null;
-      this.connection.send({ type: ClientMsg.PRESENCE, cursor, selection: [...this.selection] });
+      this.connection.send({ type: ClientMsg.PRESENCE, cursor, selection: [...this.selection], viewport: this.sharedView() });
     }, wait);
   }
 
@@ -481,6 +608,7 @@ export class BoardApp {
     }
     if (previous?.frames !== state.frames) this.minimap.setState(state);
     this.panel.update();
+    this.facil.update();
     const title = byId('board-title');
     if (this.hasBoard && title.textContent !== state.title) {
       title.textContent = state.title;

@@ -3,6 +3,7 @@
 // the events did not touch, so the renderer can tell what changed by identity.
 
 import { Ev } from './protocol.js';
+import { applyFacilitation, noFacilitation } from './facilitation.js';
 
 /** @typedef {import('./types.js').Note} Note */
 /** @typedef {import('./types.js').Connector} Connector */
@@ -20,6 +21,7 @@ import { Ev } from './protocol.js';
  * @property {ReadonlyMap<string, Connector>} connectors
  * @property {ReadonlyMap<string, Frame>} frames
  * @property {ReadonlyMap<string, {note: Note, connectors: Connector[]}>} deleted  Tombstones.
+ * @property {import('./types.js').Facilitation} facilitation  Phase, timer and vote.
  */
 
 /** @param {string} id @param {string} [title] @returns {BoardState} */
@@ -34,6 +36,7 @@ export function emptyBoard(id, title = '') {
     connectors: new Map(),
     frames: new Map(),
     deleted: new Map(),
+    facilitation: noFacilitation(),
   };
 }
 
@@ -61,6 +64,7 @@ export function fromView(view) {
     connectors: new Map(view.connectors.map((c) => [c.id, c])),
     frames: new Map(view.frames.map((f) => [f.id, f])),
     deleted: new Map(),
+    facilitation: view.facilitation ?? noFacilitation(),
   };
 }
 
@@ -103,6 +107,7 @@ export function applyEvent(state, event, seq) {
  * @property {Map<string, Connector>} connectors
  * @property {Map<string, Frame>} frames
  * @property {Map<string, {note: Note, connectors: Connector[]}>} deleted
+ * @property {import('./types.js').Facilitation} facilitation
  */
 
 /** @param {BoardState} s @returns {Draft} */
@@ -176,6 +181,8 @@ function applyTo(d, e) {
     case Ev.FRAME_REMOVED:
       d.frames.delete(e.frame.id);
       return;
+    default:
+      d.facilitation = applyFacilitation(d.facilitation, e);
   }
 }
 

@@ -8,6 +8,7 @@ export const ClientMsg = Object.freeze({
   COMMAND: 'command',
   PRESENCE: 'presence',
   PING: 'ping',
+  SUMMON: 'summon',
 });
 
 /** Messages the server sends over the WebSocket. */
@@ -21,6 +22,7 @@ export const ServerMsg = Object.freeze({
   PONG: 'pong',
   ERROR: 'error',
   RESYNC: 'resync',
+  SUMMON: 'summon',
 });
 
 /** Command types (the same on the WebSocket and the HTTP API). */
@@ -39,7 +41,22 @@ export const Cmd = Object.freeze({
   ADD_FRAME: 'add_frame',
   CHANGE_FRAME: 'change_frame',
   REMOVE_FRAME: 'remove_frame',
+  SET_PHASE: 'set_phase',
+  START_TIMER: 'start_timer',
+  PAUSE_TIMER: 'pause_timer',
+  RESUME_TIMER: 'resume_timer',
+  ADD_TIME: 'add_time',
+  RESET_TIMER: 'reset_timer',
+  OPEN_VOTE: 'open_vote',
+  CLOSE_VOTE: 'close_vote',
+  PLACE_DOT: 'place_dot',
+  REMOVE_DOT: 'remove_dot',
 });
+
+/** Commands that are not edits of the wall: sent at once, never predicted, queued or undone. */
+export const FACILITATION_COMMANDS = Object.freeze(
+  /** @type {ReadonlySet<string>} */ (new Set([Cmd.SET_PHASE, Cmd.START_TIMER, Cmd.PAUSE_TIMER, Cmd.RESUME_TIMER, Cmd.ADD_TIME, Cmd.RESET_TIMER, Cmd.OPEN_VOTE, Cmd.CLOSE_VOTE, Cmd.PLACE_DOT, Cmd.REMOVE_DOT])),
+);
 
 /** Board event types. */
 export const Ev = Object.freeze({
@@ -58,6 +75,16 @@ export const Ev = Object.freeze({
   FRAME_ADDED: 'frame_added',
   FRAME_CHANGED: 'frame_changed',
   FRAME_REMOVED: 'frame_removed',
+  PHASE_CHANGED: 'phase_changed',
+  TIMER_STARTED: 'timer_started',
+  TIMER_PAUSED: 'timer_paused',
+  TIMER_RESUMED: 'timer_resumed',
+  TIMER_EXTENDED: 'timer_extended',
+  TIMER_RESET: 'timer_reset',
+  VOTE_OPENED: 'vote_opened',
+  VOTE_CLOSED: 'vote_closed',
+  DOT_PLACED: 'dot_placed',
+  DOT_REMOVED: 'dot_removed',
 });
 
 /** Frame kinds. */
@@ -86,6 +113,7 @@ export const Storage = Object.freeze({
   NAME: 'eventstorm.name',
   CLIENT_ID: 'eventstorm.clientId',
   OUTBOX_PREFIX: 'eventstorm.outbox.',
+  FACILITATOR_KEYS: 'eventstorm.facilitatorKeys',
 });
 
 /** The WebSocket URL path of a board. */

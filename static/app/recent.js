@@ -48,3 +48,56 @@ export function forgetBoard(storage, id) {
     // Nothing to do: the list stays as it was.
   }
 }
+
+/** @param {KeyValueStorage} storage @returns {{[boardId: string]: string}} */
+function readKeys(storage) {
+  try {
+    const keys = JSON.parse(storage.getItem(Storage.FACILITATOR_KEYS) || '{}');
+    return keys && typeof keys === 'object' && !Array.isArray(keys) ? keys : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Keeps a board's facilitator key in this browser (the creator's, or one from a facilitator
+ * link), so joining the board makes this browser its facilitator.
+ * @param {KeyValueStorage} storage @param {string} boardId @param {string} key
+ */
+export function saveFacilitatorKey(storage, boardId, key) {
+  try {
+    storage.setItem(Storage.FACILITATOR_KEYS, JSON.stringify({ ...readKeys(storage), [boardId]: key }));
+  } catch {
+    // Storage full or disabled: the key works for this visit only.
+  }
+}
+
+/** @param {KeyValueStorage} storage @param {string} boardId @returns {string | null} */
+export function facilitatorKey(storage, boardId) {
+  const key = readKeys(storage)[boardId];
+  return typeof key === 'string' && key ? key : null;
+}
+
+/** @param {KeyValueStorage} storage @param {string} boardId */
+export function forgetFacilitatorKey(storage, boardId) {
+  try {
+    const keys = readKeys(storage);
+    delete keys[boardId];
+    storage.setItem(Storage.FACILITATOR_KEYS, JSON.stringify(keys));
+  } catch {
+    // Nothing to do.
+  }
+}
+
+/**
+ * The facilitator key in a page's fragment (`#facilitator=KEY`), and the fragment without it.
+ * @param {string} hash  `location.hash`, with or without the leading '#'
+ * @returns {{key: string | null, rest: string}}
+ */
+export function keyFromHash(hash) {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const key = params.get('facilitator');
+  params.delete('facilitator');
+  const rest = params.toString();
+  return { key: key && /^[A-Za-z0-9_-]{1,128}$/.test(key) ? key : null, rest: rest ? `#${rest}` : '' };
+}

@@ -65,6 +65,14 @@
  * @property {number} h
  */
 
+/**
+ * @typedef {'chaotic_exploration'|'enforce_the_timeline'|'hotspots_and_pivotal_events'|'commands_and_actors'|'policies_and_read_models'|'aggregates_and_bounded_contexts'} Phase
+ * @typedef {{duration_ms: number, state: 'running', ends_at_ms: number} | {duration_ms: number, state: 'paused', remaining_ms: number}} Timer
+ * @typedef {{id: string, dots_per_participant: number, kinds: NoteKind[], open: boolean, dots: {[voter: string]: string[]}}} Vote
+ * @typedef {{phase: Phase | null, timer: Timer | null, vote: Vote | null}} Facilitation
+ * @typedef {{x: number, y: number, zoom: number}} SharedViewport  The board point at the centre of a screen, and its zoom.
+ */
+
 /** @typedef {{id: string, x: number, y: number}} Move */
 /** @typedef {{id: string, x: number, y: number, from_x: number, from_y: number}} MovedNote */
 
@@ -82,7 +90,17 @@
  *   | {type: 'remove_connector', id: string}
  *   | {type: 'add_frame', id: string, kind: FrameKindName, name: string, x: number, y: number, w: number, h: number}
  *   | {type: 'change_frame', id: string, kind?: FrameKindName, name?: string, x?: number, y?: number, w?: number, h?: number}
- *   | {type: 'remove_frame', id: string}} Command
+ *   | {type: 'remove_frame', id: string}
+ *   | {type: 'set_phase', phase: Phase | null}
+ *   | {type: 'start_timer', duration_ms: number}
+ *   | {type: 'pause_timer'}
+ *   | {type: 'resume_timer'}
+ *   | {type: 'add_time', ms?: number}
+ *   | {type: 'reset_timer'}
+ *   | {type: 'open_vote', id: string, dots_per_participant: number, kinds?: NoteKind[]}
+ *   | {type: 'close_vote'}
+ *   | {type: 'place_dot', note: string}
+ *   | {type: 'remove_dot', note: string}} Command
  */
 
 /**
@@ -100,7 +118,17 @@
  *   | {type: 'connector_removed', connector: Connector}
  *   | {type: 'frame_added', frame: Frame}
  *   | {type: 'frame_changed', frame: Frame, from: Frame}
- *   | {type: 'frame_removed', frame: Frame}} BoardEvent
+ *   | {type: 'frame_removed', frame: Frame}
+ *   | {type: 'phase_changed', phase: Phase | null, from: Phase | null}
+ *   | {type: 'timer_started', timer: Timer, from: Timer | null, now_ms: number}
+ *   | {type: 'timer_paused', timer: Timer, from: Timer, now_ms: number}
+ *   | {type: 'timer_resumed', timer: Timer, from: Timer, now_ms: number}
+ *   | {type: 'timer_extended', timer: Timer, from: Timer, by_ms: number, now_ms: number}
+ *   | {type: 'timer_reset', from: Timer}
+ *   | {type: 'vote_opened', vote: Vote}
+ *   | {type: 'vote_closed', vote_id: string}
+ *   | {type: 'dot_placed', vote_id: string, note: string, voter: string}
+ *   | {type: 'dot_removed', vote_id: string, note: string, voter: string}} BoardEvent
  */
 
 /**
@@ -120,18 +148,20 @@
  * @property {Note[]} notes  In stacking order, bottom first.
  * @property {Connector[]} connectors
  * @property {Frame[]} frames
+ * @property {Facilitation} [facilitation]
  */
 
 /** @typedef {{id: string, name: string, colour: string}} Participant */
 /** @typedef {{x: number, y: number}} Point */
 
 /**
- * @typedef {{type: 'welcome', participant: Participant, participants: Participant[], seq: number, server_time: number, read_only: boolean, board?: BoardView, events?: EventEnvelope[]}
+ * @typedef {{type: 'welcome', participant: Participant, participants: Participant[], seq: number, server_time: number, read_only: boolean, facilitator?: boolean, board?: BoardView, events?: EventEnvelope[]}
  *   | ({type: 'event'} & EventEnvelope)
  *   | {type: 'ack', op_id: string, first_seq: number, seq: number, duplicate?: boolean}
  *   | {type: 'rejected', op_id: string, error: string, message: string, retryable: boolean}
  *   | {type: 'participants', participants: Participant[]}
- *   | {type: 'presence', participant: string, cursor: Point|null, selection: string[]}
+ *   | {type: 'presence', participant: string, cursor: Point|null, selection: string[], viewport?: SharedViewport | null}
+ *   | {type: 'summon', participant: string, viewport: SharedViewport}
  *   | {type: 'pong'}
  *   | {type: 'error', error: string, message: string}
  *   | {type: 'resync', reason: string}} ServerMessage
