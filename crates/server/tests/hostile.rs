@@ -8,7 +8,7 @@ mod support;
 use std::time::Duration;
 
 use eventstorm_server::Settings;
-use futures_util::{SinkExt, StreamExt};
+use futures_util::SinkExt;
 use serde_json::{Value, json};
 use support::rawws::{BINARY, CLOSE, CONTINUATION, End, PING, RawWs, TEXT};
 use support::ws::Client;
