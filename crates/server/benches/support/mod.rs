@@ -133,7 +133,8 @@ pub fn move_note(n: usize, step: u64) -> Command {
 }
 
 /// Fills a board with `notes` notes, then moves until it has `events` events (board_created
-/// included), appending `batch` ops per call. Returns the board's final state.
+/// included), appending `batch` ops per call. The event index decides add or move, so filling
+/// may stop (for a snapshot) and go on.
 pub async fn fill(
     store: &Arc<dyn EventStore>,
     id: &BoardId,
@@ -143,17 +144,15 @@ pub async fn fill(
     notes: usize,
     batch: usize,
 ) {
-    let mut i = 0u64;
     while *head < events {
         let n = batch.min((events - *head) as usize);
-        let ops: Vec<NewOp> = (0..n)
-            .map(|_| {
-                let k = i as usize;
-                i += 1;
+        let first = (*head - 1) as usize;
+        let ops: Vec<NewOp> = (first..first + n)
+            .map(|k| {
                 if k < notes {
                     apply(board, &add_note(k))
                 } else {
-                    apply(board, &move_note(k % notes, i))
+                    apply(board, &move_note(k % notes, k as u64))
                 }
             })
             .collect();
