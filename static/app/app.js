@@ -13,6 +13,7 @@ import { newId } from './ids.js';
 import { facilitatorKey, keyFromHash, rememberVisit, saveFacilitatorKey } from './recent.js';
 import { clockOffset, sharedViewport, viewFromShared } from './facilitation.js';
 import { FacilitationBar } from './facilitate.js';
+import { TimeTravel } from './timetravel.js';
 import { Connection } from './socket.js';
 import { Renderer } from './render.js';
 import { Viewport } from './viewport.js';
@@ -45,10 +46,13 @@ export class BoardApp {
   constructor(root) {
     this.root = root;
     this.boardId = root.dataset.boardId ?? '';
-    this.readOnly = root.dataset.readOnly === 'true';
+    /** Opened through the view-only link. */
+    this.viewOnly = root.dataset.readOnly === 'true';
+    /** The board as it was at a past seq, while the history slider shows it. @type {BoardState | null} */
+    this.past = null;
     this.storage = window.localStorage;
     const title = byId('board-title').textContent ?? '';
-    const pending = this.readOnly ? [] : loadOutbox(this.storage, this.boardId);
+    const pending = this.viewOnly ? [] : loadOutbox(this.storage, this.boardId);
     /** @type {import('./reconcile.js').Sync} */
     this.sync = initialSync(emptyBoard(this.boardId, title), pending);
     /** Whether the confirmed state came from the server (else join asks for the whole board). */
@@ -85,7 +89,7 @@ export class BoardApp {
       saveFacilitatorKey(this.storage, this.boardId, fromHash.key);
       history.replaceState(history.state, '', `${location.pathname}${location.search}${fromHash.rest}`);
     }
-    this.facilitatorKey = this.readOnly ? null : facilitatorKey(this.storage, this.boardId);
+    this.facilitatorKey = this.viewOnly ? null : facilitatorKey(this.storage, this.boardId);
     /** Whether the server accepted this participant as the facilitator. */
     this.facilitator = false;
     /** Add to Date.now() to read the server's clock (from the last welcome). */
@@ -137,6 +141,13 @@ export class BoardApp {
       select: (ids) => this.select(ids),
       deleteSelection: () => this.actions.deleteSelection(),
       connectSelection: () => this.actions.connectSelection(),
+      elementHistory: async (id) => {
+        const r = await fetch(`/api/boards/${encodeURIComponent(this.boardId)}/history?element=${encodeURIComponent(id)}`);
+        const body = await r.json().catch(() => ({}));
+        if (!r.ok) throw new Error(body.message || `the server answered ${r.status}`);
+        return body.events ?? [];
+      },
+      nameOf: (id) => this.nameOf(id),
     });
     this.search = new Search(/** @type {HTMLInputElement} */ (byId('search-input')), byId('search-count'), {
       state: () => this.current(),
@@ -176,6 +187,15 @@ export class BoardApp {
       showNote: (id) => this.actions.showNote(id),
     });
     window.setInterval(() => this.facil.tick(), 250);
+    this.timeTravel = new TimeTravel({
+      boardId: this.boardId,
+      liveSeq: () => this.sync.confirmed.seq,
+      past: () => this.past,
+      setPast: (state) => this.setPast(state),
+      nameOf: (id) => this.nameOf(id),
+      toast: (message) => this.status.toast(message),
+      storage: () => this.storage,
+    });
     installShortcuts(this.actions);
     this.actions.installClipboard();
     this.wireChrome(wall);
@@ -255,9 +275,9 @@ export class BoardApp {
     const dialog = /** @type {HTMLDialogElement} */ (byId('share-dialog'));
     const here = `${location.origin}${location.pathname}`;
     const viewLink = this.root.dataset.viewLink;
-    byId('share-edit').hidden = this.readOnly;
+    byId('share-edit').hidden = this.viewOnly;
     /** @type {HTMLInputElement} */ (byId('share-edit-link')).value = here;
-    /** @type {HTMLInputElement} */ (byId('share-view-link')).value = this.readOnly || !viewLink ? here : `${location.origin}${viewLink}`;
+    /** @type {HTMLInputElement} */ (byId('share-view-link')).value = this.viewOnly || !viewLink ? here : `${location.origin}${viewLink}`;
     const key = this.facilitator ? this.facilitatorKey : null;
     byId('share-facilitator').hidden = !key;
     /** @type {HTMLInputElement} */ (byId('share-facilitator-link')).value = key ? `${here}#facilitator=${encodeURIComponent(key)}` : '';
@@ -278,15 +298,47 @@ export class BoardApp {
     dialog.showModal();
   }
 
+  /** Nothing can be changed: a view-only link, or the wall shows the past. */
+  get readOnly() {
+    return this.viewOnly || this.past !== null;
+  }
+
   applyReadOnly() {
     this.root.classList.toggle('read-only', this.readOnly);
-    byId('view-only').hidden = !this.readOnly;
+    this.root.classList.toggle('time-travel', this.past !== null);
+    byId('view-only').hidden = !this.viewOnly;
     this.renderer.setReadOnly(this.readOnly);
     /** @type {HTMLButtonElement} */ (byId('board-title')).disabled = this.readOnly;
   }
 
-  /** The state the wall shows: confirmed plus pending. */
+  /**
+   * Shows the board as it was (read-only), or the live board again with null.
+   * @param {BoardState | null} state
+   */
+  setPast(state) {
+    const was = this.past !== null;
+    if (state && !was) {
+      this.editor.flush();
+      this.panel.flushAll();
+      if (this.editor.editing) this.editor.finish('done');
+    }
+    this.past = state;
+    if (was !== (state !== null)) this.applyReadOnly();
+    byId('past-banner').hidden = !state;
+    byId('past-seq').textContent = state ? `Seq ${state.seq} of ${this.sync.confirmed.seq}.` : '';
+    this.root.dataset.pastSeq = state ? String(state.seq) : '';
+    this.scheduleRender();
+  }
+
+  /** A sticky's text for history lines: as it is now, or as it was when deleted. @param {string} id */
+  nameOf(id) {
+    const s = this.current();
+    return s.notes.get(id)?.text ?? this.sync.confirmed.notes.get(id)?.text ?? this.sync.confirmed.deleted.get(id)?.note.text ?? s.deleted.get(id)?.note.text;
+  }
+
+  /** The state the wall shows: confirmed plus pending (or the past the history slider shows). */
   current() {
+    if (this.past) return this.past;
     if (this.syncDirty) {
       this.visible = visibleState(this.sync);
       this.syncDirty = false;
@@ -386,8 +438,8 @@ export class BoardApp {
     this.facilitator = !!msg.facilitator && !msg.read_only;
     this.clockOffset = clockOffset(msg.server_time, Date.now());
     this.facilOps.clear();
-    if (msg.read_only && !this.readOnly) {
-      this.readOnly = true;
+    if (msg.read_only && !this.viewOnly) {
+      this.viewOnly = true;
       this.applyReadOnly();
     }
     if (msg.board) {
@@ -609,6 +661,7 @@ export class BoardApp {
     if (previous?.frames !== state.frames) this.minimap.setState(state);
     this.panel.update();
     this.facil.update();
+    this.timeTravel.update();
     const title = byId('board-title');
     if (this.hasBoard && title.textContent !== state.title) {
       title.textContent = state.title;

@@ -10,6 +10,8 @@ import { FIELD_TYPES, KINDS, kindInfo } from './kinds.js';
 import { canonicalDetails, fullDetails } from './model.js';
 import { h } from './dom.js';
 import { newId } from './ids.js';
+import { actorName, describeEvent } from './history.js';
+import { formatWhen } from './timetravel.js';
 
 /** @typedef {import('./model.js').BoardState} BoardState */
 /** @typedef {import('./types.js').Command} Command */
@@ -27,6 +29,8 @@ const DEBOUNCE_MS = 400;
  * @property {(ids: Iterable<string>) => void} select
  * @property {() => void} deleteSelection
  * @property {() => void} connectSelection
+ * @property {(id: string) => Promise<import('./types.js').EventEnvelope[]>} elementHistory  Everything that happened to an element, oldest first.
+ * @property {(id: string) => string | undefined} nameOf
  */
 
 let sessions = 0;
@@ -373,8 +377,39 @@ export class DetailsPanel {
         ),
       );
     }
+    parts.push(this.historySection(note.id));
     if (!ro) parts.push(h('button', { type: 'button', class: 'danger', text: 'Delete sticky', onclick: () => this.host.deleteSelection() }));
     return parts;
+  }
+
+  /** Who changed a sticky, when and how: loaded when asked for. @param {string} id */
+  historySection(id) {
+    const list = h('ol', { class: 'note-history' });
+    const show = h('button', { type: 'button', class: 'link', text: 'Show its history' });
+    show.addEventListener('click', async () => {
+      show.disabled = true;
+      show.textContent = 'Loading…';
+      try {
+        const events = await this.host.elementHistory(id);
+        list.replaceChildren(
+          ...events.reverse().map((env) =>
+            h(
+              'li',
+              { 'data-seq': env.seq },
+              h('span', { class: 'who', text: actorName(env.actor) }),
+              ' ',
+              h('span', { class: 'what', text: describeEvent(env.event, this.host.nameOf) }),
+              h('span', { class: 'when', text: `${formatWhen(env.at)} · seq ${env.seq}` }),
+            ),
+          ),
+        );
+        show.remove();
+      } catch (e) {
+        show.disabled = false;
+        show.textContent = `Could not load it (${e instanceof Error ? e.message : e}): try again`;
+      }
+    });
+    return h('section', { class: 'history' }, h('h3', { text: 'History' }), show, list);
   }
 
   /** @param {import('./types.js').Connector} c @param {BoardState} state @returns {Node[]} */
