@@ -33,30 +33,63 @@ function renderRecent() {
 }
 
 const form = /** @type {HTMLFormElement} */ (document.getElementById('new-board'));
-form.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const error = /** @type {HTMLElement} */ (document.getElementById('new-board-error'));
-  const title = String(new FormData(form).get('title') || '');
+const importForm = /** @type {HTMLFormElement} */ (document.getElementById('import-board'));
+const error = /** @type {HTMLElement} */ (document.getElementById('new-board-error'));
+
+/** @param {string} message */
+function showError(message) {
+  error.textContent = message;
+  error.hidden = false;
+}
+
+/**
+ * Creates a board (from a template or a backup), keeps its facilitator key and opens it.
+ * @param {string} path @param {string} body
+ */
+async function create(path, body) {
+  error.hidden = true;
   let response;
   try {
-    response = await fetch('/api/boards', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title }),
-    });
+    response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   } catch {
-    error.textContent = 'The server cannot be reached. Check your connection and try again.';
-    error.hidden = false;
+    showError('The server cannot be reached. Check your connection and try again.');
     return;
   }
-  const body = await response.json().catch(() => ({}));
+  const created = await response.json().catch(() => ({}));
   if (!response.ok) {
-    error.textContent = body.message || 'Could not create the board.';
-    error.hidden = false;
+    showError(created.message || 'Could not create the board.');
     return;
   }
-  if (body.facilitator_key) saveFacilitatorKey(localStorage, body.id, body.facilitator_key);
-  location.href = body.url;
+  if (created.facilitator_key) saveFacilitatorKey(localStorage, created.id, created.facilitator_key);
+  location.href = created.url;
+}
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const data = new FormData(form);
+  const title = String(data.get('title') || '');
+  const template = String(data.get('template') || 'empty');
+  await create('/api/boards', JSON.stringify(template === 'empty' ? { title } : { title, template }));
+});
+
+importForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const input = /** @type {HTMLInputElement} */ (document.getElementById('import-file'));
+  const file = input.files?.[0];
+  if (!file) return;
+  let text;
+  try {
+    text = await file.text();
+    const backup = JSON.parse(text);
+    if (!backup || typeof backup.format !== 'string' || !backup.format.startsWith('eventstorm.backup/')) {
+      showError('This file is not an eventstorm backup (download one from a board: Export, Backup).');
+      return;
+    }
+  } catch {
+    showError('This file is not an eventstorm backup: it is not JSON.');
+    return;
+  }
+  await create('/api/boards/import', text);
 });
 
 renderRecent();

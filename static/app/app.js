@@ -14,6 +14,7 @@ import { facilitatorKey, keyFromHash, rememberVisit, saveFacilitatorKey } from '
 import { clockOffset, sharedViewport, viewFromShared } from './facilitation.js';
 import { FacilitationBar } from './facilitate.js';
 import { TimeTravel } from './timetravel.js';
+import { ExportTools } from './exporting.js';
 import { Connection } from './socket.js';
 import { Renderer } from './render.js';
 import { Viewport } from './viewport.js';
@@ -196,6 +197,12 @@ export class BoardApp {
       toast: (message) => this.status.toast(message),
       storage: () => this.storage,
     });
+    this.exports = new ExportTools({
+      boardId: this.boardId,
+      pastSeq: () => this.past?.seq ?? null,
+      showStickies: (ids) => this.showStickies(ids),
+      toast: (message) => this.status.toast(message),
+    });
     installShortcuts(this.actions);
     this.actions.installClipboard();
     this.wireChrome(wall);
@@ -328,6 +335,21 @@ export class BoardApp {
     byId('past-seq').textContent = state ? `Seq ${state.seq} of ${this.sync.confirmed.seq}.` : '';
     this.root.dataset.pastSeq = state ? String(state.seq) : '';
     this.scheduleRender();
+  }
+
+  /** Selects the given stickies (those on the wall) and brings them into view. @param {string[]} ids */
+  showStickies(ids) {
+    const s = this.current();
+    const notes = ids.map((id) => s.notes.get(id)).filter((n) => n !== undefined);
+    if (!notes.length) {
+      this.status.toast('That sticky is no longer on the wall.');
+      return;
+    }
+    this.stopFollowing();
+    this.select(notes.map((n) => n.id));
+    const bounds = boundsOf(notes);
+    if (bounds) this.viewport.reveal(bounds);
+    this.renderer.noteElement(notes[0].id)?.focus({ preventScroll: true });
   }
 
   /** A sticky's text for history lines: as it is now, or as it was when deleted. @param {string} id */

@@ -1,0 +1,161 @@
+// Getting the model out: the Export menu (downloads of the spec in every format and the
+// board's backup) and the Review panel (the findings of the native JSON export; a click shows
+// the stickies a finding is about). While the history slider shows the past, exports are of
+// that moment (`&at=SEQ`); the backup is always the whole board.
+
+import { byId, h } from './dom.js';
+
+/**
+ * @typedef {object} Finding  One entry of the native export's `findings`.
+ * @property {string} code
+ * @property {'warning' | 'info'} severity
+ * @property {string} message
+ * @property {string[]} sticky_ids
+ * @property {string} [connector_id]
+ */
+
+/** The downloads, in menu order: label, what it is, the query. */
+export const EXPORTS = Object.freeze([
+  { id: 'json', label: 'Spec (JSON)', sub: 'eventstorm.spec/v1: events, commands, handlers, findings', query: 'export?format=json' },
+  { id: 'asyncapi', label: 'AsyncAPI 3.0 (YAML)', sub: 'Channels and messages per domain event', query: 'export?format=asyncapi' },
+  { id: 'asyncapi-json', label: 'AsyncAPI 3.0 (JSON)', sub: 'The same document as JSON', query: 'export?format=asyncapi-json' },
+  { id: 'markdown', label: 'Design document (Markdown)', sub: 'Contexts, timeline, handler table, open questions', query: 'export?format=markdown' },
+  { id: 'backup', label: 'Backup of the board', sub: 'Every event; start a board from it on the home page', query: 'backup' },
+]);
+
+/**
+ * The download URL of an export.
+ * @param {string} boardId @param {string} query @param {number | null} at  A past seq, or null for now.
+ */
+export function exportUrl(boardId, query, at) {
+  const base = `/api/boards/${encodeURIComponent(boardId)}/${query}`;
+  return at !== null && query.startsWith('export?') ? `${base}&at=${at}` : base;
+}
+
+/** Warnings first, then infos; the server's order within each. @param {readonly Finding[]} findings */
+export function sortFindings(findings) {
+  const rank = (/** @type {Finding} */ f) => (f.severity === 'warning' ? 0 : 1);
+  return findings.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map((x) => x.f);
+}
+
+/**
+ * @typedef {object} ExportHost
+ * @property {string} boardId
+ * @property {() => number | null} pastSeq
+ * @property {(ids: string[]) => void} showStickies  Selects them and brings the first into view.
+ * @property {(message: string) => void} toast
+ */
+
+export class ExportTools {
+  /** @param {ExportHost} host */
+  constructor(host) {
+    this.host = host;
+    this.toggle = /** @type {HTMLButtonElement} */ (byId('export-toggle'));
+    this.menu = byId('export-menu');
+    this.review = byId('review-panel');
+    this.reviewToggle = /** @type {HTMLButtonElement} */ (byId('review-toggle'));
+    this.toggle.addEventListener('click', () => (this.menu.hidden ? this.openMenu() : this.closeMenu()));
+    this.menu.addEventListener('keydown', (e) => {
+      e.stopPropagation();
+      const links = /** @type {HTMLAnchorElement[]} */ ([...this.menu.querySelectorAll('a')]);
+      const i = links.indexOf(/** @type {HTMLAnchorElement} */ (document.activeElement));
+      if (e.key === 'Escape') {
+        this.closeMenu();
+        this.toggle.focus();
+      } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        links[(i + (e.key === 'ArrowDown' ? 1 : links.length - 1)) % links.length]?.focus();
+      }
+    });
+    document.addEventListener('pointerdown', (e) => {
+      if (!this.menu.hidden && e.target instanceof Node && !this.menu.contains(e.target) && !this.toggle.contains(e.target)) this.closeMenu();
+    });
+    this.reviewToggle.addEventListener('click', () => (this.review.hidden ? this.openReview() : this.closeReview()));
+    byId('review-close').addEventListener('click', () => this.closeReview());
+    byId('review-refresh').addEventListener('click', () => this.loadReview());
+    this.review.addEventListener('keydown', (e) => {
+      e.stopPropagation();
+      if (e.key === 'Escape') this.closeReview();
+    });
+  }
+
+  openMenu() {
+    const at = this.host.pastSeq();
+    this.menu.replaceChildren(
+      ...EXPORTS.flatMap((x) => [
+        x.id === 'backup' ? h('li', { class: 'sep', role: 'separator' }) : null,
+        h(
+          'li',
+          { role: 'none' },
+          h(
+            'a',
+            { role: 'menuitem', href: exportUrl(this.host.boardId, x.query, at), download: '', 'data-export': x.id, onclick: () => this.closeMenu() },
+            h('span', { text: x.id !== 'backup' && at !== null ? `${x.label}, as at seq ${at}` : x.label }),
+            h('span', { class: 'sub', text: x.sub }),
+          ),
+        ),
+      ]).filter((n) => n !== null),
+    );
+    this.menu.hidden = false;
+    this.toggle.setAttribute('aria-expanded', 'true');
+    /** @type {HTMLElement | null} */ (this.menu.querySelector('a'))?.focus();
+  }
+
+  closeMenu() {
+    this.menu.hidden = true;
+    this.toggle.setAttribute('aria-expanded', 'false');
+  }
+
+  openReview() {
+    this.review.hidden = false;
+    this.reviewToggle.setAttribute('aria-expanded', 'true');
+    this.loadReview();
+  }
+
+  closeReview() {
+    this.review.hidden = true;
+    this.reviewToggle.setAttribute('aria-expanded', 'false');
+  }
+
+  /** Fetches the findings of the board (or of the moment the slider shows) and lists them. */
+  async loadReview() {
+    const summary = byId('review-summary');
+    const list = byId('review-list');
+    summary.textContent = 'Reviewing the model…';
+    const at = this.host.pastSeq();
+    try {
+      const r = await fetch(exportUrl(this.host.boardId, 'export?format=json', at), { headers: { accept: 'application/json' } });
+      const body = await r.json().catch(() => ({}));
+      if (!r.ok) throw new Error(body.message || `the server answered ${r.status}`);
+      /** @type {Finding[]} */
+      const findings = sortFindings(Array.isArray(body.findings) ? body.findings : []);
+      const warnings = findings.filter((f) => f.severity === 'warning').length;
+      summary.textContent = findings.length
+        ? `${findings.length} ${findings.length === 1 ? 'finding' : 'findings'} (${warnings} ${warnings === 1 ? 'warning' : 'warnings'})${at !== null ? ` at seq ${at}` : ''}. Click one to see its stickies.`
+        : 'No findings: the model reads well.';
+      list.replaceChildren(
+        ...findings.map((f) =>
+          h(
+            'li',
+            {},
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'review-item',
+                'data-code': f.code,
+                'data-severity': f.severity,
+                title: f.sticky_ids.length ? 'Show the stickies on the wall' : 'Not tied to a sticky',
+                onclick: () => (f.sticky_ids.length ? this.host.showStickies(f.sticky_ids) : this.host.toast('This finding is not about a particular sticky.')),
+              },
+              h('span', { class: 'message', text: f.message }),
+              h('span', { class: 'code', text: `${f.severity} · ${f.code}` }),
+            ),
+          ),
+        ),
+      );
+    } catch (e) {
+      summary.textContent = `Could not review the model: ${e instanceof Error ? e.message : e}`;
+    }
+  }
+}
