@@ -41,6 +41,7 @@ test('the timer reads the server clock: running, paused, run out', () => {
   const running = /** @type {const} */ ({ duration_ms: 60_000, state: 'running', ends_at_ms: 70_000 });
   assert.equal(remainingMs(running, 9_000 + offset), 60_000);
   assert.equal(remainingMs(running, 80_000), 0);
+  assert.equal(remainingMs(running, 9_000), 60_000, 'a clock a little behind never shows more than the length');
   assert.equal(remainingMs({ duration_ms: 60_000, state: 'paused', remaining_ms: 12_345 }, 1e12), 12_345);
   assert.equal(remainingMs(null, 0), 0);
   assert.equal(formatClock(60_000), '1:00');

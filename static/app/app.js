@@ -347,6 +347,8 @@ export class BoardApp {
     }
     this.stopFollowing();
     this.select(notes.map((n) => n.id));
+    // Draw now so the details panel takes its room before the wall works out what is in view.
+    this.renderNow();
     const bounds = boundsOf(notes);
     if (bounds) this.viewport.reveal(bounds);
     this.renderer.noteElement(notes[0].id)?.focus({ preventScroll: true });

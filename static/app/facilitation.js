@@ -49,7 +49,8 @@ export function noFacilitation() {
 export function remainingMs(timer, serverNow) {
   if (!timer) return 0;
   if (timer.state === 'paused') return Math.max(0, timer.remaining_ms);
-  return Math.max(0, timer.ends_at_ms - serverNow);
+  // Never more than its length: a clock estimated a few ms behind the server's must not show 5:01.
+  return Math.min(timer.duration_ms, Math.max(0, timer.ends_at_ms - serverNow));
 }
 
 /**
