@@ -33,6 +33,14 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    use axum::serve::ListenerExt;
+    // Small frames must leave at once: Nagle's algorithm would hold an event frame back until
+    // the previous one is acknowledged, adding tens of milliseconds to every fan-out.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "could not set TCP_NODELAY");
+        }
+    });
     let hub = state.hub.clone();
     let signal_hub = hub.clone();
     let app = http::router(state);

@@ -23,8 +23,9 @@ use crate::settings::Settings;
 
 /// Largest `welcome` we build; further catch-up events follow as their own frames.
 const WELCOME_EVENT_BYTES: usize = 64 * 1024;
-/// Ops remembered per board for answering resends without a query.
-const RECENT_OPS: usize = 10_000;
+/// Ops remembered per board for answering resends without a query (older resends are
+/// answered from the store). Enough for every outbox flush after a reconnect.
+const RECENT_OPS: usize = 2_000;
 
 pub(super) struct Conn {
     pub participant: Participant,

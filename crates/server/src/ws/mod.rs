@@ -19,9 +19,10 @@ pub use origin::origin_allowed;
 pub use rate::TokenBucket;
 
 /// Socket buffers sized for thousands of mostly idle connections (tungstenite's defaults are
-/// 128 KiB each way); frames larger than a buffer still go through, in several reads.
-const READ_BUFFER: usize = 8 * 1024;
-const WRITE_BUFFER: usize = 8 * 1024;
+/// 128 KiB each way, and its write buffer never shrinks after a burst such as a join); larger
+/// frames still go through, in several reads or writes.
+const READ_BUFFER: usize = 4 * 1024;
+const WRITE_BUFFER: usize = 2 * 1024;
 
 pub async fn upgrade(
     ws: WebSocketUpgrade,
