@@ -76,6 +76,7 @@ pub async fn create_board(store: &Arc<dyn EventStore>) -> (BoardId, Board) {
         view_id: BoardId::parse(&Uuid::new_v4().simple().to_string()).unwrap(),
         title: "Bench".into(),
         created_at_ms: now,
+        facilitator_key_hash: String::new(),
     };
     store.create_board(&nb, &op_of(&events)).await.unwrap();
     (id, board)
