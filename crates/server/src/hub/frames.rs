@@ -112,7 +112,7 @@ mod tests {
             participants: vec![p],
             seq: 2,
             server_time: 5,
-                        read_only: false,
+            read_only: false,
             facilitator: false,
             board: None,
             events: Some(vec![]),
