@@ -53,6 +53,8 @@ pub(super) struct BoardActor {
     pub deleted: bool,
     /// Shutdown requests, answered once the batch they arrived with is committed.
     pub shutdown_waiters: Vec<tokio::sync::oneshot::Sender<()>>,
+    /// Someone joined or left since the participant list was last sent.
+    pub participants_changed: bool,
 }
 
 /// Runs a board's actor until it unloads. Loads the board first; if that fails, every queued
@@ -112,6 +114,7 @@ impl BoardActor {
             want_catch_up: false,
             deleted: false,
             shutdown_waiters: Vec::new(),
+            participants_changed: false,
         }
     }
 
@@ -138,6 +141,7 @@ impl BoardActor {
             idle_since = Instant::now();
             if self.stale && !self.reload().await {
                 self.refuse_while_stale(first);
+                self.flush_participants();
                 continue;
             }
             let mut batch = Vec::new();
@@ -166,6 +170,7 @@ impl BoardActor {
             if !batch.is_empty() {
                 self.commit_batch(batch).await;
             }
+            self.flush_participants();
             if !self.shutdown_waiters.is_empty() {
                 self.close_for_shutdown();
             }
@@ -270,7 +275,7 @@ impl BoardActor {
             },
         );
         let _ = join.reply.send(Ok(participant));
-        self.broadcast_participants();
+        self.participants_changed = true;
     }
 
     /// The welcome, plus catch-up event frames that did not fit in it.
@@ -351,14 +356,20 @@ impl BoardActor {
 
     fn leave(&mut self, conn: ConnId) {
         if self.conns.remove(&conn).is_some() {
-            self.broadcast_participants();
+            self.participants_changed = true;
         }
     }
 
-    fn broadcast_participants(&mut self) {
-        let participants = self.conns.values().map(|c| c.participant.clone()).collect();
-        let frame = message_frame(&ServerMessage::Participants { participants });
-        self.broadcast(&frame);
+    /// Sends the participant list once for everything that changed it since the last time:
+    /// when hundreds join at once, one list per batch instead of one per join (which was
+    /// quadratic in traffic).
+    fn flush_participants(&mut self) {
+        // Broadcasting may drop fallen-behind connections, which changes the list again.
+        while std::mem::take(&mut self.participants_changed) {
+            let participants = self.conns.values().map(|c| c.participant.clone()).collect();
+            let frame = message_frame(&ServerMessage::Participants { participants });
+            self.broadcast(&frame);
+        }
     }
 
     /// Queues a frame for every connection. A connection whose queue is full has fallen
@@ -402,7 +413,7 @@ impl BoardActor {
             // what was queued, and asks the client to resync.
             self.conns.remove(&id);
         }
-        self.broadcast_participants();
+        self.participants_changed = true;
     }
 
     /// Reads what other instances appended after our head and publishes it.
