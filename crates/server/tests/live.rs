@@ -468,3 +468,39 @@ async fn on_shutdown_queued_commands_are_acknowledged_before_going_away() {
     );
     assert!(acked > 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn five_hundred_clients_joining_one_board_at_once_are_all_welcomed() {
+    let app = spawn_app(Db::fresh_sqlite()).await;
+    let board = app.create_board("Crowd").await;
+    let url = app.ws_url(&board);
+    let started = Instant::now();
+    let joins = (0..500).map(|i| {
+        let url = url.clone();
+        tokio::spawn(async move { Client::join(&url, &format!("p{i}"), 0).await })
+    });
+    let clients: Vec<_> = futures_util::future::join_all(joins)
+        .await
+        .into_iter()
+        .map(|c| c.unwrap())
+        .collect();
+    eprintln!(
+        "500 clients welcomed on one board in {:?}",
+        started.elapsed()
+    );
+    assert!(clients.iter().all(|(_, w)| w["type"] == "welcome"));
+    // Everyone then sees the next edit.
+    let (mut first, _) = Client::join(&url, "Writer", 0).await;
+    let op = Uuid::new_v4();
+    first
+        .command(
+            op,
+            add_note(Uuid::new_v4(), "event", "Hello, crowd", 0.0, 0.0),
+        )
+        .await;
+    first.outcome(op).await;
+    let mut clients = clients;
+    for (c, _) in clients.iter_mut().take(50) {
+        c.next_of("event").await;
+    }
+}
