@@ -195,8 +195,13 @@ test('two people storm one board', { skip }, async (t) => {
       assert.equal(await p.locator('#app img').count(), 0, 'no img element was made');
       assert.equal(await sticky(p, XSS).locator('.note-text').textContent(), XSS);
     }
-    await sticky(B, XSS).click();
-    assert.equal(await B.locator('#panel textarea').first().inputValue(), XSS);
+    // The click selects the sticky; the panel follows on the next render (a click that lands
+    // while B is still re-rendering the new sticky is tried again).
+    await until(async () => {
+      if ((await B.locator('#panel textarea').first().inputValue()) === XSS) return true;
+      await sticky(B, XSS).click();
+      return false;
+    }, 'the details panel to show the sticky as text');
     await B.locator('#search-input').fill('onerror');
     await until(async () => (await B.locator('#search-count').innerText()) === '1 match', 'search to find it');
     await B.locator('#search-input').fill('');
