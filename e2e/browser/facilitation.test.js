@@ -164,6 +164,8 @@ test('a facilitated workshop', { skip }, async (t) => {
     await until(async () => sameView(await viewOf(A), await viewOf(B)), 'B to follow A’s pan', 5000);
     const zoomBefore = (await viewOf(A)).zoom;
     await A.locator('#zoom-in').click();
+    // Wait for A's zoom first: before it lands, A and B still agree on the old view.
+    await until(async () => (await viewOf(A)).zoom > zoomBefore, 'A to zoom in', 5000);
     await until(async () => sameView(await viewOf(A), await viewOf(B)), 'B to follow A', 5000);
     const followed = await viewOf(B);
     assert.ok(followed.zoom > zoomBefore, 'the zoom follows too');
