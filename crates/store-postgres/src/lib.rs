@@ -1,10 +1,12 @@
 //! The eventstorm event store on Postgres.
 //!
-//! An append is one transaction: lock the board row, compare the head with the expected seq,
-//! insert all events of the batch in one multi-row statement and all ops in another, and
-//! `pg_notify` a hint (`board_id:head`) for other server instances. The `(board_id, seq)`
+//! Appends go through a group-commit queue: one writer takes every append queued (from any
+//! number of boards) into one transaction that locks the boards' rows, compares their heads
+//! with the expected seqs, inserts all events in one multi-row statement and all ops in
+//! another, and `pg_notify`s a hint (`board_id:head`) per board for other server instances. The `(board_id, seq)`
 //! primary key stays the referee of last resort: a unique violation there is a `Conflict`.
 
+mod append;
 mod convert;
 mod hints;
 mod store;
@@ -14,9 +16,11 @@ pub use hints::{HINT_CHANNEL, Hint, HintListener};
 use std::str::FromStr;
 use std::time::Duration;
 
+use eventstorm_store::group_commit::{AppendQueue, append_queue, run_writer};
 use eventstorm_store::{BoardId, StoreError};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
+use crate::append::Writer;
 use crate::convert::db_error;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
@@ -31,6 +35,8 @@ pub struct PgStore {
     pool: PgPool,
     /// Kept to open the hint listener's dedicated connection.
     options: PgConnectOptions,
+    /// Appends, for the group-commit writer.
+    queue: AppendQueue,
 }
 
 impl PgStore {
@@ -55,7 +61,13 @@ impl PgStore {
             .run(&pool)
             .await
             .map_err(|e| StoreError::Unavailable(format!("migrations failed: {e}")))?;
-        Ok(PgStore { pool, options })
+        let (queue, batches) = append_queue();
+        tokio::spawn(run_writer(batches, Writer { pool: pool.clone() }));
+        Ok(PgStore {
+            pool,
+            options,
+            queue,
+        })
     }
 
     /// Erases a board with its events, ops and snapshots in one transaction; `false` if there

@@ -1,163 +1,22 @@
 //! `EventStore` for [`PgStore`].
 
 use async_trait::async_trait;
+use eventstorm_store::group_commit::{Append, single};
 use eventstorm_store::{
     AppendOutcome, BoardId, BoardListing, BoardMeta, EventStore, NewBoard, NewOp, OpRecord,
     RecordedEvent, Snapshot, StoreError,
 };
-use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::PgStore;
+use crate::append::append_in;
 use crate::convert::{api_seq, db_error, is_foreign_key_violation, is_unique_violation, sql_seq};
-use crate::hints::{HINT_CHANNEL, Hint};
 
 type MetaRow = (String, String, String, i64, String);
 type EventRow = (i64, Uuid, String, String, String, i32, i64);
 type OpRow = (Uuid, String, i64, i64);
 
-/// The columns of one batch, for a single `INSERT ... SELECT FROM UNNEST(...)` per table.
-#[derive(Default)]
-struct Columns<'a> {
-    seq: Vec<i64>,
-    op_id: Vec<Uuid>,
-    actor: Vec<&'a str>,
-    kind: Vec<&'a str>,
-    payload: Vec<&'a str>,
-    schema_version: Vec<i32>,
-    recorded_at_ms: Vec<i64>,
-    op_op_id: Vec<Uuid>,
-    op_hash: Vec<&'a str>,
-    op_first: Vec<i64>,
-    op_last: Vec<i64>,
-    op_recorded_at_ms: Vec<i64>,
-}
-
 impl PgStore {
-    /// Writes `ops` after `expected_seq` inside the caller's transaction.
-    async fn append_in(
-        tx: &mut PgConnection,
-        board: &BoardId,
-        expected_seq: u64,
-        ops: &[NewOp],
-    ) -> Result<AppendOutcome, StoreError> {
-        // Appends to one board queue on its row lock, so the head read next is current (a
-        // statement of its own: under READ COMMITTED it sees what the previous holder
-        // committed). NO KEY UPDATE does not block the foreign-key checks of other inserts.
-        let exists: Option<i32> =
-            sqlx::query_scalar("SELECT 1 FROM boards WHERE id = $1 FOR NO KEY UPDATE")
-                .bind(board.as_str())
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db_error)?;
-        if exists.is_none() {
-            return Err(StoreError::NotFound);
-        }
-        let head: i64 = sqlx::query_scalar(
-            "SELECT coalesce(max(seq), 0)::bigint FROM board_events WHERE board_id = $1",
-        )
-        .bind(board.as_str())
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db_error)?;
-        let head = api_seq(head)?;
-        if head != expected_seq {
-            return Err(StoreError::Conflict(format!(
-                "expected seq {expected_seq}, head is {head}"
-            )));
-        }
-
-        let mut cols = Columns::default();
-        let mut seq = head;
-        let mut records = Vec::with_capacity(ops.len());
-        for op in ops {
-            let first_seq = seq + 1;
-            for event in &op.events {
-                seq += 1;
-                cols.seq.push(sql_seq(seq));
-                cols.op_id.push(op.op_id);
-                cols.actor.push(&op.actor);
-                cols.kind.push(&event.kind);
-                cols.payload.push(&event.payload);
-                cols.schema_version.push(event.schema_version);
-                cols.recorded_at_ms.push(op.recorded_at_ms);
-            }
-            cols.op_op_id.push(op.op_id);
-            cols.op_hash.push(&op.content_hash);
-            cols.op_first.push(sql_seq(first_seq));
-            cols.op_last.push(sql_seq(seq));
-            cols.op_recorded_at_ms.push(op.recorded_at_ms);
-            records.push(OpRecord {
-                op_id: op.op_id,
-                content_hash: op.content_hash.clone(),
-                first_seq,
-                last_seq: seq,
-            });
-        }
-
-        if !cols.seq.is_empty() {
-            sqlx::query(
-                "INSERT INTO board_events (board_id, seq, op_id, actor, kind, payload,
-                     schema_version, recorded_at_ms)
-                 SELECT $1, * FROM UNNEST($2::bigint[], $3::uuid[], $4::text[], $5::text[],
-                     $6::text[], $7::integer[], $8::bigint[])",
-            )
-            .bind(board.as_str())
-            .bind(&cols.seq)
-            .bind(&cols.op_id)
-            .bind(&cols.actor)
-            .bind(&cols.kind)
-            .bind(&cols.payload)
-            .bind(&cols.schema_version)
-            .bind(&cols.recorded_at_ms)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| {
-                if is_unique_violation(&e) {
-                    StoreError::Conflict("seq already taken".to_owned())
-                } else {
-                    db_error(e)
-                }
-            })?;
-        }
-        if !cols.op_op_id.is_empty() {
-            sqlx::query(
-                "INSERT INTO board_ops (board_id, op_id, content_hash, first_seq, last_seq,
-                     recorded_at_ms)
-                 SELECT $1, * FROM UNNEST($2::uuid[], $3::text[], $4::bigint[], $5::bigint[],
-                     $6::bigint[])",
-            )
-            .bind(board.as_str())
-            .bind(&cols.op_op_id)
-            .bind(&cols.op_hash)
-            .bind(&cols.op_first)
-            .bind(&cols.op_last)
-            .bind(&cols.op_recorded_at_ms)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| {
-                if is_unique_violation(&e) {
-                    StoreError::DuplicateOp
-                } else {
-                    db_error(e)
-                }
-            })?;
-        }
-        if seq != head {
-            // Delivered at commit, and only if the transaction commits.
-            sqlx::query("SELECT pg_notify($1, $2)")
-                .bind(HINT_CHANNEL)
-                .bind(Hint::payload(board, seq))
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-        }
-        Ok(AppendOutcome {
-            ops: records,
-            head: seq,
-        })
-    }
-
     /// One board's metadata; `sql` selects the row by one bound id.
     async fn meta(&self, sql: &'static str, id: &BoardId) -> Result<Option<BoardMeta>, StoreError> {
         let row: Option<MetaRow> = sqlx::query_as(sql)
@@ -221,7 +80,12 @@ impl EventStore for PgStore {
                 db_error(e)
             }
         })?;
-        let outcome = Self::append_in(&mut tx, &board.id, 0, std::slice::from_ref(first)).await?;
+        let first = Append {
+            board: &board.id,
+            expected_seq: 0,
+            ops: std::slice::from_ref(first),
+        };
+        let outcome = single(append_in(&mut tx, &[first]).await?)?;
         tx.commit().await.map_err(db_error)?;
         Ok(outcome)
     }
@@ -277,11 +141,8 @@ impl EventStore for PgStore {
         expected_seq: u64,
         ops: &[NewOp],
     ) -> Result<AppendOutcome, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
-        // On error the transaction is dropped, which rolls it back: nothing is written.
-        let outcome = Self::append_in(&mut tx, board, expected_seq, ops).await?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(outcome)
+        // Queued for the group-commit writer (see `append.rs`).
+        self.queue.append(board, expected_seq, ops).await
     }
 
     async fn find_ops(

@@ -1,7 +1,9 @@
 //! The eventstorm event store on SQLite: one file, WAL, and exactly one writer connection.
 //!
 //! Writes go through a pool of size 1, so appends queue in the process instead of racing for
-//! SQLite's write lock: `SQLITE_BUSY` ("database is locked") never reaches a caller. Reads use
+//! SQLite's write lock: `SQLITE_BUSY` ("database is locked") never reaches a caller. Appends
+//! from all boards meet in one group-commit queue and are written together, a group per write
+//! transaction. Reads use
 //! a separate pool; under WAL they never wait for the writer.
 //!
 //! Durability: by default `synchronous=NORMAL`. A killed process loses nothing that was
@@ -9,17 +11,20 @@
 //! WAL, not yet synced), though the database stays consistent. Set
 //! [`SqliteOptions::synchronous_full`] to sync on every commit, at the cost of write latency.
 
+mod append;
 mod convert;
 mod store;
 
 use std::str::FromStr;
 use std::time::Duration;
 
+use eventstorm_store::group_commit::{AppendQueue, append_queue, run_writer};
 use eventstorm_store::{BoardId, StoreError};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+use crate::append::Writer;
 use crate::convert::db_error;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
@@ -44,6 +49,9 @@ pub struct SqliteStore {
     /// Exactly one connection: the only writer.
     writer: SqlitePool,
     readers: SqlitePool,
+    /// Appends, for the group-commit writer: every append queued while the previous group
+    /// committed goes into the next write transaction.
+    queue: AppendQueue,
 }
 
 impl SqliteStore {
@@ -98,7 +106,18 @@ impl SqliteStore {
             .connect_with(connect)
             .await
             .map_err(db_error)?;
-        Ok(SqliteStore { writer, readers })
+        let (queue, batches) = append_queue();
+        tokio::spawn(run_writer(
+            batches,
+            Writer {
+                pool: writer.clone(),
+            },
+        ));
+        Ok(SqliteStore {
+            writer,
+            readers,
+            queue,
+        })
     }
 
     /// Erases a board with its events, ops and snapshots in one transaction; `false` if there

@@ -2,15 +2,16 @@
 //! writer connection, reads on the reader pool.
 
 use async_trait::async_trait;
+use eventstorm_store::group_commit::{Append, single};
 use eventstorm_store::{
     AppendOutcome, BoardId, BoardListing, BoardMeta, EventStore, NewBoard, NewOp, OpRecord,
     RecordedEvent, Snapshot, StoreError,
 };
-use sqlx::SqliteConnection;
 use uuid::Uuid;
 use uuid::fmt::Hyphenated;
 
 use crate::SqliteStore;
+use crate::append::append_in;
 use crate::convert::{api_seq, db_error, is_foreign_key_violation, is_unique_violation, sql_seq};
 
 type MetaRow = (String, String, String, i64, String);
@@ -18,92 +19,6 @@ type EventRow = (i64, Hyphenated, String, String, String, i32, i64);
 type OpRow = (Hyphenated, String, i64, i64);
 
 impl SqliteStore {
-    /// Writes `ops` after `expected_seq` inside the caller's write transaction. Checking the
-    /// head and writing happen under the same write lock, so the check cannot go stale; the
-    /// primary keys still back it up.
-    async fn append_in(
-        tx: &mut SqliteConnection,
-        board: &BoardId,
-        expected_seq: u64,
-        ops: &[NewOp],
-    ) -> Result<AppendOutcome, StoreError> {
-        let head: Option<i64> = sqlx::query_scalar(
-            "SELECT (SELECT coalesce(max(seq), 0) FROM board_events WHERE board_id = ?1)
-             FROM boards WHERE id = ?1",
-        )
-        .bind(board.as_str())
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db_error)?;
-        let head = api_seq(head.ok_or(StoreError::NotFound)?)?;
-        if head != expected_seq {
-            return Err(StoreError::Conflict(format!(
-                "expected seq {expected_seq}, head is {head}"
-            )));
-        }
-
-        let mut seq = head;
-        let mut records = Vec::with_capacity(ops.len());
-        for op in ops {
-            let first_seq = seq + 1;
-            for event in &op.events {
-                seq += 1;
-                sqlx::query(
-                    "INSERT INTO board_events (board_id, seq, op_id, actor, kind, payload,
-                         schema_version, recorded_at_ms)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                )
-                .bind(board.as_str())
-                .bind(sql_seq(seq))
-                .bind(op.op_id.hyphenated())
-                .bind(&op.actor)
-                .bind(&event.kind)
-                .bind(&event.payload)
-                .bind(event.schema_version)
-                .bind(op.recorded_at_ms)
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| {
-                    if is_unique_violation(&e) {
-                        StoreError::Conflict(format!("seq {seq} already taken"))
-                    } else {
-                        db_error(e)
-                    }
-                })?;
-            }
-            sqlx::query(
-                "INSERT INTO board_ops (board_id, op_id, content_hash, first_seq, last_seq,
-                     recorded_at_ms)
-                 VALUES (?, ?, ?, ?, ?, ?)",
-            )
-            .bind(board.as_str())
-            .bind(op.op_id.hyphenated())
-            .bind(&op.content_hash)
-            .bind(sql_seq(first_seq))
-            .bind(sql_seq(seq))
-            .bind(op.recorded_at_ms)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| {
-                if is_unique_violation(&e) {
-                    StoreError::DuplicateOp
-                } else {
-                    db_error(e)
-                }
-            })?;
-            records.push(OpRecord {
-                op_id: op.op_id,
-                content_hash: op.content_hash.clone(),
-                first_seq,
-                last_seq: seq,
-            });
-        }
-        Ok(AppendOutcome {
-            ops: records,
-            head: seq,
-        })
-    }
-
     /// One board's metadata; `sql` selects the row by one bound id.
     async fn meta(&self, sql: &'static str, id: &BoardId) -> Result<Option<BoardMeta>, StoreError> {
         let row: Option<MetaRow> = sqlx::query_as(sql)
@@ -169,7 +84,12 @@ impl EventStore for SqliteStore {
                     db_error(e)
                 }
             })?;
-        let outcome = Self::append_in(&mut tx, &board.id, 0, std::slice::from_ref(first)).await?;
+        let first = Append {
+            board: &board.id,
+            expected_seq: 0,
+            ops: std::slice::from_ref(first),
+        };
+        let outcome = single(append_in(&mut tx, &[first]).await?)?;
         tx.commit().await.map_err(db_error)?;
         Ok(outcome)
     }
@@ -225,15 +145,8 @@ impl EventStore for SqliteStore {
         expected_seq: u64,
         ops: &[NewOp],
     ) -> Result<AppendOutcome, StoreError> {
-        let mut tx = self
-            .writer
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(db_error)?;
-        // On error the transaction is dropped, which rolls it back: nothing is written.
-        let outcome = Self::append_in(&mut tx, board, expected_seq, ops).await?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(outcome)
+        // Queued for the group-commit writer (see `append.rs`).
+        self.queue.append(board, expected_seq, ops).await
     }
 
     async fn find_ops(

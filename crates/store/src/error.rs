@@ -1,6 +1,6 @@
 /// What can go wrong in a store. Unique violations are mapped to `Conflict`/`DuplicateOp`, so
 /// callers never see a driver error for a race they are meant to handle.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum StoreError {
     /// Someone else appended first (stale expected seq), or an id is already taken.
     #[error("conflict: {0}")]

@@ -5,9 +5,11 @@
 //!
 //! Stores know events as kind + JSON payload + schema version plus metadata; they never
 //! interpret payloads. This crate must not depend on a database driver, tokio or axum (tokio
-//! comes in only with `testkit`, for the concurrent contract cases).
+//! comes in only with `testkit`, for the concurrent contract cases); the cross-board group
+//! commit queue ([`group_commit`]) uses runtime-free channels and the backend spawns its writer.
 
 mod error;
+pub mod group_commit;
 mod types;
 
 #[cfg(feature = "testkit")]

@@ -63,6 +63,7 @@ macro_rules! contract_tests {
             empty_batch_checks_head_and_writes_nothing,
             find_ops_returns_recorded_ops_with_hashes,
             concurrent_appends_exactly_one_wins,
+            concurrent_appends_to_many_boards_each_get_their_own_answer,
             read_pages_in_seq_order,
             boards_are_isolated,
             unknown_board_reads_as_empty,

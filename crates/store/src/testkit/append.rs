@@ -253,3 +253,84 @@ pub async fn concurrent_appends_exactly_one_wins(store: Arc<dyn EventStore>) {
         }
     }
 }
+
+/// Appends to many boards at once (which a backend may commit together): each caller gets its
+/// own answer, and a refused append costs the others nothing.
+pub async fn concurrent_appends_to_many_boards_each_get_their_own_answer(
+    store: Arc<dyn EventStore>,
+) {
+    let mut boards = Vec::new();
+    for _ in 0..12 {
+        let (board, outcome) = created(&*store).await;
+        boards.push((board.id, outcome.ops[0].op_id));
+    }
+    for round in 0..5u64 {
+        let tasks: Vec<_> = boards
+            .iter()
+            .enumerate()
+            .map(|(i, (board, first_op))| {
+                let (store, board) = (store.clone(), board.clone());
+                // Valid appends move the head by 2 a round, refused ones leave it.
+                let head = if i % 4 == 0 || i % 4 == 3 {
+                    1 + 2 * round
+                } else {
+                    1
+                };
+                let (expected, ops) = match i % 4 {
+                    0 => (head, vec![op(2)]),
+                    1 => (head + 7, vec![op(1)]),
+                    2 => {
+                        let mut reused = op(1);
+                        reused.op_id = *first_op;
+                        (head, vec![op(1), reused])
+                    }
+                    _ => (head, vec![op(1), op(0), op(1)]),
+                };
+                tokio::spawn(async move {
+                    let result = store.append(&board, expected, &ops).await;
+                    (ops, result)
+                })
+            })
+            .collect();
+        let err = store.append(&board_id(), 0, &[op(1)]).await.unwrap_err();
+        assert!(matches!(err, StoreError::NotFound), "got {err:?}");
+
+        for (i, task) in tasks.into_iter().enumerate() {
+            let (ops, result) = task.await.expect("task");
+            let head = 1 + 2 * round;
+            match i % 4 {
+                0 | 3 => {
+                    let outcome = result.expect("a valid append commits");
+                    assert_eq!(outcome.head, head + 2, "board {i} round {round}");
+                    let mut seq = head;
+                    for (record, op) in outcome.ops.iter().zip(&ops) {
+                        assert_eq!(record.op_id, op.op_id);
+                        assert_eq!(record.first_seq, seq + 1);
+                        seq += op.events.len() as u64;
+                        assert_eq!(record.last_seq, seq);
+                    }
+                }
+                1 => assert!(
+                    matches!(result, Err(StoreError::Conflict(_))),
+                    "board {i}: {result:?}"
+                ),
+                _ => assert!(
+                    matches!(result, Err(StoreError::DuplicateOp)),
+                    "board {i}: {result:?}"
+                ),
+            }
+        }
+    }
+    for (i, (board, _)) in boards.iter().enumerate() {
+        let events = read_all(&*store, board).await;
+        let expected = if i % 4 == 0 || i % 4 == 3 { 11 } else { 1 };
+        assert_eq!(events.len(), expected, "board {i}");
+        assert!(
+            events
+                .iter()
+                .enumerate()
+                .all(|(n, e)| e.seq == n as u64 + 1),
+            "board {i}: seqs are dense"
+        );
+    }
+}
