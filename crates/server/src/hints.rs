@@ -15,7 +15,7 @@ pub fn spawn_listener(pg: PgStore, hub: Hub) {
             match pg.listen_hints().await {
                 Ok(mut listener) => loop {
                     match listener.recv().await {
-                        Ok(hint) => hub.wake(&hint.board),
+                        Ok(hint) => hub.wake(&hint.board, hint.seq),
                         Err(e) => {
                             tracing::warn!(error = %e, "hint listener failed; reconnecting");
                             break;

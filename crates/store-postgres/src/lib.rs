@@ -16,7 +16,7 @@ pub use hints::{HINT_CHANNEL, Hint, HintListener};
 use std::str::FromStr;
 use std::time::Duration;
 
-use eventstorm_store::group_commit::{AppendQueue, append_queue, run_writer};
+use eventstorm_store::group_commit::{AppendQueue, append_queue, run_writers};
 use eventstorm_store::{BoardId, StoreError};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
@@ -28,6 +28,9 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/post
 /// How long a caller waits for a pooled connection before the store reports `Unavailable`.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 const MAX_CONNECTIONS: u32 = 16;
+/// Group-commit writer loops: while one group waits for its commit (the WAL flush), the next
+/// is already being written on another connection, and Postgres flushes their commits together.
+const WRITERS: usize = 3;
 
 /// An [`EventStore`](eventstorm_store::EventStore) in a Postgres database.
 #[derive(Clone, Debug)]
@@ -62,7 +65,7 @@ impl PgStore {
             .await
             .map_err(|e| StoreError::Unavailable(format!("migrations failed: {e}")))?;
         let (queue, batches) = append_queue();
-        tokio::spawn(run_writer(batches, Writer { pool: pool.clone() }));
+        tokio::spawn(run_writers(batches, Writer { pool: pool.clone() }, WRITERS));
         Ok(PgStore {
             pool,
             options,

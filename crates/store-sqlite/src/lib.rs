@@ -18,7 +18,7 @@ mod store;
 use std::str::FromStr;
 use std::time::Duration;
 
-use eventstorm_store::group_commit::{AppendQueue, append_queue, run_writer};
+use eventstorm_store::group_commit::{AppendQueue, append_queue, run_writers};
 use eventstorm_store::{BoardId, StoreError};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -107,11 +107,13 @@ impl SqliteStore {
             .await
             .map_err(db_error)?;
         let (queue, batches) = append_queue();
-        tokio::spawn(run_writer(
+        // One writer loop: SQLite has one writer connection.
+        tokio::spawn(run_writers(
             batches,
             Writer {
                 pool: writer.clone(),
             },
+            1,
         ));
         Ok(SqliteStore {
             writer,

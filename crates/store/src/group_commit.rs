@@ -12,6 +12,8 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use async_trait::async_trait;
 use futures_channel::{mpsc, oneshot};
 use futures_util::StreamExt;
+use futures_util::future::join_all;
+use futures_util::lock::Mutex;
 
 use crate::{AppendOutcome, BoardId, NewOp, OpRecord, StoreError};
 
@@ -164,15 +166,24 @@ pub trait GroupWriter: Send + Sync + 'static {
     ) -> Result<Vec<Result<AppendOutcome, StoreError>>, StoreError>;
 }
 
-/// The writer loop: takes each batch, writes it and answers every caller. Returns when every
-/// [`AppendQueue`] is dropped.
-pub async fn run_writer<W: GroupWriter>(mut batches: AppendBatches, writer: W) {
-    while let Some(batch) = batches.next_batch().await {
-        for (request, result) in write_batch(&writer, batch).await {
-            // The caller may have given up waiting; the append stands either way.
-            let _ = request.reply.send(result);
+/// The writer: `writers` loops over one queue, each taking the next batch, writing it and
+/// answering every caller, so while one group commits the next can already be written (on a
+/// database that serves several connections). Returns when every [`AppendQueue`] is dropped.
+pub async fn run_writers<W: GroupWriter>(batches: AppendBatches, writer: W, writers: usize) {
+    let batches = Mutex::new(batches);
+    let (batches, writer) = (&batches, &writer);
+    let loops = (0..writers.max(1)).map(|_| async move {
+        loop {
+            // Only the loop holding the lock waits for requests; the others are writing.
+            let batch = batches.lock().await.next_batch().await;
+            let Some(batch) = batch else { break };
+            for (request, result) in write_batch(writer, batch).await {
+                // The caller may have given up waiting; the append stands either way.
+                let _ = request.reply.send(result);
+            }
         }
-    }
+    });
+    join_all(loops).await;
 }
 
 /// One batch: together when there are several, falling back to one transaction each when the

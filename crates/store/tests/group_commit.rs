@@ -4,7 +4,7 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use eventstorm_store::group_commit::{
-    Append, AppendQueue, AppendRequest, GroupWriter, MAX_GROUP_EVENTS, append_queue, run_writer,
+    Append, AppendQueue, AppendRequest, GroupWriter, MAX_GROUP_EVENTS, append_queue, run_writers,
 };
 use eventstorm_store::testkit::{board_id, op};
 use eventstorm_store::{AppendOutcome, BoardId, NewOp, StoreError};
@@ -81,7 +81,7 @@ async fn a_batch_stops_near_the_event_bound() {
 #[tokio::test(flavor = "current_thread")]
 async fn the_writer_stops_when_every_queue_is_gone() {
     let (queue, batches) = append_queue();
-    let writer = tokio::spawn(run_writer(batches, Fake::new(Ok(()))));
+    let writer = tokio::spawn(run_writers(batches, Fake::new(Ok(())), 2));
     drop(queue);
     writer.await.expect("the writer returns");
 }
@@ -132,7 +132,7 @@ async fn run_group(writer: Fake, seqs: &[u64]) -> (Vec<Answer>, Vec<String>) {
         tasks.push(queued(&queue, &board_id(), seq, vec![op(1)]).await);
     }
     let calls = writer.calls.clone();
-    tokio::spawn(run_writer(batches, writer));
+    tokio::spawn(run_writers(batches, writer, 1));
     let mut answers = Vec::new();
     for task in tasks {
         answers.push(task.await.expect("task"));

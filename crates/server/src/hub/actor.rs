@@ -245,6 +245,7 @@ impl BoardActor {
                 let _ = reply.send(Ok(board_view(&id, self.head, &self.board)));
             }
             BoardMsg::CatchUp => self.want_catch_up = true,
+            BoardMsg::Hint(seq) => self.want_catch_up |= seq > self.head,
             BoardMsg::Delete => self.close_for_deletion(),
             BoardMsg::Shutdown { reply } => self.shutdown_waiters.push(reply),
         }

@@ -334,6 +334,7 @@ pub(super) fn fail_message(msg: BoardMsg, err: HubError) {
         | BoardMsg::Presence { .. }
         | BoardMsg::Summon { .. }
         | BoardMsg::CatchUp
+        | BoardMsg::Hint(_)
         | BoardMsg::Delete => {}
     }
 }

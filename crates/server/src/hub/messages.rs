@@ -41,8 +41,11 @@ pub enum BoardMsg {
         id: String,
         reply: oneshot::Sender<Result<BoardView, HubError>>,
     },
-    /// Another instance appended (a NOTIFY hint or the safety poll): read the store.
+    /// Another instance appended (the safety poll): read the store.
     CatchUp,
+    /// A NOTIFY hint: the board's stream reaches at least this seq. Read the store only if
+    /// that is past the actor's head; most hints are this instance's own appends.
+    Hint(u64),
     /// The board was deleted: tell everyone on it and go away.
     Delete,
     /// The server is stopping: commit what is queued, acknowledge it, then close every

@@ -466,10 +466,11 @@ impl Hub {
         }
     }
 
-    /// Another instance appended to `board`: if it is loaded here, read the new events.
-    pub fn wake(&self, board: &BoardId) {
+    /// Some instance appended to `board` up to `seq`: if it is loaded here and behind, it
+    /// reads the new events.
+    pub fn wake(&self, board: &BoardId, seq: u64) {
         if let Some(tx) = self.inner.registry.loaded(board) {
-            let _ = tx.try_send(BoardMsg::CatchUp);
+            let _ = tx.try_send(BoardMsg::Hint(seq));
         }
     }
 
