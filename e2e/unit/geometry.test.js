@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_ZOOM, boardToScreen, boundsOf, connectorLine, edgePoint, fitView, frameOf, intersects, rectFromCorners, screenToBoard, visibleRect, zoomAt } from '../../static/app/geometry.js';
+import { MAX_ZOOM, boardToScreen, boundsOf, connectorLine, edgePoint, fitView, frameOf, intersects, noteAt, rectFromCorners, screenToBoard, visibleRect, zoomAt } from '../../static/app/geometry.js';
+import { board, note } from './fixtures.js';
+import { notesInOrder } from '../../static/app/model.js';
 
 test('zooming keeps the board point under the pointer in place', () => {
   const v = { x: 40, y: -10, zoom: 0.8 };
@@ -47,4 +49,19 @@ test('a sticky belongs to the smallest frame containing its centre', () => {
   assert.equal(frameOf({ x: 100, y: 100, w: 50, h: 50 }, frames)?.id, 'small');
   assert.equal(frameOf({ x: 500, y: 500, w: 50, h: 50 }, frames)?.id, 'big');
   assert.equal(frameOf({ x: 2000, y: 0, w: 50, h: 50 }, frames), null);
+});
+
+test('noteAt finds the sticky drawn on top at a board point, by stacking order', () => {
+  const s = board([note('low', { x: 0, y: 0 }), note('high', { x: 100, y: 50 }), note('apart', { x: 1000, y: 0 })]);
+  assert.equal(noteAt(s, { x: 10, y: 10 })?.id, 'low');
+  assert.equal(noteAt(s, { x: 120, y: 60 })?.id, 'high', 'where two overlap, the later one is on top');
+  assert.equal(noteAt(s, { x: 1140, y: 100 })?.id, 'apart', 'edges count');
+  assert.equal(noteAt(s, { x: 500, y: 500 }), null);
+  // The stacking order decides, not the order notes are listed in (a sticky brought to the top).
+  const raised = { ...s, order: new Map([...s.order, ['low', 10]]) };
+  assert.equal(noteAt(raised, { x: 120, y: 60 })?.id, 'low');
+  // Equal order: the one notesInOrder paints last, as the canvas does.
+  const tied = { ...s, order: new Map([['low', 1], ['high', 1], ['apart', 1]]) };
+  const painted = notesInOrder(tied).filter((n) => n.id !== 'apart').map((n) => n.id);
+  assert.equal(noteAt(tied, { x: 120, y: 60 })?.id, painted[painted.length - 1]);
 });

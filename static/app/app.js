@@ -17,6 +17,7 @@ import { TimeTravel } from './timetravel.js';
 import { ExportTools } from './exporting.js';
 import { Connection } from './socket.js';
 import { Renderer } from './render.js';
+import { FarView } from './farview.js';
 import { Viewport } from './viewport.js';
 import { Pointer } from './pointer.js';
 import { TextEditor } from './editor.js';
@@ -110,6 +111,7 @@ export class BoardApp {
       this.people.setZoom(v.zoom);
       this.minimap.schedule();
       byId('zoom-reset').textContent = `${Math.round(v.zoom * 100)}%`;
+      this.farView.setView(v, this.viewport.far);
       this.viewChanged();
     });
     this.renderer = new Renderer(
@@ -119,8 +121,9 @@ export class BoardApp {
         notes: byId('notes-layer'),
         frameChrome: byId('frame-chrome-layer'),
       },
-      { readOnly: this.readOnly },
+      { readOnly: this.readOnly, previewed: () => this.farView.previewChanged() },
     );
+    this.farView = new FarView(wall, this.renderer);
     this.people = new People(byId('participants'), byId('cursors-layer'));
     this.minimap = new Minimap(/** @type {HTMLCanvasElement} */ (byId('minimap')), this.viewport);
     this.actions = new Actions(this);
@@ -149,6 +152,7 @@ export class BoardApp {
         return body.events ?? [];
       },
       nameOf: (id) => this.nameOf(id),
+      focusNote: (id) => this.renderer.focusNote(id),
     });
     this.search = new Search(/** @type {HTMLInputElement} */ (byId('search-input')), byId('search-count'), {
       state: () => this.current(),
@@ -351,7 +355,7 @@ export class BoardApp {
     this.renderNow();
     const bounds = boundsOf(notes);
     if (bounds) this.viewport.reveal(bounds);
-    this.renderer.noteElement(notes[0].id)?.focus({ preventScroll: true });
+    this.renderer.focusNote(notes[0].id);
   }
 
   /** A sticky's text for history lines: as it is now, or as it was when deleted. @param {string} id */
@@ -672,12 +676,15 @@ export class BoardApp {
     const editing = this.editor.editing;
     if (editing && !state.notes.has(editing)) this.editor.finish('gone');
     const previous = this.renderer.state;
-    this.renderer.render(state, {
+    /** @type {import('./render.js').Decorations} */
+    const deco = {
       selected: this.selection,
       editing: this.editor.editing,
       matches: this.matches,
       remote: this.people.remoteSelections(),
-    });
+    };
+    this.renderer.render(state, deco);
+    this.farView.setBoard(state, deco);
     if (previous?.notes !== state.notes) {
       if (this.search.input.value) this.search.refresh();
       this.minimap.setState(state);

@@ -148,3 +148,26 @@ export function connectorLine(from, to) {
 export function snap(v) {
   return Math.round(v);
 }
+
+/**
+ * The sticky drawn on top at a board point: of those containing it, the highest in the
+ * stacking order (ties as `notesInOrder` breaks them, by id), or null. Used to hit-test the
+ * stickies where they are painted on a canvas rather than as DOM elements (far zoom).
+ * @template {Rect & {id: string}} N
+ * @param {{notes: ReadonlyMap<string, N>, order: ReadonlyMap<string, number>}} state @param {Point} p
+ * @returns {N | null}
+ */
+export function noteAt(state, p) {
+  /** @type {N | null} */
+  let best = null;
+  let bestZ = -Infinity;
+  for (const n of state.notes.values()) {
+    if (!containsPoint(n, p.x, p.y)) continue;
+    const z = state.order.get(n.id) ?? 0;
+    if (!best || z > bestZ || (z === bestZ && n.id > best.id)) {
+      best = n;
+      bestZ = z;
+    }
+  }
+  return best;
+}

@@ -31,6 +31,7 @@ const DEBOUNCE_MS = 400;
  * @property {() => void} connectSelection
  * @property {(id: string) => Promise<import('./types.js').EventEnvelope[]>} elementHistory  Everything that happened to an element, oldest first.
  * @property {(id: string) => string | undefined} nameOf
+ * @property {(id: string) => void} focusNote  Also zoomed far out, where the DOM stickies are hidden.
  */
 
 let sessions = 0;
@@ -86,7 +87,9 @@ export class DetailsPanel {
       e.stopPropagation();
       if (e.key === 'Escape') {
         this.flushAll();
-        /** @type {HTMLElement | null} */ (document.querySelector('.note.selected, .frame.selected .frame-header'))?.focus();
+        const back = /** @type {HTMLElement | null} */ (document.querySelector('.note.selected, .frame.selected .frame-header'));
+        if (back?.classList.contains('note') && back.dataset.id) this.host.focusNote(back.dataset.id);
+        else back?.focus();
       }
     });
   }

@@ -3,9 +3,11 @@
 // and resize frames, pan by dragging the background (or with space held, or the middle
 // button), rubber-band selection (Shift+drag, or box mode), two-finger pinch zoom. Nothing is
 // sent while a gesture runs: the wall draws a preview and the drop sends one command.
+// Stickies are found through their DOM elements, or, zoomed far out where they are painted on
+// a canvas and their elements hidden (farview.js), through the board model (`noteAt`).
 
 import { Cmd } from './protocol.js';
-import { centre, containsPoint, intersects, rectFromCorners, snap } from './geometry.js';
+import { centre, containsPoint, intersects, noteAt, rectFromCorners, snap } from './geometry.js';
 import { newId } from './ids.js';
 
 /** @typedef {import('./model.js').BoardState} BoardState */
@@ -123,6 +125,8 @@ export class Pointer {
       this.touches.set(e.pointerId, { x: e.clientX, y: e.clientY });
     }
     this.host.cursorMoved(this.host.viewport.toBoard(e.clientX, e.clientY));
+    // A painted sticky shows the grab cursor as a DOM one does.
+    if (!this.gesture) this.wall.classList.toggle('over-note', !!this.paintedNoteAt(/** @type {Element} */ (e.target), e));
     this.gesture?.move(e);
   }
 
@@ -148,8 +152,9 @@ export class Pointer {
     const target = pressed && pressed.isConnected && this.wall.contains(pressed) ? pressed : /** @type {Element} */ (e.target);
     if (target.closest('textarea, input, button, select')) return;
     const note = target.closest('.note');
-    if (note instanceof HTMLElement && note.dataset.id) {
-      if (!this.host.readOnly()) this.host.editText(note.dataset.id);
+    const noteId = note instanceof HTMLElement ? note.dataset.id : this.paintedNoteAt(target, e);
+    if (noteId) {
+      if (!this.host.readOnly()) this.host.editText(noteId);
       return;
     }
     const header = target.closest('.frame-header');
@@ -167,8 +172,8 @@ export class Pointer {
     const ro = this.host.readOnly();
     if (e.button === 1 || this.spaceHeld) return this.pan(e, false);
     const noteEl = target.closest('.note');
-    const noteId = noteEl instanceof HTMLElement ? noteEl.dataset.id : undefined;
-    if (noteId && noteEl) {
+    const noteId = noteEl instanceof HTMLElement ? noteEl.dataset.id : this.paintedNoteAt(target, e);
+    if (noteId) {
       if (!ro && target.closest('.handle-resize')) return this.resizeNote(e, noteId);
       if (!ro && target.closest('.handle-connect')) return this.connect(e, noteId);
       return this.pressNote(e, noteId);
@@ -188,6 +193,17 @@ export class Pointer {
     }
     if (e.shiftKey || this.host.boxMode()) return this.rubberBand(e);
     return this.pan(e, true);
+  }
+
+  /**
+   * The sticky painted under a pointer that the DOM found nothing at (the bare wall), when the
+   * stickies are painted on the far-zoom canvas: the topmost in the model. Frame titles and
+   * the like are still DOM above the canvas, so they are found first.
+   * @param {Element} target @param {MouseEvent} e @returns {string | undefined}
+   */
+  paintedNoteAt(target, e) {
+    if (target !== this.wall || !this.host.viewport.far) return undefined;
+    return noteAt(this.host.state(), this.host.viewport.toBoard(e.clientX, e.clientY))?.id;
   }
 
   /** Dragging the background: pan; a click without a drag clears the selection. @param {PointerEvent} e @param {boolean} clickClears @returns {Gesture} */
@@ -274,7 +290,7 @@ export class Pointer {
       up: (m) => {
         this.wall.classList.remove('dragging');
         if (!dragging) {
-          host.renderer.noteElement(id)?.focus({ preventScroll: true });
+          host.renderer.focusNote(id);
           return;
         }
         const o = offsets(m);
@@ -336,8 +352,10 @@ export class Pointer {
     let hover = null;
     /** @param {PointerEvent} m */
     const targetAt = (m) => {
-      const el = document.elementFromPoint(m.clientX, m.clientY)?.closest('.note') ?? null;
-      return el instanceof HTMLElement && el.dataset.id && el.dataset.id !== id ? el : null;
+      const hit = document.elementFromPoint(m.clientX, m.clientY);
+      const el = hit?.closest('.note');
+      const other = el instanceof HTMLElement ? el.dataset.id : hit ? this.paintedNoteAt(hit, m) : undefined;
+      return other && other !== id ? host.renderer.noteElement(other) : null;
     };
     this.wall.classList.add('connecting');
     const clear = () => {

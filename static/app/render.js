@@ -63,11 +63,12 @@ const FIELDS_SHOWN = 5;
 export class Renderer {
   /**
    * @param {{frames: HTMLElement, connectors: SVGSVGElement, notes: HTMLElement, frameChrome: HTMLElement}} layers
-   * @param {{readOnly: boolean}} opts
+   * @param {{readOnly: boolean, previewed?: () => void}} opts `previewed`: a drag or resize moved its preview.
    */
   constructor(layers, opts) {
     this.layers = layers;
     this.readOnly = opts.readOnly;
+    this.previewed = opts.previewed ?? (() => {});
     /** @type {Map<string, NoteView>} */
     this.noteViews = new Map();
     /** @type {Map<string, ConnectorView>} */
@@ -80,6 +81,30 @@ export class Renderer {
     this.offsets = new Map();
     /** @type {Map<string, {w: number, h: number}>} A sticky being resized, drawn at this size. */
     this.sizes = new Map();
+    /** @type {Map<string, {dx: number, dy: number, size: {w: number, h: number} | null}>} Frames being moved or resized. */
+    this.frameDrafts = new Map();
+    /**
+     * Zoomed far out the DOM stickies are hidden and painted on a canvas (farview.js), which
+     * would take the keyboard focus away from a sticky (hidden elements cannot have it). So the
+     * sticky that has the focus, and the one being edited, stay visible DOM (app.css, `.lit`,
+     * `.editing`) over their painted twin: clicking a sticky far out still focuses it, Enter
+     * still edits it, and typing goes into it rather than into the shortcuts. The other
+     * stickies are out of the tab order (and the accessibility tree) until the wall is zoomed
+     * in again: Tab order stays the DOM's, and + or 0 zooms in from the keyboard.
+     * @type {HTMLElement | null}
+     */
+    this.lit = null;
+    layers.notes.addEventListener('focusin', (e) => {
+      const el = e.target instanceof Element ? e.target.closest('.note') : null;
+      if (el instanceof HTMLElement) this.light(el);
+    });
+    layers.notes.addEventListener('focusout', () => {
+      // Once the focus has landed elsewhere in the page (not when the window loses it).
+      setTimeout(() => {
+        const lit = this.lit;
+        if (lit && document.hasFocus() && !lit.contains(document.activeElement)) this.light(null);
+      }, 0);
+    });
     /**
      * The board area worth drawing (the view and a margin around it); stickies outside it are
      * not drawn, so panning a big board paints only what is near the screen.
@@ -93,6 +118,22 @@ export class Renderer {
     this.draftLine.setAttribute('marker-end', 'url(#arrow)');
     this.draftLine.setAttribute('visibility', 'hidden');
     layers.connectors.append(this.draftLine);
+  }
+
+  /** @param {HTMLElement | null} el */
+  light(el) {
+    if (el === this.lit) return;
+    this.lit?.classList.remove('lit');
+    el?.classList.add('lit');
+    this.lit = el;
+  }
+
+  /** Gives a sticky the keyboard focus, also when the wall is zoomed far out. @param {string} id */
+  focusNote(id) {
+    const el = this.noteElement(id);
+    if (!el) return;
+    this.light(el);
+    el.focus({ preventScroll: true });
   }
 
   /** @param {boolean} readOnly */
@@ -116,6 +157,7 @@ export class Renderer {
   renderNotes(state, deco) {
     for (const [id, v] of this.noteViews) {
       if (!state.notes.has(id)) {
+        if (v.el === this.lit) this.light(null);
         v.el.remove();
         this.noteViews.delete(id);
       }
@@ -404,6 +446,7 @@ export class Renderer {
     const touched = new Set([...this.offsets.keys(), ...offsets.keys()]);
     this.offsets = offsets;
     this.refreshNotes(touched);
+    this.previewed();
   }
 
   /** @param {string} id @param {{w: number, h: number} | null} size */
@@ -417,12 +460,16 @@ export class Renderer {
       v.el.style.height = `${size ? size.h : n.h}px`;
     }
     this.refreshNotes(new Set([id]));
+    this.previewed();
   }
 
   /** @param {string} id @param {number} dx @param {number} dy @param {{w: number, h: number} | null} size */
   previewFrame(id, dx, dy, size) {
+    if (dx || dy || size) this.frameDrafts.set(id, { dx, dy, size });
+    else this.frameDrafts.delete(id);
     const v = this.frameViews.get(id);
     if (v && v.frame) this.placeFrame(v, v.frame, dx, dy, size);
+    this.previewed();
   }
 
   /** @param {Set<string>} ids */

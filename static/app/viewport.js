@@ -11,6 +11,13 @@ export const FAR_ZOOM = 0.35;
 /** The wall's grid spacing in board units. */
 const GRID = 40;
 
+/** The grid's spacing on screen at a zoom: its dots stay at least 20 px apart. @param {number} zoom */
+export function gridStep(zoom) {
+  let grid = GRID * zoom;
+  while (grid < 20) grid *= 5;
+  return grid;
+}
+
 export class Viewport {
   /**
    * @param {HTMLElement} wall  The element that clips the wall (the visible area).
@@ -52,9 +59,8 @@ export class Viewport {
       this.far = far;
       this.layer.classList.toggle('far', far);
     }
-    // The dotted grid is repainted with every move: keep its dots at least 20 px apart.
-    let grid = GRID * v.zoom;
-    while (grid < 20) grid *= 5;
+    // The dotted grid is repainted with every move (by the far-zoom canvas when that shows).
+    const grid = gridStep(v.zoom);
     this.wall.style.backgroundPosition = `${v.x}px ${v.y}px`;
     this.wall.style.backgroundSize = `${grid}px ${grid}px`;
     this.onChange(v);
