@@ -1,33 +1,19 @@
 // Starting a board from a template, the Export menu (every format and the backup), the Review
 // panel (a finding shows its sticky) and starting a board from a backup file.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { haveChromium, launch } from '../support/browser.js';
-import { getBoard, testServer } from '../support/server.js';
+import { browserSuite } from '../support/suite.js';
+import { getBoard } from '../support/server.js';
 import { SCREENSHOTS, screenshot, until } from '../support/page.js';
 
-const skip = haveChromium() ? false : 'chromium is not installed at /usr/bin/chromium';
+const suite = browserSuite();
+const { skip } = suite;
 
-/** @type {Awaited<ReturnType<typeof testServer>>} */
-let env;
-/** @type {import('playwright-core').Browser} */
-let browser;
 
-before(async () => {
-  if (skip) return;
-  env = await testServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await env?.server?.dispose();
-});
-
-/** Answers the name prompt (asked once per browser) of a board page just opened and waits until live. @param {import('playwright-core').Page} page */
+/** Answers the name prompt (asked once per suite.browser) of a board page just opened and waits until live. @param {import('playwright-core').Page} page */
 async function joinBoard(page) {
   await page.locator('#name-dialog[open], #conn[data-state=live]').first().waitFor();
   if (await page.locator('#name-dialog[open]').count()) {
@@ -41,7 +27,7 @@ async function joinBoard(page) {
 const boardIdOf = (page) => new URL(page.url()).pathname.split('/').pop() ?? '';
 
 test('templates, export, review and import', { skip }, async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
   const page = await context.newPage();
   /** @type {string[]} */
   const errors = [];
@@ -50,14 +36,14 @@ test('templates, export, review and import', { skip }, async (t) => {
   const backupFile = join(SCREENSHOTS, 'order-flow.backup.json');
 
   await t.test('the home page starts a board from the worked example', async () => {
-    await page.goto(env.baseUrl + '/');
+    await page.goto(suite.env.baseUrl + '/');
     await page.locator('#board-title').fill('Order flow workshop');
     await page.getByLabel(/The worked example/).check();
     await page.getByRole('button', { name: 'Start a board' }).click();
     await page.waitForURL(/\/b\//);
     await joinBoard(page);
     orderFlow = boardIdOf(page);
-    const board = await getBoard(env.baseUrl, orderFlow);
+    const board = await getBoard(suite.env.baseUrl, orderFlow);
     assert.ok(board.notes.length >= 10, `the example has ${board.notes.length} stickies`);
     assert.ok(board.frames.length >= 2, 'and bounded contexts');
     await until(async () => (await page.locator('.note').count()) === board.notes.length, 'the example on the wall');
@@ -88,7 +74,7 @@ test('templates, export, review and import', { skip }, async (t) => {
   });
 
   await t.test('the Review panel lists the findings; a click shows the sticky', async () => {
-    const spec = await (await fetch(`${env.baseUrl}/api/boards/${orderFlow}/export?format=json`)).json();
+    const spec = await (await fetch(`${suite.env.baseUrl}/api/boards/${orderFlow}/export?format=json`)).json();
     assert.ok(spec.findings.length > 0, 'the example leaves a question open');
     await page.locator('#review-toggle').click();
     const items = page.locator('#review-list .review-item');
@@ -109,20 +95,20 @@ test('templates, export, review and import', { skip }, async (t) => {
   });
 
   await t.test('the home page starts a board from a backup file', async () => {
-    await page.goto(env.baseUrl + '/');
+    await page.goto(suite.env.baseUrl + '/');
     await page.locator('#import-file').setInputFiles(backupFile);
     await page.getByRole('button', { name: 'Start from the backup' }).click();
     await page.waitForURL((url) => url.pathname.startsWith('/b/') && !url.pathname.endsWith(orderFlow));
     await joinBoard(page);
-    const restored = await getBoard(env.baseUrl, boardIdOf(page));
-    const original = await getBoard(env.baseUrl, orderFlow);
+    const restored = await getBoard(suite.env.baseUrl, boardIdOf(page));
+    const original = await getBoard(suite.env.baseUrl, orderFlow);
     assert.deepEqual(
       restored.notes.map((/** @type {any} */ n) => n.text),
       original.notes.map((/** @type {any} */ n) => n.text),
     );
     await page.locator('#facilitator-badge').waitFor();
     // A file that is not a backup is refused with a message.
-    await page.goto(env.baseUrl + '/');
+    await page.goto(suite.env.baseUrl + '/');
     await page.locator('#import-file').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });
     await page.getByRole('button', { name: 'Start from the backup' }).click();
     await until(async () => /not an eventstorm backup/.test(await page.locator('#new-board-error').innerText()), 'the refusal');

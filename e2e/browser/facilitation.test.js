@@ -2,29 +2,15 @@
 // facilitator link) moves the phase, runs the shared timer and a dot vote, and brings
 // everyone to their view; the others see it all, place their dots and follow.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { haveChromium, launch } from '../support/browser.js';
-import { createBoard, getBoard, postCommand, testServer } from '../support/server.js';
+import { browserSuite } from '../support/suite.js';
+import { createBoard, getBoard, postCommand } from '../support/server.js';
 import { drag, openBoard, screenshot, sticky, until } from '../support/page.js';
 
-const skip = haveChromium() ? false : 'chromium is not installed at /usr/bin/chromium';
+const suite = browserSuite();
+const { skip } = suite;
 
-/** @type {Awaited<ReturnType<typeof testServer>>} */
-let env;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  if (skip) return;
-  env = await testServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await env?.server?.dispose();
-});
 
 /** Milliseconds the timer shows on a page. @param {import('playwright-core').Page} page */
 const remaining = (page) => page.locator('#timer-display').evaluate((el) => Number(/** @type {HTMLElement} */ (el).dataset.remaining));
@@ -40,17 +26,17 @@ const viewOf = async (page) => {
 const sameView = (a, b) => Math.abs(a.x - b.x) < 1 && Math.abs(a.y - b.y) < 1 && Math.abs(a.zoom - b.zoom) < 0.01;
 
 test('a facilitated workshop', { skip }, async (t) => {
-  const board = await createBoard(env.baseUrl, 'Facilitated');
+  const board = await createBoard(suite.env.baseUrl, 'Facilitated');
   /** @type {Record<string, string>} */
   const ids = {};
   let x = 0;
   for (const [text, kind] of [['Who pays shipping?', 'hotspot'], ['Stock runs out', 'hotspot'], ['Faster checkout', 'opportunity'], ['Order Placed', 'event']]) {
     ids[text] = crypto.randomUUID();
-    await postCommand(env.baseUrl, board.id, { type: 'add_note', id: ids[text], kind, text, x, y: 0 });
+    await postCommand(suite.env.baseUrl, board.id, { type: 'add_note', id: ids[text], kind, text, x, y: 0 });
     x += 220;
   }
-  const a = await openBoard(browser, `${env.baseUrl}${board.url}#facilitator=${board.facilitator_key}`, 'Ann');
-  const b = await openBoard(browser, env.baseUrl + board.url, 'Ben');
+  const a = await openBoard(suite.browser, `${suite.env.baseUrl}${board.url}#facilitator=${board.facilitator_key}`, 'Ann');
+  const b = await openBoard(suite.browser, suite.env.baseUrl + board.url, 'Ben');
   const A = a.page;
   const B = b.page;
   await until(async () => (await A.locator('#participants li').count()) === 2, 'both to be on the board');
@@ -68,7 +54,7 @@ test('a facilitated workshop', { skip }, async (t) => {
     assert.equal(await B.locator('#timer-display').textContent(), 'No timer');
     // Ann's share dialog offers the facilitator link.
     await A.locator('#share').click();
-    assert.equal(await A.locator('#share-facilitator-link').inputValue(), `${env.baseUrl}${board.url}#facilitator=${board.facilitator_key}`);
+    assert.equal(await A.locator('#share-facilitator-link').inputValue(), `${suite.env.baseUrl}${board.url}#facilitator=${board.facilitator_key}`);
     await A.keyboard.press('Escape');
   });
 
@@ -77,7 +63,7 @@ test('a facilitated workshop', { skip }, async (t) => {
     await until(async () => (await B.locator('#phase-select').inputValue()) === 'commands_and_actors', 'B to see the phase');
     const highlighted = await B.locator('#palette .kind-tool.phase-kind').evaluateAll((els) => els.map((e) => /** @type {HTMLElement} */ (e).dataset.kind));
     assert.deepEqual(highlighted, ['command', 'actor', 'ui']);
-    assert.equal((await getBoard(env.baseUrl, board.id)).facilitation.phase, 'commands_and_actors');
+    assert.equal((await getBoard(suite.env.baseUrl, board.id)).facilitation.phase, 'commands_and_actors');
   });
 
   await t.test('the timer: both see the same countdown within a second, late joiners too', async () => {
@@ -88,7 +74,7 @@ test('a facilitated workshop', { skip }, async (t) => {
     assert.ok(Math.abs(ra - rb) < 1000, `A shows ${ra} ms, B ${rb} ms`);
     assert.ok(rb > 280_000 && rb <= 300_000, `B shows ${rb} ms of 5 minutes`);
     assert.match(String(await B.locator('#timer-display').textContent()), /^[45]:\d\d$/);
-    const c = await openBoard(browser, env.baseUrl + board.url, 'Cat');
+    const c = await openBoard(suite.browser, suite.env.baseUrl + board.url, 'Cat');
     const [ra2, rc] = await Promise.all([remaining(A), remaining(c.page)]);
     assert.ok(Math.abs(ra2 - rc) < 1000, `A shows ${ra2} ms, late joiner ${rc} ms`);
     await c.context.close();
@@ -146,7 +132,7 @@ test('a facilitated workshop', { skip }, async (t) => {
     }
     assert.match(await B.locator('#vote-results').innerText(), /Who pays shipping\?\s*4 dots[\s\S]*Stock runs out\s*2 dots/);
     assert.equal(await plus(B, 'Stock runs out').count(), 0, 'no dots after the close');
-    const vote = (await getBoard(env.baseUrl, board.id)).facilitation.vote;
+    const vote = (await getBoard(suite.env.baseUrl, board.id)).facilitation.vote;
     assert.equal(vote.open, false);
     assert.equal(Object.values(vote.dots).flat().length, 6);
     await screenshot(B, '21-vote-results');
@@ -178,7 +164,7 @@ test('a facilitated workshop', { skip }, async (t) => {
   });
 
   await t.test('bring everyone here moves everyone’s view', async () => {
-    const c = await openBoard(browser, env.baseUrl + board.url, 'Cat');
+    const c = await openBoard(suite.browser, suite.env.baseUrl + board.url, 'Cat');
     await drag(A, { x: 700, y: 600 }, { x: 300, y: 300 });
     await A.locator('#zoom-out').click();
     await A.waitForTimeout(200);

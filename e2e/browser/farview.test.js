@@ -2,54 +2,40 @@
 // hidden; clicking, dragging, rubber-band selection, double-clicking and keyboard focus still
 // work, through the board model. Zooming back in brings the DOM stickies back.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { haveChromium, launch } from '../support/browser.js';
-import { createBoard, getBoard, postCommand, testServer } from '../support/server.js';
+import { browserSuite } from '../support/suite.js';
+import { createBoard, getBoard, postCommand } from '../support/server.js';
 import { openBoard, screenshot, sticky, until } from '../support/page.js';
 
-const skip = haveChromium() ? false : 'chromium is not installed at /usr/bin/chromium';
+const suite = browserSuite();
+const { skip } = suite;
 /** kinds.js fills and app.css's selection colour, as RGB. */
 const EVENT = [255, 159, 67];
 const HOTSPOT = [194, 37, 92];
 const SELECTED = [24, 100, 171];
 
-/** @type {Awaited<ReturnType<typeof testServer>>} */
-let env;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  if (skip) return;
-  env = await testServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await env?.server?.dispose();
-});
 
 /** @param {number[]} a @param {number[]} b */
 const near = (a, b) => a.slice(0, 3).every((v, i) => Math.abs(v - b[i]) <= 6);
 
 test('the wall zoomed far out is a canvas that still answers the pointer', { skip }, async (t) => {
-  const board = await createBoard(env.baseUrl, 'Far out');
+  const board = await createBoard(suite.env.baseUrl, 'Far out');
   const ids = { a: crypto.randomUUID(), b: crypto.randomUUID(), c: crypto.randomUUID(), under: crypto.randomUUID(), over: crypto.randomUUID() };
   /** @param {string} id @param {string} kind @param {string} text @param {number} x @param {number} y */
-  const add = (id, kind, text, x, y) => postCommand(env.baseUrl, board.id, { type: 'add_note', id, kind, text, x, y });
+  const add = (id, kind, text, x, y) => postCommand(suite.env.baseUrl, board.id, { type: 'add_note', id, kind, text, x, y });
   await add(ids.a, 'event', 'Far A', 0, 0);
   await add(ids.b, 'command', 'Far B', 600, 0);
   await add(ids.c, 'policy', 'Far C', 1200, 900);
   await add(ids.under, 'event', 'Under', 3000, 1500);
   await add(ids.over, 'hotspot', 'Over', 3060, 1540);
   await add(crypto.randomUUID(), 'note', 'Far corner', 6000, 3000);
-  await postCommand(env.baseUrl, board.id, { type: 'add_connector', id: crypto.randomUUID(), from: ids.a, to: ids.b });
+  await postCommand(suite.env.baseUrl, board.id, { type: 'add_connector', id: crypto.randomUUID(), from: ids.a, to: ids.b });
   const frame = { type: 'add_frame', id: crypto.randomUUID(), kind: 'bounded_context', name: 'Ordering', x: -100, y: -100, w: 1600, h: 1300 };
-  await postCommand(env.baseUrl, board.id, frame);
-  const api = async () => /** @type {any[]} */ ((await getBoard(env.baseUrl, board.id)).notes);
+  await postCommand(suite.env.baseUrl, board.id, frame);
+  const api = async () => /** @type {any[]} */ ((await getBoard(suite.env.baseUrl, board.id)).notes);
 
-  const a = await openBoard(browser, env.baseUrl + board.url, 'Fay');
+  const a = await openBoard(suite.browser, suite.env.baseUrl + board.url, 'Fay');
   const A = a.page;
 
   /** Where a sticky is on screen (its DOM element keeps its layout while hidden). @param {string} text */
@@ -162,7 +148,7 @@ test('the wall zoomed far out is a canvas that still answers the pointer', { ski
 
   await t.test('a frame dragged by its title moves with its stickies (the title stays DOM)', async () => {
     await A.keyboard.press('Escape');
-    const state = await getBoard(env.baseUrl, board.id);
+    const state = await getBoard(suite.env.baseUrl, board.id);
     const frame = state.frames[0];
     const c = state.notes.find((/** @type {any} */ n) => n.text === 'Far C');
     const header = await A.locator('.frame-header').boundingBox();
@@ -173,7 +159,7 @@ test('the wall zoomed far out is a canvas that still answers the pointer', { ski
     await A.mouse.move(header.x + 35, header.y + header.height / 2 + 20, { steps: 5 });
     await A.mouse.up();
     await until(async () => {
-      const now = await getBoard(env.baseUrl, board.id);
+      const now = await getBoard(suite.env.baseUrl, board.id);
       const dx = now.frames[0].x - frame.x;
       const moved = now.notes.find((/** @type {any} */ n) => n.id === c.id);
       return Math.abs(dx - 30 / zoom) <= 3 && moved.x - c.x === dx && moved.y - c.y === now.frames[0].y - frame.y;

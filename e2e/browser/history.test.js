@@ -2,41 +2,27 @@
 // the replay plays it back, the activity feed and a sticky's history say who did what, compare
 // shows the model's changes between two moments, and fork starts a new board from the past.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { haveChromium, launch } from '../support/browser.js';
-import { createBoard, getBoard, postCommand, testServer } from '../support/server.js';
+import { browserSuite } from '../support/suite.js';
+import { createBoard, getBoard, postCommand } from '../support/server.js';
 import { openBoard, screenshot, sticky, until } from '../support/page.js';
 
-const skip = haveChromium() ? false : 'chromium is not installed at /usr/bin/chromium';
+const suite = browserSuite();
+const { skip } = suite;
 
-/** @type {Awaited<ReturnType<typeof testServer>>} */
-let env;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  if (skip) return;
-  env = await testServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await env?.server?.dispose();
-});
 
 /** Texts of the stickies on a page's wall. @param {import('playwright-core').Page} page */
 const wallTexts = (page) => page.locator('.note .note-text').allTextContents();
 
 test('time travel, activity, compare and fork', { skip }, async (t) => {
-  const board = await createBoard(env.baseUrl, 'History');
+  const board = await createBoard(suite.env.baseUrl, 'History');
   const first = crypto.randomUUID();
-  await postCommand(env.baseUrl, board.id, { type: 'add_note', id: first, kind: 'event', text: 'Order Placed', x: 0, y: 0 }); // seq 2
-  await postCommand(env.baseUrl, board.id, { type: 'add_note', id: crypto.randomUUID(), kind: 'event', text: 'Payment Taken', x: 220, y: 0 }); // seq 3
-  await postCommand(env.baseUrl, board.id, { type: 'edit_text', id: first, text: 'Order Submitted' }); // seq 4
-  const a = await openBoard(browser, env.baseUrl + board.url, 'Ann');
-  const b = await openBoard(browser, env.baseUrl + board.url, 'Ben');
+  await postCommand(suite.env.baseUrl, board.id, { type: 'add_note', id: first, kind: 'event', text: 'Order Placed', x: 0, y: 0 }); // seq 2
+  await postCommand(suite.env.baseUrl, board.id, { type: 'add_note', id: crypto.randomUUID(), kind: 'event', text: 'Payment Taken', x: 220, y: 0 }); // seq 3
+  await postCommand(suite.env.baseUrl, board.id, { type: 'edit_text', id: first, text: 'Order Submitted' }); // seq 4
+  const a = await openBoard(suite.browser, suite.env.baseUrl + board.url, 'Ann');
+  const b = await openBoard(suite.browser, suite.env.baseUrl + board.url, 'Ben');
   const A = a.page;
   await sticky(A, 'Order Submitted').waitFor();
 
@@ -64,7 +50,7 @@ test('time travel, activity, compare and fork', { skip }, async (t) => {
     await until(async () => (await wallTexts(A)).sort().join('|') === 'Order Shipped|Order Submitted|Payment Taken', 'the live wall again');
     assert.equal(await A.locator('#app').getAttribute('data-past-seq'), '');
     assert.equal(await A.locator('#past-banner').isVisible(), false);
-    assert.equal((await getBoard(env.baseUrl, board.id)).notes.length, 3, 'nothing was added while in the past');
+    assert.equal((await getBoard(suite.env.baseUrl, board.id)).notes.length, 3, 'nothing was added while in the past');
   });
 
   await t.test('replay plays the board back and ends live', async () => {
@@ -86,7 +72,7 @@ test('time travel, activity, compare and fork', { skip }, async (t) => {
   await t.test('the activity feed says who did what', async () => {
     await A.locator('#history-activity').click();
     const feed = A.locator('#history-side .activity-list');
-    const head = (await getBoard(env.baseUrl, board.id)).seq;
+    const head = (await getBoard(suite.env.baseUrl, board.id)).seq;
     await until(async () => (await feed.locator('li').count()) === head, `${head} events in the feed`);
     const lines = await feed.locator('li').allInnerTexts();
     assert.match(lines[0], new RegExp(`^Ben .*\\n.* · seq ${head}$`), 'newest first');
@@ -133,7 +119,7 @@ test('time travel, activity, compare and fork', { skip }, async (t) => {
     await A.waitForURL((url) => url.pathname.startsWith('/b/') && !url.pathname.endsWith(board.id));
     await A.locator('#conn[data-state=live]').waitFor();
     const forkId = new URL(A.url()).pathname.split('/').pop() ?? '';
-    const fork = await getBoard(env.baseUrl, forkId);
+    const fork = await getBoard(suite.env.baseUrl, forkId);
     assert.deepEqual(fork.notes.map((/** @type {any} */ n) => n.text).sort(), ['Order Placed', 'Payment Taken']);
     await until(async () => (await wallTexts(A)).sort().join('|') === 'Order Placed|Payment Taken', 'the fork on the wall');
     await A.locator('#facilitator-badge').waitFor();

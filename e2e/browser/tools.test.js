@@ -1,36 +1,22 @@
 // One person at the wall: the palette and keyboard, paste and duplicate, frames, search, the
 // minimap, zoom, touch, and the other person's labelled cursor.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { haveChromium, launch } from '../support/browser.js';
-import { createBoard, getBoard, postCommand, testServer } from '../support/server.js';
+import { browserSuite } from '../support/suite.js';
+import { createBoard, getBoard, postCommand } from '../support/server.js';
 import { centreOf, openBoard, screenshot, sticky, until } from '../support/page.js';
 
-const skip = haveChromium() ? false : 'chromium is not installed at /usr/bin/chromium';
+const suite = browserSuite();
+const { skip } = suite;
 
-/** @type {Awaited<ReturnType<typeof testServer>>} */
-let env;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  if (skip) return;
-  env = await testServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await env?.server?.dispose();
-});
 
 /** @param {string} id */
-const notes = async (id) => /** @type {any[]} */ ((await getBoard(env.baseUrl, id)).notes);
+const notes = async (id) => /** @type {any[]} */ ((await getBoard(suite.env.baseUrl, id)).notes);
 
 test('the wall by keyboard, clipboard and pointer', { skip }, async (t) => {
-  const board = await createBoard(env.baseUrl, 'Tools');
-  const a = await openBoard(browser, env.baseUrl + board.url, 'Ann');
+  const board = await createBoard(suite.env.baseUrl, 'Tools');
+  const a = await openBoard(suite.browser, suite.env.baseUrl + board.url, 'Ann');
   const A = a.page;
   await a.context.grantPermissions(['clipboard-read', 'clipboard-write']);
 
@@ -82,8 +68,8 @@ test('the wall by keyboard, clipboard and pointer', { skip }, async (t) => {
     await A.keyboard.press('Control+d');
     await until(async () => (await notes(board.id)).filter((n) => n.text === 'Payment Taken').length === 2, 'duplicates');
     await A.keyboard.press('Control+c');
-    const other = await createBoard(env.baseUrl, 'Elsewhere');
-    const b = await openBoard(browser, env.baseUrl + other.url, 'Ann in another tab');
+    const other = await createBoard(suite.env.baseUrl, 'Elsewhere');
+    const b = await openBoard(suite.browser, suite.env.baseUrl + other.url, 'Ann in another tab');
     await b.context.grantPermissions(['clipboard-read', 'clipboard-write']);
     const copied = await A.evaluate(() => navigator.clipboard.readText());
     await b.page.evaluate((text) => navigator.clipboard.writeText(text), copied);
@@ -98,7 +84,7 @@ test('the wall by keyboard, clipboard and pointer', { skip }, async (t) => {
     await A.keyboard.type('Ordering');
     await A.keyboard.press('Tab');
     await A.locator('.frame-name', { hasText: 'Ordering' }).waitFor();
-    const state = await getBoard(env.baseUrl, board.id);
+    const state = await getBoard(suite.env.baseUrl, board.id);
     const frame = state.frames[0];
     assert.equal(frame.name, 'Ordering');
     const inside = state.notes.filter((/** @type {any} */ n) => n.x + n.w / 2 >= frame.x && n.x + n.w / 2 <= frame.x + frame.w && n.y + n.h / 2 >= frame.y && n.y + n.h / 2 <= frame.y + frame.h);
@@ -108,7 +94,7 @@ test('the wall by keyboard, clipboard and pointer', { skip }, async (t) => {
     await A.mouse.move(header.x + 40, header.y + 30, { steps: 5 });
     await A.mouse.up();
     await until(async () => {
-      const now = await getBoard(env.baseUrl, board.id);
+      const now = await getBoard(suite.env.baseUrl, board.id);
       return now.frames[0].x === frame.x + 40 && inside.every((/** @type {any} */ n) => now.notes.find((/** @type {any} */ m) => m.id === n.id)?.x === n.x + 40);
     }, 'the frame and its stickies to move');
     await screenshot(A, '10-frame');
@@ -151,7 +137,7 @@ test('the wall by keyboard, clipboard and pointer', { skip }, async (t) => {
     await until(async () => !(await A.locator('#minimap').isVisible()), 'no minimap while the board fits');
     const before = await A.locator('#minimap').isVisible();
     for (let i = 0; i < 45; i++) {
-      await postCommand(env.baseUrl, board.id, { type: 'add_note', id: crypto.randomUUID(), kind: 'note', text: `n${i}`, x: 2000 + (i % 9) * 160, y: (i / 9 | 0) * 120 });
+      await postCommand(suite.env.baseUrl, board.id, { type: 'add_note', id: crypto.randomUUID(), kind: 'note', text: `n${i}`, x: 2000 + (i % 9) * 160, y: (i / 9 | 0) * 120 });
     }
     await until(() => A.locator('#minimap').isVisible(), 'the minimap');
     assert.equal(before, false);
@@ -159,10 +145,10 @@ test('the wall by keyboard, clipboard and pointer', { skip }, async (t) => {
   });
 
   await t.test('touch: tap selects, one finger pans, two fingers pinch', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 900, height: 700 }, hasTouch: true, isMobile: true });
+    const ctx = await suite.browser.newContext({ viewport: { width: 900, height: 700 }, hasTouch: true, isMobile: true });
     await ctx.addInitScript(() => localStorage.setItem('eventstorm.name', 'Tess'));
     const page = await ctx.newPage();
-    await page.goto(env.baseUrl + board.url);
+    await page.goto(suite.env.baseUrl + board.url);
     await page.locator('#conn[data-state=live]').waitFor();
     await page.getByRole('button', { name: 'Zoom to 100%' }).tap();
     const cdp = await ctx.newCDPSession(page);
@@ -179,7 +165,7 @@ test('the wall by keyboard, clipboard and pointer', { skip }, async (t) => {
   });
 
   await t.test('others see a labelled cursor', async () => {
-    const b = await openBoard(browser, env.baseUrl + board.url, 'Ben');
+    const b = await openBoard(suite.browser, suite.env.baseUrl + board.url, 'Ben');
     await b.page.mouse.move(600, 400);
     await b.page.mouse.move(620, 420, { steps: 3 });
     await until(async () => (await A.locator('.cursor .cursor-name').allInnerTexts()).includes('Ben'), 'Ben’s cursor on A');

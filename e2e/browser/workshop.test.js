@@ -2,38 +2,24 @@
 // an offline spell with edits kept in the outbox, undo and redo, view-only links, and text
 // that looks like markup staying text. Screenshots go to e2e/screenshots/ for review.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { haveChromium, launch } from '../support/browser.js';
-import { createBoard, getBoard, testServer } from '../support/server.js';
+import { browserSuite } from '../support/suite.js';
+import { createBoard, getBoard } from '../support/server.js';
 import { centreOf, drag, openBoard, screenshot, sticky, until } from '../support/page.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
-const skip = haveChromium() ? false : 'chromium is not installed at /usr/bin/chromium';
+const suite = browserSuite();
+const { skip } = suite;
 
-/** @type {Awaited<ReturnType<typeof testServer>>} */
-let env;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  if (skip) return;
-  env = await testServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await env?.server?.dispose();
-});
 
 test('two people storm one board', { skip }, async (t) => {
-  const board = await createBoard(env.baseUrl, 'Checkout flow');
-  const a = await openBoard(browser, env.baseUrl + board.url, 'Ann');
-  const b = await openBoard(browser, env.baseUrl + board.url, 'Ben');
+  const board = await createBoard(suite.env.baseUrl, 'Checkout flow');
+  const a = await openBoard(suite.browser, suite.env.baseUrl + board.url, 'Ann');
+  const b = await openBoard(suite.browser, suite.env.baseUrl + board.url, 'Ben');
   const A = a.page;
   const B = b.page;
-  const api = () => getBoard(env.baseUrl, board.id);
+  const api = () => getBoard(suite.env.baseUrl, board.id);
 
   await t.test('both see each other in the participants list', async () => {
     await until(async () => (await A.locator('#participants li').count()) === 2, 'A to list two people');
@@ -103,11 +89,11 @@ test('two people storm one board', { skip }, async (t) => {
   });
 
   await t.test('A goes offline, edits, comes back; B receives the edits', async (tt) => {
-    if (!env.server) {
+    if (!suite.env.server) {
       tt.skip('needs EVENTSTORM_BIN to stop and restart the server');
       return;
     }
-    await env.server.stop();
+    await suite.env.server.stop();
     await until(async () => /reconnecting|offline/.test((await A.locator('#conn').getAttribute('data-state')) ?? ''), 'A to notice');
     await sticky(A, 'Order Placed').dblclick();
     await A.keyboard.press('Control+A');
@@ -125,7 +111,7 @@ test('two people storm one board', { skip }, async (t) => {
     await screenshot(A, '04-a-offline');
     assert.equal(await sticky(B, 'Order Placed').count(), 1, 'B has not seen the edit');
 
-    await env.server.start();
+    await suite.env.server.start();
     await until(async () => (await A.locator('#conn').getAttribute('data-state')) === 'live', 'A to reconnect', 30_000);
     await sticky(B, 'Order Submitted').waitFor({ timeout: 30_000 });
     await sticky(B, 'Who pays for shipping?').waitFor();
@@ -137,18 +123,18 @@ test('two people storm one board', { skip }, async (t) => {
   });
 
   await t.test('edits kept in the outbox survive a reload', async (tt) => {
-    if (!env.server) {
+    if (!suite.env.server) {
       tt.skip('needs EVENTSTORM_BIN to stop and restart the server');
       return;
     }
-    await env.server.stop();
+    await suite.env.server.stop();
     await until(async () => (await A.locator('#conn').getAttribute('data-state')) !== 'live', 'A to notice');
     await A.mouse.move(300, 650);
     await A.keyboard.press('c');
     await A.keyboard.type('Pay Order');
     await A.keyboard.press('Enter');
     await until(async () => /2 unsent changes/.test(await A.locator('#conn-text').innerText()), 'two unsent changes');
-    await env.server.start();
+    await suite.env.server.start();
     await A.reload();
     await A.locator('#conn[data-state=live]').waitFor();
     await sticky(B, 'Pay Order').waitFor({ timeout: 30_000 });
@@ -210,7 +196,7 @@ test('two people storm one board', { skip }, async (t) => {
     await A.keyboard.type(XSS);
     await A.keyboard.press('Enter');
     await until(async () => (await B.locator('#board-title').textContent()) === XSS, 'B to see the title as text');
-    await B.goto(env.baseUrl + '/');
+    await B.goto(suite.env.baseUrl + '/');
     await B.getByRole('link', { name: XSS }).waitFor();
     assert.equal(await B.locator('img').count(), 0);
     await B.goBack();
@@ -220,13 +206,13 @@ test('two people storm one board', { skip }, async (t) => {
 
   await t.test('a view-only link shows the board without editing tools', async () => {
     await A.getByRole('button', { name: 'Share' }).click();
-    assert.equal(await A.locator('#share-view-link').inputValue(), env.baseUrl + board.view_url);
-    assert.equal(await A.locator('#share-edit-link').inputValue(), env.baseUrl + board.url);
+    assert.equal(await A.locator('#share-view-link').inputValue(), suite.env.baseUrl + board.view_url);
+    assert.equal(await A.locator('#share-edit-link').inputValue(), suite.env.baseUrl + board.url);
     await A.getByRole('button', { name: 'Done' }).click();
-    const v = await openBoard(browser, env.baseUrl + board.view_url, 'Vic');
+    const v = await openBoard(suite.browser, suite.env.baseUrl + board.view_url, 'Vic');
     await v.page.getByRole('button', { name: 'Share' }).click();
     assert.equal(await v.page.locator('#share-edit').isVisible(), false, 'a viewer never sees the edit link');
-    assert.equal(await v.page.locator('#share-view-link').inputValue(), env.baseUrl + board.view_url);
+    assert.equal(await v.page.locator('#share-view-link').inputValue(), suite.env.baseUrl + board.view_url);
     await v.page.getByRole('button', { name: 'Done' }).click();
     await sticky(v.page, 'Order Submitted').waitFor();
     assert.equal(await v.page.locator('#palette').isVisible(), false);

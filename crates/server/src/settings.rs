@@ -27,7 +27,9 @@ pub struct Settings {
     pub catch_up_poll: Option<Duration>,
     /// Events between background snapshots.
     pub snapshot_every: u64,
-    /// Events kept in memory per board to catch reconnecting clients up.
+    /// Events kept in memory per board to catch reconnecting clients up (a few hundred: the
+    /// last minute or so of a busy workshop; a client further behind gets the whole board).
+    /// Each is a frame of ~300 bytes, and a server holds them for every loaded board.
     pub recent_events: usize,
     /// Commands one group commit takes from the queue at most.
     pub max_batch: usize,
@@ -58,7 +60,7 @@ impl Default for Settings {
             idle_unload: Duration::from_secs(60),
             catch_up_poll: None,
             snapshot_every: 500,
-            recent_events: 1_000,
+            recent_events: 300,
             max_batch: 512,
             idle_socket: Duration::from_secs(60),
             public_origin: None,

@@ -25,7 +25,7 @@ use crate::settings::Settings;
 const WELCOME_EVENT_BYTES: usize = 64 * 1024;
 /// Ops remembered per board for answering resends without a query (older resends are
 /// answered from the store). Enough for every outbox flush after a reconnect.
-const RECENT_OPS: usize = 2_000;
+const RECENT_OPS: usize = 1_000;
 
 pub(super) struct Conn {
     pub participant: Participant,
