@@ -16,6 +16,7 @@ mod convert;
 mod store;
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use eventstorm_store::group_commit::{AppendQueue, append_queue, run_writers};
@@ -23,6 +24,7 @@ use eventstorm_store::{BoardId, StoreError};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+use tokio::task::AbortHandle;
 
 use crate::append::Writer;
 use crate::convert::db_error;
@@ -35,6 +37,12 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a caller waits for the writer (queued behind other appends) or a reader.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
 const READ_CONNECTIONS: u32 = 4;
+/// How often the background checkpointer copies the WAL into the database file.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
+/// WAL pages after which a commit checkpoints by itself (SQLite's default is 1,000, about a
+/// second of a busy server). The background checkpointer keeps the WAL far below this; the
+/// limit is only the backstop should it fall behind.
+const WAL_AUTOCHECKPOINT_PAGES: u32 = 20_000;
 
 /// Settings for [`SqliteStore::open`].
 #[derive(Clone, Debug, Default)]
@@ -52,6 +60,37 @@ pub struct SqliteStore {
     /// Appends, for the group-commit writer: every append queued while the previous group
     /// committed goes into the next write transaction.
     queue: AppendQueue,
+    /// Stops the background checkpointer when the last handle goes.
+    checkpointer: Arc<Checkpointer>,
+}
+
+#[derive(Debug)]
+struct Checkpointer(AbortHandle);
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Copies the WAL into the database file every [`CHECKPOINT_EVERY`], beside the writer.
+/// `PASSIVE` never waits for the writer or for readers: what it cannot copy yet, the next
+/// round does.
+async fn checkpoint_regularly(readers: SqlitePool) {
+    let mut every = tokio::time::interval(CHECKPOINT_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if readers.is_closed() {
+            return;
+        }
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&readers)
+            .await
+        {
+            tracing::debug!(error = %e, "background checkpoint failed");
+        }
+    }
 }
 
 impl SqliteStore {
@@ -89,10 +128,17 @@ impl SqliteStore {
             })?;
         }
 
+        // A checkpoint copies the WAL into the database and syncs it: milliseconds that, run
+        // by the committing writer (SQLite's default), stall every append queued behind it.
+        // The background checkpointer runs them on a reader connection instead.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(ACQUIRE_TIMEOUT)
-            .connect_with(connect.clone())
+            .connect_with(
+                connect
+                    .clone()
+                    .pragma("wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES.to_string()),
+            )
             .await
             .map_err(db_error)?;
         MIGRATOR
@@ -115,10 +161,12 @@ impl SqliteStore {
             },
             1,
         ));
+        let checkpointer = tokio::spawn(checkpoint_regularly(readers.clone())).abort_handle();
         Ok(SqliteStore {
             writer,
             readers,
             queue,
+            checkpointer: Arc::new(Checkpointer(checkpointer)),
         })
     }
 
@@ -178,6 +226,7 @@ impl SqliteStore {
     /// Closes both pools, waiting for connections in use to be returned. Later calls fail with
     /// `Unavailable`.
     pub async fn close(&self) {
+        self.checkpointer.0.abort();
         self.readers.close().await;
         self.writer.close().await;
     }

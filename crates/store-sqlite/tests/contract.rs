@@ -206,3 +206,28 @@ async fn many_concurrent_appenders_never_see_a_locked_database() {
     }
     store.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_wal_is_copied_into_the_database_in_the_background() {
+    let db = TempDb::new();
+    let store = db.open().await;
+    let (board, _) = testkit::created(&store).await;
+    let main_file = || std::fs::metadata(db.path()).expect("database file").len();
+    let before = main_file();
+    // About 300 pages of events: far below the writer's own checkpoint threshold, so only a
+    // checkpoint beside the writer moves them from the WAL into the database file.
+    for _ in 0..30 {
+        let ops: Vec<_> = (0..40).map(|_| testkit::op(1)).collect();
+        testkit::append_at_head(&store, &board.id, &ops).await;
+    }
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    while main_file() < before + 256 * 1024 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the database file stayed at {} bytes (was {before}): nothing checkpointed it",
+            main_file()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    store.close().await;
+}
