@@ -38,7 +38,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
 const READ_CONNECTIONS: u32 = 4;
 /// How often the background checkpointer copies the WAL into the database file.
-const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 /// WAL pages after which a commit checkpoints by itself (SQLite's default is 1,000, about a
 /// second of a busy server). The background checkpointer keeps the WAL far below this; the
 /// limit is only the backstop should it fall behind.
