@@ -8,7 +8,7 @@ use eventstorm_store::{AppendOutcome, StoreError};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use crate::convert::{db_error, is_unique_violation, sql_seq};
+use crate::convert::{db_error, sql_seq, unique_or};
 use crate::hints::{HINT_CHANNEL, Hint};
 
 /// The columns of a group's rows, for one `INSERT ... SELECT FROM UNNEST(...)` per table.
@@ -99,13 +99,7 @@ pub(crate) async fn append_in(
         .bind(&cols.recorded_at_ms)
         .execute(&mut *tx)
         .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                StoreError::Conflict("seq already taken".to_owned())
-            } else {
-                db_error(e)
-            }
-        })?;
+        .map_err(|e| unique_or(e, StoreError::Conflict("seq already taken".to_owned())))?;
     }
     if !cols.op_op_id.is_empty() {
         sqlx::query(
@@ -122,13 +116,7 @@ pub(crate) async fn append_in(
         .bind(&cols.op_recorded_at_ms)
         .execute(&mut *tx)
         .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                StoreError::DuplicateOp
-            } else {
-                db_error(e)
-            }
-        })?;
+        .map_err(|e| unique_or(e, StoreError::DuplicateOp))?;
     }
 
     // Delivered at commit, and only if the transaction commits. Only heads that moved.

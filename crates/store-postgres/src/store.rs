@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::PgStore;
 use crate::append::append_in;
-use crate::convert::{api_seq, db_error, is_foreign_key_violation, is_unique_violation, sql_seq};
+use crate::convert::{api_seq, db_error, is_foreign_key_violation, sql_seq, unique_or};
 
 type MetaRow = (String, String, String, i64, String);
 type EventRow = (i64, Uuid, String, String, String, i32, i64);
@@ -73,13 +73,7 @@ impl EventStore for PgStore {
             .bind(&board.facilitator_key_hash)
         .execute(&mut *tx)
         .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                StoreError::Conflict("board id or view id already taken".to_owned())
-            } else {
-                db_error(e)
-            }
-        })?;
+        .map_err(|e| unique_or(e, StoreError::Conflict("board id or view id already taken".to_owned())))?;
         let first = Append {
             board: &board.id,
             expected_seq: 0,

@@ -8,7 +8,7 @@ use eventstorm_store::group_commit::{Append, GroupWriter, place};
 use eventstorm_store::{AppendOutcome, StoreError};
 use sqlx::{SqliteConnection, SqlitePool};
 
-use crate::convert::{db_error, is_unique_violation, sql_seq};
+use crate::convert::{db_error, sql_seq, unique_or};
 
 /// One `board_events` row, as the JSON array the insert reads it from.
 type EventRow<'a> = (&'a str, i64, String, &'a str, &'a str, &'a str, i32, i64);
@@ -73,13 +73,7 @@ pub(crate) async fn append_in(
         .bind(to_json(&events)?)
         .execute(&mut *tx)
         .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                StoreError::Conflict("seq already taken".to_owned())
-            } else {
-                db_error(e)
-            }
-        })?;
+        .map_err(|e| unique_or(e, StoreError::Conflict("seq already taken".to_owned())))?;
     }
     if !ops.is_empty() {
         sqlx::query(
@@ -91,13 +85,7 @@ pub(crate) async fn append_in(
         .bind(to_json(&ops)?)
         .execute(&mut *tx)
         .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                StoreError::DuplicateOp
-            } else {
-                db_error(e)
-            }
-        })?;
+        .map_err(|e| unique_or(e, StoreError::DuplicateOp))?;
     }
     Ok(results)
 }

@@ -17,6 +17,15 @@ pub(crate) fn is_unique_violation(err: &sqlx::Error) -> bool {
     matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
+/// `taken` if `err` is a unique violation (a key someone already holds), else [`db_error`].
+pub(crate) fn unique_or(err: sqlx::Error, taken: StoreError) -> StoreError {
+    if is_unique_violation(&err) {
+        taken
+    } else {
+        db_error(err)
+    }
+}
+
 pub(crate) fn is_foreign_key_violation(err: &sqlx::Error) -> bool {
     matches!(err, sqlx::Error::Database(db) if db.is_foreign_key_violation())
 }
