@@ -5,17 +5,13 @@
 mod support;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use async_trait::async_trait;
 use eventstorm_server::Settings;
 use eventstorm_server::store_select::{OpenedStore, open_store};
-use eventstorm_store::{
-    AppendOutcome, BoardId, BoardListing, BoardMeta, EventStore, NewBoard, NewOp, OpRecord,
-    RecordedEvent, Snapshot, StoreError,
-};
 use serde_json::{Value, json};
+use support::faulty_store::FaultyStore;
 use support::outbox::report_line;
 use support::process::{ServerProcess, all_events, create_board, fresh_sqlite_url};
 use support::scenarios::{bounded, reconnect_storm};
@@ -33,116 +29,10 @@ async fn a_reconnect_storm_of_500_clients_on_ten_boards_after_a_crash_is_served_
     bounded(120, reconnect_storm(500, 10)).await;
 }
 
-/// A store that can be slow (loading reads wait) or down, to see what the server does.
-struct SlowStore {
-    inner: Arc<dyn EventStore>,
-    /// Delay for `read` and `latest_snapshot` (what loading a board does).
-    load_delay_ms: AtomicUsize,
-    fail_reads: AtomicBool,
-    fail_appends: AtomicBool,
-    appends: AtomicUsize,
-    snapshots_saved: AtomicUsize,
-    boards_created: AtomicUsize,
-}
-
-fn down() -> StoreError {
-    StoreError::Unavailable("injected failure".into())
-}
-
-impl SlowStore {
-    async fn loading(&self) -> Result<(), StoreError> {
-        let delay = self.load_delay_ms.load(Ordering::SeqCst);
-        if delay > 0 {
-            tokio::time::sleep(Duration::from_millis(delay as u64)).await;
-        }
-        if self.fail_reads.load(Ordering::SeqCst) {
-            return Err(down());
-        }
-        Ok(())
-    }
-}
-
-#[async_trait]
-impl EventStore for SlowStore {
-    fn backend(&self) -> &'static str {
-        self.inner.backend()
-    }
-    async fn ping(&self) -> Result<(), StoreError> {
-        self.inner.ping().await
-    }
-    async fn create_board(
-        &self,
-        board: &NewBoard,
-        first: &NewOp,
-    ) -> Result<AppendOutcome, StoreError> {
-        self.boards_created.fetch_add(1, Ordering::SeqCst);
-        self.inner.create_board(board, first).await
-    }
-    async fn board(&self, id: &BoardId) -> Result<Option<BoardMeta>, StoreError> {
-        self.inner.board(id).await
-    }
-    async fn board_by_view_id(&self, id: &BoardId) -> Result<Option<BoardMeta>, StoreError> {
-        self.inner.board_by_view_id(id).await
-    }
-    async fn append(
-        &self,
-        board: &BoardId,
-        expected: u64,
-        ops: &[NewOp],
-    ) -> Result<AppendOutcome, StoreError> {
-        if self.fail_appends.load(Ordering::SeqCst) {
-            return Err(down());
-        }
-        self.appends.fetch_add(1, Ordering::SeqCst);
-        self.inner.append(board, expected, ops).await
-    }
-    async fn find_ops(&self, board: &BoardId, ids: &[Uuid]) -> Result<Vec<OpRecord>, StoreError> {
-        self.inner.find_ops(board, ids).await
-    }
-    async fn read(
-        &self,
-        board: &BoardId,
-        after: u64,
-        limit: u32,
-    ) -> Result<Vec<RecordedEvent>, StoreError> {
-        self.loading().await?;
-        self.inner.read(board, after, limit).await
-    }
-    async fn head(&self, board: &BoardId) -> Result<u64, StoreError> {
-        self.inner.head(board).await
-    }
-    async fn list_boards(&self) -> Result<Vec<BoardListing>, StoreError> {
-        self.inner.list_boards().await
-    }
-    async fn purge_board(&self, board: &BoardId) -> Result<bool, StoreError> {
-        self.inner.purge_board(board).await
-    }
-    async fn save_snapshot(&self, board: &BoardId, s: &Snapshot) -> Result<(), StoreError> {
-        self.snapshots_saved.fetch_add(1, Ordering::SeqCst);
-        self.inner.save_snapshot(board, s).await
-    }
-    async fn latest_snapshot(
-        &self,
-        board: &BoardId,
-        max: u64,
-    ) -> Result<Option<Snapshot>, StoreError> {
-        self.loading().await?;
-        self.inner.latest_snapshot(board, max).await
-    }
-}
-
-/// The server over a [`SlowStore`] on `db`.
-async fn slow_app(db: Db) -> (support::TestApp, Arc<SlowStore>) {
+/// The server over a [`FaultyStore`] on `db`.
+async fn slow_app(db: Db) -> (support::TestApp, Arc<FaultyStore>) {
     let opened = open_store(&db.url(), false).await.unwrap();
-    let slow = Arc::new(SlowStore {
-        inner: opened.store.clone(),
-        load_delay_ms: AtomicUsize::new(0),
-        fail_reads: AtomicBool::new(false),
-        fail_appends: AtomicBool::new(false),
-        appends: AtomicUsize::new(0),
-        snapshots_saved: AtomicUsize::new(0),
-        boards_created: AtomicUsize::new(0),
-    });
+    let slow = Arc::new(FaultyStore::new(opened.store.clone()));
     let store = OpenedStore {
         store: slow.clone(),
         postgres: None,

@@ -3,110 +3,22 @@
 mod support;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use async_trait::async_trait;
 use eventstorm_server::Settings;
 use eventstorm_server::store_select::{OpenedStore, open_store};
-use eventstorm_store::{
-    AppendOutcome, BoardId, BoardListing, BoardMeta, EventStore, NewBoard, NewOp, OpRecord,
-    RecordedEvent, Snapshot, StoreError,
-};
+use eventstorm_store::{BoardId, Snapshot};
 use serde_json::json;
+use support::faulty_store::FaultyStore;
 use support::ws::Client;
 use support::{Db, add_note, spawn_app_on, spawn_app_with};
 use uuid::Uuid;
 
-/// A store that fails on demand, to see what the server does when the database does.
-struct FlakyStore {
-    inner: Arc<dyn EventStore>,
-    fail_reads: AtomicBool,
-    fail_appends: AtomicBool,
-}
-
-fn down() -> StoreError {
-    StoreError::Unavailable("injected failure".into())
-}
-
-#[async_trait]
-impl EventStore for FlakyStore {
-    fn backend(&self) -> &'static str {
-        self.inner.backend()
-    }
-    async fn ping(&self) -> Result<(), StoreError> {
-        self.inner.ping().await
-    }
-    async fn create_board(
-        &self,
-        board: &NewBoard,
-        first: &NewOp,
-    ) -> Result<AppendOutcome, StoreError> {
-        self.inner.create_board(board, first).await
-    }
-    async fn board(&self, id: &BoardId) -> Result<Option<BoardMeta>, StoreError> {
-        self.inner.board(id).await
-    }
-    async fn board_by_view_id(&self, id: &BoardId) -> Result<Option<BoardMeta>, StoreError> {
-        self.inner.board_by_view_id(id).await
-    }
-    async fn append(
-        &self,
-        board: &BoardId,
-        expected: u64,
-        ops: &[NewOp],
-    ) -> Result<AppendOutcome, StoreError> {
-        if self.fail_appends.load(Ordering::SeqCst) {
-            return Err(down());
-        }
-        self.inner.append(board, expected, ops).await
-    }
-    async fn find_ops(&self, board: &BoardId, ids: &[Uuid]) -> Result<Vec<OpRecord>, StoreError> {
-        self.inner.find_ops(board, ids).await
-    }
-    async fn read(
-        &self,
-        board: &BoardId,
-        after: u64,
-        limit: u32,
-    ) -> Result<Vec<RecordedEvent>, StoreError> {
-        if self.fail_reads.load(Ordering::SeqCst) {
-            return Err(down());
-        }
-        self.inner.read(board, after, limit).await
-    }
-    async fn head(&self, board: &BoardId) -> Result<u64, StoreError> {
-        self.inner.head(board).await
-    }
-    async fn list_boards(&self) -> Result<Vec<BoardListing>, StoreError> {
-        self.inner.list_boards().await
-    }
-    async fn purge_board(&self, board: &BoardId) -> Result<bool, StoreError> {
-        self.inner.purge_board(board).await
-    }
-    async fn save_snapshot(&self, board: &BoardId, s: &Snapshot) -> Result<(), StoreError> {
-        self.inner.save_snapshot(board, s).await
-    }
-    async fn latest_snapshot(
-        &self,
-        board: &BoardId,
-        max: u64,
-    ) -> Result<Option<Snapshot>, StoreError> {
-        if self.fail_reads.load(Ordering::SeqCst) {
-            return Err(down());
-        }
-        self.inner.latest_snapshot(board, max).await
-    }
-}
-
-async fn flaky(settings: Settings) -> (support::TestApp, Arc<FlakyStore>) {
+async fn flaky(settings: Settings) -> (support::TestApp, Arc<FaultyStore>) {
     let db = Db::fresh_sqlite();
     let opened = open_store(&db.url(), false).await.unwrap();
-    let flaky = Arc::new(FlakyStore {
-        inner: opened.store.clone(),
-        fail_reads: false.into(),
-        fail_appends: false.into(),
-    });
+    let flaky = Arc::new(FaultyStore::new(opened.store.clone()));
     let store = OpenedStore {
         store: flaky.clone(),
         postgres: None,

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod cluster;
+pub mod faulty_store;
 pub mod outbox;
 pub mod process;
 pub mod rawws;
