@@ -182,3 +182,45 @@ async fn an_unreadable_snapshot_falls_back_to_replay() {
     let app = spawn_app_on(db, opened, Settings::default()).await;
     assert_eq!(app.board(&board).await, before);
 }
+
+#[tokio::test]
+async fn a_hint_reads_the_store_only_when_it_is_past_the_boards_head() {
+    let (app, store) = flaky(Settings::default()).await;
+    let board = app.create_board("Hinted").await;
+    app.command(
+        &board,
+        Uuid::new_v4(),
+        add_note(Uuid::new_v4(), "event", "E", 0.0, 0.0),
+    )
+    .await;
+    let id = BoardId::parse(&board).unwrap();
+    let loaded = app.board(&board).await;
+    assert_eq!(loaded["seq"], 2);
+    let reads = store.reads.load(Ordering::SeqCst);
+
+    // This instance's own appends come back as hints at or below the head: nothing to read.
+    for seq in 0..=2 {
+        app.state.hub.wake(&id, seq);
+    }
+    // Reads go through the actor's queue: two in turn, then a pause, and the hints are handled.
+    app.board(&board).await;
+    app.board(&board).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        store.reads.load(Ordering::SeqCst),
+        reads,
+        "hints at or below the head read nothing"
+    );
+
+    // A hint past the head (another instance appended) makes the actor read the store.
+    app.state.hub.wake(&id, 3);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while store.reads.load(Ordering::SeqCst) == reads {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "a hint past the head read the store"
+        );
+        app.board(&board).await;
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

@@ -22,6 +22,8 @@ pub struct FaultyStore {
     pub appends: AtomicUsize,
     pub snapshots_saved: AtomicUsize,
     pub boards_created: AtomicUsize,
+    /// Calls of `read` (loading, catching up).
+    pub reads: AtomicUsize,
 }
 
 pub fn down() -> StoreError {
@@ -39,6 +41,7 @@ impl FaultyStore {
             appends: AtomicUsize::new(0),
             snapshots_saved: AtomicUsize::new(0),
             boards_created: AtomicUsize::new(0),
+            reads: AtomicUsize::new(0),
         }
     }
 
@@ -97,6 +100,7 @@ impl EventStore for FaultyStore {
         after: u64,
         limit: u32,
     ) -> Result<Vec<RecordedEvent>, StoreError> {
+        self.reads.fetch_add(1, Ordering::SeqCst);
         self.loading().await?;
         self.inner.read(board, after, limit).await
     }
