@@ -36,6 +36,10 @@ for run in $(seq 1 "$runs"); do
             ;;
         *) echo "backend must be sqlite or postgres" >&2; exit 2 ;;
     esac
+    # Start every run on a flushed disk: the previous run's writeback (and the checkpoint its
+    # DROP DATABASE forces) would otherwise stall this run's fsyncs.
+    sync
+    [ "$backend" = postgres ] && psql "$pg_base/postgres" -qc "CHECKPOINT"
     DATABASE_URL=$db_url "${nice[@]}" "$server_bin" --bind "127.0.0.1:$port" --log warn \
         --command-rate 1000000 --command-burst 1000000 &
     server=$!

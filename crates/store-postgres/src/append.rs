@@ -1,19 +1,21 @@
-//! Appends on Postgres: any number of boards in one transaction with a fixed number of
-//! statements (lock the boards, read their heads, one multi-row insert per table, one NOTIFY
-//! per moved head), and the group-commit writer that feeds it.
+//! Appends on Postgres: any number of boards in one call of the `eventstorm_append` function
+//! (one round trip when every head is where its append expects it), and the group-commit
+//! writer that feeds it and sends the hints once the group committed.
+
+use std::collections::HashMap;
 
 use async_trait::async_trait;
-use eventstorm_store::group_commit::{Append, GroupWriter, place};
+use eventstorm_store::group_commit::{Append, GroupWriter, PlacedOp, place};
 use eventstorm_store::{AppendOutcome, StoreError};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::convert::{db_error, sql_seq, unique_or};
-use crate::hints::{HINT_CHANNEL, Hint};
+use crate::hints::HintSender;
 
 /// The columns of a group's rows, for one `INSERT ... SELECT FROM UNNEST(...)` per table.
 #[derive(Default)]
-struct Columns<'a> {
+struct Rows<'a> {
     board: Vec<&'a str>,
     seq: Vec<i64>,
     op_id: Vec<Uuid>,
@@ -30,121 +32,144 @@ struct Columns<'a> {
     op_recorded_at_ms: Vec<i64>,
 }
 
-/// Writes `appends` (distinct boards) inside the caller's transaction. `Ok` holds one result
-/// per append: those whose board is missing or whose head moved are refused, the others are
-/// written. `Err` means a statement failed and the transaction must be rolled back; with a
-/// single append it is exactly the error `append` promises (`Conflict` if a seq was taken,
-/// `DuplicateOp` if an op id was).
-pub(crate) async fn append_in(
-    tx: &mut PgConnection,
+impl<'a> Rows<'a> {
+    fn of(placed: &'a [PlacedOp<'a>]) -> Self {
+        let mut rows = Rows::default();
+        for p in placed {
+            let board = p.board.as_str();
+            for (i, event) in p.op.events.iter().enumerate() {
+                rows.board.push(board);
+                rows.seq.push(sql_seq(p.first_seq + i as u64));
+                rows.op_id.push(p.op.op_id);
+                rows.actor.push(&p.op.actor);
+                rows.kind.push(&event.kind);
+                rows.payload.push(&event.payload);
+                rows.schema_version.push(event.schema_version);
+                rows.recorded_at_ms.push(p.op.recorded_at_ms);
+            }
+            rows.op_board.push(board);
+            rows.op_op_id.push(p.op.op_id);
+            rows.op_hash.push(&p.op.content_hash);
+            rows.op_first.push(sql_seq(p.first_seq));
+            rows.op_last.push(sql_seq(p.last_seq));
+            rows.op_recorded_at_ms.push(p.op.recorded_at_ms);
+        }
+        rows
+    }
+}
+
+/// Appends `appends` (distinct boards) with `conn`: on the pool, each call of the function is a
+/// transaction of its own; on a transaction, part of it. `Ok` holds one result per append:
+/// those whose board is missing or whose head is not the expected one are refused, the others
+/// are written. `Err` means nothing was written; with a single append it is exactly the error
+/// `append` promises (`Conflict` if a seq was taken, `DuplicateOp` if an op id was).
+pub(crate) async fn append_with(
+    conn: &mut PgConnection,
     appends: &[Append<'_>],
 ) -> Result<Vec<Result<AppendOutcome, StoreError>>, StoreError> {
-    let mut ids: Vec<&str> = appends.iter().map(|a| a.board.as_str()).collect();
-    ids.sort_unstable();
-    // Appends to a board queue on its row lock, so the heads read next are current (a
-    // statement of its own: under READ COMMITTED it sees what the previous holder committed).
-    // Locking in id order keeps two instances' groups from deadlocking. NO KEY UPDATE does
-    // not block the foreign-key checks of other inserts.
-    let existing: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM boards WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE",
-    )
-    .bind(&ids)
-    .fetch_all(&mut *tx)
-    .await
-    .map_err(db_error)?;
-    let heads: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT b, (SELECT coalesce(max(seq), 0) FROM board_events WHERE board_id = b)::bigint
-           FROM unnest($1::text[]) AS b",
-    )
-    .bind(&existing)
-    .fetch_all(&mut *tx)
-    .await
-    .map_err(db_error)?;
-    let (results, placed) = place(appends, heads)?;
-    let mut cols = Columns::default();
-    for p in &placed {
-        let board = p.board.as_str();
-        for (i, event) in p.op.events.iter().enumerate() {
-            cols.board.push(board);
-            cols.seq.push(sql_seq(p.first_seq + i as u64));
-            cols.op_id.push(p.op.op_id);
-            cols.actor.push(&p.op.actor);
-            cols.kind.push(&event.kind);
-            cols.payload.push(&event.payload);
-            cols.schema_version.push(event.schema_version);
-            cols.recorded_at_ms.push(p.op.recorded_at_ms);
-        }
-        cols.op_board.push(board);
-        cols.op_op_id.push(p.op.op_id);
-        cols.op_hash.push(&p.op.content_hash);
-        cols.op_first.push(sql_seq(p.first_seq));
-        cols.op_last.push(sql_seq(p.last_seq));
-        cols.op_recorded_at_ms.push(p.op.recorded_at_ms);
-    }
-
-    if !cols.seq.is_empty() {
-        sqlx::query(
-            "INSERT INTO board_events (board_id, seq, op_id, actor, kind, payload,
-                 schema_version, recorded_at_ms)
-             SELECT * FROM UNNEST($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::text[],
-                 $6::text[], $7::integer[], $8::bigint[])",
-        )
-        .bind(&cols.board)
-        .bind(&cols.seq)
-        .bind(&cols.op_id)
-        .bind(&cols.actor)
-        .bind(&cols.kind)
-        .bind(&cols.payload)
-        .bind(&cols.schema_version)
-        .bind(&cols.recorded_at_ms)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| unique_or(e, StoreError::Conflict("seq already taken".to_owned())))?;
-    }
-    if !cols.op_op_id.is_empty() {
-        sqlx::query(
-            "INSERT INTO board_ops (board_id, op_id, content_hash, first_seq, last_seq,
-                 recorded_at_ms)
-             SELECT * FROM UNNEST($1::text[], $2::uuid[], $3::text[], $4::bigint[],
-                 $5::bigint[], $6::bigint[])",
-        )
-        .bind(&cols.op_board)
-        .bind(&cols.op_op_id)
-        .bind(&cols.op_hash)
-        .bind(&cols.op_first)
-        .bind(&cols.op_last)
-        .bind(&cols.op_recorded_at_ms)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| unique_or(e, StoreError::DuplicateOp))?;
-    }
-
-    // Delivered at commit, and only if the transaction commits. Only heads that moved.
-    let hints: Vec<String> = appends
+    // First as if every head were where its append expects it, the common case. When some
+    // are not, the function answers with the actual heads (having written nothing) and the
+    // group is placed again against them. A board passes only at its expected head, so each
+    // further round refuses at least one more board: this ends.
+    let mut heads: HashMap<&str, i64> = appends
         .iter()
-        .zip(&results)
-        .filter_map(|(append, result)| match result {
-            Ok(outcome) if outcome.head != append.expected_seq => {
-                Some(Hint::payload(append.board, outcome.head))
-            }
-            _ => None,
-        })
+        .map(|a| (a.board.as_str(), sql_seq(a.expected_seq)))
         .collect();
-    if !hints.is_empty() {
-        sqlx::query("SELECT pg_notify($1, hint) FROM unnest($2::text[]) AS hint")
-            .bind(HINT_CHANNEL)
-            .bind(&hints)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+    loop {
+        let known = heads.iter().map(|(b, h)| ((*b).to_owned(), *h)).collect();
+        let (results, placed) = place(appends, known)?;
+        let passing: Vec<(&str, i64)> = appends
+            .iter()
+            .zip(&results)
+            .filter(|(_, result)| result.is_ok())
+            .map(|(a, _)| (a.board.as_str(), sql_seq(a.expected_seq)))
+            .collect();
+        if passing.is_empty() {
+            return Ok(results);
+        }
+        let Some(actual) = call_append(conn, &passing, &placed).await? else {
+            return Ok(results);
+        };
+        for ((board, _), head) in passing.iter().zip(actual) {
+            match head {
+                Some(head) => heads.insert(board, head),
+                None => heads.remove(board),
+            };
+        }
     }
-    Ok(results)
+}
+
+/// One call of `eventstorm_append` (migration 0003) for the boards `passing` at their heads and
+/// the ops placed after them: `None` if written, else the boards' actual heads (`None` for a
+/// missing board) and nothing written.
+async fn call_append(
+    conn: &mut PgConnection,
+    passing: &[(&str, i64)],
+    placed: &[PlacedOp<'_>],
+) -> Result<Option<Vec<Option<i64>>>, StoreError> {
+    let rows = Rows::of(placed);
+    let boards: Vec<&str> = passing.iter().map(|(board, _)| *board).collect();
+    let expected: Vec<i64> = passing.iter().map(|(_, head)| *head).collect();
+    sqlx::query_scalar(
+        "SELECT eventstorm_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
+             $14, $15, $16)",
+    )
+    .bind(&boards)
+    .bind(&expected)
+    .bind(&rows.board)
+    .bind(&rows.seq)
+    .bind(&rows.op_id)
+    .bind(&rows.actor)
+    .bind(&rows.kind)
+    .bind(&rows.payload)
+    .bind(&rows.schema_version)
+    .bind(&rows.recorded_at_ms)
+    .bind(&rows.op_board)
+    .bind(&rows.op_op_id)
+    .bind(&rows.op_hash)
+    .bind(&rows.op_first)
+    .bind(&rows.op_last)
+    .bind(&rows.op_recorded_at_ms)
+    .fetch_one(conn)
+    .await
+    .map_err(taken_or)
+}
+
+/// Which key a unique violation in `eventstorm_append` hit: a seq (`Conflict`) or an op id
+/// (`DuplicateOp`).
+fn taken_or(err: sqlx::Error) -> StoreError {
+    let duplicate_op =
+        matches!(&err, sqlx::Error::Database(db) if db.constraint() == Some(OPS_KEY));
+    if duplicate_op {
+        unique_or(err, StoreError::DuplicateOp)
+    } else {
+        unique_or(err, StoreError::Conflict("seq already taken".to_owned()))
+    }
+}
+
+/// The primary key of `board_ops` (Postgres' default name for it).
+const OPS_KEY: &str = "board_ops_pkey";
+
+/// Hints for the boards whose heads a committed group moved.
+pub(crate) fn send_hints(
+    sender: &HintSender,
+    appends: &[Append<'_>],
+    results: &[Result<AppendOutcome, StoreError>],
+) {
+    for (append, result) in appends.iter().zip(results) {
+        if let Ok(outcome) = result
+            && outcome.head != append.expected_seq
+        {
+            sender.send(append.board, outcome.head);
+        }
+    }
 }
 
 /// The group-commit writer: every append queued while the previous group committed goes into
-/// the next transaction.
+/// the next call.
 pub(crate) struct Writer {
     pub(crate) pool: PgPool,
+    pub(crate) hints: HintSender,
 }
 
 #[async_trait]
@@ -153,10 +178,10 @@ impl GroupWriter for Writer {
         &self,
         appends: &[Append<'_>],
     ) -> Result<Vec<Result<AppendOutcome, StoreError>>, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
-        // On error the transaction is dropped, which rolls it back: nothing is written.
-        let results = append_in(&mut tx, appends).await?;
-        tx.commit().await.map_err(db_error)?;
+        // Outside a transaction: each call commits by itself, in one round trip.
+        let mut conn = self.pool.acquire().await.map_err(db_error)?;
+        let results = append_with(&mut conn, appends).await?;
+        send_hints(&self.hints, appends, &results);
         Ok(results)
     }
 }

@@ -1,9 +1,19 @@
-//! Append hints between server instances: every append that moves a board's head sends
-//! `NOTIFY eventstorm_events, '<board_id>:<head>'` in its transaction, so the hint is delivered
-//! only if (and after) the events are committed.
+//! Append hints between server instances: every append that moves a board's head is followed,
+//! once committed, by `NOTIFY eventstorm_events, '<board_id>:<head>'`, so a hint never names
+//! events that are not there.
+//!
+//! The NOTIFY is a transaction of its own, sent after the append's commit by a task that
+//! coalesces whatever hints queued meanwhile. Inside the append's transaction it would cost
+//! more than a statement: Postgres serialises the commits of notifying transactions on one
+//! database-wide lock, held through each commit's WAL flush, so appends could not share
+//! flushes. A hint lost to a crash between the two is what the listeners' poll is for.
+
+use std::collections::HashMap;
 
 use eventstorm_store::{BoardId, StoreError};
+use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
+use tokio::sync::mpsc;
 
 use crate::convert::db_error;
 
@@ -29,6 +39,56 @@ impl Hint {
             board: BoardId::parse(board)?,
             seq: seq.parse().ok()?,
         })
+    }
+}
+
+/// Queues hints for appends that have committed; a background task sends them.
+#[derive(Clone, Debug)]
+pub(crate) struct HintSender {
+    queue: mpsc::UnboundedSender<(BoardId, u64)>,
+}
+
+impl HintSender {
+    /// Starts the task that sends queued hints on `pool`. It ends when every sender is gone
+    /// or the pool is closed.
+    pub(crate) fn start(pool: PgPool) -> Self {
+        let (queue, pending) = mpsc::unbounded_channel();
+        tokio::spawn(send_queued(pool, pending));
+        HintSender { queue }
+    }
+
+    /// Board `board` has committed events up to `seq`.
+    pub(crate) fn send(&self, board: &BoardId, seq: u64) {
+        // Fails only once the task has ended, with the pool closed: nobody to tell.
+        let _ = self.queue.send((board.clone(), seq));
+    }
+}
+
+/// Sends every hint queued since the last NOTIFY in one statement, the latest per board.
+async fn send_queued(pool: PgPool, mut pending: mpsc::UnboundedReceiver<(BoardId, u64)>) {
+    let mut latest: HashMap<BoardId, u64> = HashMap::new();
+    while let Some((board, seq)) = pending.recv().await {
+        latest.insert(board, seq);
+        while let Ok((board, seq)) = pending.try_recv() {
+            let head = latest.entry(board).or_insert(seq);
+            *head = (*head).max(seq);
+        }
+        let payloads: Vec<String> = latest
+            .drain()
+            .map(|(board, seq)| Hint::payload(&board, seq))
+            .collect();
+        if pool.is_closed() {
+            return;
+        }
+        let sent = sqlx::query("SELECT pg_notify($1, hint) FROM unnest($2::text[]) AS hint")
+            .bind(HINT_CHANNEL)
+            .bind(&payloads)
+            .execute(&pool)
+            .await;
+        if let Err(err) = sent {
+            // Other instances catch up by their poll instead.
+            tracing::warn!(error = %err, hints = payloads.len(), "could not send append hints");
+        }
     }
 }
 

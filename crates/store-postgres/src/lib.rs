@@ -1,10 +1,12 @@
 //! The eventstorm event store on Postgres.
 //!
-//! Appends go through a group-commit queue: one writer takes every append queued (from any
-//! number of boards) into one transaction that locks the boards' rows, compares their heads
-//! with the expected seqs, inserts all events in one multi-row statement and all ops in
-//! another, and `pg_notify`s a hint (`board_id:head`) per board for other server instances. The `(board_id, seq)`
-//! primary key stays the referee of last resort: a unique violation there is a `Conflict`.
+//! Appends go through a group-commit queue: a writer takes every append queued (from any
+//! number of boards) into one call of the `eventstorm_append` function, which locks the boards'
+//! rows, compares their heads with the expected seqs and inserts all events in one multi-row
+//! statement and all ops in another, in one implicit transaction. Once it committed, a hint
+//! (`board_id:head`) per board goes out by `pg_notify` for other server instances. The
+//! `(board_id, seq)` primary key stays the referee of last resort: a unique violation there is
+//! a `Conflict`.
 
 mod append;
 mod convert;
@@ -12,6 +14,8 @@ mod hints;
 mod store;
 
 pub use hints::{HINT_CHANNEL, Hint, HintListener};
+
+use hints::HintSender;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -40,6 +44,8 @@ pub struct PgStore {
     options: PgConnectOptions,
     /// Appends, for the group-commit writer.
     queue: AppendQueue,
+    /// Hints for other instances, sent after the commits they describe.
+    hints: HintSender,
 }
 
 impl PgStore {
@@ -65,11 +71,17 @@ impl PgStore {
             .await
             .map_err(|e| StoreError::Unavailable(format!("migrations failed: {e}")))?;
         let (queue, batches) = append_queue();
-        tokio::spawn(run_writers(batches, Writer { pool: pool.clone() }, WRITERS));
+        let hints = HintSender::start(pool.clone());
+        let writer = Writer {
+            pool: pool.clone(),
+            hints: hints.clone(),
+        };
+        tokio::spawn(run_writers(batches, writer, WRITERS));
         Ok(PgStore {
             pool,
             options,
             queue,
+            hints,
         })
     }
 

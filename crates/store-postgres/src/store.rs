@@ -9,7 +9,7 @@ use eventstorm_store::{
 use uuid::Uuid;
 
 use crate::PgStore;
-use crate::append::append_in;
+use crate::append::{append_with, send_hints};
 use crate::convert::{api_seq, db_error, is_foreign_key_violation, sql_seq, unique_or};
 
 type MetaRow = (String, String, String, i64, String);
@@ -79,9 +79,11 @@ impl EventStore for PgStore {
             expected_seq: 0,
             ops: std::slice::from_ref(first),
         };
-        let outcome = single(append_in(&mut tx, &[first]).await?)?;
+        let group = [first];
+        let results = append_with(&mut tx, &group).await?;
         tx.commit().await.map_err(db_error)?;
-        Ok(outcome)
+        send_hints(&self.hints, &group, &results);
+        single(results)
     }
 
     async fn list_boards(&self) -> Result<Vec<BoardListing>, StoreError> {
