@@ -117,6 +117,7 @@ impl HintListener {
             .max_connections(1)
             .max_lifetime(None)
             .idle_timeout(None)
+            .after_connect(|_, _| Box::pin(crate::nodelay_for_new_connections()))
             .connect_with(options)
             .await
             .map_err(db_error)?;

@@ -11,6 +11,7 @@
 mod append;
 mod convert;
 mod hints;
+mod nodelay;
 mod store;
 
 pub use hints::{HINT_CHANNEL, Hint, HintListener};
@@ -63,6 +64,7 @@ impl PgStore {
         let pool = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .acquire_timeout(ACQUIRE_TIMEOUT)
+            .after_connect(|_, _| Box::pin(nodelay_for_new_connections()))
             .connect_with(options.clone())
             .await
             .map_err(db_error)?;
@@ -137,4 +139,14 @@ impl PgStore {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Sets TCP_NODELAY on the connection sqlx just opened (see `nodelay`). The scan goes through
+/// every descriptor of the process, so it runs off the async threads.
+pub(crate) async fn nodelay_for_new_connections() -> Result<(), sqlx::Error> {
+    let changed = tokio::task::spawn_blocking(nodelay::set_on_all_tcp_sockets)
+        .await
+        .unwrap_or(0);
+    tracing::debug!(changed, "TCP_NODELAY set on new database sockets");
+    Ok(())
 }
