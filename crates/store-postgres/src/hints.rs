@@ -8,11 +8,12 @@
 //! database-wide lock, held through each commit's WAL flush, so appends could not share
 //! flushes. A hint lost to a crash between the two is what the listeners' poll is for.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use eventstorm_store::{BoardId, StoreError};
-use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
+use sqlx::{PgConnection, PgPool};
 use tokio::sync::mpsc;
 
 use crate::convert::db_error;
@@ -39,6 +40,36 @@ impl Hint {
             board: BoardId::parse(board)?,
             seq: seq.parse().ok()?,
         })
+    }
+}
+
+/// The backend process ids of one store's pool connections. Postgres tells a listener which
+/// backend sent each notification; hints from the listener's own store are skipped, since that
+/// instance has the events already (waking its boards for them would only cost).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct OwnBackends(Arc<Mutex<HashSet<u32>>>);
+
+impl OwnBackends {
+    /// Records the backend of a connection the store's pool just opened. (Ids of closed
+    /// connections stay: should Postgres reuse one for another instance's connection, that
+    /// instance's hints are missed and the boards' poll catches up.)
+    pub(crate) async fn record(&self, conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+        let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+            .fetch_one(conn)
+            .await?;
+        self.lock().insert(pid.unsigned_abs());
+        Ok(())
+    }
+
+    fn contains(&self, pid: u32) -> bool {
+        self.lock().contains(&pid)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<u32>> {
+        // A set of ids has no invariant a panic elsewhere could have broken.
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -92,13 +123,15 @@ async fn send_queued(pool: PgPool, mut pending: mpsc::UnboundedReceiver<(BoardId
     }
 }
 
-/// A subscription to [`Hint`]s, on a dedicated connection.
+/// A subscription to the [`Hint`]s of other stores (other instances), on a dedicated
+/// connection.
 ///
 /// Hints are only hints: if the connection drops, `recv` reconnects and listens again by
 /// itself, but notifications sent meanwhile are lost. Callers must also poll (compare heads)
 /// now and then rather than rely on seeing every hint.
 pub struct HintListener {
     listener: PgListener,
+    own_backends: OwnBackends,
 }
 
 impl std::fmt::Debug for HintListener {
@@ -110,7 +143,10 @@ impl std::fmt::Debug for HintListener {
 }
 
 impl HintListener {
-    pub(crate) async fn connect(options: PgConnectOptions) -> Result<Self, StoreError> {
+    pub(crate) async fn connect(
+        options: PgConnectOptions,
+        own_backends: OwnBackends,
+    ) -> Result<Self, StoreError> {
         // A pool of one, used by `PgListener` only to reconnect; no lifetime or idle limits,
         // since a listening connection is idle by design.
         let pool = PgPoolOptions::new()
@@ -124,13 +160,20 @@ impl HintListener {
         let mut listener = PgListener::connect_with(&pool).await.map_err(db_error)?;
         listener.ignore_pool_close_event(true);
         listener.listen(HINT_CHANNEL).await.map_err(db_error)?;
-        Ok(HintListener { listener })
+        Ok(HintListener {
+            listener,
+            own_backends,
+        })
     }
 
-    /// The next hint. Waits as long as it takes; `Unavailable` if reconnecting fails.
+    /// The next hint from another store (another instance). Waits as long as it takes;
+    /// `Unavailable` if reconnecting fails.
     pub async fn recv(&mut self) -> Result<Hint, StoreError> {
         loop {
             let notification = self.listener.recv().await.map_err(db_error)?;
+            if self.own_backends.contains(notification.process_id()) {
+                continue;
+            }
             match Hint::parse(notification.payload()) {
                 Some(hint) => return Ok(hint),
                 // Someone else's NOTIFY on our channel; not worth failing the listener for.

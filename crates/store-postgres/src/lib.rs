@@ -16,7 +16,7 @@ mod store;
 
 pub use hints::{HINT_CHANNEL, Hint, HintListener};
 
-use hints::HintSender;
+use hints::{HintSender, OwnBackends};
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -47,6 +47,8 @@ pub struct PgStore {
     queue: AppendQueue,
     /// Hints for other instances, sent after the commits they describe.
     hints: HintSender,
+    /// The backend process ids of this store's connections, whose hints its listener skips.
+    own_backends: OwnBackends,
 }
 
 impl PgStore {
@@ -61,10 +63,18 @@ impl PgStore {
 
     /// Like [`PgStore::connect`], with options built by the caller.
     pub async fn connect_with(options: PgConnectOptions) -> Result<Self, StoreError> {
+        let own_backends = OwnBackends::default();
+        let own = own_backends.clone();
         let pool = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .acquire_timeout(ACQUIRE_TIMEOUT)
-            .after_connect(|_, _| Box::pin(nodelay_for_new_connections()))
+            .after_connect(move |conn, _| {
+                let own = own.clone();
+                Box::pin(async move {
+                    nodelay_for_new_connections().await?;
+                    own.record(conn).await
+                })
+            })
             .connect_with(options.clone())
             .await
             .map_err(db_error)?;
@@ -84,6 +94,7 @@ impl PgStore {
             options,
             queue,
             hints,
+            own_backends,
         })
     }
 
@@ -131,7 +142,7 @@ impl PgStore {
     /// Subscribes to the append hints of all instances on this database, on a connection of
     /// its own (see [`HintListener`]).
     pub async fn listen_hints(&self) -> Result<HintListener, StoreError> {
-        HintListener::connect(self.options.clone()).await
+        HintListener::connect(self.options.clone(), self.own_backends.clone()).await
     }
 
     /// Closes the pool, waiting for connections in use to be returned. Later calls fail with

@@ -275,6 +275,40 @@ async fn append_sends_a_hint_to_listeners() {
 }
 
 #[tokio::test]
+async fn a_listener_skips_the_hints_of_its_own_store() {
+    with_db(|db| async move {
+        let store = db.store().await;
+        let other = db.store().await;
+        let mut own = store.listen_hints().await.expect("listen");
+        let mut others = other.listen_hints().await.expect("listen");
+        let (board, _) = testkit::created(&store).await;
+        // Once the other listener has the creation's hint, it was sent before what follows.
+        let hint = tokio::time::timeout(Duration::from_secs(1), others.recv())
+            .await
+            .expect("the other store hears the creation")
+            .expect("recv");
+        assert_eq!(hint.seq, 1);
+
+        other.append(&board.id, 1, &[testkit::op(1)]).await.unwrap();
+        let hint = tokio::time::timeout(Duration::from_secs(1), own.recv())
+            .await
+            .expect("this store hears the other's append")
+            .expect("recv");
+        // Not seq 1: that hint came from this store itself and was skipped.
+        assert_eq!(
+            hint,
+            Hint {
+                board: board.id,
+                seq: 2
+            }
+        );
+        other.close().await;
+        store.close().await;
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn unreachable_server_is_unavailable() {
     // Port 1 on localhost refuses connections: no database needed for this one.
     let err = PgStore::connect("postgres://postgres@127.0.0.1:1/test")
