@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use eventstorm_store::testkit::{self, Case};
 use eventstorm_store::{EventStore, StoreError};
-use eventstorm_store_postgres::{Hint, PgStore};
+use eventstorm_store_postgres::{Hint, HintListener, PgStore};
 use sqlx::postgres::{PgConnectOptions, PgConnection};
 use sqlx::{AssertSqlSafe, Connection};
 
@@ -234,6 +234,14 @@ async fn purge_while_appending_wins_cleanly() {
     .await;
 }
 
+/// The listener's next hint, which must come within a second.
+async fn next_hint(listener: &mut HintListener, what: &str) -> Hint {
+    tokio::time::timeout(Duration::from_secs(1), listener.recv())
+        .await
+        .unwrap_or_else(|_| panic!("no hint within a second: {what}"))
+        .expect("recv")
+}
+
 #[tokio::test]
 async fn append_sends_a_hint_to_listeners() {
     with_db(|db| async move {
@@ -242,10 +250,7 @@ async fn append_sends_a_hint_to_listeners() {
         let other = db.store().await;
         let mut hints = other.listen_hints().await.expect("listen");
         let (board, _) = testkit::created(&store).await;
-        let hint = tokio::time::timeout(Duration::from_secs(1), hints.recv())
-            .await
-            .expect("hint for the creation within a second")
-            .expect("recv");
+        let hint = next_hint(&mut hints, "the creation").await;
         assert_eq!(
             hint,
             Hint {
@@ -257,10 +262,7 @@ async fn append_sends_a_hint_to_listeners() {
         // Ops without events do not move the head and send nothing; the next append does.
         store.append(&board.id, 1, &[testkit::op(0)]).await.unwrap();
         store.append(&board.id, 1, &[testkit::op(2)]).await.unwrap();
-        let hint = tokio::time::timeout(Duration::from_secs(1), hints.recv())
-            .await
-            .expect("hint for the append within a second")
-            .expect("recv");
+        let hint = next_hint(&mut hints, "the append").await;
         assert_eq!(
             hint,
             Hint {
@@ -283,17 +285,11 @@ async fn a_listener_skips_the_hints_of_its_own_store() {
         let mut others = other.listen_hints().await.expect("listen");
         let (board, _) = testkit::created(&store).await;
         // Once the other listener has the creation's hint, it was sent before what follows.
-        let hint = tokio::time::timeout(Duration::from_secs(1), others.recv())
-            .await
-            .expect("the other store hears the creation")
-            .expect("recv");
+        let hint = next_hint(&mut others, "the other store hears the creation").await;
         assert_eq!(hint.seq, 1);
 
         other.append(&board.id, 1, &[testkit::op(1)]).await.unwrap();
-        let hint = tokio::time::timeout(Duration::from_secs(1), own.recv())
-            .await
-            .expect("this store hears the other's append")
-            .expect("recv");
+        let hint = next_hint(&mut own, "this store hears the other's append").await;
         // Not seq 1: that hint came from this store itself and was skipped.
         assert_eq!(
             hint,
