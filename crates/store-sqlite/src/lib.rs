@@ -134,6 +134,9 @@ impl SqliteStore {
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(ACQUIRE_TIMEOUT)
+            // A ping before every group is one more hand-off to the worker thread, and a local
+            // file has no connection that could have gone stale.
+            .test_before_acquire(false)
             .connect_with(
                 connect
                     .clone()
