@@ -153,11 +153,20 @@ impl PgStore {
 }
 
 /// Sets TCP_NODELAY on the connection sqlx just opened (see `nodelay`). The scan goes through
-/// every descriptor of the process, so it runs off the async threads.
+/// every descriptor of the process, so it runs off the async threads. Where the system refuses
+/// it the connection is used anyway, and the operator is told once.
 pub(crate) async fn nodelay_for_new_connections() -> Result<(), sqlx::Error> {
-    let changed = tokio::task::spawn_blocking(nodelay::set_on_all_tcp_sockets)
-        .await
-        .unwrap_or(0);
-    tracing::debug!(changed, "TCP_NODELAY set on new database sockets");
+    static WARNED: std::sync::Once = std::sync::Once::new();
+    match tokio::task::spawn_blocking(nodelay::set_on_all_tcp_sockets).await {
+        Ok(Ok(changed)) => tracing::debug!(changed, "TCP_NODELAY set on new database sockets"),
+        Ok(Err(why)) => WARNED.call_once(|| {
+            tracing::warn!(
+                reason = %why,
+                "cannot set TCP_NODELAY on Postgres TCP connections: appends of more than \
+                 about 16 KB may wait 40 ms each (a Unix-socket DATABASE_URL avoids this)"
+            )
+        }),
+        Err(_) => {}
+    }
     Ok(())
 }
