@@ -3,11 +3,15 @@
 //! writer that feeds it and sends the hints once the group committed.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use async_trait::async_trait;
 use eventstorm_store::group_commit::{Append, GroupWriter, PlacedOp, place};
 use eventstorm_store::{AppendOutcome, StoreError};
-use sqlx::{PgConnection, PgPool};
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{Connection, PgConnection};
 use uuid::Uuid;
 
 use crate::convert::{db_error, sql_seq, unique_or};
@@ -58,7 +62,7 @@ impl<'a> Rows<'a> {
     }
 }
 
-/// Appends `appends` (distinct boards) with `conn`: on the pool, each call of the function is a
+/// Appends `appends` (distinct boards) with `conn`: outside a transaction, each call of the function is a
 /// transaction of its own; on a transaction, part of it. `Ok` holds one result per append:
 /// those whose board is missing or whose head is not the expected one are refused, the others
 /// are written. `Err` means nothing was written; with a single append it is exactly the error
@@ -168,7 +172,7 @@ pub(crate) fn send_hints(
 /// The group-commit writer: every append queued while the previous group committed goes into
 /// the next call.
 pub(crate) struct Writer {
-    pub(crate) pool: PgPool,
+    pub(crate) connections: Arc<WriterConnections>,
     pub(crate) hints: HintSender,
 }
 
@@ -179,9 +183,104 @@ impl GroupWriter for Writer {
         appends: &[Append<'_>],
     ) -> Result<Vec<Result<AppendOutcome, StoreError>>, StoreError> {
         // Outside a transaction: each call commits by itself, in one round trip.
-        let mut conn = self.pool.acquire().await.map_err(db_error)?;
-        let results = append_with(&mut conn, appends).await?;
+        let (mut conn, reused) = self.connections.take().await?;
+        let mut outcome = append_with(&mut conn, appends).await;
+        if reused && matches!(outcome, Err(StoreError::Unavailable(_))) {
+            // A connection that waited between groups may have been closed by the server
+            // meanwhile (a restart, an idle timeout), which the pool would have found out with
+            // a round trip before every group: try once more on a new one. Should the first
+            // call have committed after all, the heads check refuses the repeat (a conflict
+            // that the board resolves by reading the store), so nothing is written twice.
+            drop(conn);
+            conn = self.connections.open().await?;
+            outcome = append_with(&mut conn, appends).await;
+        }
+        match &outcome {
+            // Refusals come from the database over a healthy connection.
+            Ok(_) | Err(StoreError::Conflict(_) | StoreError::DuplicateOp) => {
+                self.connections.put_back(conn)
+            }
+            Err(_) => drop(conn),
+        }
+        let results = outcome?;
         send_hints(&self.hints, appends, &results);
         Ok(results)
     }
 }
+
+/// The writers' own connections, kept between groups outside the pool: a pooled connection
+/// costs a round trip when taken (the pool's liveness check) and another when returned (its
+/// reset check), each waking a Postgres backend, for every group. Kept here, each group is
+/// one round trip, and the writers stay on a few backends whose caches are warm.
+pub(crate) struct WriterConnections {
+    options: PgConnectOptions,
+    idle: Mutex<Vec<PgConnection>>,
+    closed: AtomicBool,
+}
+
+impl std::fmt::Debug for WriterConnections {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WriterConnections")
+            .field("idle", &self.lock().len())
+            .field("closed", &self.closed.load(Ordering::Relaxed))
+            .finish_non_exhaustive()
+    }
+}
+
+impl WriterConnections {
+    pub(crate) fn new(options: PgConnectOptions) -> Self {
+        WriterConnections {
+            options,
+            idle: Mutex::new(Vec::new()),
+            closed: AtomicBool::new(false),
+        }
+    }
+
+    /// A connection that waited between groups (`true`), or a new one if none is waiting.
+    async fn take(&self) -> Result<(PgConnection, bool), StoreError> {
+        if self.closed.load(Ordering::Acquire) {
+            return Err(StoreError::Unavailable("the store is closed".to_owned()));
+        }
+        if let Some(conn) = self.lock().pop() {
+            return Ok((conn, true));
+        }
+        Ok((self.open().await?, false))
+    }
+
+    async fn open(&self) -> Result<PgConnection, StoreError> {
+        let conn = tokio::time::timeout(CONNECT_TIMEOUT, PgConnection::connect_with(&self.options))
+            .await
+            .map_err(|_| StoreError::Unavailable("timed out connecting to Postgres".to_owned()))?
+            .map_err(db_error)?;
+        crate::nodelay_for_new_connections()
+            .await
+            .map_err(db_error)?;
+        Ok(conn)
+    }
+
+    fn put_back(&self, conn: PgConnection) {
+        if !self.closed.load(Ordering::Acquire) {
+            self.lock().push(conn);
+        }
+    }
+
+    /// Closes the waiting connections; later groups fail with `Unavailable`. A group being
+    /// written finishes, and its connection is dropped afterwards.
+    pub(crate) async fn close(&self) {
+        self.closed.store(true, Ordering::Release);
+        let idle = std::mem::take(&mut *self.lock());
+        for conn in idle {
+            let _ = conn.close().await;
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<PgConnection>> {
+        // A list of connections has no invariant a panic elsewhere could have broken.
+        self.idle
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// How long opening a writer connection may take before the group is answered `Unavailable`.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);

@@ -7,19 +7,34 @@
 //! more than a statement: Postgres serialises the commits of notifying transactions on one
 //! database-wide lock, held through each commit's WAL flush, so appends could not share
 //! flushes. A hint lost to a crash between the two is what the listeners' poll is for.
+//!
+//! Hints are sent only while another instance listens. Each listener connects under the
+//! application name [`LISTENER_NAME`], and the sender looks in `pg_stat_activity` for one that
+//! is not its own store's, at most every [`AUDIENCE_RECHECK`]. A single instance, the usual
+//! deployment, then spends no transaction (and no WAL flush: a NOTIFY needs a transaction id)
+//! on hints nobody reads. An instance that starts listening waits at most that long for
+//! hints; until then its poll catches up, as it does for any lost hint.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use eventstorm_store::{BoardId, StoreError};
 use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
 use sqlx::{PgConnection, PgPool};
 use tokio::sync::mpsc;
+use tokio::time::Instant;
 
 use crate::convert::db_error;
 
 /// The channel appends notify on.
 pub const HINT_CHANNEL: &str = "eventstorm_events";
+
+/// The application name of every hint listener's connection, by which senders find them.
+pub const LISTENER_NAME: &str = "eventstorm-hints";
+
+/// How long the sender trusts its last look at who listens.
+pub const AUDIENCE_RECHECK: Duration = Duration::from_millis(500);
 
 /// Board `board` has events up to `seq` (at least: later appends may have followed).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,7 +65,7 @@ impl Hint {
 pub(crate) struct OwnBackends(Arc<Mutex<HashSet<u32>>>);
 
 impl OwnBackends {
-    /// Records the backend of a connection the store's pool just opened. (Ids of closed
+    /// Records the backend of a connection the store just opened. (Ids of closed
     /// connections stay: should Postgres reuse one for another instance's connection, that
     /// instance's hints are missed and the boards' poll catches up.)
     pub(crate) async fn record(&self, conn: &mut PgConnection) -> Result<(), sqlx::Error> {
@@ -63,6 +78,10 @@ impl OwnBackends {
 
     fn contains(&self, pid: u32) -> bool {
         self.lock().contains(&pid)
+    }
+
+    fn pids(&self) -> Vec<i32> {
+        self.lock().iter().map(|pid| *pid as i32).collect()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<u32>> {
@@ -80,11 +99,15 @@ pub(crate) struct HintSender {
 }
 
 impl HintSender {
-    /// Starts the task that sends queued hints on `pool`. It ends when every sender is gone
-    /// or the pool is closed.
-    pub(crate) fn start(pool: PgPool) -> Self {
+    /// Starts the task that sends queued hints on `pool` while a listener other than one of
+    /// `own` listens. It ends when every sender is gone or the pool is closed.
+    pub(crate) fn start(pool: PgPool, own: OwnBackends) -> Self {
         let (queue, pending) = mpsc::unbounded_channel();
-        tokio::spawn(send_queued(pool, pending));
+        let audience = Audience {
+            own,
+            last_look: None,
+        };
+        tokio::spawn(send_queued(pool, audience, pending));
         HintSender { queue }
     }
 
@@ -95,8 +118,49 @@ impl HintSender {
     }
 }
 
-/// Sends every hint queued since the last NOTIFY in one statement, the latest per board.
-async fn send_queued(pool: PgPool, mut pending: mpsc::UnboundedReceiver<(BoardId, u64)>) {
+/// Whether hint listeners other than this store's own are connected, looked up now and then.
+struct Audience {
+    own: OwnBackends,
+    last_look: Option<(Instant, bool)>,
+}
+
+impl Audience {
+    async fn anyone_else(&mut self, pool: &PgPool) -> bool {
+        if let Some((at, answer)) = self.last_look
+            && at.elapsed() < AUDIENCE_RECHECK
+        {
+            return answer;
+        }
+        let found = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity
+                             WHERE datname = current_database()
+                               AND application_name = $1
+                               AND pid <> ALL($2))",
+        )
+        .bind(LISTENER_NAME)
+        .bind(self.own.pids())
+        .fetch_one(pool)
+        .await;
+        let answer = match found {
+            Ok(answer) => answer,
+            Err(err) => {
+                // Cannot tell: send, as if someone listened.
+                tracing::warn!(error = %err, "could not look up hint listeners");
+                true
+            }
+        };
+        self.last_look = Some((Instant::now(), answer));
+        answer
+    }
+}
+
+/// Sends every hint queued since the last NOTIFY in one statement, the latest per board, if
+/// another instance listens.
+async fn send_queued(
+    pool: PgPool,
+    mut audience: Audience,
+    mut pending: mpsc::UnboundedReceiver<(BoardId, u64)>,
+) {
     let mut latest: HashMap<BoardId, u64> = HashMap::new();
     while let Some((board, seq)) = pending.recv().await {
         latest.insert(board, seq);
@@ -110,6 +174,9 @@ async fn send_queued(pool: PgPool, mut pending: mpsc::UnboundedReceiver<(BoardId
             .collect();
         if pool.is_closed() {
             return;
+        }
+        if !audience.anyone_else(&pool).await {
+            continue;
         }
         let sent = sqlx::query("SELECT pg_notify($1, hint) FROM unnest($2::text[]) AS hint")
             .bind(HINT_CHANNEL)
@@ -148,13 +215,21 @@ impl HintListener {
         own_backends: OwnBackends,
     ) -> Result<Self, StoreError> {
         // A pool of one, used by `PgListener` only to reconnect; no lifetime or idle limits,
-        // since a listening connection is idle by design.
+        // since a listening connection is idle by design. Its backend counts as the store's
+        // own, so the store's sender does not take it for another instance's.
+        let own = own_backends.clone();
         let pool = PgPoolOptions::new()
             .max_connections(1)
             .max_lifetime(None)
             .idle_timeout(None)
-            .after_connect(|_, _| Box::pin(crate::nodelay_for_new_connections()))
-            .connect_with(options)
+            .after_connect(move |conn, _| {
+                let own = own.clone();
+                Box::pin(async move {
+                    crate::nodelay_for_new_connections().await?;
+                    own.record(conn).await
+                })
+            })
+            .connect_with(options.application_name(LISTENER_NAME))
             .await
             .map_err(db_error)?;
         let mut listener = PgListener::connect_with(&pool).await.map_err(db_error)?;

@@ -14,27 +14,31 @@ mod hints;
 mod nodelay;
 mod store;
 
-pub use hints::{HINT_CHANNEL, Hint, HintListener};
+pub use hints::{AUDIENCE_RECHECK, HINT_CHANNEL, Hint, HintListener, LISTENER_NAME};
 
 use hints::{HintSender, OwnBackends};
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use eventstorm_store::group_commit::{AppendQueue, append_queue, run_writers};
 use eventstorm_store::{BoardId, StoreError};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
-use crate::append::Writer;
+use crate::append::{Writer, WriterConnections};
 use crate::convert::db_error;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
 
 /// How long a caller waits for a pooled connection before the store reports `Unavailable`.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
-const MAX_CONNECTIONS: u32 = 16;
-/// Group-commit writer loops: while one group waits for its commit (the WAL flush), the next
-/// is already being written on another connection, and Postgres flushes their commits together.
+/// The pool's connections (reads, board creation, hints). With the writers' own and the hint
+/// listener's, an instance holds up to 16 connections.
+const MAX_CONNECTIONS: u32 = 12;
+/// Group-commit writer loops, each on a connection of its own: while one group waits for its
+/// commit (the WAL flush), the next is already being written on another connection, and
+/// Postgres flushes their commits together.
 const WRITERS: usize = 3;
 
 /// An [`EventStore`](eventstorm_store::EventStore) in a Postgres database.
@@ -45,6 +49,8 @@ pub struct PgStore {
     options: PgConnectOptions,
     /// Appends, for the group-commit writer.
     queue: AppendQueue,
+    /// The writer's connections, closed with the pool.
+    writer_connections: Arc<WriterConnections>,
     /// Hints for other instances, sent after the commits they describe.
     hints: HintSender,
     /// The backend process ids of this store's connections, whose hints its listener skips.
@@ -83,9 +89,10 @@ impl PgStore {
             .await
             .map_err(|e| StoreError::Unavailable(format!("migrations failed: {e}")))?;
         let (queue, batches) = append_queue();
-        let hints = HintSender::start(pool.clone());
+        let hints = HintSender::start(pool.clone(), own_backends.clone());
+        let writer_connections = Arc::new(WriterConnections::new(options.clone()));
         let writer = Writer {
-            pool: pool.clone(),
+            connections: writer_connections.clone(),
             hints: hints.clone(),
         };
         tokio::spawn(run_writers(batches, writer, WRITERS));
@@ -93,6 +100,7 @@ impl PgStore {
             pool,
             options,
             queue,
+            writer_connections,
             hints,
             own_backends,
         })
@@ -145,9 +153,10 @@ impl PgStore {
         HintListener::connect(self.options.clone(), self.own_backends.clone()).await
     }
 
-    /// Closes the pool, waiting for connections in use to be returned. Later calls fail with
-    /// `Unavailable`.
+    /// Closes the writers' waiting connections and the pool, waiting for pooled connections in
+    /// use to be returned. Later calls fail with `Unavailable`.
     pub async fn close(&self) {
+        self.writer_connections.close().await;
         self.pool.close().await;
     }
 }

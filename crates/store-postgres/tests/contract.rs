@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use eventstorm_store::testkit::{self, Case};
 use eventstorm_store::{EventStore, StoreError};
-use eventstorm_store_postgres::{Hint, HintListener, PgStore};
-use sqlx::postgres::{PgConnectOptions, PgConnection};
+use eventstorm_store_postgres::{AUDIENCE_RECHECK, HINT_CHANNEL, Hint, HintListener, PgStore};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgListener};
 use sqlx::{AssertSqlSafe, Connection};
 
 /// The admin connection's options, or `None` when the tests should be skipped.
@@ -299,6 +299,118 @@ async fn a_listener_skips_the_hints_of_its_own_store() {
             }
         );
         other.close().await;
+        store.close().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn hints_are_sent_only_while_another_instance_listens() {
+    with_db(|db| async move {
+        let store = db.store().await;
+        // Hears every NOTIFY on the channel, but is not a hint listener by name: senders do
+        // not count it.
+        let mut overhear =
+            PgListener::connect_with(&sqlx::PgPool::connect_with(db.options()).await.unwrap())
+                .await
+                .unwrap();
+        overhear.listen(HINT_CHANNEL).await.unwrap();
+        // The store's own listener does not count either.
+        let _own = store.listen_hints().await.expect("listen");
+        let (board, _) = testkit::created(&store).await;
+        store.append(&board.id, 1, &[testkit::op(1)]).await.unwrap();
+        let heard = tokio::time::timeout(Duration::from_millis(500), overhear.recv()).await;
+        assert!(
+            heard.is_err(),
+            "a hint went out with nobody else listening: {heard:?}"
+        );
+
+        // Another instance starts listening; within the recheck interval hints flow again.
+        let other = db.store().await;
+        let mut hints = other.listen_hints().await.expect("listen");
+        tokio::time::sleep(AUDIENCE_RECHECK + Duration::from_millis(100)).await;
+        store.append(&board.id, 2, &[testkit::op(1)]).await.unwrap();
+        let hint = next_hint(&mut hints, "the append after the other instance listened").await;
+        assert_eq!(
+            hint,
+            Hint {
+                board: board.id.clone(),
+                seq: 3
+            }
+        );
+        let note = tokio::time::timeout(Duration::from_secs(1), overhear.recv())
+            .await
+            .expect("the NOTIFY went out")
+            .unwrap();
+        assert_eq!(note.payload(), format!("{}:3", board.id.as_str()));
+        other.close().await;
+        store.close().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn appends_go_on_after_the_server_closed_the_writers_connections() {
+    with_db(|db| async move {
+        let store = db.store().await;
+        let (board, _) = testkit::created(&store).await;
+        store.append(&board.id, 1, &[testkit::op(1)]).await.unwrap();
+        // As a restart or an idle timeout would: every connection but this one goes.
+        let mut raw = db.raw().await;
+        let killed: Vec<bool> = sqlx::query_scalar(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+              WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+        .fetch_all(&mut raw)
+        .await
+        .unwrap();
+        assert!(killed.iter().any(|k| *k), "connections were terminated");
+        // The writer's waiting connection is dead; the append still commits, once.
+        let outcome = store.append(&board.id, 2, &[testkit::op(1)]).await.unwrap();
+        assert_eq!(outcome.head, 3);
+        let events: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM board_events WHERE board_id = $1")
+                .bind(board.id.as_str())
+                .fetch_one(&mut raw)
+                .await
+                .unwrap();
+        assert_eq!(events, 3);
+        raw.close().await.unwrap();
+        store.close().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_closed_store_refuses_appends() {
+    with_db(|db| async move {
+        let store = db.store().await;
+        let (board, _) = testkit::created(&store).await;
+        store.close().await;
+        let err = store
+            .append(&board.id, 1, &[testkit::op(1)])
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Unavailable(_)), "got {err:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_append_function_plans_its_statements_once() {
+    with_db(|db| async move {
+        let store = db.store().await;
+        let mut raw = db.raw().await;
+        let config: Option<Vec<String>> =
+            sqlx::query_scalar("SELECT proconfig FROM pg_proc WHERE proname = 'eventstorm_append'")
+                .fetch_one(&mut raw)
+                .await
+                .unwrap();
+        assert_eq!(
+            config,
+            Some(vec!["plan_cache_mode=force_generic_plan".to_owned()])
+        );
+        raw.close().await.unwrap();
         store.close().await;
     })
     .await;
