@@ -24,8 +24,9 @@ use crate::settings::Settings;
 /// Largest `welcome` we build; further catch-up events follow as their own frames.
 const WELCOME_EVENT_BYTES: usize = 64 * 1024;
 /// Ops remembered per board for answering resends without a query (older resends are
-/// answered from the store). Enough for every outbox flush after a reconnect.
-const RECENT_OPS: usize = 1_000;
+/// answered from the store). Enough for every outbox flush after a reconnect; 896 fills a
+/// 2,048-slot table exactly as far as it can go without growing (see `RecentOps`).
+const RECENT_OPS: usize = 896;
 
 pub(super) struct Conn {
     pub participant: Participant,

@@ -13,6 +13,7 @@ use uuid::Uuid;
 use super::actor::BoardActor;
 use super::frames::{event_frame, message_frame, rfc3339};
 use super::messages::{BoardMsg, CommandOutcome, CommandReply, HubError, PendingCommand};
+use super::recent::RememberedOp;
 
 /// How often a batch is re-decided after losing a race to another writer before its commands
 /// are answered `unavailable` (and resent by their clients).
@@ -147,16 +148,16 @@ impl BoardActor {
     fn answer_known_resends(&mut self, batch: Vec<PendingCommand>) -> Vec<PendingCommand> {
         let mut rest = Vec::with_capacity(batch.len());
         for cmd in batch {
-            match self.ops.get(&cmd.op_id).cloned() {
-                Some(op) => self.answer_resend(cmd, &op),
+            match self.ops.get(&cmd.op_id) {
+                Some(op) => self.answer_resend(cmd, op),
                 None => rest.push(cmd),
             }
         }
         rest
     }
 
-    fn answer_resend(&mut self, cmd: PendingCommand, op: &OpRecord) {
-        let outcome = if op.content_hash == cmd.content_hash {
+    fn answer_resend(&mut self, cmd: PendingCommand, op: RememberedOp) {
+        let outcome = if op.same_content(&cmd.content_hash) {
             CommandOutcome::Duplicate {
                 first_seq: op.first_seq,
                 seq: op.last_seq,
@@ -177,7 +178,7 @@ impl BoardActor {
         match self.store.find_ops(&self.id, &ids).await {
             Ok(found) => {
                 for op in &found {
-                    self.ops.insert(op.clone());
+                    self.ops.insert(op);
                 }
                 Some(self.answer_known_resends(batch))
             }
@@ -218,8 +219,8 @@ impl BoardActor {
         for (_, cmd, rejection) in refused {
             match found.iter().find(|op| op.op_id == cmd.op_id).cloned() {
                 Some(op) => {
-                    self.ops.insert(op.clone());
-                    self.answer_resend(cmd, &op);
+                    self.ops.insert(&op);
+                    self.answer_resend(cmd, RememberedOp::of(&op));
                 }
                 None => {
                     let err = HubError::Rejected {
@@ -261,7 +262,7 @@ impl BoardActor {
                     });
                 }
             }
-            self.ops.insert(record.clone());
+            self.ops.insert(&record);
             self.registry
                 .metrics
                 .fanout_seconds

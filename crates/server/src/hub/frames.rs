@@ -15,21 +15,36 @@ pub fn rfc3339(ms: i64) -> String {
 }
 
 /// `{"type":"event","seq":..,"op_id":..,"actor":..,"at":..,"event":<payload>}`.
+///
+/// Allocated at its exact length: the actor keeps its recent frames, and a frame one byte
+/// over its estimate would double its allocation.
 pub fn event_frame(rec: &RecordedEvent) -> Utf8Bytes {
+    Utf8Bytes::from(event_frame_text(rec))
+}
+
+fn event_frame_text(rec: &RecordedEvent) -> String {
+    let seq = rec.seq.to_string();
+    let op_id = rec.op_id.to_string();
     let actor = serde_json::to_string(&rec.actor).expect("a string serialises");
-    let mut s = String::with_capacity(rec.payload.len() + actor.len() + 120);
-    s.push_str(r#"{"type":"event","seq":"#);
-    s.push_str(&rec.seq.to_string());
-    s.push_str(r#","op_id":""#);
-    s.push_str(&rec.op_id.to_string());
-    s.push_str(r#"","actor":"#);
-    s.push_str(&actor);
-    s.push_str(r#","at":""#);
-    s.push_str(&rfc3339(rec.recorded_at_ms));
-    s.push_str(r#"","event":"#);
-    s.push_str(&rec.payload);
-    s.push('}');
-    Utf8Bytes::from(s)
+    let at = rfc3339(rec.recorded_at_ms);
+    let parts = [
+        r#"{"type":"event","seq":"#,
+        &seq,
+        r#","op_id":""#,
+        &op_id,
+        r#"","actor":"#,
+        &actor,
+        r#","at":""#,
+        &at,
+        r#"","event":"#,
+        &rec.payload,
+        "}",
+    ];
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        s.push_str(part);
+    }
+    s
 }
 
 pub fn message_frame(msg: &ServerMessage) -> Utf8Bytes {
@@ -98,6 +113,14 @@ mod tests {
                 from: "Shop".into()
             }
         );
+    }
+
+    #[test]
+    fn event_frames_take_no_more_memory_than_their_text() {
+        for seq in [1, 12_345, u64::MAX] {
+            let text = event_frame_text(&recorded(seq));
+            assert_eq!(text.capacity(), text.len(), "seq {seq}");
+        }
     }
 
     #[test]

@@ -57,35 +57,82 @@ impl RecentEvents {
     }
 }
 
+/// What the actor remembers of a recorded op: enough to answer a resend.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RememberedOp {
+    pub first_seq: u64,
+    pub last_seq: u64,
+    /// The first 128 bits of the SHA-256 of the op's content hash: a resend with another
+    /// content (an op id reused) cannot match it by chance, and it takes no allocation.
+    content: u128,
+}
+
+impl RememberedOp {
+    pub fn of(op: &OpRecord) -> Self {
+        RememberedOp {
+            first_seq: op.first_seq,
+            last_seq: op.last_seq,
+            content: content_digest(&op.content_hash),
+        }
+    }
+
+    /// Whether a command with `content_hash` is this op sent again (rather than its id reused).
+    pub fn same_content(&self, content_hash: &str) -> bool {
+        self.content == content_digest(content_hash)
+    }
+}
+
+fn content_digest(content_hash: &str) -> u128 {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(content_hash.as_bytes());
+    let mut first = [0u8; 16];
+    first.copy_from_slice(&digest[..16]);
+    u128::from_le_bytes(first)
+}
+
 /// A bounded map of recently recorded ops, oldest evicted first.
+///
+/// The map is allocated once, for twice the capacity: evicting leaves tombstones in the table,
+/// and when they have used up its free slots a hash map more than half full grows (doubling
+/// its memory), while one at most half full cleans them up in place. A capacity just under a
+/// power of two's 7/16 (896 of a 2,048-slot table) uses the table fully.
 pub struct RecentOps {
     capacity: usize,
     order: VecDeque<Uuid>,
-    ops: HashMap<Uuid, OpRecord>,
+    ops: HashMap<Uuid, RememberedOp>,
 }
 
 impl RecentOps {
     pub fn new(capacity: usize) -> Self {
         Self {
             capacity,
-            order: VecDeque::new(),
-            ops: HashMap::new(),
+            order: VecDeque::with_capacity(capacity),
+            ops: HashMap::with_capacity(capacity * 2),
         }
     }
 
-    pub fn get(&self, op_id: &Uuid) -> Option<&OpRecord> {
-        self.ops.get(op_id)
+    pub fn get(&self, op_id: &Uuid) -> Option<RememberedOp> {
+        self.ops.get(op_id).copied()
     }
 
-    pub fn insert(&mut self, op: OpRecord) {
-        if self.ops.insert(op.op_id, op.clone()).is_none() {
-            self.order.push_back(op.op_id);
+    pub fn insert(&mut self, op: &OpRecord) {
+        if self.ops.contains_key(&op.op_id) {
+            return;
         }
-        while self.order.len() > self.capacity {
-            if let Some(old) = self.order.pop_front() {
-                self.ops.remove(&old);
-            }
+        // Room first, so the map never holds more than `capacity`.
+        while self.order.len() >= self.capacity {
+            match self.order.pop_front() {
+                Some(old) => self.ops.remove(&old),
+                None => break,
+            };
         }
+        self.ops.insert(op.op_id, RememberedOp::of(op));
+        self.order.push_back(op.op_id);
+    }
+
+    #[cfg(test)]
+    fn table_slots(&self) -> usize {
+        self.ops.capacity()
     }
 }
 
@@ -123,18 +170,45 @@ mod tests {
         assert_eq!(frames(&r, 2, 3), Some(vec!["3".into()]));
     }
 
+    fn op(i: u128, content: &str) -> OpRecord {
+        OpRecord {
+            op_id: Uuid::from_u128(i),
+            content_hash: content.to_owned(),
+            first_seq: i as u64 + 1,
+            last_seq: i as u64 + 1,
+        }
+    }
+
     #[test]
     fn recent_ops_evict_the_oldest() {
         let mut ops = RecentOps::new(2);
         for i in 0..3u128 {
-            ops.insert(OpRecord {
-                op_id: Uuid::from_u128(i),
-                content_hash: String::new(),
-                first_seq: 1,
-                last_seq: 1,
-            });
+            ops.insert(&op(i, "h"));
         }
         assert!(ops.get(&Uuid::from_u128(0)).is_none());
-        assert!(ops.get(&Uuid::from_u128(2)).is_some());
+        assert!(ops.get(&Uuid::from_u128(1)).is_some());
+        assert_eq!(ops.get(&Uuid::from_u128(2)).map(|o| o.first_seq), Some(3));
+    }
+
+    #[test]
+    fn a_remembered_op_tells_a_resend_from_a_reused_id() {
+        let mut ops = RecentOps::new(4);
+        ops.insert(&op(1, "5f2b"));
+        let remembered = ops.get(&Uuid::from_u128(1)).unwrap();
+        assert!(remembered.same_content("5f2b"));
+        assert!(!remembered.same_content("5f2c"));
+        assert!(!remembered.same_content(""));
+    }
+
+    #[test]
+    fn recent_ops_keep_their_table_under_churn() {
+        let mut ops = RecentOps::new(896);
+        let slots = ops.table_slots();
+        for i in 0..100_000u128 {
+            ops.insert(&op(i, "h"));
+            assert!(ops.table_slots() <= slots, "the table grew after {i} ops");
+        }
+        assert!(ops.get(&Uuid::from_u128(100_000 - 896)).is_some());
+        assert!(ops.get(&Uuid::from_u128(100_000 - 897)).is_none());
     }
 }
