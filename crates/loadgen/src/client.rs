@@ -138,8 +138,10 @@ pub async fn run(
 /// Connects, joins and adds the client's notes; returns the socket, the log, the next op
 /// counter and the notes' ids.
 async fn setup(plan: &ClientPlan) -> anyhow::Result<(Socket, ClientLog, u32, Vec<ElementId>)> {
+    // tungstenite zero-fills its read buffer before every read: a small one keeps that cheap
+    // (frames are a few hundred bytes; a welcome or a burst still arrives, over several reads).
     let config = WebSocketConfig::default()
-        .read_buffer_size(16 * 1024)
+        .read_buffer_size(4 * 1024)
         .write_buffer_size(0)
         .max_write_buffer_size(4 * 1024 * 1024);
     let (mut socket, _) = connect_async_with_config(plan.ws_url.as_str(), Some(config), true)
