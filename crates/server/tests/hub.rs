@@ -184,6 +184,57 @@ async fn an_unreadable_snapshot_falls_back_to_replay() {
 }
 
 #[tokio::test]
+async fn a_board_replayed_in_full_gets_a_snapshot_at_the_first_message_it_serves() {
+    let app = spawn_app_with(Db::fresh_sqlite(), Settings::default()).await;
+    let board = app.create_board("Replayed").await;
+    for i in 0..4 {
+        app.command(
+            &board,
+            Uuid::new_v4(),
+            add_note(Uuid::new_v4(), "event", &format!("E{i}"), 0.0, 0.0),
+        )
+        .await;
+    }
+    let db = app.stop().await;
+    // No snapshot at all: the next load replays every event.
+    {
+        use sqlx::Connection;
+        let mut raw = sqlx::SqliteConnection::connect(&db.url()).await.unwrap();
+        sqlx::query("DELETE FROM board_snapshots")
+            .execute(&mut raw)
+            .await
+            .unwrap();
+        raw.close().await.unwrap();
+    }
+    let settings = Settings {
+        snapshot_every: 3,
+        ..Settings::default()
+    };
+    let opened = open_store(&db.url(), false).await.unwrap();
+    let store = opened.store.clone();
+    let id = BoardId::parse(&board).unwrap();
+    assert!(
+        store
+            .latest_snapshot(&id, u64::MAX)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let app = spawn_app_on(db, opened, settings).await;
+    assert_eq!(app.board(&board).await["seq"], 5);
+    // The snapshot is written in the background.
+    let mut snapshot = None;
+    for _ in 0..50 {
+        snapshot = store.latest_snapshot(&id, u64::MAX).await.unwrap();
+        if snapshot.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(snapshot.map(|s| s.seq), Some(5), "a snapshot at the head");
+}
+
+#[tokio::test]
 async fn a_hint_reads_the_store_only_when_it_is_past_the_boards_head() {
     let (app, store) = flaky(Settings::default()).await;
     let board = app.create_board("Hinted").await;
