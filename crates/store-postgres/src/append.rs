@@ -62,11 +62,12 @@ impl<'a> Rows<'a> {
     }
 }
 
-/// Appends `appends` (distinct boards) with `conn`: outside a transaction, each call of the function is a
-/// transaction of its own; on a transaction, part of it. `Ok` holds one result per append:
-/// those whose board is missing or whose head is not the expected one are refused, the others
-/// are written. `Err` means nothing was written; with a single append it is exactly the error
-/// `append` promises (`Conflict` if a seq was taken, `DuplicateOp` if an op id was).
+/// Appends `appends` (distinct boards) with `conn`: outside a transaction, each call of the
+/// function is a transaction of its own; on a transaction, part of it. `Ok` holds one result
+/// per append: those whose board is missing or whose head is not the expected one are
+/// refused, the others are written. `Err` means nothing was written; with a single append it
+/// is exactly the error `append` promises (`Conflict` if a seq was taken, `DuplicateOp` if an
+/// op id was).
 pub(crate) async fn append_with(
     conn: &mut PgConnection,
     appends: &[Append<'_>],
