@@ -70,11 +70,16 @@ test('the wall zoomed far out is a canvas that still answers the pointer', { ski
     assert.equal(await A.locator('#notes-layer').evaluate((el) => getComputedStyle(el).visibility), 'hidden');
     assert.equal(await A.locator('#connectors-layer').evaluate((el) => getComputedStyle(el).visibility), 'hidden');
     assert.equal(await sticky(A, 'Far A').isVisible(), false);
-    const far = await boxOf('Far A');
-    await until(async () => near(await pixel(far.cx, far.cy), EVENT), 'the event sticky painted in its colour');
+    // Boxes are measured at each try: the view may still be settling on its fitted zoom.
+    await until(async () => {
+      const far = await boxOf('Far A');
+      return near(await pixel(far.cx, far.cy), EVENT);
+    }, 'the event sticky painted in its colour');
     // Where two stickies overlap, the one on top is painted on top.
-    const over = await boxOf('Over');
-    await until(async () => near(await pixel(over.x + 2, over.cy), HOTSPOT), 'the hotspot on top of the event');
+    await until(async () => {
+      const over = await boxOf('Over');
+      return near(await pixel(over.x + 2, over.cy), HOTSPOT);
+    }, 'the hotspot on top of the event');
     await screenshot(A, '30-far-canvas');
   });
 

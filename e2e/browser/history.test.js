@@ -82,7 +82,8 @@ test('time travel, activity, compare and fork', { skip }, async (t) => {
     // A click shows that moment.
     await feed.locator('li[data-seq="3"] button').click();
     await until(async () => (await A.locator('#app').getAttribute('data-past-seq')) === '3', 'the feed to show seq 3');
-    assert.deepEqual((await wallTexts(A)).sort(), ['Order Placed', 'Payment Taken']);
+    // The wall is drawn on the next animation frame after the switch: wait for it.
+    await until(async () => JSON.stringify((await wallTexts(A)).sort()) === JSON.stringify(['Order Placed', 'Payment Taken']), 'the wall as it was at seq 3');
     await A.locator('#history-side-close').click();
   });
 
