@@ -1,7 +1,8 @@
 //! Several instances on one Postgres: every committed batch is followed by a NOTIFY hint
-//! (`board_id:seq`); this listener turns the hints of other instances into wake-ups for boards
-//! loaded here, which then read the new events from the store. Hints can be missed while the listener reconnects; each
-//! loaded board also polls (the safety net).
+//! (`board_id:seq`) while another instance listens; this listener turns the hints of other
+//! instances into wake-ups for boards loaded here, which then read the new events from the
+//! store. Hints can be missed while the listener reconnects; each loaded board also polls (the
+//! safety net).
 
 use std::time::Duration;
 

@@ -217,10 +217,10 @@ impl BoardActor {
             }
         };
         for (_, cmd, rejection) in refused {
-            match found.iter().find(|op| op.op_id == cmd.op_id).cloned() {
+            match found.iter().find(|op| op.op_id == cmd.op_id) {
                 Some(op) => {
-                    self.ops.insert(&op);
-                    self.answer_resend(cmd, RememberedOp::of(&op));
+                    let remembered = self.ops.insert(op);
+                    self.answer_resend(cmd, remembered);
                 }
                 None => {
                     let err = HubError::Rejected {

@@ -92,10 +92,10 @@ fn content_digest(content_hash: &str) -> u128 {
 
 /// A bounded map of recently recorded ops, oldest evicted first.
 ///
-/// The map is allocated once, for twice the capacity: evicting leaves tombstones in the table,
-/// and when they have used up its free slots a hash map more than half full grows (doubling
-/// its memory), while one at most half full cleans them up in place. A capacity just under a
-/// power of two's 7/16 (896 of a 2,048-slot table) uses the table fully.
+/// Evicting leaves tombstones in the hash table, and when they have used up its free slots a
+/// table more than half full grows (doubling its memory), while one at most half full cleans
+/// them up in place. With a capacity of 7/16 of a power of two (896: half of what a 2,048-slot
+/// table holds) the table grows with use up to 2,048 slots and no further.
 pub struct RecentOps {
     capacity: usize,
     order: VecDeque<Uuid>,
@@ -106,8 +106,8 @@ impl RecentOps {
     pub fn new(capacity: usize) -> Self {
         Self {
             capacity,
-            order: VecDeque::with_capacity(capacity),
-            ops: HashMap::with_capacity(capacity * 2),
+            order: VecDeque::new(),
+            ops: HashMap::new(),
         }
     }
 
@@ -115,9 +115,10 @@ impl RecentOps {
         self.ops.get(op_id).copied()
     }
 
-    pub fn insert(&mut self, op: &OpRecord) {
-        if self.ops.contains_key(&op.op_id) {
-            return;
+    /// Remembers `op` (evicting the oldest if full); returns what is remembered of it.
+    pub fn insert(&mut self, op: &OpRecord) -> RememberedOp {
+        if let Some(known) = self.ops.get(&op.op_id) {
+            return *known;
         }
         // Room first, so the map never holds more than `capacity`.
         while self.order.len() >= self.capacity {
@@ -126,8 +127,10 @@ impl RecentOps {
                 None => break,
             };
         }
-        self.ops.insert(op.op_id, RememberedOp::of(op));
+        let remembered = RememberedOp::of(op);
+        self.ops.insert(op.op_id, remembered);
         self.order.push_back(op.op_id);
+        remembered
     }
 
     #[cfg(test)]
@@ -203,10 +206,15 @@ mod tests {
     #[test]
     fn recent_ops_keep_their_table_under_churn() {
         let mut ops = RecentOps::new(896);
-        let slots = ops.table_slots();
+        assert_eq!(
+            ops.table_slots(),
+            0,
+            "nothing allocated before the first op"
+        );
         for i in 0..100_000u128 {
             ops.insert(&op(i, "h"));
-            assert!(ops.table_slots() <= slots, "the table grew after {i} ops");
+            // A 2,048-slot table holds up to 1,792 entries; the next size up, 3,584.
+            assert!(ops.table_slots() <= 1_792, "the table grew after {i} ops");
         }
         assert!(ops.get(&Uuid::from_u128(100_000 - 896)).is_some());
         assert!(ops.get(&Uuid::from_u128(100_000 - 897)).is_none());
