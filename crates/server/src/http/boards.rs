@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use eventstorm_board::{Command, Event};
@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use super::body::{from_value, read_json_value};
 use super::error::AppError;
+use crate::access::ClientAddr;
 use crate::hub::{CommandOutcome, CreatedBoard, HubError, rfc3339};
 use crate::state::AppState;
 
@@ -35,10 +36,10 @@ struct CreateBoard {
 /// "view_url", "facilitator_key", "seq"}`.
 pub async fn create_board(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    ClientAddr(client): ClientAddr,
     body: Body,
 ) -> Result<impl IntoResponse, AppError> {
-    if !state.create_limit.allow(addr.ip()) {
+    if !state.create_limit.allow(client) {
         return Err(AppError::RateLimited);
     }
     let req: CreateBoard = from_value(read_json_value(body, CREATE_BODY_LIMIT).await?)?;

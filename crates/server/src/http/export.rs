@@ -6,9 +6,8 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Body;
-use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use eventstorm_board::{Board, Event};
@@ -18,6 +17,7 @@ use serde::Deserialize;
 
 use super::body::{from_value, read_json_value};
 use super::error::AppError;
+use crate::access::ClientAddr;
 use crate::backup::{BACKUP_FORMAT, Backup, BackupEvent, ImportedEvent, into_ops, validate};
 use crate::hub::{HubError, load_board};
 use crate::state::AppState;
@@ -73,10 +73,10 @@ pub async fn backup(
 /// `POST /api/boards/import` with a backup -> `201 {"id", "url", "view_id", "view_url", "title", "seq"}`.
 pub async fn import(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     body: Body,
 ) -> Result<impl IntoResponse, AppError> {
-    if !state.create_limit.allow(addr.ip()) {
+    if !state.create_limit.allow(client) {
         return Err(AppError::RateLimited);
     }
     let backup: Backup = from_value(read_json_value(body, IMPORT_BODY_LIMIT).await?)?;
@@ -93,11 +93,11 @@ struct ForkRequest {
 /// `POST /api/boards/{id}/fork {"at": SEQ}`: a new board equal to this one at SEQ (default: now).
 pub async fn fork(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     Path(id): Path<String>,
     body: Body,
 ) -> Result<impl IntoResponse, AppError> {
-    if !state.create_limit.allow(addr.ip()) {
+    if !state.create_limit.allow(client) {
         return Err(AppError::RateLimited);
     }
     let req: ForkRequest = from_value(read_json_value(body, 4 * 1024).await?)?;
