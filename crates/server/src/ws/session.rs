@@ -5,8 +5,8 @@ use std::time::Duration;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use eventstorm_board::ElementId;
 use eventstorm_protocol::{
-    CLOSE_GOING_AWAY, CLOSE_RESYNC, CLOSE_TOO_BIG, ClientMessage, ClientParseError, Cursor,
-    ServerMessage, Viewport, parse_client_message,
+    CLOSE_GOING_AWAY, CLOSE_RESYNC, ClientMessage, ClientParseError, Cursor, ServerMessage,
+    Viewport, parse_client_message,
 };
 use futures_util::SinkExt;
 use futures_util::stream::{SplitSink, StreamExt};
@@ -91,8 +91,8 @@ pub async fn run(socket: WebSocket, state: AppState, resolved: Resolved, link_id
                     Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
                     Some(Ok(Message::Close(_))) | None => break,
                     Some(Err(e)) => {
-                        if is_too_big(&e) {
-                            let _ = s.direct.send(close(CLOSE_TOO_BIG, "frame too large")).await;
+                        if let Some((code, reason)) = super::violation::close_for(&e) {
+                            let _ = s.direct.send(close(code, reason)).await;
                         }
                         break;
                     }
@@ -396,21 +396,6 @@ fn close(code: u16, reason: &'static str) -> Message {
         reason: Utf8Bytes::from_static(reason),
     }))
 }
-
-/// Whether a read error is tungstenite refusing a message over the size limit.
-fn is_too_big(e: &axum::Error) -> bool {
-    use std::error::Error;
-    let mut source: Option<&(dyn Error + 'static)> = e.source();
-    while let Some(s) = source {
-        if let Some(tungstenite::Error::Capacity(_)) = s.downcast_ref::<tungstenite::Error>() {
-            return true;
-        }
-        source = s.source();
-    }
-    e.to_string().contains("Message too long") || e.to_string().contains("Space limit exceeded")
-}
-
-use tokio_tungstenite::tungstenite;
 
 async fn shutting_down(rx: &mut tokio::sync::watch::Receiver<bool>) {
     if rx.wait_for(|down| *down).await.is_err() {
