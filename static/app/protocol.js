@@ -111,7 +111,7 @@ export const ConnState = Object.freeze({
 export const Storage = Object.freeze({
   RECENT_BOARDS: 'eventstorm.recentBoards',
   NAME: 'eventstorm.name',
-  CLIENT_ID: 'eventstorm.clientId',
+  PARTICIPANT_SECRET: 'eventstorm.participantSecret',
   OUTBOX_PREFIX: 'eventstorm.outbox.',
   FACILITATOR_KEYS: 'eventstorm.facilitatorKeys',
 });

@@ -16,6 +16,7 @@ pub fn join(name: &str, client_id: &str) -> String {
         since: 0,
         name: name.to_owned(),
         client_id: client_id.to_owned(),
+        participant_secret: None,
         facilitator_key: None,
     })
 }
@@ -52,6 +53,7 @@ fn command(op_id: Uuid, command: Command) -> String {
         op_id,
         command,
         actor: None,
+        participant_secret: None,
     }))
 }
 
@@ -155,7 +157,8 @@ mod tests {
                         y: 2.5
                     }]
                 },
-                actor: None
+                actor: None,
+                participant_secret: None,
             })
         );
         let ClientMessage::Command(add) =
@@ -170,6 +173,7 @@ mod tests {
                 since: 0,
                 name: "Ann".into(),
                 client_id: "c1".into(),
+                participant_secret: None,
                 facilitator_key: None,
             }
         );

@@ -6,6 +6,7 @@
 pub mod address_limit;
 pub mod client_addr;
 pub mod middleware;
+pub mod participant;
 pub mod password;
 pub mod redirect;
 pub mod secret;

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::body::{from_value, read_json_value};
 use super::error::AppError;
-use crate::access::ClientAddr;
+use crate::access::{ClientAddr, participant};
 use crate::hub::{CommandOutcome, CreatedBoard, HubError, rfc3339};
 use crate::state::AppState;
 
@@ -101,6 +101,7 @@ pub async fn post_command(
         command,
         actor,
         facilitator_key,
+        participant_secret,
     } = parse_command_request(value)?;
     if resolved.read_only {
         return Err(AppError::Forbidden(
@@ -112,9 +113,25 @@ pub async fn post_command(
             "only the facilitator can do this (send facilitator_key)".into(),
         ));
     }
+    // A dot is placed or removed in someone's name only with their participant secret.
+    let participant = if matches!(
+        command,
+        Command::PlaceDot { .. } | Command::RemoveDot { .. }
+    ) {
+        participant_secret
+            .as_deref()
+            .and_then(|s| participant::participant_id(&resolved.board, s))
+            .ok_or_else(|| {
+                AppError::Forbidden(
+                    "a vote needs the voter's participant_secret (16 to 128 characters of A-Z, a-z, 0-9, - and _)".into(),
+                )
+            })?
+    } else {
+        actor.clone()
+    };
     match state
         .hub
-        .command(&resolved.board, op_id, command, actor)
+        .command_as(&resolved.board, op_id, command, actor, participant)
         .await
     {
         CommandOutcome::Committed {
@@ -138,6 +155,7 @@ struct CommandBody {
     command: Command,
     actor: String,
     facilitator_key: Option<String>,
+    participant_secret: Option<String>,
 }
 
 fn parse_command_request(value: Value) -> Result<CommandBody, AppError> {
@@ -186,11 +204,22 @@ fn parse_command_request(value: Value) -> Result<CommandBody, AppError> {
             ));
         }
     };
+    let participant_secret = match obj.remove("participant_secret") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s),
+        Some(_) => {
+            return Err(AppError::bad_request(
+                "invalid_request",
+                "participant_secret must be a string",
+            ));
+        }
+    };
     Ok(CommandBody {
         op_id,
         command,
         actor,
         facilitator_key,
+        participant_secret,
     })
 }
 

@@ -254,7 +254,9 @@ impl BoardActor {
 
     fn join(&mut self, join: JoinRequest) {
         let participant = Participant {
-            id: short_random_id(),
+            // Derived from the participant's secret by the session (or fresh for this
+            // connection): what votes and events know this participant by.
+            id: join.client_id.clone(),
             name: display_name(&join.name),
             colour: colour_for(&join.client_id, self.conns.len()),
         };
@@ -507,10 +509,6 @@ async fn tick(poll: &mut Option<tokio::time::Interval>) {
         }
         None => std::future::pending::<()>().await,
     }
-}
-
-fn short_random_id() -> String {
-    format!("{:08x}", rand::random::<u32>())
 }
 
 /// A trimmed display name, at most 40 characters; "Guest" when empty.

@@ -111,6 +111,7 @@ pub struct JoinParams {
     pub facilitator: bool,
     pub since: u64,
     pub name: String,
+    /// The participant's id, derived from its secret (see `access::participant`).
     pub client_id: String,
     pub board_ref: String,
     pub read_only: bool,
@@ -351,7 +352,8 @@ impl Hub {
         Ok(purged)
     }
 
-    /// Runs a command through the board's actor and waits for its outcome.
+    /// Runs a command through the board's actor and waits for its outcome; `actor` is also
+    /// who votes (only commands without a voter should come this way from outside).
     pub async fn command(
         &self,
         board: &BoardId,
@@ -359,8 +361,21 @@ impl Hub {
         command: Command,
         actor: String,
     ) -> CommandOutcome {
-        let (tx, rx) = oneshot::channel();
         let participant = actor.clone();
+        self.command_as(board, op_id, command, actor, participant)
+            .await
+    }
+
+    /// [`Hub::command`] with the participant (the voter) given apart from the recorded actor.
+    pub async fn command_as(
+        &self,
+        board: &BoardId,
+        op_id: Uuid,
+        command: Command,
+        actor: String,
+        participant: String,
+    ) -> CommandOutcome {
+        let (tx, rx) = oneshot::channel();
         let pending =
             PendingCommand::new(op_id, command, actor, participant, CommandReply::Http(tx));
         if let Err(e) = self.send(board, BoardMsg::Command(pending)).await {

@@ -15,6 +15,7 @@ use tokio::time::Instant;
 use uuid::Uuid;
 
 use super::rate::TokenBucket;
+use crate::access::participant;
 use crate::hub::{ConnId, HubError, JoinParams, Outbound, Resolved};
 use crate::state::AppState;
 
@@ -30,7 +31,7 @@ struct Session {
     joined: bool,
     /// Holds the facilitator key (phase, timer, votes, summon).
     facilitator: bool,
-    /// Who this participant is for votes: its client id (stable across reconnects).
+    /// Who this participant is for votes: the id derived from its participant secret.
     participant_key: String,
     commands: TokenBucket,
     presence: PresenceThrottle,
@@ -138,9 +139,13 @@ impl Session {
             Ok(ClientMessage::Join {
                 since,
                 name,
-                client_id,
+                participant_secret,
                 facilitator_key,
-            }) => self.join(since, name, client_id, facilitator_key).await,
+                ..
+            }) => {
+                self.join(since, name, participant_secret, facilitator_key)
+                    .await
+            }
             Ok(ClientMessage::Command(req)) => {
                 self.command(req.op_id, req.command).await;
                 true
@@ -197,7 +202,7 @@ impl Session {
         &mut self,
         since: u64,
         name: String,
-        client_id: String,
+        participant_secret: Option<String>,
         facilitator_key: Option<String>,
     ) -> bool {
         if self.joined {
@@ -208,11 +213,7 @@ impl Session {
         let Some(outbound) = self.board_tx.take() else {
             return false;
         };
-        let client_id: String = client_id
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(64)
-            .collect();
+        let client_id = participant::id_for_join(&self.resolved.board, participant_secret);
         self.facilitator = self.resolved.is_facilitator(facilitator_key.as_deref());
         let params = JoinParams {
             conn: self.conn,
@@ -227,16 +228,8 @@ impl Session {
         match self.state.hub.join(&self.resolved.board, params).await {
             Ok(participant) => {
                 self.joined = true;
-                self.participant_key = if client_id.is_empty() {
-                    participant.id.clone()
-                } else {
-                    client_id.clone()
-                };
-                self.actor_name = if client_id.is_empty() {
-                    participant.name
-                } else {
-                    format!("{} ({client_id})", participant.name)
-                };
+                self.actor_name = format!("{} ({client_id})", participant.name);
+                self.participant_key = client_id;
                 true
             }
             Err(e) => {
