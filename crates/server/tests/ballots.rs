@@ -194,3 +194,240 @@ async fn nobody_can_place_or_remove_dots_as_someone_else() {
         "Ann's dots are intact: {vote}"
     );
 }
+
+/// Where a participant may see dots during an open vote: nowhere but on their own.
+fn assert_reveals_only_own_dots(frame: &Value, me: &str, context: &str) {
+    match frame {
+        Value::Object(map) => {
+            if matches!(
+                map.get("type").and_then(Value::as_str),
+                Some("dot_placed" | "dot_removed")
+            ) {
+                assert_eq!(
+                    map["voter"], me,
+                    "{context}: another's dot event reached {me}: {frame}"
+                );
+            }
+            if map.get("open") == Some(&json!(true))
+                && let Some(Value::Object(dots)) = map.get("dots")
+            {
+                for (voter, notes) in dots {
+                    assert!(
+                        voter == me || notes.as_array().is_some_and(|n| n.is_empty()),
+                        "{context}: {me} sees {voter}'s dots: {frame}"
+                    );
+                }
+            }
+            map.values()
+                .for_each(|v| assert_reveals_only_own_dots(v, me, context));
+        }
+        Value::Array(items) => items
+            .iter()
+            .for_each(|v| assert_reveals_only_own_dots(v, me, context)),
+        _ => {}
+    }
+}
+
+/// Runs a command, keeping every frame the client receives until its outcome.
+async fn run_seen(c: &mut Client, command: Value, seen: &mut Vec<Value>) -> Value {
+    let op = Uuid::new_v4();
+    c.command(op, command).await;
+    loop {
+        let v = c.next().await.expect("socket open");
+        seen.push(v.clone());
+        if (v["type"] == "ack" || v["type"] == "rejected") && v["op_id"] == op.to_string() {
+            return v;
+        }
+    }
+}
+
+async fn secret_ballot(db: Db) {
+    let app = support::spawn_app(db).await;
+    let (board, key, notes) = board_with_hotspots(&app, 3).await;
+    let joined = |name: &'static str, facilitator: bool| {
+        let mut j =
+            json!({ "type": "join", "name": name, "participant_secret": participant_secret(name) });
+        if facilitator {
+            j["facilitator_key"] = json!(key);
+        }
+        j
+    };
+    let (mut lead, lead_welcome) = join(&app, &board, joined("Lead", true)).await;
+    let (mut ann, ann_welcome) = join(&app, &board, joined("Ann", false)).await;
+    let (mut ben, ben_welcome) = join(&app, &board, joined("Ben", false)).await;
+    let id = |w: &Value| w["participant"]["id"].as_str().unwrap().to_owned();
+    let (lead_id, ann_id, ben_id) = (id(&lead_welcome), id(&ann_welcome), id(&ben_welcome));
+
+    let vote_id = Uuid::new_v4();
+    assert_eq!(
+        run(
+            &mut lead,
+            json!({ "type": "open_vote", "id": vote_id, "dots_per_participant": 2 })
+        )
+        .await["type"],
+        "ack"
+    );
+    // Ann: two dots on the first sticky. Ben: one on the second, moved to the third, and one
+    // more on the third. Each sees their own dots in full.
+    let (mut ann_seen, mut ben_seen) = (Vec::new(), Vec::new());
+    for note in [notes[0], notes[0]] {
+        let command = json!({ "type": "place_dot", "note": note });
+        assert_eq!(
+            run_seen(&mut ann, command, &mut ann_seen).await["type"],
+            "ack"
+        );
+    }
+    for command in [
+        json!({ "type": "place_dot", "note": notes[1] }),
+        json!({ "type": "remove_dot", "note": notes[1] }),
+        json!({ "type": "place_dot", "note": notes[2] }),
+        json!({ "type": "place_dot", "note": notes[2] }),
+    ] {
+        assert_eq!(
+            run_seen(&mut ben, command, &mut ben_seen).await["type"],
+            "ack"
+        );
+    }
+    let head = app.board(&board).await["seq"].as_u64().unwrap();
+
+    let mut frames: Vec<(String, Value, String)> = Vec::new();
+    let live = |who: &String, seen: Vec<Value>| {
+        seen.into_iter()
+            .map(|f| (who.clone(), f, "live".to_owned()))
+            .collect::<Vec<_>>()
+    };
+    frames.extend(live(&ann_id, ann_seen));
+    frames.extend(live(&ben_id, ben_seen));
+    for (who, c) in [
+        (&lead_id, &mut lead),
+        (&ann_id, &mut ann),
+        (&ben_id, &mut ben),
+    ] {
+        for f in c.events_until(head).await {
+            frames.push((who.clone(), f, "live".into()));
+        }
+        for f in c.quiet_for(Duration::from_millis(100)).await {
+            frames.push((who.clone(), f, "live".into()));
+        }
+    }
+    // The facilitator counts voters, without seeing where their dots are.
+    let voters: BTreeSet<String> = frames
+        .iter()
+        .filter(|(who, f, _)| *who == lead_id && f["event"]["type"] == "dot_hidden")
+        .map(|(_, f, _)| f["event"]["voter"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(voters, BTreeSet::from([ann_id.clone(), ben_id.clone()]));
+    let ann_own: Vec<&Value> = frames
+        .iter()
+        .filter(|(who, f, _)| *who == ann_id && f["event"]["type"] == "dot_placed")
+        .map(|(_, f, _)| f)
+        .collect();
+    assert_eq!(
+        ann_own.len(),
+        2,
+        "Ann sees her own dots: {:?}",
+        frames
+            .iter()
+            .filter(|(w, _, _)| *w == ann_id)
+            .map(|(_, f, _)| f.to_string())
+            .collect::<Vec<_>>()
+    );
+
+    // Joining mid-vote, from scratch or catching up, and reading over HTTP.
+    let (mut cy, cy_welcome) = join(&app, &board, joined("Cy", false)).await;
+    let cy_id = id(&cy_welcome);
+    frames.push((cy_id.clone(), cy_welcome, "join".into()));
+    frames.extend(
+        cy.quiet_for(Duration::from_millis(100))
+            .await
+            .into_iter()
+            .map(|f| (cy_id.clone(), f, "join".into())),
+    );
+    let mut back = joined("Ann", false);
+    back["since"] = json!(head - 3);
+    let (mut ann_again, ann_back) = join(&app, &board, back).await;
+    assert_eq!(
+        ann_back["participant"]["id"], ann_id,
+        "the same secret is the same participant"
+    );
+    let ann_view = serde_json::to_string(&ann_back).unwrap();
+    frames.push((ann_id.clone(), ann_back, "rejoin".into()));
+    assert!(
+        ann_view.contains(&notes[0].to_string()),
+        "Ann's own dots come back with her: {ann_view}"
+    );
+    frames.extend(
+        ann_again
+            .quiet_for(Duration::from_millis(100))
+            .await
+            .into_iter()
+            .map(|f| (ann_id.clone(), f, "rejoin".into())),
+    );
+    let nobody = "nobody";
+    for path in [
+        format!("/api/boards/{board}"),
+        format!("/api/boards/{board}?at={head}"),
+        format!("/api/boards/{board}/events?after=0&limit=1000"),
+        format!("/api/boards/{board}/history?element={}", notes[0]),
+        format!("/api/boards/{board}/history?element={}", notes[2]),
+    ] {
+        let (status, body) = app.get(&path).await;
+        assert_eq!(status, 200, "{path}: {body}");
+        frames.push((nobody.to_owned(), body, path));
+    }
+    let (status, body) = app.get(&format!("/api/boards/{board}/backup")).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (422, Some("vote_open")),
+        "no backup while the vote is open"
+    );
+    for (who, frame, context) in &frames {
+        assert_reveals_only_own_dots(frame, who, context);
+    }
+    // Seqs stayed dense for everyone (the test client asserts every event seq is one more
+    // than the last it saw).
+
+    // The close: everyone has the same totals at once.
+    let mut lead_seen = Vec::new();
+    let close = json!({ "type": "close_vote" });
+    assert_eq!(
+        run_seen(&mut lead, close, &mut lead_seen).await["type"],
+        "ack"
+    );
+    let expected =
+        json!({ ann_id.clone(): [notes[0], notes[0]], ben_id.clone(): [notes[2], notes[2]] });
+    for c in [&mut ann, &mut ben, &mut cy, &mut ann_again] {
+        let closed = c.next_of("event").await;
+        assert_eq!(closed["event"]["type"], "vote_closed");
+        assert_eq!(closed["event"]["dots"], expected);
+    }
+    let closed = lead_seen
+        .iter()
+        .find(|f| f["event"]["type"] == "vote_closed")
+        .unwrap();
+    assert_eq!(closed["event"]["dots"], expected);
+    let vote = &app.board(&board).await["facilitation"]["vote"];
+    assert_eq!(vote["dots"], expected);
+    let all = app.all_events(&board).await;
+    assert_eq!(
+        all.iter()
+            .filter(|e| e["event"]["type"] == "dot_placed")
+            .count(),
+        5,
+        "the log shows every ballot after the close"
+    );
+    assert_eq!(app.get(&format!("/api/boards/{board}/backup")).await.0, 200);
+    let _ = (lead_id, nobody);
+}
+
+#[tokio::test]
+async fn during_a_secret_ballot_nobody_sees_anothers_dots_and_everyone_gets_the_totals_sqlite() {
+    secret_ballot(Db::fresh_sqlite()).await;
+}
+
+#[tokio::test]
+async fn during_a_secret_ballot_nobody_sees_anothers_dots_and_everyone_gets_the_totals_postgres() {
+    if let Some(db) = Db::fresh_postgres().await {
+        secret_ballot(db).await;
+    }
+}

@@ -8,7 +8,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use eventstorm_board::{Command, Event};
-use eventstorm_protocol::EventEnvelope;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -16,7 +15,8 @@ use uuid::Uuid;
 use super::body::{from_value, read_json_value};
 use super::error::AppError;
 use crate::access::{ClientAddr, participant};
-use crate::hub::{CommandOutcome, CreatedBoard, HubError, rfc3339};
+use crate::hub::ballot;
+use crate::hub::{CommandOutcome, CreatedBoard, HubError};
 use crate::state::AppState;
 
 /// Largest page of `GET /api/boards/{id}/events`.
@@ -82,7 +82,13 @@ pub async fn get_board(
         Some(at) => {
             let (board, seq) =
                 super::export::board_at(state.hub.store(), &resolved.board, Some(at)).await?;
-            eventstorm_protocol::board_view(&id, seq, &board)
+            let mut view = eventstorm_protocol::board_view(&id, seq, &board);
+            // A past moment of the vote that is still open keeps its ballots secret too.
+            let open = state.hub.open_vote(&resolved.board).await?;
+            if open.is_some() && ballot::open_vote(&view.facilitation) == open {
+                ballot::redact(&mut view.facilitation, None);
+            }
+            view
         }
     };
     Ok(Json(view))
@@ -284,19 +290,14 @@ pub async fn get_events(
             tracing::warn!(error = %e, "reading events failed");
             AppError::Hub(HubError::Unavailable)
         })?;
+    let open = state.hub.open_vote(&resolved.board).await?;
     let mut events = Vec::with_capacity(records.len());
     for rec in records {
         let event = Event::decode(rec.schema_version, &rec.payload).map_err(|e| {
             tracing::error!(seq = rec.seq, error = %e, "stored event does not decode");
             AppError::Hub(HubError::Unavailable)
         })?;
-        events.push(EventEnvelope {
-            seq: rec.seq,
-            op_id: rec.op_id,
-            actor: rec.actor,
-            at: rfc3339(rec.recorded_at_ms),
-            event,
-        });
+        events.push(ballot::event_json(&rec, &event, open, None));
     }
     Ok(Json(json!({ "events": events })))
 }

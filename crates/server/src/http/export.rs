@@ -54,6 +54,13 @@ pub async fn backup(
     let resolved = state.hub.resolve(&id).await?;
     let records = read_all(state.hub.store(), &resolved.board, u64::MAX).await?;
     let (board, seq) = fold(&records)?;
+    if crate::hub::ballot::open_vote(&board.facilitation).is_some() {
+        // The log holds every ballot; it leaves the server once the vote is closed.
+        return Err(AppError::Hub(HubError::Rejected {
+            code: "vote_open",
+            message: "a dot vote is open on this board: close it before taking a backup".into(),
+        }));
+    }
     let events = records
         .into_iter()
         .map(BackupEvent::from_recorded)

@@ -7,13 +7,12 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::IntoResponse;
 use eventstorm_board::{ElementId, Event};
-use eventstorm_protocol::EventEnvelope;
 use eventstorm_spec::{ModelOptions, derive_model, diff_models};
 use serde_json::json;
 
 use super::error::AppError;
 use super::export::{board_at, read_all};
-use crate::hub::{HubError, rfc3339};
+use crate::hub::HubError;
 use crate::state::AppState;
 
 fn seq_param(query: &HashMap<String, String>, name: &str) -> Result<Option<u64>, AppError> {
@@ -68,6 +67,7 @@ pub async fn element_history(
         })?;
     let resolved = state.hub.resolve(&id).await?;
     let records = read_all(state.hub.store(), &resolved.board, u64::MAX).await?;
+    let open = state.hub.open_vote(&resolved.board).await?;
     let mut events = Vec::new();
     for rec in records {
         let event = Event::decode(rec.schema_version, &rec.payload).map_err(|e| {
@@ -75,13 +75,7 @@ pub async fn element_history(
             AppError::Hub(HubError::Unavailable)
         })?;
         if event.element_ids().contains(&element) {
-            events.push(EventEnvelope {
-                seq: rec.seq,
-                op_id: rec.op_id,
-                actor: rec.actor,
-                at: rfc3339(rec.recorded_at_ms),
-                event,
-            });
+            events.push(crate::hub::ballot::event_json(&rec, &event, open, None));
         }
     }
     Ok(Json(json!({ "element": element, "events": events })))

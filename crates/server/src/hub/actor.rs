@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use eventstorm_board::Board;
-use eventstorm_protocol::{Participant, ServerMessage, board_view};
+use eventstorm_protocol::{Participant, ServerMessage};
 use eventstorm_store::{BoardId, EventStore, now_millis};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
@@ -243,7 +243,12 @@ impl BoardActor {
                 }
             }
             BoardMsg::View { id, reply } => {
-                let _ = reply.send(Ok(board_view(&id, self.head, &self.board)));
+                let _ = reply.send(Ok(super::ballot::view_for(
+                    &id,
+                    self.head,
+                    &self.board,
+                    None,
+                )));
             }
             BoardMsg::CatchUp => self.want_catch_up = true,
             BoardMsg::Hint(seq) => self.want_catch_up |= seq > self.head,
@@ -289,7 +294,10 @@ impl BoardActor {
         participant: &Participant,
         participants: Vec<Participant>,
     ) -> Vec<axum::extract::ws::Utf8Bytes> {
-        let catch_up = if join.since == 0 || join.since > self.head {
+        // During a secret ballot the catch-up events hide the joiner's own dots too: send the
+        // board (with them) instead.
+        let secret_ballot = super::ballot::open_vote(&self.board.facilitation).is_some();
+        let catch_up = if join.since == 0 || join.since > self.head || secret_ballot {
             None
         } else {
             self.recent.after(join.since, self.head)
@@ -306,7 +314,12 @@ impl BoardActor {
         };
         match catch_up {
             None => vec![message_frame(&welcome(
-                Some(board_view(&join.board_ref, self.head, &self.board)),
+                Some(super::ballot::view_for(
+                    &join.board_ref,
+                    self.head,
+                    &self.board,
+                    Some(&participant.id),
+                )),
                 None,
             ))],
             Some(events) => {
@@ -408,7 +421,7 @@ impl BoardActor {
         }
     }
 
-    fn drop_conns(&mut self, ids: Vec<ConnId>) {
+    pub(super) fn drop_conns(&mut self, ids: Vec<ConnId>) {
         if ids.is_empty() {
             return;
         }
@@ -437,9 +450,7 @@ impl BoardActor {
                     return false;
                 }
                 self.head = rec.seq;
-                let frame = super::frames::event_frame(&rec);
-                self.recent.push(rec.seq, frame.clone());
-                self.broadcast(&frame);
+                self.publish_event(&rec);
             }
             if done {
                 return true;
@@ -473,7 +484,8 @@ impl BoardActor {
             .await
         {
             for rec in events.iter().filter(|r| r.seq <= self.head) {
-                self.recent.push(rec.seq, super::frames::event_frame(rec));
+                self.recent
+                    .push(rec.seq, super::ballot::shared_frame(rec, &self.board));
             }
         }
     }

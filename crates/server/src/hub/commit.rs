@@ -11,7 +11,7 @@ use eventstorm_store::{NewEvent, NewOp, OpRecord, RecordedEvent, StoreError, now
 use uuid::Uuid;
 
 use super::actor::BoardActor;
-use super::frames::{event_frame, message_frame, rfc3339};
+use super::frames::{message_frame, rfc3339};
 use super::messages::{BoardMsg, CommandOutcome, CommandReply, HubError, PendingCommand};
 use super::recent::RememberedOp;
 
@@ -248,10 +248,8 @@ impl BoardActor {
                     schema_version: event.schema_version,
                     recorded_at_ms: op.recorded_at_ms,
                 };
-                let frame = event_frame(&rec);
                 self.head = rec.seq;
-                self.recent.push(rec.seq, frame.clone());
-                self.broadcast(&frame);
+                self.publish_event(&rec);
                 if matches!(d.cmd.reply, CommandReply::Http(_)) {
                     envelopes.push(EventEnvelope {
                         seq: rec.seq,

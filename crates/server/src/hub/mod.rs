@@ -2,6 +2,7 @@
 //! ids in links (edit or view-only) to boards, and creates boards.
 
 mod actor;
+pub mod ballot;
 mod commit;
 mod frames;
 mod load;
