@@ -376,6 +376,14 @@ async fn secret_ballot(db: Db) {
         frames.push((nobody.to_owned(), body, path));
     }
     let (status, body) = app.get(&format!("/api/boards/{board}/backup")).await;
+    let (fork_status, fork) = app
+        .post_raw(&format!("/api/boards/{board}/fork"), json!({}).to_string())
+        .await;
+    assert_eq!(
+        (fork_status, fork["error"].as_str()),
+        (422, Some("vote_open")),
+        "no fork either"
+    );
     assert_eq!(
         (status, body["error"].as_str()),
         (422, Some("vote_open")),

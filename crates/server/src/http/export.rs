@@ -10,7 +10,7 @@ use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use eventstorm_board::{Board, Event};
+use eventstorm_board::{Board, ElementId, Event};
 use eventstorm_spec::Format;
 use eventstorm_store::{BoardId, EventStore, RecordedEvent};
 use serde::Deserialize;
@@ -19,6 +19,7 @@ use super::body::{from_value, read_json_value};
 use super::error::AppError;
 use crate::access::ClientAddr;
 use crate::backup::{BACKUP_FORMAT, Backup, BackupEvent, ImportedEvent, into_ops, validate};
+use crate::hub::ballot::open_vote;
 use crate::hub::{HubError, load_board};
 use crate::state::AppState;
 
@@ -54,13 +55,7 @@ pub async fn backup(
     let resolved = state.hub.resolve(&id).await?;
     let records = read_all(state.hub.store(), &resolved.board, u64::MAX).await?;
     let (board, seq) = fold(&records)?;
-    if crate::hub::ballot::open_vote(&board.facilitation).is_some() {
-        // The log holds every ballot; it leaves the server once the vote is closed.
-        return Err(AppError::Hub(HubError::Rejected {
-            code: "vote_open",
-            message: "a dot vote is open on this board: close it before taking a backup".into(),
-        }));
-    }
+    refuse_secret_ballot(&board, open_vote(&board.facilitation))?;
     let events = records
         .into_iter()
         .map(BackupEvent::from_recorded)
@@ -124,6 +119,8 @@ pub async fn fork(
         ));
     }
     let (board, _) = fold(&records)?;
+    // A fork's facilitator could close the copied vote and read everyone's dots.
+    refuse_secret_ballot(&board, state.hub.open_vote(&resolved.board).await?)?;
     let events = records
         .iter()
         .map(|r| {
@@ -203,6 +200,19 @@ pub async fn read_all(
             return Ok(out);
         }
     }
+}
+
+/// The event log leaves the server only once its ballots are no longer secret: refused while
+/// `board` (the board copied) has the vote `live_open` (the board's open vote, if any) open.
+fn refuse_secret_ballot(board: &Board, live_open: Option<ElementId>) -> Result<(), AppError> {
+    if live_open.is_some() && open_vote(&board.facilitation) == live_open {
+        return Err(AppError::Hub(HubError::Rejected {
+            code: "vote_open",
+            message: "a dot vote is open on this board: its dots stay secret until it closes"
+                .into(),
+        }));
+    }
+    Ok(())
 }
 
 fn fold(records: &[RecordedEvent]) -> Result<(Board, u64), AppError> {
