@@ -156,6 +156,7 @@
 
 /**
  * @typedef {{type: 'welcome', participant: Participant, participants: Participant[], seq: number, server_time: number, read_only: boolean, facilitator?: boolean, board?: BoardView, events?: EventEnvelope[]}
+ *   | {type: 'board', board: BoardView}
  *   | ({type: 'event'} & EventEnvelope)
  *   | {type: 'ack', op_id: string, first_seq: number, seq: number, duplicate?: boolean}
  *   | {type: 'rejected', op_id: string, error: string, message: string, retryable: boolean}
