@@ -152,6 +152,16 @@ pub struct LimitArgs {
         global = true
     )]
     pub max_elements: usize,
+    /// Bytes one board may hold in memory (live stickies with their details, and the deleted
+    /// ones kept for restore); commands that would grow a board past it are refused with
+    /// `board_full`.
+    #[arg(
+        long,
+        env = "EVENTSTORM_MAX_BOARD_BYTES",
+        default_value_t = 64 * 1024 * 1024,
+        global = true
+    )]
+    pub max_board_bytes: usize,
     /// Largest WebSocket frame or HTTP command body, in bytes.
     #[arg(long, env = "EVENTSTORM_MAX_FRAME", default_value_t = 256 * 1024, global = true)]
     pub max_frame_bytes: usize,

@@ -2,6 +2,7 @@
 //! ids in links (edit or view-only) to boards, and creates boards.
 
 mod actor;
+mod board_frame;
 mod commit;
 mod frames;
 mod load;
@@ -15,7 +16,7 @@ use std::sync::{Arc, Mutex};
 
 use eventstorm_board::ElementId;
 use eventstorm_board::{Board, Command, EVENT_SCHEMA_VERSION, decide};
-use eventstorm_protocol::{BoardView, Cursor, Participant, Viewport};
+use eventstorm_protocol::{BoardView, Cursor, Participant, Viewport, board_view};
 use eventstorm_store::{
     BoardId, BoardMeta, EventStore, NewBoard, NewEvent, NewOp, StoreError, now_millis,
 };
@@ -390,16 +391,11 @@ impl Hub {
     pub async fn view(&self, board: &BoardId, link_id: &str) -> Result<BoardView, HubError> {
         for _ in 0..3 {
             let (tx, rx) = oneshot::channel();
-            self.send(
-                board,
-                BoardMsg::View {
-                    id: link_id.to_owned(),
-                    reply: tx,
-                },
-            )
-            .await?;
+            self.send(board, BoardMsg::View { reply: tx }).await?;
             match rx.await {
-                Ok(result) => return result,
+                // Built here, from the actor's O(1) clone: a big board's view costs the
+                // actor nothing.
+                Ok(result) => return result.map(|(board, seq)| board_view(link_id, seq, &board)),
                 Err(_) => continue,
             }
         }
