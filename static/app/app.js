@@ -110,7 +110,10 @@ export class BoardApp {
       this.scheduleCull();
       this.people.setZoom(v.zoom);
       this.minimap.schedule();
-      byId('zoom-reset').textContent = `${Math.round(v.zoom * 100)}%`;
+      // Only when it changes: new text lays out the page, and a pan changes no zoom.
+      const zoomText = `${Math.round(v.zoom * 100)}%`;
+      const zoomReset = byId('zoom-reset');
+      if (zoomReset.textContent !== zoomText) zoomReset.textContent = zoomText;
       this.farView.setView(v, this.viewport.far);
       this.viewChanged();
     });
