@@ -725,6 +725,7 @@ export class BoardApp {
     const unsentCount = this.sync.pending.length;
     this.status.show(this.connection.state === ConnState.LIVE && !this.hasBoard ? ConnState.CONNECTING : this.connection.state, unsentCount, this.connection.progress);
     this.root.dataset.seq = String(this.sync.confirmed.seq);
+    this.root.dataset.notes = String(state.notes.size);
     this.root.dataset.unsent = String(unsentCount);
     this.updatePalette({
       box: this.boxMode,
