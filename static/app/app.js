@@ -503,10 +503,17 @@ export class BoardApp {
     this.flushOutbox();
     this.sendPresence(true);
     if (!this.fitted) {
+      // Fit the view before the first draw: a big board fitted is far out, where its
+      // stickies are painted on the canvas and the DOM ones stay out of the layout, and what
+      // is beyond the view is culled; drawn first at 100 %, every sticky would be laid out.
       this.fitted = true;
-      this.renderNow();
       const s = this.current();
-      if (s.notes.size || s.frames.size) this.actions.zoomFit();
+      if (s.notes.size || s.frames.size) {
+        this.actions.zoomFit();
+        this.viewport.applyNow();
+        this.cullNow();
+      }
+      this.renderNow();
     }
     this.scheduleRender();
   }
@@ -678,9 +685,13 @@ export class BoardApp {
     if (this.cullTimer) return;
     this.cullTimer = window.setTimeout(() => {
       this.cullTimer = 0;
-      const r = this.viewport.visible();
-      this.renderer.setCullRect({ x: r.x - r.w, y: r.y - r.h, w: r.w * 3, h: r.h * 3 });
+      this.cullNow();
     }, CULL_EVERY_MS);
+  }
+
+  cullNow() {
+    const r = this.viewport.visible();
+    this.renderer.setCullRect({ x: r.x - r.w, y: r.y - r.h, w: r.w * 3, h: r.h * 3 });
   }
 
   scheduleRender() {
