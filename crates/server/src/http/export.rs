@@ -155,7 +155,9 @@ pub fn at_param(query: &HashMap<String, String>) -> Result<Option<u64>, AppError
 }
 
 /// The board as it was at `at` (now, when absent), from the store: the nearest snapshot plus
-/// the events after it. A seq beyond the head is an error, not the current board.
+/// the events after it. A seq beyond the head is an error, not the current board. A board
+/// without events is one purged since its link was resolved (every board has its
+/// `board_created` event): `not_found`, never an empty board.
 pub async fn board_at(
     store: &Arc<dyn EventStore>,
     id: &BoardId,
@@ -167,6 +169,9 @@ pub async fn board_at(
             tracing::warn!(board = %id.log_tag(), error = %e, "loading a board failed");
             AppError::Hub(HubError::Unavailable)
         })?;
+    if loaded.head == 0 {
+        return Err(AppError::NotFound);
+    }
     if let Some(at) = at
         && loaded.head != at
     {

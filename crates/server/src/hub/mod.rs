@@ -7,6 +7,7 @@ mod commit;
 mod frames;
 mod load;
 mod messages;
+mod purged;
 mod recent;
 mod registry;
 
@@ -86,8 +87,9 @@ struct HubInner {
     store: Arc<dyn EventStore>,
     settings: Arc<Settings>,
     registry: Arc<Registry>,
-    /// Link ids already resolved (ids never change meaning, so entries never go stale).
-    resolved: Mutex<HashMap<String, Resolved>>,
+    /// Link ids already resolved, with when the store last confirmed them. An id never opens
+    /// another board, but its board can be purged by another instance: see `purged`.
+    resolved: Mutex<HashMap<String, (Resolved, std::time::Instant)>>,
     next_conn: AtomicU64,
     /// Flips to true when the server begins to shut down; sessions then close with "going away".
     shutdown: tokio::sync::watch::Sender<bool>,
@@ -210,12 +212,13 @@ impl Hub {
 
     /// Finds the board a link id opens: its edit id, or its view-only id.
     pub async fn resolve(&self, link_id: &str) -> Result<Resolved, HubError> {
-        if let Some(r) = self
+        if let Some((r, checked)) = self
             .inner
             .resolved
             .lock()
             .expect("resolved lock")
             .get(link_id)
+            && self.still_trusted(*checked)
         {
             return Ok(r.clone());
         }
@@ -236,11 +239,10 @@ impl Hub {
                 None => return Err(HubError::NotFound),
             },
         };
-        self.inner
-            .resolved
-            .lock()
-            .expect("resolved lock")
-            .insert(link_id.to_owned(), resolved.clone());
+        self.inner.resolved.lock().expect("resolved lock").insert(
+            link_id.to_owned(),
+            (resolved.clone(), std::time::Instant::now()),
+        );
         Ok(resolved)
     }
 
@@ -341,13 +343,8 @@ impl Hub {
             .purge_board(board)
             .await
             .map_err(store_error)?;
-        if let Some(meta) = meta {
-            let mut resolved = self.inner.resolved.lock().expect("resolved lock");
-            resolved.remove(meta.id.as_str());
-            resolved.remove(meta.view_id.as_str());
-        }
-        if let Some(tx) = self.inner.registry.loaded(board) {
-            let _ = tx.send(BoardMsg::Delete).await;
+        if meta.is_some() {
+            self.unload_purged(board).await;
         }
         Ok(purged)
     }
