@@ -34,13 +34,13 @@ test('while a big board loads the indicator says how much has arrived', () => {
   assert.equal(statusText('live', 0, { received: 5, total: 10 }), 'Live · all changes saved', 'live wins over a stale figure');
 });
 
-test('refusals a user can act on say what to do, with the server\'s message', () => {
-  const full = rejectionNotice('board_full', 'the board would hold 65 MiB, over its 64 MiB budget');
-  assert.match(full, /^The board is full: the board would hold 65 MiB, over its 64 MiB budget\. /);
-  assert.match(full, /Delete or shorten stickies/);
-  const gone = rejectionNotice('note_not_restorable', 'the sticky was deleted too long ago.');
-  assert.match(gone, /^That sticky can no longer be restored: the sticky was deleted too long ago\. /);
-  assert.match(gone, /history/);
+test('refusals a user can act on say what to do', () => {
+  const said = 'this board is full: it holds about 63.9 MiB of its 64 MiB. Delete or shorten stickies, or continue on a new board';
+  assert.equal(rejectionNotice('board_full', said), `T${said.slice(1)}`, "the server's message, which says what to do");
+  assert.match(rejectionNotice('board_full', ''), /^This board is full: delete or shorten stickies/);
+  const gone = rejectionNotice('note_not_restorable', 'note 5f0c was deleted too long ago to restore');
+  assert.match(gone, /^That sticky was deleted too long ago to come back\. Its text is still in the board's history/);
+  assert.doesNotMatch(gone, /5f0c/);
   assert.equal(rejectionNotice('text_too_long', 'at most 4000 characters'), 'A change could not be saved: at most 4000 characters');
 });
 

@@ -43,18 +43,19 @@ function megabytes(bytes) {
 }
 
 /**
- * What to tell the user when the server refused one of their changes: the server's message,
- * and for the refusals a user can act on, what to do. Pure.
+ * What to tell the user when the server refused one of their changes. A full board: the
+ * server's message, which gives the figures and says what to do. A sticky deleted too long
+ * ago: where its text still is (the server's message names it by id, which helps nobody).
+ * Pure.
  * @param {string} error @param {string} message
  * @returns {string}
  */
 export function rejectionNotice(error, message) {
-  const said = message.trim().replace(/\.?$/, '.');
   switch (error) {
     case Rejection.BOARD_FULL:
-      return `The board is full: ${said} Delete or shorten stickies, or move part of the workshop to a new board.`;
+      return message ? message[0].toUpperCase() + message.slice(1) : 'This board is full: delete or shorten stickies, or continue on a new board.';
     case Rejection.NOTE_NOT_RESTORABLE:
-      return `That sticky can no longer be restored: ${said} Its text is still in the board's history (History).`;
+      return "That sticky was deleted too long ago to come back. Its text is still in the board's history: open History and go back to before it was deleted.";
   }
   return `A change could not be saved: ${message}`;
 }
