@@ -482,7 +482,6 @@ export class BoardApp {
       this.applyReadOnly();
     }
     this.people.setParticipants(msg.participant, msg.participants);
-    if (msg.board) return this.onBoard(msg.board);
     if (!msg.events) return this.scheduleRender();
     for (const env of msg.events) this.onEvent(env);
     this.caughtUp();

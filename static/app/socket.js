@@ -239,7 +239,7 @@ export class Connection {
    */
   dispatch(msg) {
     if (msg.type === ServerMsg.WELCOME) {
-      this.awaitingBoard = !msg.events && !msg.board;
+      this.awaitingBoard = !msg.events;
       if (!this.awaitingBoard) this.goLive();
     } else if (msg.type === ServerMsg.BOARD) {
       if (this.awaitingBoard) {
