@@ -14,10 +14,15 @@
 //
 //   EVENTSTORM_BIN=../target/release/eventstorm node bench/big-board.mjs
 //   SIZES=10000 RUNS=5 node bench/big-board.mjs
+//   STATIC_FROM=<commit> node bench/big-board.mjs   # the browser client of that commit
+//
+// STATIC_FROM serves the page's /static/ files as they were at a commit (from git), with the
+// same server: a before-and-after of a client change without rebuilding the server.
 //
 // A benchmark, not a test: it asserts nothing. Headless Chromium here runs with
 // --disable-gpu (software compositing) at a 60 Hz frame clock, so 60 fps is the ceiling.
 
+import { execFileSync } from 'node:child_process';
 import { launch, haveChromium } from '../support/browser.js';
 import { testServer } from '../support/server.js';
 import { importBigBoard } from '../support/bigboard.js';
@@ -86,6 +91,19 @@ function watchBoardArrival() {
   requestAnimationFrame(poll);
 }
 
+/**
+ * Answers the page's requests for /static/ files with their content at `commit`.
+ * @param {import('playwright-core').BrowserContext} context @param {string} commit
+ */
+async function serveStaticFrom(context, commit) {
+  const types = /** @type {Record<string, string>} */ ({ js: 'text/javascript', css: 'text/css', svg: 'image/svg+xml' });
+  await context.route('**/static/**', (route) => {
+    const path = new URL(route.request().url()).pathname.replace(/^\//, '');
+    const body = execFileSync('git', ['show', `${commit}:${path}`], { maxBuffer: 16 * 1024 * 1024 });
+    return route.fulfill({ body, contentType: types[path.split('.').pop() ?? ''] ?? 'application/octet-stream' });
+  });
+}
+
 /** @param {number} ms */
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -103,6 +121,7 @@ for (const stickies of SIZES) {
   const runs = [];
   for (let run = 0; run < RUNS; run++) {
     const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+    if (process.env.STATIC_FROM) await serveStaticFrom(context, process.env.STATIC_FROM);
     await context.addInitScript(() => localStorage.setItem('eventstorm.name', 'Bench'));
     await context.addInitScript(watchBoardArrival);
     await context.addInitScript((seq) => {
