@@ -34,6 +34,18 @@ pub enum Subcommands {
     Healthcheck,
     /// Export a board from the configured database.
     Export(ExportArgs),
+    /// Write a board's backup (its whole event log, the document `POST /api/boards/import`
+    /// reads) from the configured database.
+    Backup(BackupArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The board's id (its edit or view-only id).
+    pub board: String,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
