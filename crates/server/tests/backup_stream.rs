@@ -3,109 +3,24 @@
 //! far below the document's size; the document holds every event, and a streamed backup still
 //! imports. On both backends.
 
+mod long_log;
 mod support;
 
 use std::process::Command;
-use std::sync::Arc;
 use std::time::Instant;
 
-use eventstorm_board::{ElementId, Event, Note, NoteDetails, NoteKind};
 use eventstorm_server::store_select::open_store;
-use eventstorm_store::{BoardId, EventStore, NewBoard, NewEvent, NewOp, now_millis};
+use long_log::{long_board, memory_kib};
 use serde_json::Value;
 use support::Db;
 use support::process::ServerProcess;
 use support::scenarios::bounded;
-use uuid::Uuid;
 
 /// Events in the long board, as the issue asks: the log length users reach.
 const EVENTS: u64 = 100_000;
-/// Stickies the edits go round (each gets EVENTS / NOTES edits).
-const NOTES: usize = 100;
 /// The most the server's resident memory may grow while serving the backup. The document is
 /// about 55 MB; building it in memory (as before) takes several times that.
 const RSS_GROWTH_BOUND_MIB: u64 = 24;
-
-/// Writes a board of `EVENTS` events straight into the store: the board, `NOTES` stickies,
-/// then text edits round them, each about 500 bytes. Returns the board's id.
-pub async fn long_board(store: &Arc<dyn EventStore>, events: u64) -> BoardId {
-    let id = BoardId::parse(&Uuid::new_v4().simple().to_string()).unwrap();
-    let board = NewBoard {
-        id: id.clone(),
-        view_id: BoardId::parse(&Uuid::new_v4().simple().to_string()).unwrap(),
-        title: "Long log".into(),
-        created_at_ms: now_millis(),
-        facilitator_key_hash: String::new(),
-    };
-    let op = |event: Event| NewOp {
-        op_id: Uuid::new_v4(),
-        content_hash: Uuid::new_v4().to_string(),
-        actor: "writer".into(),
-        recorded_at_ms: now_millis(),
-        events: vec![NewEvent {
-            kind: event.kind().to_owned(),
-            payload: event.encode(),
-            schema_version: eventstorm_board::EVENT_SCHEMA_VERSION,
-        }],
-    };
-    let mut head = store
-        .create_board(
-            &board,
-            &op(Event::BoardCreated {
-                title: "Long log".into(),
-            }),
-        )
-        .await
-        .unwrap()
-        .head;
-    let note_id = |i: usize| ElementId(Uuid::from_u128(i as u128 + 1));
-    let text = |i: u64| format!("{i:>8} {}", "x".repeat(190));
-    let mut texts = vec![String::new(); NOTES];
-    let mut next = 2u64;
-    while next <= events {
-        let mut ops = Vec::with_capacity(1_000);
-        while ops.len() < 1_000 && next <= events {
-            let i = (next as usize) % NOTES;
-            let event = if next < 2 + NOTES as u64 {
-                texts[i] = text(next);
-                Event::NoteAdded {
-                    note: Note {
-                        id: note_id(i),
-                        kind: NoteKind::Event,
-                        text: texts[i].clone(),
-                        x: i as f64 * 150.0,
-                        y: 0.0,
-                        w: 140.0,
-                        h: 100.0,
-                        details: NoteDetails::default(),
-                    },
-                }
-            } else {
-                let from = std::mem::replace(&mut texts[i], text(next));
-                Event::NoteTextEdited {
-                    id: note_id(i),
-                    text: texts[i].clone(),
-                    from,
-                }
-            };
-            ops.push(op(event));
-            next += 1;
-        }
-        head = store.append(&id, head, &ops).await.unwrap().head;
-    }
-    assert_eq!(head, events);
-    id
-}
-
-/// `VmRSS` or `VmHWM` (peak) of a process, in KiB.
-fn memory_kib(pid: u32, field: &str) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix(field))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or_else(|| panic!("no {field} in /proc/{pid}/status"))
-}
 
 /// Downloads the backup into a file, chunk by chunk, and returns the file's text.
 async fn download(server: &ServerProcess, board: &str, to: &std::path::Path) -> String {

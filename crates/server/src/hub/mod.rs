@@ -10,6 +10,7 @@ mod messages;
 mod purged;
 mod recent;
 mod registry;
+mod seeded;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -279,9 +280,10 @@ impl Hub {
     }
 
     /// Creates a new board from validated ops (a new board, an import, a fork or a template):
-    /// the first op with the board, then the rest in chunks. A failure part-way purges the new
-    /// board, so an import is all or nothing. The board gets fresh links and a fresh
-    /// facilitator key (only its hash is stored).
+    /// the first op with the board, then the rest in chunks, with a snapshot every
+    /// `snapshot_every` events. A failure part-way purges the new board, so an import is all
+    /// or nothing. The board gets fresh links and a fresh facilitator key (only its hash is
+    /// stored).
     pub async fn create_board_from(
         &self,
         title: &str,
@@ -308,10 +310,16 @@ impl Hub {
             .await
             .map_err(store_error)?
             .head;
+        let mut snapshots = seeded::SeededSnapshots::new(&self.inner.settings);
+        snapshots.apply(std::slice::from_ref(&first));
         let rest: Vec<NewOp> = ops.collect();
         for chunk in rest.chunks(500) {
             match store.append(&board.id, head, chunk).await {
-                Ok(outcome) => head = outcome.head,
+                Ok(outcome) => {
+                    head = outcome.head;
+                    snapshots.apply(chunk);
+                    snapshots.save_if_due(store, &board.id, head).await;
+                }
                 Err(e) => {
                     tracing::warn!(board = %board.id.log_tag(), error = %e, "import failed; removing the partial board");
                     let _ = store.purge_board(&board.id).await;
