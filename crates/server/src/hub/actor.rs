@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 
 use eventstorm_board::{Board, Retention};
 use eventstorm_protocol::{Participant, ServerMessage};
@@ -59,6 +60,17 @@ pub(super) struct BoardActor {
     pub participants_changed: bool,
     /// The `board` message of the current head, shared by the joins that need it.
     board_frames: BoardFrames,
+    /// A snapshot is being encoded or stored.
+    snapshot_running: Arc<AtomicBool>,
+}
+
+/// Clears the flag when dropped, however the task holding it ends.
+struct ClearOnDrop(Arc<AtomicBool>);
+
+impl Drop for ClearOnDrop {
+    fn drop(&mut self) {
+        self.0.store(false, AtomicOrdering::Release);
+    }
 }
 
 /// Runs a board's actor until it unloads. Loads the board first; if that fails, every queued
@@ -122,6 +134,7 @@ impl BoardActor {
             shutdown_waiters: Vec::new(),
             participants_changed: false,
             board_frames: BoardFrames::default(),
+            snapshot_running: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -487,12 +500,20 @@ impl BoardActor {
     /// Saves a snapshot in the background every `snapshot_every` events. The board is cloned
     /// (O(1): its maps are persistent) and encoded on a blocking thread, so a big board's
     /// snapshot costs its edits nothing.
+    ///
+    /// One at a time: a snapshot of a big board is a string of its whole size, and a busy
+    /// board would otherwise start the next before the last was stored. The one due meanwhile
+    /// is taken after the batch that follows.
     fn maybe_snapshot(&mut self) {
-        if self.head >= self.last_snapshot_seq + self.settings.snapshot_every {
+        if self.head >= self.last_snapshot_seq + self.settings.snapshot_every
+            && !self.snapshot_running.swap(true, AtomicOrdering::AcqRel)
+        {
             self.last_snapshot_seq = self.head;
             let (store, id) = (self.store.clone(), self.id.clone());
             let (board, head) = (self.board.clone(), self.head);
+            let running = self.snapshot_running.clone();
             tokio::spawn(async move {
+                let _done = ClearOnDrop(running);
                 let Ok(snapshot) =
                     tokio::task::spawn_blocking(move || encode_snapshot(&board, head)).await
                 else {
