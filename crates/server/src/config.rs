@@ -40,6 +40,9 @@ pub enum Subcommands {
         #[command(subcommand)]
         action: SessionsAction,
     },
+    /// Write a board's backup (its whole event log, the document `POST /api/boards/import`
+    /// reads) from the configured database.
+    Backup(BackupArgs),
 }
 
 #[derive(Debug, Clone, Copy, Subcommand)]
@@ -48,6 +51,15 @@ pub enum SessionsAction {
     List,
     /// End every session.
     RevokeAll,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The board's id (its edit or view-only id).
+    pub board: String,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -172,6 +184,16 @@ pub struct LimitArgs {
         global = true
     )]
     pub max_elements: usize,
+    /// Bytes one board may hold in memory (live stickies with their details, and the deleted
+    /// ones kept for restore); commands that would grow a board past it are refused with
+    /// `board_full`.
+    #[arg(
+        long,
+        env = "EVENTSTORM_MAX_BOARD_BYTES",
+        default_value_t = 64 * 1024 * 1024,
+        global = true
+    )]
+    pub max_board_bytes: usize,
     /// Largest WebSocket frame or HTTP command body, in bytes.
     #[arg(long, env = "EVENTSTORM_MAX_FRAME", default_value_t = 256 * 1024, global = true)]
     pub max_frame_bytes: usize,

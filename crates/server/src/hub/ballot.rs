@@ -112,14 +112,29 @@ pub fn shared_frame(rec: &RecordedEvent, board: &Board) -> Utf8Bytes {
     hidden_frame(rec, board).map_or_else(|| event_frame(rec), |(_, hidden)| hidden)
 }
 
+/// The `board` message for a participant who joins during a secret ballot: with their own
+/// dots only, so it cannot be one encoding shared by every joiner.
+pub fn board_frame_for(link: &str, head: u64, board: &Board, me: &str) -> Utf8Bytes {
+    let mut own = board.clone();
+    redact(&mut own.facilitation, Some(me));
+    Utf8Bytes::from(eventstorm_protocol::board_message_json(link, head, &own))
+}
+
 impl super::Hub {
     /// The board's open vote, if one is open (its dots are then secret).
     pub async fn open_vote(
         &self,
         board: &eventstorm_store::BoardId,
     ) -> Result<Option<ElementId>, super::HubError> {
-        let view = self.view(board, "").await?;
-        Ok(open_vote(&view.facilitation))
+        for _ in 0..3 {
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            self.send(board, super::messages::BoardMsg::View { reply: tx })
+                .await?;
+            if let Ok(result) = rx.await {
+                return result.map(|(board, _)| open_vote(&board.facilitation));
+            }
+        }
+        Err(super::HubError::Unavailable)
     }
 }
 
