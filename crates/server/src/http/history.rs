@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::response::IntoResponse;
 use eventstorm_board::{ElementId, Event};
 use eventstorm_protocol::EventEnvelope;
@@ -30,6 +32,7 @@ fn seq_param(query: &HashMap<String, String>, name: &str) -> Result<Option<u64>,
 /// `GET /api/boards/{id}/diff?from=SEQ&to=SEQ` (`to` defaults to now): the model changes.
 pub async fn diff(
     State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<impl IntoResponse, AppError> {
@@ -37,6 +40,7 @@ pub async fn diff(
         .ok_or_else(|| AppError::bad_request("invalid_query", "from is required"))?;
     let to = seq_param(&query, "to")?;
     let resolved = state.hub.resolve(&id).await?;
+    let _slot = state.log_limits.read(addr.ip())?;
     let store = state.hub.store();
     let (before, from_seq) = board_at(store, &resolved.board, Some(from)).await?;
     let (after, to_seq) = board_at(store, &resolved.board, to).await?;
@@ -54,6 +58,7 @@ pub async fn diff(
 /// frame, oldest first, with who and when.
 pub async fn element_history(
     State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<impl IntoResponse, AppError> {
@@ -67,6 +72,7 @@ pub async fn element_history(
             )
         })?;
     let resolved = state.hub.resolve(&id).await?;
+    let _slot = state.log_limits.read(addr.ip())?;
     let records = read_all(state.hub.store(), &resolved.board, u64::MAX).await?;
     let mut events = Vec::new();
     for rec in records {
