@@ -6,7 +6,8 @@
 //   - bytes: the size of the `board` message (its binary parts when it came in parts);
 //   - board: from navigation until the whole `board` message has arrived;
 //   - painted: from that moment until the wall shows the board, fitted to the screen, painted
-//     (the frame after the first one in which the page holds the board's seq);
+//     (the frame after the first one in which the page holds the board's seq and its view is
+//     the fitted one);
 //   - pan: frames per second while panning with the whole board in view (one real wheel event
 //     per animation frame, as e2e/bench/pan-zoom.mjs), and the median and p95 frame times.
 //
@@ -74,12 +75,15 @@ function watchBoardArrival() {
     }
   }
   window.WebSocket = Watched;
-  // The first frame in which the page holds the board, and the frame after it (by then that
-  // frame's layout and paint are done).
+  // The first frame in which the page holds the board and shows it fitted (the view has left
+  // the page's starting one, app.js), and the frame after it: by then that frame's layout and
+  // paint are done.
   let seen = 0;
+  const start = 'translate(80px, 80px) scale(1)';
   const poll = () => {
     const seq = document.getElementById('app')?.dataset.seq;
-    if (w.__bench.boardAt && seq && seq === String(w.__bench.seq)) {
+    const view = document.getElementById('layer')?.style.transform;
+    if (w.__bench.boardAt && seq && seq === String(w.__bench.seq) && view && view !== start) {
       if (!seen) seen = performance.now();
       else {
         w.__bench.paintedAt = performance.now();
