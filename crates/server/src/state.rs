@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::access::{AddressLimiter, PasswordHash};
+use crate::http::log_limits::LogLimits;
 use crate::hub::Hub;
 use crate::settings::Settings;
 
@@ -14,6 +15,7 @@ pub struct AppState {
     pub signin_limit: Arc<AddressLimiter>,
     /// The instance password's hash, made once at start-up.
     pub password_hash: Option<Arc<PasswordHash>>,
+    pub log_limits: Arc<LogLimits>,
 }
 
 impl AppState {
@@ -26,6 +28,10 @@ impl AppState {
                 .password
                 .as_ref()
                 .map(|p| Arc::new(PasswordHash::new(p))),
+            log_limits: Arc::new(LogLimits::new(
+                settings.max_log_requests,
+                settings.log_reads_per_minute,
+            )),
             hub,
             settings,
         }

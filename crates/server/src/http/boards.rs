@@ -72,6 +72,7 @@ pub fn created_response(created: &CreatedBoard) -> (StatusCode, Json<Value>) {
 /// `GET /api/boards/{id}[?at=SEQ]`: the board now, or as it was at SEQ.
 pub async fn get_board(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<impl IntoResponse, AppError> {
@@ -80,6 +81,7 @@ pub async fn get_board(
     let view = match at {
         None => state.hub.view(&resolved.board, &id).await?,
         Some(at) => {
+            let _slot = state.log_limits.read(client)?;
             let (board, seq) =
                 super::export::board_at(state.hub.store(), &resolved.board, Some(at)).await?;
             let mut view = eventstorm_protocol::board_view(&id, seq, &board);

@@ -18,8 +18,9 @@ use serde::Deserialize;
 use super::body::{from_value, read_json_value};
 use super::error::AppError;
 use crate::access::ClientAddr;
+use crate::backup::import::{ReadError, read_backup};
 use crate::backup::stream::backup_document;
-use crate::backup::{Backup, ImportedEvent, into_ops, validate};
+use crate::backup::{ImportedEvent, into_ops};
 use crate::hub::ballot::open_vote;
 use crate::hub::{HubError, load_board};
 use crate::state::AppState;
@@ -33,6 +34,7 @@ const IMPORT_MAX_EVENTS: usize = 1_000_000;
 /// `GET /api/boards/{id}/export?format=json|asyncapi|asyncapi-json|markdown[&at=SEQ]`.
 pub async fn export(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
@@ -43,6 +45,7 @@ pub async fn export(
     };
     let at = at_param(&query)?;
     let resolved = state.hub.resolve(&id).await?;
+    let _slot = state.log_limits.read(client)?;
     let (board, _) = board_at(state.hub.store(), &resolved.board, at).await?;
     let document = eventstorm_spec::export(&board, format);
     let filename = format!("{}.{}", file_stem(&board.title), format.file_extension());
@@ -77,6 +80,9 @@ pub async fn backup(
 }
 
 /// `POST /api/boards/import` with a backup -> `201 {"id", "url", "view_id", "view_url", "title", "seq"}`.
+/// The body is read whole (at most [`IMPORT_BODY_LIMIT`]) and its events parsed and checked
+/// one at a time (`backup::import`), inside a whole-log slot: an import holds at most about
+/// twice the body limit, and only a few run at once.
 pub async fn import(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
@@ -85,9 +91,24 @@ pub async fn import(
     if !state.create_limit.allow(client) {
         return Err(AppError::RateLimited);
     }
-    let backup: Backup = from_value(read_json_value(body, IMPORT_BODY_LIMIT).await?)?;
-    let (events, board) = validate(&backup, &state.settings.limits, IMPORT_MAX_EVENTS)
-        .map_err(|e| AppError::bad_request("invalid_backup", e.0))?;
+    let _slot = state.log_limits.slot()?;
+    let bytes = axum::body::to_bytes(body, IMPORT_BODY_LIMIT)
+        .await
+        .map_err(|_| AppError::TooLarge(IMPORT_BODY_LIMIT))?;
+    let limits = state.settings.limits.clone();
+    // Checking every event runs the domain: seconds for a big backup, off the async threads.
+    let read = tokio::task::spawn_blocking(move || read_backup(&bytes, &limits, IMPORT_MAX_EVENTS))
+        .await
+        .map_err(|_| AppError::Hub(HubError::Unavailable))?;
+    let (events, board) = read.map_err(|e| match e {
+        ReadError::NotJson(m) => {
+            AppError::bad_request("malformed", format!("the body is not valid JSON: {m}"))
+        }
+        ReadError::Malformed(m) => {
+            AppError::bad_request("invalid_request", format!("the body is not a backup: {m}"))
+        }
+        ReadError::Invalid(e) => AppError::bad_request("invalid_backup", e.0),
+    })?;
     created(&state, &board.title, events).await
 }
 
@@ -108,6 +129,7 @@ pub async fn fork(
     }
     let req: ForkRequest = from_value(read_json_value(body, 4 * 1024).await?)?;
     let resolved = state.hub.resolve(&id).await?;
+    let _slot = state.log_limits.slot()?;
     let records = read_all(
         state.hub.store(),
         &resolved.board,

@@ -12,6 +12,7 @@ use serde_json::json;
 
 use super::error::AppError;
 use super::export::{board_at, read_all};
+use crate::access::ClientAddr;
 use crate::hub::HubError;
 use crate::state::AppState;
 
@@ -29,6 +30,7 @@ fn seq_param(query: &HashMap<String, String>, name: &str) -> Result<Option<u64>,
 /// `GET /api/boards/{id}/diff?from=SEQ&to=SEQ` (`to` defaults to now): the model changes.
 pub async fn diff(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<impl IntoResponse, AppError> {
@@ -36,6 +38,7 @@ pub async fn diff(
         .ok_or_else(|| AppError::bad_request("invalid_query", "from is required"))?;
     let to = seq_param(&query, "to")?;
     let resolved = state.hub.resolve(&id).await?;
+    let _slot = state.log_limits.read(client)?;
     let store = state.hub.store();
     let (before, from_seq) = board_at(store, &resolved.board, Some(from)).await?;
     let (after, to_seq) = board_at(store, &resolved.board, to).await?;
@@ -53,6 +56,7 @@ pub async fn diff(
 /// frame, oldest first, with who and when.
 pub async fn element_history(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<impl IntoResponse, AppError> {
@@ -66,6 +70,7 @@ pub async fn element_history(
             )
         })?;
     let resolved = state.hub.resolve(&id).await?;
+    let _slot = state.log_limits.read(client)?;
     let records = read_all(state.hub.store(), &resolved.board, u64::MAX).await?;
     let open = state.hub.open_vote(&resolved.board).await?;
     let mut events = Vec::new();
