@@ -52,7 +52,12 @@ async fn start(db: &str) -> Server {
     };
     let http = reqwest::Client::new();
     for _ in 0..400 {
-        if http.get(format!("{}/healthz", server.base)).send().await.is_ok() {
+        if http
+            .get(format!("{}/healthz", server.base))
+            .send()
+            .await
+            .is_ok()
+        {
             return server;
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
