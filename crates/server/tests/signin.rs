@@ -35,8 +35,17 @@ async fn sign_in(
     next: &str,
     forwarded_for: Option<&str>,
 ) -> reqwest::Response {
+    sign_in_at(&app.url("/signin"), password, next, forwarded_for).await
+}
+
+async fn sign_in_at(
+    url: &str,
+    password: &str,
+    next: &str,
+    forwarded_for: Option<&str>,
+) -> reqwest::Response {
     let mut req = no_redirects()
-        .post(app.url("/signin"))
+        .post(url)
         .form(&[("password", password), ("next", next)]);
     if let Some(client) = forwarded_for {
         req = req.header("x-forwarded-for", client);
@@ -97,6 +106,41 @@ async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_budget() {
         statuses.push(res.status().as_u16());
     }
     assert_eq!(statuses, vec![401, 401, 401, 401, 401, 429]);
+}
+
+#[tokio::test]
+async fn the_binary_reads_trusted_proxies_from_the_environment() {
+    let db = support::process::fresh_sqlite_url();
+    let base_env = [
+        ("EVENTSTORM_PASSWORD", PASSWORD),
+        ("EVENTSTORM_SIGNINS_PER_MINUTE", "5"),
+    ];
+    let mut env = base_env.to_vec();
+    env.push(("EVENTSTORM_TRUSTED_PROXIES", "127.0.0.1/32"));
+    let proxied = support::process::ServerProcess::start_with(&db, &env).await;
+    let signin = proxied.url("/signin");
+    for _ in 0..5 {
+        let res = sign_in_at(&signin, "guess", "/", Some("203.0.113.7")).await;
+        assert_eq!(res.status(), 401);
+    }
+    let sixth = sign_in_at(&signin, "guess", "/", Some("203.0.113.7")).await;
+    assert_eq!(sixth.status(), 429);
+    let other = sign_in_at(&signin, PASSWORD, "/", Some("198.51.100.20")).await;
+    assert_eq!(other.status(), 303, "another forwarded client signs in");
+    drop(proxied);
+
+    let direct = support::process::ServerProcess::start_with(&db, &base_env).await;
+    let signin = direct.url("/signin");
+    let mut statuses = Vec::new();
+    for i in 0..6 {
+        let res = sign_in_at(&signin, "guess", "/", Some(&format!("203.0.113.{i}"))).await;
+        statuses.push(res.status().as_u16());
+    }
+    assert_eq!(
+        statuses,
+        vec![401, 401, 401, 401, 401, 429],
+        "headers ignored without the setting"
+    );
 }
 
 #[tokio::test]
