@@ -114,6 +114,8 @@ pub struct JoinParams {
     pub conn: ConnId,
     pub facilitator: bool,
     pub since: u64,
+    /// The client's event at `since`, checked against the committed one.
+    pub since_event: Option<eventstorm_protocol::EventRef>,
     pub name: String,
     pub client_id: String,
     pub board_ref: String,
@@ -417,6 +419,7 @@ impl Hub {
                 conn: p.conn,
                 facilitator: p.facilitator,
                 since: p.since,
+                since_event: p.since_event.clone(),
                 name: p.name.clone(),
                 client_id: p.client_id.clone(),
                 board_ref: p.board_ref.clone(),
