@@ -126,7 +126,7 @@ export class BoardApp {
       },
       { readOnly: this.readOnly, previewed: () => this.farView.previewChanged() },
     );
-    this.farView = new FarView(wall, this.renderer);
+    this.farView = new FarView(wall, this.renderer, () => this.viewport.size());
     this.people = new People(byId('participants'), byId('cursors-layer'));
     this.minimap = new Minimap(/** @type {HTMLCanvasElement} */ (byId('minimap')), this.viewport);
     this.actions = new Actions(this);
