@@ -55,10 +55,12 @@ export class FarView {
   /**
    * @param {HTMLElement} wall   The canvas fills it and goes in first, under everything else.
    * @param {Drafts} drafts
+   * @param {() => {width: number, height: number}} size  The wall's size, kept without a layout.
    */
-  constructor(wall, drafts) {
+  constructor(wall, drafts, size) {
     this.wall = wall;
     this.drafts = drafts;
+    this.size = size;
     this.canvas = document.createElement('canvas');
     this.canvas.className = 'far-canvas';
     this.canvas.hidden = true;
@@ -137,8 +139,7 @@ export class FarView {
     this.dirty = false;
     if (!this.far || !this.state || !this.deco) return;
     const dpr = window.devicePixelRatio || 1;
-    const cssW = this.wall.clientWidth;
-    const cssH = this.wall.clientHeight;
+    const { width: cssW, height: cssH } = this.size();
     const state = this.state;
     const scene = this.sceneFor(state);
     const v = this.view;

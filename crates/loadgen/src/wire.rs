@@ -18,6 +18,7 @@ pub fn join(name: &str, client_id: &str) -> String {
         client_id: client_id.to_owned(),
         participant_secret: None,
         facilitator_key: None,
+        since_event: None,
     })
 }
 
@@ -82,6 +83,10 @@ pub enum Incoming {
         error: String,
     },
     Resync,
+    /// The events after `after_seq` did not happen (a `board` frame follows).
+    Retract {
+        after_seq: u64,
+    },
     Error {
         error: String,
     },
@@ -97,6 +102,8 @@ struct Raw<'a> {
     seq: Option<u64>,
     #[serde(default)]
     first_seq: Option<u64>,
+    #[serde(default)]
+    after_seq: Option<u64>,
     #[serde(default)]
     op_id: Option<Uuid>,
     #[serde(default)]
@@ -129,6 +136,9 @@ pub fn parse(text: &str) -> Result<Incoming, &'static str> {
             error: raw.error.unwrap_or_default().into_owned(),
         },
         "resync" => Incoming::Resync,
+        "retract" => Incoming::Retract {
+            after_seq: raw.after_seq.ok_or("frame_missing_field")?,
+        },
         "error" => Incoming::Error {
             error: raw.error.unwrap_or_default().into_owned(),
         },
@@ -175,6 +185,7 @@ mod tests {
                 client_id: "c1".into(),
                 participant_secret: None,
                 facilitator_key: None,
+                since_event: None,
             }
         );
     }

@@ -8,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use eventstorm_board::{Command, Event};
+use eventstorm_store::RecordedEvent;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -297,15 +298,23 @@ pub async fn get_events(
         return Err(AppError::NotFound);
     }
     let open = state.hub.open_vote(&resolved.board).await?;
-    let mut events = Vec::with_capacity(records.len());
-    for rec in records {
-        let event = Event::decode(rec.schema_version, &rec.payload).map_err(|e| {
-            tracing::error!(seq = rec.seq, error = %e, "stored event does not decode");
-            AppError::Hub(HubError::Unavailable)
-        })?;
-        events.push(ballot::event_json(&rec, &event, open, None));
-    }
+    let events = records
+        .into_iter()
+        .map(|rec| {
+            let event = decode_stored(&rec)?;
+            Ok(ballot::event_json(&rec, &event, open, None))
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
     Ok(Json(json!({ "events": events })))
+}
+
+/// A stored event's domain event; one that does not decode is logged and answered as
+/// `unavailable` (the log is damaged, not the request).
+pub fn decode_stored(rec: &RecordedEvent) -> Result<Event, AppError> {
+    Event::decode(rec.schema_version, &rec.payload).map_err(|e| {
+        tracing::error!(seq = rec.seq, error = %e, "stored event does not decode");
+        AppError::Hub(HubError::Unavailable)
+    })
 }
 
 fn number_param(

@@ -139,25 +139,37 @@ impl super::Hub {
 }
 
 impl BoardActor {
-    /// Sends one committed event (already applied to `self.board`) to everyone and keeps it
-    /// for catch-ups; a secret dot goes in full only to its voter's connections.
-    pub(super) fn publish_event(&mut self, rec: &RecordedEvent) {
+    /// Sends one event to everyone: a secret ballot's dot in full to its voter's connections
+    /// and hidden to the rest. `board` is the board with the event applied. Returns the frame
+    /// to keep for catch-ups (the hidden one for a secret dot).
+    pub(super) fn send_event(&mut self, rec: &RecordedEvent, board: &Board) -> Utf8Bytes {
         let frame = event_frame(rec);
-        let Some((voter, hidden)) = hidden_frame(rec, &self.board) else {
-            self.recent.push(rec.seq, frame.clone());
+        let Some((voter, hidden)) = hidden_frame(rec, board) else {
             self.broadcast(&frame);
-            return;
+            return frame;
         };
-        self.recent.push(rec.seq, hidden.clone());
         let mut fallen: Vec<ConnId> = Vec::new();
         for (id, conn) in &self.conns {
-            let mine = conn.participant.id == voter;
-            let out = if mine { &frame } else { &hidden };
+            let out = if conn.participant.id == voter {
+                &frame
+            } else {
+                &hidden
+            };
             if conn.outbound.try_send(Outbound::Text(out.clone())).is_err() {
                 fallen.push(*id);
             }
         }
         self.drop_conns(fallen);
+        hidden
+    }
+
+    /// Sends an event read from the store (already applied to `self.board`) and keeps it for
+    /// catch-ups.
+    pub(super) fn publish_event(&mut self, rec: &RecordedEvent) {
+        let board = self.board.clone();
+        let shared = self.send_event(rec, &board);
+        self.recent
+            .push(rec.seq, rec.op_id, rec.recorded_at_ms, shared);
     }
 }
 

@@ -115,6 +115,8 @@ pub struct JoinParams {
     pub conn: ConnId,
     pub facilitator: bool,
     pub since: u64,
+    /// The client's event at `since`, checked against the committed one.
+    pub since_event: Option<eventstorm_protocol::EventRef>,
     pub name: String,
     /// The participant's id, derived from its secret (see `access::participant`).
     pub client_id: String,
@@ -435,6 +437,7 @@ impl Hub {
                 conn: p.conn,
                 facilitator: p.facilitator,
                 since: p.since,
+                since_event: p.since_event.clone(),
                 name: p.name.clone(),
                 client_id: p.client_id.clone(),
                 board_ref: p.board_ref.clone(),

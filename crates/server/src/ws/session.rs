@@ -6,8 +6,8 @@ use axum::body::Bytes;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use eventstorm_board::ElementId;
 use eventstorm_protocol::{
-    CLOSE_GOING_AWAY, CLOSE_RESYNC, ClientMessage, ClientParseError, Cursor, ServerMessage,
-    Viewport, parse_client_message, parts,
+    CLOSE_GOING_AWAY, CLOSE_RESYNC, ClientMessage, ClientParseError, Cursor, EventRef,
+    ServerMessage, Viewport, parse_client_message, parts,
 };
 use futures_util::SinkExt;
 use futures_util::stream::{SplitSink, StreamExt};
@@ -142,10 +142,17 @@ impl Session {
                 name,
                 participant_secret,
                 facilitator_key,
+                since_event,
                 ..
             }) => {
-                self.join(since, name, participant_secret, facilitator_key)
-                    .await
+                self.join(
+                    since,
+                    since_event,
+                    name,
+                    participant_secret,
+                    facilitator_key,
+                )
+                .await
             }
             Ok(ClientMessage::Command(req)) => {
                 self.command(req.op_id, req.command).await;
@@ -202,6 +209,7 @@ impl Session {
     async fn join(
         &mut self,
         since: u64,
+        since_event: Option<EventRef>,
         name: String,
         participant_secret: Option<String>,
         facilitator_key: Option<String>,
@@ -220,6 +228,7 @@ impl Session {
             conn: self.conn,
             facilitator: self.facilitator,
             since,
+            since_event,
             name,
             client_id: client_id.clone(),
             board_ref: self.link_id.clone(),
