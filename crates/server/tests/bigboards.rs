@@ -30,7 +30,7 @@ fn full_details(i: usize) -> Value {
     json!({
         "description": format!("{i} {}", "w".repeat(400)),
         "fields": fields,
-        "pivotal": i % 7 == 0,
+        "pivotal": i.is_multiple_of(7),
     })
 }
 
