@@ -45,7 +45,7 @@ async fn start(db: &str) -> Server {
         .stdout(Stdio::null())
         .spawn()
         .expect("the binary starts");
-    // Owned by the guard from here on, so a server that never comes up is still reaped.
+    // Owned at once, so the process is killed and waited for on every path.
     let server = Server {
         child,
         base: format!("http://127.0.0.1:{port}"),
@@ -147,7 +147,7 @@ async fn seed(server: &Server, n: usize) -> String {
             "text": format!("Reservation Confirmed For Guest {i}"),
             "x": (i % 100) as f64 * 160.0, "y": (i / 100) as f64 * 120.0,
         });
-        if i % 5 == 0 {
+        if i.is_multiple_of(5) {
             cmd["details"] = json!({
                 "description": "Sent once the deposit has cleared and the room is held.",
                 "fields": [{ "name": "reservationId", "type": "uuid", "required": true },

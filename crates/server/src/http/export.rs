@@ -10,9 +10,9 @@ use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use eventstorm_board::{Board, ElementId, Event};
+use eventstorm_board::{Board, ElementId};
 use eventstorm_spec::Format;
-use eventstorm_store::{BoardId, EventStore, RecordedEvent};
+use eventstorm_store::{BoardId, EventStore};
 use serde::Deserialize;
 
 use super::body::{from_value, read_json_value};
@@ -130,37 +130,14 @@ pub async fn fork(
     let req: ForkRequest = from_value(read_json_value(body, 4 * 1024).await?)?;
     let resolved = state.hub.resolve(&id).await?;
     let _slot = state.log_limits.slot()?;
-    let records = read_all(
-        state.hub.store(),
-        &resolved.board,
-        req.at.unwrap_or(u64::MAX),
-    )
-    .await?;
-    if let Some(at) = req.at
-        && records.len() as u64 != at
-    {
-        return Err(AppError::bad_request(
-            "invalid_seq",
-            format!("the board has no seq {at}"),
-        ));
-    }
-    let (board, _) = fold(&records)?;
+    // The title at `at` (from the nearest snapshot), then the events copied a page at a time.
+    let (board, at) = board_at(state.hub.store(), &resolved.board, req.at).await?;
     // A fork's facilitator could close the copied vote and read everyone's dots.
     refuse_secret_ballot(&board, state.hub.open_vote(&resolved.board).await?)?;
-    let events = records
-        .iter()
-        .map(|r| {
-            let event =
-                Event::decode(r.schema_version, &r.payload).map_err(|e| corrupt(e.to_string()))?;
-            Ok(ImportedEvent {
-                op_id: r.op_id,
-                actor: r.actor.clone(),
-                recorded_at_ms: r.recorded_at_ms,
-                event,
-            })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    created(&state, &board.title, events).await
+    let title = board.title.clone();
+    drop(board);
+    let created = state.hub.fork_board(&resolved.board, at, &title).await?;
+    Ok(super::boards::created_response(&created))
 }
 
 async fn created(
@@ -199,6 +176,12 @@ pub async fn board_at(
             tracing::warn!(board = %id.log_tag(), error = %e, "loading a board failed");
             AppError::Hub(HubError::Unavailable)
         })?;
+    if at == Some(0) {
+        return Err(AppError::bad_request(
+            "invalid_seq",
+            "seqs start at 1 (the board's creation)",
+        ));
+    }
     if loaded.head == 0 {
         return Err(AppError::NotFound);
     }
@@ -213,26 +196,6 @@ pub async fn board_at(
     Ok((loaded.board, loaded.head))
 }
 
-pub async fn read_all(
-    store: &Arc<dyn EventStore>,
-    id: &BoardId,
-    up_to: u64,
-) -> Result<Vec<RecordedEvent>, AppError> {
-    let mut out: Vec<RecordedEvent> = Vec::new();
-    loop {
-        let after = out.last().map_or(0, |r| r.seq);
-        let page = store.read(id, after, 1_000).await.map_err(|e| {
-            tracing::warn!(board = %id.log_tag(), error = %e, "reading events failed");
-            AppError::Hub(HubError::Unavailable)
-        })?;
-        let done = page.len() < 1_000;
-        out.extend(page.into_iter().filter(|r| r.seq <= up_to));
-        if done || out.last().is_some_and(|r| r.seq >= up_to) {
-            return Ok(out);
-        }
-    }
-}
-
 /// The event log leaves the server only once its ballots are no longer secret: refused while
 /// `board` (the board copied) has the vote `live_open` (the board's open vote, if any) open.
 fn refuse_secret_ballot(board: &Board, live_open: Option<ElementId>) -> Result<(), AppError> {
@@ -244,21 +207,6 @@ fn refuse_secret_ballot(board: &Board, live_open: Option<ElementId>) -> Result<(
         }));
     }
     Ok(())
-}
-
-fn fold(records: &[RecordedEvent]) -> Result<(Board, u64), AppError> {
-    let mut board = Board::default();
-    for r in records {
-        let event =
-            Event::decode(r.schema_version, &r.payload).map_err(|e| corrupt(e.to_string()))?;
-        eventstorm_board::evolve(&mut board, &event);
-    }
-    Ok((board, records.last().map_or(0, |r| r.seq)))
-}
-
-fn corrupt(message: String) -> AppError {
-    tracing::error!(error = %message, "stored event does not decode");
-    AppError::Hub(HubError::Unavailable)
 }
 
 /// A file name made of the title's letters and digits: no path, no quotes, no header tricks.

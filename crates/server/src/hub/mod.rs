@@ -5,6 +5,7 @@ mod actor;
 pub mod ballot;
 mod board_frame;
 mod commit;
+mod fork;
 mod frames;
 mod load;
 mod messages;
@@ -20,9 +21,7 @@ use std::sync::{Arc, Mutex};
 use eventstorm_board::ElementId;
 use eventstorm_board::{Board, Command, EVENT_SCHEMA_VERSION, decide};
 use eventstorm_protocol::{BoardView, Cursor, Participant, Viewport};
-use eventstorm_store::{
-    BoardId, BoardMeta, EventStore, NewBoard, NewEvent, NewOp, StoreError, now_millis,
-};
+use eventstorm_store::{BoardId, BoardMeta, EventStore, NewEvent, NewOp, StoreError, now_millis};
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
@@ -300,49 +299,12 @@ impl Hub {
                 message: "no events".into(),
             });
         };
-        let facilitator_key = hex::encode(rand::random::<[u8; 16]>());
-        let board = NewBoard {
-            id: random_board_id(),
-            view_id: random_board_id(),
-            title: title.to_owned(),
-            created_at_ms: now_millis(),
-            facilitator_key_hash: hash_secret(&facilitator_key),
-        };
-        let store = &self.inner.store;
-        let mut head = store
-            .create_board(&board, &first)
-            .await
-            .map_err(store_error)?
-            .head;
-        let mut snapshots = seeded::SeededSnapshots::new(&self.inner.settings);
-        snapshots.apply(std::slice::from_ref(&first));
+        let mut writer = self.start_new_board(title, &first).await?;
         let rest: Vec<NewOp> = ops.collect();
         for chunk in rest.chunks(500) {
-            match store.append(&board.id, head, chunk).await {
-                Ok(outcome) => {
-                    head = outcome.head;
-                    snapshots.apply(chunk);
-                    snapshots.save_if_due(store, &board.id, head).await;
-                }
-                Err(e) => {
-                    tracing::warn!(board = %board.id.log_tag(), error = %e, "import failed; removing the partial board");
-                    let _ = store.purge_board(&board.id).await;
-                    return Err(store_error(e));
-                }
-            }
+            writer.append(chunk).await?;
         }
-        let meta = BoardMeta {
-            id: board.id,
-            view_id: board.view_id,
-            title: board.title,
-            created_at_ms: board.created_at_ms,
-            facilitator_key_hash: board.facilitator_key_hash,
-        };
-        Ok(CreatedBoard {
-            meta,
-            facilitator_key,
-            seq: head,
-        })
+        Ok(writer.finish())
     }
 
     /// Erases a board for good (an administrator's act): its events, ops and snapshots go, its
