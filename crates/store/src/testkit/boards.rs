@@ -138,5 +138,5 @@ pub async fn missing_boards_are_told_from_existing_ones(store: Arc<dyn EventStor
         .missing_boards(&[a.id.clone(), b.id.clone()])
         .await
         .unwrap();
-    assert_eq!(missing, [b.id.clone()]);
+    assert_eq!(missing, std::slice::from_ref(&b.id));
 }
