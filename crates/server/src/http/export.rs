@@ -182,7 +182,7 @@ pub async fn board_at(
         ));
     }
     if loaded.head == 0 {
-        return Err(AppError::NotFound);
+        return Err(AppError::BoardNotFound);
     }
     if let Some(at) = at
         && loaded.head != at
