@@ -295,7 +295,7 @@ pub async fn get_events(
         })?;
     if after == 0 && records.is_empty() {
         // Every board has its `board_created` event: this one was purged meanwhile.
-        return Err(AppError::NotFound);
+        return Err(AppError::BoardNotFound);
     }
     let open = state.hub.open_vote(&resolved.board).await?;
     let events = records

@@ -126,15 +126,8 @@ impl super::Hub {
         &self,
         board: &eventstorm_store::BoardId,
     ) -> Result<Option<ElementId>, super::HubError> {
-        for _ in 0..3 {
-            let (tx, rx) = tokio::sync::oneshot::channel();
-            self.send(board, super::messages::BoardMsg::View { reply: tx })
-                .await?;
-            if let Ok(result) = rx.await {
-                return result.map(|(board, _)| open_vote(&board.facilitation));
-            }
-        }
-        Err(super::HubError::Unavailable)
+        let (board, _) = self.board_now(board).await?;
+        Ok(open_vote(&board.facilitation))
     }
 }
 
