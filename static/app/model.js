@@ -259,6 +259,14 @@ export function canonicalDetails(d) {
     out.retry = retry;
   }
   if (d.dead_letter !== undefined && d.dead_letter !== null) out.dead_letter = d.dead_letter;
+  // Blank one-line settings are none, as the server cleans them.
+  for (const key of /** @type {const} */ (['code_name', 'schedule'])) {
+    const v = d[key]?.trim();
+    if (v) out[key] = v;
+  }
+  if (d.failure) out.failure = true;
+  const keys = (d.idempotency_key ?? []).map((k) => k.trim()).filter((k) => k);
+  if (keys.length > 0) out.idempotency_key = keys;
   return out;
 }
 

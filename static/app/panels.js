@@ -330,7 +330,7 @@ export class DetailsPanel {
       const retryRows = h(
         'div',
         { class: 'retry', hidden: !d.retry },
-        h('div', { class: 'row' }, h('label', { for: p.attempts.id, text: 'Max attempts' }), p.attempts),
+        h('div', { class: 'row' }, h('label', { for: p.attempts.id, text: 'Attempts in total' }), p.attempts),
         h('div', { class: 'row' }, h('label', { for: p.backoff.id, text: 'Backoff' }), p.backoff),
         h('div', { class: 'row' }, h('label', { for: p.delay.id, text: 'Delay (seconds)' }), p.delay),
       );

@@ -32,6 +32,10 @@
  * @property {boolean} [idempotent]
  * @property {RetryPolicy} [retry]
  * @property {string} [dead_letter]
+ * @property {string} [code_name] The identifier the exports use, pinned.
+ * @property {boolean} [failure] An event that reports a failed command.
+ * @property {string} [schedule] A policy run by a clock: cron or plain language.
+ * @property {string[]} [idempotency_key] Payload fields that identify a delivery.
  */
 
 /**

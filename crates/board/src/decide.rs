@@ -438,19 +438,43 @@ impl Checks<'_> {
         {
             return Err(bad("retry max_attempts must be between 1 and 1000".into()));
         }
-        if let Some(dl) = &d.dead_letter {
-            self.name(dl).map_err(|r| bad(r.message))?;
+        for one_line in [&d.dead_letter, &d.code_name, &d.schedule]
+            .into_iter()
+            .flatten()
+        {
+            self.name(one_line).map_err(|r| bad(r.message))?;
+        }
+        if d.idempotency_key.len() > self.limits.max_fields {
+            return Err(bad(format!(
+                "at most {} idempotency key fields",
+                self.limits.max_fields
+            )));
+        }
+        for key in &d.idempotency_key {
+            self.name(key).map_err(|r| bad(r.message))?;
         }
         let mut clean = d.clone();
         for f in &mut clean.fields {
             f.name = f.name.trim().to_owned();
             f.field_type = f.field_type.trim().to_owned();
         }
-        // A blank dead letter target is no target.
-        clean.dead_letter = clean
-            .dead_letter
-            .map(|dl| dl.trim().to_owned())
-            .filter(|dl| !dl.is_empty());
+        // A blank dead letter target, pinned code name or schedule is none.
+        for optional in [
+            &mut clean.dead_letter,
+            &mut clean.code_name,
+            &mut clean.schedule,
+        ] {
+            *optional = optional
+                .take()
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty());
+        }
+        clean.idempotency_key = clean
+            .idempotency_key
+            .iter()
+            .map(|k| k.trim().to_owned())
+            .filter(|k| !k.is_empty())
+            .collect();
         Ok(clean)
     }
 

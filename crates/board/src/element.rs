@@ -36,6 +36,20 @@ pub struct NoteDetails {
     pub retry: Option<RetryPolicy>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dead_letter: Option<String>,
+    /// The identifier the exports use, pinned by the workshop so that renaming the sticky's
+    /// text does not rename the contract.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_name: Option<String>,
+    /// For events: the event reports that a command failed (a rejection), not a success.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub failure: bool,
+    /// For policies run by a clock instead of an event: a cron expression or a plain-language
+    /// schedule ("every night at 02:00").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<String>,
+    /// For policies: the payload fields that identify a delivery, so a repeat is recognised.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub idempotency_key: Vec<String>,
 }
 
 /// One field of an event's, command's or read model's payload.
@@ -59,7 +73,7 @@ fn default_field_type() -> String {
 /// How a handler retries a failed delivery.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RetryPolicy {
-    /// Attempts after the first failure.
+    /// Attempts in total, the first delivery included (3 means at most two retries).
     pub max_attempts: u32,
     #[serde(default)]
     pub backoff: Backoff,

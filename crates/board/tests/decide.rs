@@ -1102,6 +1102,7 @@ fn policy_details() -> NoteDetails {
             delay_seconds: Some(2),
         }),
         dead_letter: Some("confirmations-dlq".to_owned()),
+        ..NoteDetails::default()
     }
 }
 
@@ -1277,6 +1278,49 @@ fn setting_a_two_line_dead_letter_name_is_rejected_with_invalid_details() {
     given_a_board_with([note_added(A, "Notify", 0.0, 0.0)])
         .when(set_details(A, details))
         .then_rejected_with(RejectCode::InvalidDetails);
+}
+
+#[test]
+fn pinned_code_names_schedules_and_idempotency_keys_are_trimmed_and_blank_ones_dropped() {
+    let asked = NoteDetails {
+        code_name: Some("  CopyCatalogued ".to_owned()),
+        schedule: Some("   ".to_owned()),
+        failure: true,
+        idempotency_key: vec![" loanId ".to_owned(), " ".to_owned(), "day".to_owned()],
+        ..NoteDetails::default()
+    };
+    let clean = NoteDetails {
+        code_name: Some("CopyCatalogued".to_owned()),
+        schedule: None,
+        failure: true,
+        idempotency_key: vec!["loanId".to_owned(), "day".to_owned()],
+        ..NoteDetails::default()
+    };
+    given_a_board_with([note_added(A, "Copy Added", 0.0, 0.0)])
+        .when(set_details(A, asked))
+        .then([Event::NoteDetailsChanged {
+            id: A,
+            details: clean,
+            from: NoteDetails::default(),
+        }]);
+}
+
+#[test]
+fn a_two_line_pinned_code_name_or_schedule_is_rejected_with_invalid_details() {
+    for details in [
+        NoteDetails {
+            code_name: Some("Copy\nCatalogued".to_owned()),
+            ..NoteDetails::default()
+        },
+        NoteDetails {
+            schedule: Some("nightly\nat two".to_owned()),
+            ..NoteDetails::default()
+        },
+    ] {
+        given_a_board_with([note_added(A, "Notify", 0.0, 0.0)])
+            .when(set_details(A, details))
+            .then_rejected_with(RejectCode::InvalidDetails);
+    }
 }
 
 #[test]

@@ -143,15 +143,34 @@ fn details() -> BoxedStrategy<NoteDetails> {
         prop::option::of(any::<bool>()),
         retry,
         prop::option::of(name()),
+        (
+            prop::option::of(name()),
+            any::<bool>(),
+            prop::option::of(name()),
+        ),
+        prop::collection::vec(name(), 0..3),
     )
         .prop_map(
-            |(description, fields, pivotal, idempotent, retry, dead_letter)| NoteDetails {
+            |(
                 description,
                 fields,
                 pivotal,
                 idempotent,
                 retry,
                 dead_letter,
+                (code_name, failure, schedule),
+                idempotency_key,
+            )| NoteDetails {
+                description,
+                fields,
+                pivotal,
+                idempotent,
+                retry,
+                dead_letter,
+                code_name,
+                failure,
+                schedule,
+                idempotency_key,
             },
         )
         .boxed()

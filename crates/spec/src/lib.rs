@@ -15,6 +15,7 @@ mod diff;
 mod format;
 mod grammar;
 mod graph;
+mod identity;
 mod infer;
 mod layout;
 mod model;
@@ -31,6 +32,7 @@ pub use infer::InferenceRule;
 pub use model::{
     Actor, Aggregate, BoundedContext, CommandSpec, Common, DomainEvent, ElementKind,
     ExternalSystem, Handler, Link, Model, ReadModel, Ref, Relation, Remark, Screen, Swimlane,
+    Trigger,
 };
 pub use review::{Finding, FindingCode, Severity};
 pub use spec::{FORMAT_VERSION, Spec, Summary};
@@ -45,6 +47,64 @@ pub fn export(board: &Board, format: Format) -> String {
 /// Renders the board in `format`.
 pub fn export_with(board: &Board, format: Format, options: &ModelOptions) -> String {
     Spec::new(board, options).render(format)
+}
+
+/// What to export besides the format.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ExportOptions {
+    pub model: ModelOptions,
+    /// The board's seq (its number of events): AsyncAPI `info.version` is `1.<seq>.0`.
+    pub seq: Option<u64>,
+    /// For AsyncAPI: only this bounded context (by name, code name or frame id).
+    pub context: Option<String>,
+}
+
+/// Why an export could not be made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExportError {
+    /// No bounded context has this name, code name or id.
+    UnknownContext(String),
+    /// A context was asked for a format that covers the whole board.
+    ContextNotSupported(Format),
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExportError::UnknownContext(c) => {
+                write!(f, "the board has no bounded context named {c:?}")
+            }
+            ExportError::ContextNotSupported(format) => write!(
+                f,
+                "context applies to AsyncAPI exports only, not to {}",
+                format.as_query()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+/// Renders the board in `format` with `options`.
+pub fn export_document(
+    board: &Board,
+    format: Format,
+    options: &ExportOptions,
+) -> Result<String, ExportError> {
+    let mut spec = Spec::new(board, &options.model);
+    spec.seq = options.seq;
+    let Some(wanted) = &options.context else {
+        return Ok(spec.render(format));
+    };
+    if !matches!(format, Format::AsyncApiYaml | Format::AsyncApiJson) {
+        return Err(ExportError::ContextNotSupported(format));
+    }
+    let id = spec
+        .find_context(wanted)
+        .ok_or_else(|| ExportError::UnknownContext(wanted.clone()))?
+        .id
+        .clone();
+    Ok(spec.asyncapi(format, Some(&id)))
 }
 
 /// The review findings for the board's model (default [`ModelOptions`]).

@@ -32,16 +32,28 @@ pub struct Ref {
     pub kind: ElementKind,
     pub id: String,
     pub name: String,
+    /// Only a spatial rule, no connector, joins the two (see `links` for which rule).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
 }
 
 /// What every element has: the sticky id, its names, its description and where it sits.
+/// Cards of the same kind with the same code name in the same bounded context are one element:
+/// `id` is the card with the smallest id and `repeated_on` lists the others.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Common {
     pub id: String,
     /// The sticky's first line, whitespace collapsed.
     pub name: String,
-    /// A PascalCase identifier, unique among elements that share a namespace in the exports.
+    /// A PascalCase identifier, unique within the bounded context among elements that share a
+    /// namespace in the exports (events and commands share one).
     pub code_name: String,
+    /// `code_name`, prefixed with the context's camelCase code name (`lending.BookReturned`)
+    /// where another bounded context has an element of the same namespace with that code name.
+    pub qualified_name: String,
+    /// The code name was pinned in the sticky's details rather than taken from its text.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pinned_code_name: bool,
     /// The sticky's full text as written.
     pub text: String,
     pub description: String,
@@ -49,6 +61,9 @@ pub struct Common {
     pub bounded_context: Option<String>,
     /// The id of the smallest swimlane frame containing the sticky's centre.
     pub swimlane: Option<String>,
+    /// The other stickies showing the same element, by id.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub repeated_on: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -70,7 +85,12 @@ pub struct DomainEvent {
     pub common: Common,
     /// Position on the timeline, 1-based, left to right then top to bottom.
     pub order: usize,
+    /// The channel the event travels on.
+    pub address: String,
     pub pivotal: bool,
+    /// The event reports that a command failed (a rejection).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub failure: bool,
     pub fields: Vec<PayloadField>,
     /// Aggregates and external systems that produce the event.
     pub producers: Vec<Ref>,
@@ -89,8 +109,16 @@ pub struct CommandSpec {
     pub issuers: Vec<Ref>,
     /// The aggregates or external systems the command is invoked on.
     pub targets: Vec<Ref>,
-    /// Events drawn straight from the command.
+    /// The channel the command travels on.
+    pub address: String,
+    /// The payload field that identifies the target aggregate (`loanId` for `Loan`), when
+    /// the command has one.
+    pub identity_field: Option<String>,
+    /// The events the command emits when it succeeds: drawn from the command, or inferred from
+    /// the row command -> aggregate -> event (then marked `inferred`).
     pub results_in: Vec<Ref>,
+    /// The events marked as failure outcomes that the command may emit instead.
+    pub fails_with: Vec<Ref>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -106,12 +134,30 @@ pub struct Aggregate {
 pub struct Handler {
     #[serde(flatten)]
     pub common: Common,
+    pub trigger: Trigger,
+    /// The schedule as written, for `trigger: schedule`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<String>,
     pub handles: Vec<Ref>,
     pub issues: Vec<Ref>,
     /// `None` when the workshop did not say.
     pub idempotent: Option<bool>,
+    /// The payload fields that identify a delivery, so a repeat is recognised.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub idempotency_key: Vec<String>,
+    /// `max_attempts` counts every attempt, the first delivery included.
     pub retry: Option<RetryPolicy>,
     pub dead_letter: Option<String>,
+}
+
+/// What runs a handler.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trigger {
+    /// The events it handles.
+    Event,
+    /// A clock (cron or plain-language schedule).
+    Schedule,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

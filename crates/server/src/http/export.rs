@@ -12,7 +12,7 @@ use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use eventstorm_board::{Board, Event};
-use eventstorm_spec::Format;
+use eventstorm_spec::{ExportError, ExportOptions, Format};
 use eventstorm_store::{BoardId, EventStore, RecordedEvent};
 use serde::Deserialize;
 
@@ -27,7 +27,8 @@ pub const IMPORT_BODY_LIMIT: usize = 64 * 1024 * 1024;
 /// Most events one import may hold.
 const IMPORT_MAX_EVENTS: usize = 1_000_000;
 
-/// `GET /api/boards/{id}/export?format=json|asyncapi|asyncapi-json|markdown[&at=SEQ]`.
+/// `GET /api/boards/{id}/export?format=json|asyncapi|asyncapi-json|markdown[&at=SEQ]`, and for
+/// AsyncAPI `&context=NAME` for one bounded context's document.
 pub async fn export(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -40,9 +41,25 @@ pub async fn export(
     };
     let at = at_param(&query)?;
     let resolved = state.hub.resolve(&id).await?;
-    let (board, _) = board_at(state.hub.store(), &resolved.board, at).await?;
-    let document = eventstorm_spec::export(&board, format);
-    let filename = format!("{}.{}", file_stem(&board.title), format.file_extension());
+    let (board, seq) = board_at(state.hub.store(), &resolved.board, at).await?;
+    let context = query.get("context").cloned();
+    let options = ExportOptions {
+        seq: Some(seq),
+        context: context.clone(),
+        ..ExportOptions::default()
+    };
+    let document = eventstorm_spec::export_document(&board, format, &options).map_err(|e| {
+        let code = match e {
+            ExportError::UnknownContext(_) => "unknown_context",
+            ExportError::ContextNotSupported(_) => "invalid_query",
+        };
+        AppError::bad_request(code, e.to_string())
+    })?;
+    let stem = match &context {
+        Some(c) => format!("{}-{}", file_stem(&board.title), file_stem(c)),
+        None => file_stem(&board.title),
+    };
+    let filename = format!("{stem}.{}", format.file_extension());
     Ok(download(document, format.content_type(), &filename))
 }
 

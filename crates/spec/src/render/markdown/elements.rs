@@ -79,14 +79,19 @@ pub fn handlers(doc: &Doc<'_>, out: &mut String) {
             vec![
                 name(&h.common.name),
                 doc.context(h.common.bounded_context.as_deref()),
-                doc.refs(&h.handles),
+                match &h.schedule {
+                    Some(schedule) => format!("schedule: {}", inline(schedule)),
+                    None => doc.refs(&h.handles),
+                },
                 doc.refs(&h.issues),
-                match h.idempotent {
-                    Some(true) => "yes",
-                    Some(false) => "no",
-                    None => "not stated",
-                }
-                .to_owned(),
+                match (h.idempotent, h.idempotency_key.is_empty()) {
+                    (Some(true), false) => {
+                        format!("yes, by {}", inline(&h.idempotency_key.join(", ")))
+                    }
+                    (Some(true), true) => "yes".to_owned(),
+                    (Some(false), _) => "no".to_owned(),
+                    (None, _) => "not stated".to_owned(),
+                },
                 h.retry.as_ref().map_or("—".to_owned(), retry),
                 h.dead_letter.as_deref().map_or("—".to_owned(), inline),
             ]
@@ -97,7 +102,7 @@ pub fn handlers(doc: &Doc<'_>, out: &mut String) {
         &[
             "Handler",
             "Context",
-            "Handles",
+            "Triggered by",
             "Issues",
             "Idempotent",
             "Retry",
@@ -108,10 +113,11 @@ pub fn handlers(doc: &Doc<'_>, out: &mut String) {
 }
 
 fn retry(r: &RetryPolicy) -> String {
+    // Attempts in total, the first delivery included, as everywhere else.
     let attempts = if r.max_attempts == 1 {
-        "1 retry".to_owned()
+        "1 attempt in total".to_owned()
     } else {
-        format!("{} retries", r.max_attempts)
+        format!("{} attempts in total", r.max_attempts)
     };
     match (r.backoff, r.delay_seconds) {
         (Backoff::Fixed, Some(d)) => format!("{attempts}, every {d} s"),
@@ -137,8 +143,14 @@ pub fn commands(doc: &Doc<'_>, out: &mut String) {
             doc.refs(&c.issuers),
             doc.refs(&c.targets),
         ));
+        if let Some(field) = &c.identity_field {
+            out.push_str(&format!("- **Identifies the aggregate by:** `{field}`\n"));
+        }
         if !c.results_in.is_empty() {
-            out.push_str(&format!("- **Results in:** {}\n", doc.refs(&c.results_in)));
+            out.push_str(&format!("- **Emits:** {}\n", doc.refs(&c.results_in)));
+        }
+        if !c.fails_with.is_empty() {
+            out.push_str(&format!("- **Fails with:** {}\n", doc.refs(&c.fails_with)));
         }
         out.push('\n');
         fields(&c.fields, "payload", out);

@@ -36,8 +36,15 @@ impl<'s> Doc<'s> {
         }
     }
 
+    /// Names, each marked "(inferred)" when only a layout rule links it.
     pub fn refs(&self, refs: &[Ref]) -> String {
-        list(refs.iter().map(|r| name(&r.name)))
+        list(refs.iter().map(|r| {
+            if r.inferred {
+                format!("{} (inferred)", name(&r.name))
+            } else {
+                name(&r.name)
+            }
+        }))
     }
 }
 
