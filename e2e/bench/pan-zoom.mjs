@@ -16,6 +16,7 @@
 
 import { launch, haveChromium } from '../support/browser.js';
 import { createBoard, postCommand, testServer } from '../support/server.js';
+import { quantile, wheelFrames } from './frames.mjs';
 
 const STICKIES = Number(process.env.STICKIES ?? 2000);
 const CONNECTORS = Math.floor(STICKIES / 8);
@@ -26,12 +27,6 @@ const KINDS = ['event', 'command', 'actor', 'aggregate', 'policy', 'read_model',
 if (!haveChromium()) {
   console.error('chromium is not installed at /usr/bin/chromium');
   process.exit(1);
-}
-
-/** @param {number[]} xs @param {number} q */
-function quantile(xs, q) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 }
 
 /** @param {number} n @param {(i: number) => Promise<unknown>} f */
@@ -77,44 +72,8 @@ await page.waitForFunction((n) => document.querySelectorAll('.note').length >= n
 await page.waitForTimeout(500);
 console.log(`board open with ${STICKIES} stickies rendered in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-/**
- * Runs `frames` frames, dispatching one wheel event per frame, and returns the rAF deltas.
- * @param {{dx: number, dy: number, ctrl: boolean, flip: number}} spec
- */
-async function run(spec) {
-  return page.evaluate(
-    ({ frames, spec }) =>
-      new Promise((resolve) => {
-        const wall = /** @type {HTMLElement} */ (document.getElementById('wall'));
-        const r = wall.getBoundingClientRect();
-        /** @type {number[]} */
-        const deltas = [];
-        let last = 0;
-        let i = 0;
-        const step = (/** @type {number} */ t) => {
-          if (last) deltas.push(t - last);
-          last = t;
-          if (i >= frames) return resolve(deltas);
-          const sign = spec.flip && Math.floor(i / spec.flip) % 2 ? -1 : 1;
-          wall.dispatchEvent(
-            new WheelEvent('wheel', {
-              deltaX: spec.dx * sign,
-              deltaY: spec.dy * sign,
-              ctrlKey: spec.ctrl,
-              clientX: r.left + r.width / 2,
-              clientY: r.top + r.height / 2,
-              bubbles: true,
-              cancelable: true,
-            }),
-          );
-          i += 1;
-          requestAnimationFrame(step);
-        };
-        requestAnimationFrame(step);
-      }),
-    { frames: FRAMES, spec },
-  );
-}
+/** @param {{dx: number, dy: number, ctrl: boolean, flip: number}} spec */
+const run = (spec) => wheelFrames(page, FRAMES, spec);
 
 /** @param {string} name @param {number[]} d */
 function report(name, d) {
@@ -140,14 +99,14 @@ if (process.env.LAYER_WILL_CHANGE) {
 await page.click('#zoom-fit');
 await page.waitForTimeout(800);
 const fitZoom = await page.locator('#zoom-reset').innerText();
-report(`pan, whole board in view (${fitZoom})`, /** @type {number[]} */ (await run({ dx: 6, dy: 3, ctrl: false, flip: 30 })));
+report(`pan, whole board in view (${fitZoom})`, await run({ dx: 6, dy: 3, ctrl: false, flip: 30 }));
 await page.waitForTimeout(400);
-report('zoom in and out (ctrl+wheel)', /** @type {number[]} */ (await run({ dx: 0, dy: -8, ctrl: true, flip: 45 })));
+report('zoom in and out (ctrl+wheel)', await run({ dx: 0, dy: -8, ctrl: true, flip: 45 }));
 await page.click('#zoom-reset');
 await page.waitForTimeout(800);
-report('pan at 100%', /** @type {number[]} */ (await run({ dx: 12, dy: 6, ctrl: false, flip: 30 })));
+report('pan at 100%', await run({ dx: 12, dy: 6, ctrl: false, flip: 30 }));
 await page.waitForTimeout(400);
-report('zoom in and out at 100%', /** @type {number[]} */ (await run({ dx: 0, dy: 8, ctrl: true, flip: 45 })));
+report('zoom in and out at 100%', await run({ dx: 0, dy: 8, ctrl: true, flip: 45 }));
 
 await browser.close();
 await env.server?.dispose();

@@ -38,13 +38,26 @@ test('the wall zoomed far out is a canvas that still answers the pointer', { ski
   const a = await openBoard(suite.browser, suite.env.baseUrl + board.url, 'Fay');
   const A = a.page;
 
-  /** Where a sticky is on screen (its DOM element keeps its layout while hidden). @param {string} text */
+  /**
+   * Where a sticky is drawn on screen: its place on the wall (the DOM sticky's transform and
+   * size, kept while it is out of the layout far out) through the wall's view.
+   * @param {string} text
+   */
   const boxOf = (text) =>
     A.evaluate((text) => {
-      const el = [...document.querySelectorAll('.note')].find((n) => n.querySelector('.note-text')?.textContent === text);
+      const el = /** @type {HTMLElement | undefined} */ ([...document.querySelectorAll('.note')].find((n) => n.querySelector('.note-text')?.textContent === text));
       if (!el) throw new Error(`no sticky ${text}`);
-      const r = el.getBoundingClientRect();
-      return { x: r.x, y: r.y, w: r.width, h: r.height, cx: r.x + r.width / 2, cy: r.y + r.height / 2 };
+      const layer = /** @type {HTMLElement} */ (document.getElementById('layer'));
+      const wall = /** @type {HTMLElement} */ (document.getElementById('wall')).getBoundingClientRect();
+      const at = /translate\(([-\d.e]+)px, ([-\d.e]+)px\)/.exec(el.style.transform);
+      const view = /translate\(([-\d.e]+)px, ([-\d.e]+)px\) scale\(([-\d.e]+)\)/.exec(layer.style.transform);
+      if (!at || !view) throw new Error(`cannot read ${el.style.transform} / ${layer.style.transform}`);
+      const z = Number(view[3]);
+      const x = wall.left + Number(view[1]) + Number(at[1]) * z;
+      const y = wall.top + Number(view[2]) + Number(at[2]) * z;
+      const w = parseFloat(el.style.width) * z;
+      const h = parseFloat(el.style.height) * z;
+      return { x, y, w, h, cx: x + w / 2, cy: y + h / 2 };
     }, text);
   /** The canvas pixel at a page point, as [r, g, b, a]. @param {number} x @param {number} y */
   const pixel = (x, y) =>

@@ -32,10 +32,13 @@ export async function until(check, what, timeout = 10_000) {
 /**
  * Opens a board as a participant: answers the name prompt and waits until live.
  * @param {import('playwright-core').Browser} browser @param {string} url @param {string} name
+ * @param {{init?: () => void, timeout?: number}} [opts]  `init` runs in the page before its
+ *   scripts; `timeout` bounds the wait for live (a big board takes a while).
  * @returns {Promise<{context: import('playwright-core').BrowserContext, page: import('playwright-core').Page, errors: string[], dialogs: string[]}>}
  */
-export async function openBoard(browser, url, name) {
+export async function openBoard(browser, url, name, opts = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  if (opts.init) await context.addInitScript(opts.init);
   const page = await context.newPage();
   /** @type {string[]} */
   const errors = [];
@@ -52,7 +55,7 @@ export async function openBoard(browser, url, name) {
   await page.goto(url);
   await page.locator('#name-input').fill(name);
   await page.locator('#name-dialog button[type=submit]').click();
-  await page.locator('#conn[data-state=live]').waitFor();
+  await page.locator('#conn[data-state=live]').waitFor({ timeout: opts.timeout });
   return { context, page, errors, dialogs };
 }
 

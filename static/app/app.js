@@ -2,7 +2,7 @@
 // history and the selection; talks to the server through the Connection; hands the state to
 // the renderer, panels, search and minimap once per animation frame.
 
-import { ClientMsg, Cmd, ConnState, Ev, FACILITATION_COMMANDS, ServerMsg, socketPath } from './protocol.js';
+import { ClientMsg, Cmd, ConnState, Ev, FACILITATION_COMMANDS, Rejection, ServerMsg, socketPath } from './protocol.js';
 import { applyEvents, emptyBoard, fromView } from './model.js';
 import { decide } from './decide.js';
 import { addPending, initialSync, receiveEvent, replaceConfirmed, settle, visibleState } from './reconcile.js';
@@ -25,7 +25,7 @@ import { DetailsPanel } from './panels.js';
 import { People, askName, clientId, saveName, savedName } from './people.js';
 import { Search } from './search.js';
 import { Minimap } from './minimap.js';
-import { StatusBar } from './status.js';
+import { StatusBar, rejectionNotice } from './status.js';
 import { buildPalette, installShortcuts } from './tools.js';
 import { Actions } from './actions.js';
 import { byId } from './dom.js';
@@ -110,7 +110,10 @@ export class BoardApp {
       this.scheduleCull();
       this.people.setZoom(v.zoom);
       this.minimap.schedule();
-      byId('zoom-reset').textContent = `${Math.round(v.zoom * 100)}%`;
+      // Only when it changes: new text lays out the page, and a pan changes no zoom.
+      const zoomText = `${Math.round(v.zoom * 100)}%`;
+      const zoomReset = byId('zoom-reset');
+      if (zoomReset.textContent !== zoomText) zoomReset.textContent = zoomText;
       this.farView.setView(v, this.viewport.far);
       this.viewChanged();
     });
@@ -224,6 +227,7 @@ export class BoardApp {
         this.sent.clear();
         this.scheduleRender();
       },
+      onProgress: () => this.scheduleRender(),
     });
     this.applyReadOnly();
     this.viewport.set({ x: 80, y: 80, zoom: 1 });
@@ -418,6 +422,8 @@ export class BoardApp {
     switch (msg.type) {
       case ServerMsg.WELCOME:
         return this.onWelcome(msg);
+      case ServerMsg.BOARD:
+        return this.onBoard(msg.board);
       case ServerMsg.EVENT:
         return this.onEvent(msg);
       case ServerMsg.ACK: {
@@ -461,7 +467,12 @@ export class BoardApp {
     }
   }
 
-  /** @param {Extract<ServerMessage, {type: 'welcome'}>} msg */
+  /**
+   * The server took the join. With `events` the app is up to date once they are applied;
+   * without, the whole board follows in a `board` frame (onBoard), and nothing is sent until
+   * it has arrived.
+   * @param {Extract<ServerMessage, {type: 'welcome'}>} msg
+   */
   onWelcome(msg) {
     this.facilitator = !!msg.facilitator && !msg.read_only;
     this.clockOffset = clockOffset(msg.server_time, Date.now());
@@ -470,22 +481,38 @@ export class BoardApp {
       this.viewOnly = true;
       this.applyReadOnly();
     }
-    if (msg.board) {
-      this.sync = replaceConfirmed(this.sync, fromView(msg.board));
-      this.hasBoard = true;
-      this.syncDirty = true;
-    }
-    for (const env of msg.events ?? []) this.onEvent(env);
     this.people.setParticipants(msg.participant, msg.participants);
+    if (!msg.events) return this.scheduleRender();
+    for (const env of msg.events) this.onEvent(env);
+    this.caughtUp();
+  }
+
+  /** The whole board, after a welcome without events. @param {import('./types.js').BoardView} view */
+  onBoard(view) {
+    this.sync = replaceConfirmed(this.sync, fromView(view));
+    this.hasBoard = true;
+    this.syncDirty = true;
+    this.caughtUp();
+  }
+
+  /** The app holds the board as the server has it: send what waited, show the wall. */
+  caughtUp() {
     rememberVisit(this.storage, this.boardId, this.current().title);
     this.sent.clear();
     this.flushOutbox();
     this.sendPresence(true);
     if (!this.fitted) {
+      // Fit the view before the first draw: a big board fitted is far out, where its
+      // stickies are painted on the canvas and the DOM ones stay out of the layout, and what
+      // is beyond the view is culled; drawn first at 100 %, every sticky would be laid out.
       this.fitted = true;
-      this.renderNow();
       const s = this.current();
-      if (s.notes.size || s.frames.size) this.actions.zoomFit();
+      if (s.notes.size || s.frames.size) {
+        this.actions.zoomFit();
+        this.viewport.applyNow();
+        this.cullNow();
+      }
+      this.renderNow();
     }
     this.scheduleRender();
   }
@@ -511,7 +538,8 @@ export class BoardApp {
   /** @param {Extract<ServerMessage, {type: 'rejected'}>} msg */
   onRejected(msg) {
     if (this.facilOps.delete(msg.op_id)) {
-      this.status.toast(msg.retryable ? 'The server is busy: try again in a moment.' : msg.message);
+      if (msg.error === Rejection.BOARD_FULL) this.status.toast(rejectionNotice(msg.error, msg.message), 'long');
+      else this.status.toast(msg.retryable ? 'The server is busy: try again in a moment.' : msg.message);
       return;
     }
     if (msg.retryable) {
@@ -524,7 +552,8 @@ export class BoardApp {
     this.history = drop(this.history, msg.op_id);
     this.tracked.delete(msg.op_id);
     this.persist();
-    this.status.toast(`A change could not be saved: ${msg.message}`);
+    const actionable = msg.error === Rejection.BOARD_FULL || msg.error === Rejection.NOTE_NOT_RESTORABLE;
+    this.status.toast(rejectionNotice(msg.error, msg.message), actionable ? 'long' : 'short');
     this.scheduleRender();
   }
 
@@ -655,9 +684,13 @@ export class BoardApp {
     if (this.cullTimer) return;
     this.cullTimer = window.setTimeout(() => {
       this.cullTimer = 0;
-      const r = this.viewport.visible();
-      this.renderer.setCullRect({ x: r.x - r.w, y: r.y - r.h, w: r.w * 3, h: r.h * 3 });
+      this.cullNow();
     }, CULL_EVERY_MS);
+  }
+
+  cullNow() {
+    const r = this.viewport.visible();
+    this.renderer.setCullRect({ x: r.x - r.w, y: r.y - r.h, w: r.w * 3, h: r.h * 3 });
   }
 
   scheduleRender() {
@@ -700,8 +733,9 @@ export class BoardApp {
     }
     byId('empty-hint').hidden = this.readOnly || !this.hasBoard || state.notes.size > 0 || state.frames.size > 0;
     const unsentCount = this.sync.pending.length;
-    this.status.show(this.connection.state === ConnState.LIVE && !this.hasBoard ? ConnState.CONNECTING : this.connection.state, unsentCount);
+    this.status.show(this.connection.state === ConnState.LIVE && !this.hasBoard ? ConnState.CONNECTING : this.connection.state, unsentCount, this.connection.progress);
     this.root.dataset.seq = String(this.sync.confirmed.seq);
+    this.root.dataset.notes = String(state.notes.size);
     this.root.dataset.unsent = String(unsentCount);
     this.updatePalette({
       box: this.boxMode,

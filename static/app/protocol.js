@@ -14,6 +14,7 @@ export const ClientMsg = Object.freeze({
 /** Messages the server sends over the WebSocket. */
 export const ServerMsg = Object.freeze({
   WELCOME: 'welcome',
+  BOARD: 'board',
   EVENT: 'event',
   ACK: 'ack',
   REJECTED: 'rejected',
@@ -23,6 +24,12 @@ export const ServerMsg = Object.freeze({
   ERROR: 'error',
   RESYNC: 'resync',
   SUMMON: 'summon',
+});
+
+/** Rejection codes the client explains to the user beyond the server's message. */
+export const Rejection = Object.freeze({
+  BOARD_FULL: 'board_full',
+  NOTE_NOT_RESTORABLE: 'note_not_restorable',
 });
 
 /** Command types (the same on the WebSocket and the HTTP API). */

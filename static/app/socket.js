@@ -1,16 +1,23 @@
 // The connection to the board: one WebSocket at a time, a small state machine around it.
 //
-//   connecting --welcome--> live --close--> reconnecting --(3 failed tries or the browser
+//   connecting --welcome with events, or board--> live --close--> reconnecting --(3 failed tries or the browser
 //   says offline)--> offline; from reconnecting and offline it keeps trying with capped,
 //   jittered exponential backoff, and straight away when the browser comes back online or
 //   the server asked for a resync.
 //
 // Every (re)open sends `join` with the last seq the app has (the app builds it), so the
-// server sends exactly the events missed. A heartbeat (`ping` every 15 s) notices a dead
+// server sends exactly the events missed. A `welcome` without `events` is followed by the
+// whole board in a `board` frame, and the connection is live only once that has arrived: until
+// then the app has no state to apply anything to. A big board arrives in binary parts
+// (parts.js); each part counts as life, so the open timeout ends an attempt that has stalled,
+// not one that is still receiving a board, and the app is told how far the board has come. A
+// binary frame outside a `parts` sequence means the stream is broken: the socket is dropped
+// and the connection starts again. A heartbeat (`ping` every 15 s) notices a dead
 // connection the browser has not. The socket factory, timers and online check are injected
 // so the state machine runs under `node --test`.
 
 import { ClientMsg, ConnState, ServerMsg } from './protocol.js';
+import { Assembler } from './parts.js';
 
 /** @typedef {'connecting' | 'live' | 'reconnecting' | 'offline'} ConnectionState */
 
@@ -18,6 +25,7 @@ import { ClientMsg, ConnState, ServerMsg } from './protocol.js';
  * The part of the browser's WebSocket the connection uses.
  * @typedef {object} SocketLike
  * @property {number} readyState
+ * @property {string} [binaryType]  Set to 'arraybuffer': binary parts arrive as ArrayBuffers.
  * @property {(data: string) => void} send
  * @property {(code?: number, reason?: string) => void} close
  * @property {((ev: unknown) => void) | null} onopen
@@ -39,18 +47,25 @@ import { ClientMsg, ConnState, ServerMsg } from './protocol.js';
  * @property {() => object} joinMessage  The `join` frame to send on every open.
  * @property {(msg: import('./types.js').ServerMessage) => void} onMessage
  * @property {(state: ConnectionState, info: {attempt: number, retryInMs: number | null}) => void} onState
+ * @property {(progress: Progress | null) => void} [onProgress]  How much of a large message
+ *   has arrived while the board loads (null once it is whole or the socket is gone).
  * @property {(url: string) => SocketLike} [makeSocket]
  * @property {Timers} [timers]
  * @property {() => boolean} [isOnline]
  * @property {() => number} [random]
  */
 
+/** @typedef {{received: number, total: number}} Progress */
+
 const OPEN = 1;
 /** Ping the server this often while live. */
 export const PING_EVERY_MS = 15_000;
 /** Give up on a socket that has been silent this long (the server pings every 20 s). */
 export const SILENCE_LIMIT_MS = 45_000;
-/** Give up on a connection attempt that has not opened (or been welcomed) in this long. */
+/**
+ * Give up on a connection attempt that has heard nothing for this long before it is live
+ * (not opened, not welcomed, or no part of the board).
+ */
 export const OPEN_TIMEOUT_MS = 10_000;
 /** Failed attempts in a row after which the indicator says offline rather than reconnecting. */
 export const OFFLINE_AFTER = 3;
@@ -100,6 +115,12 @@ export class Connection {
     this.stopped = false;
     /** Set by `resync`: reconnect at once rather than after a backoff. */
     this.rejoinNow = false;
+    /** Large messages being put back together, for the current socket. */
+    this.assembler = new Assembler();
+    /** Welcomed without events: the `board` frame is still to come. */
+    this.awaitingBoard = false;
+    /** @type {Progress | null} */
+    this.progress = null;
   }
 
   /** Opens the first connection. */
@@ -173,13 +194,11 @@ export class Connection {
       return;
     }
     this.socket = socket;
+    socket.binaryType = 'arraybuffer';
+    this.assembler.reset();
+    this.awaitingBoard = false;
     this.lastHeard = this.timers.now();
-    this.openTimer = this.timers.setTimeout(() => {
-      if (this.socket === socket && this.state !== ConnState.LIVE) {
-        socket.close(4002, 'timeout');
-        this.dropSocket();
-      }
-    }, OPEN_TIMEOUT_MS);
+    this.armOpenTimer(socket);
     socket.onopen = () => {
       if (this.socket !== socket) return;
       socket.send(JSON.stringify(this.opts.joinMessage()));
@@ -187,22 +206,23 @@ export class Connection {
     socket.onmessage = (ev) => {
       if (this.socket !== socket) return;
       this.lastHeard = this.timers.now();
-      let msg;
-      try {
-        msg = JSON.parse(String(ev.data));
-      } catch {
-        return;
+      if (this.state !== ConnState.LIVE) this.armOpenTimer(socket);
+      const outcome = this.assembler.receive(ev.data);
+      switch (outcome.kind) {
+        case 'message':
+          this.setProgress(null);
+          return this.dispatch(/** @type {import('./types.js').ServerMessage} */ (/** @type {unknown} */ (outcome.message)));
+        case 'progress':
+          if (this.state !== ConnState.LIVE) this.setProgress({ received: outcome.received, total: outcome.total });
+          return;
+        case 'broken':
+          console.warn('broken message stream:', outcome.reason);
+          socket.close(4004, 'broken stream');
+          this.dropSocket();
+          return;
+        case 'ignored':
+          return;
       }
-      if (!msg || typeof msg.type !== 'string') return;
-      if (msg.type === ServerMsg.WELCOME) {
-        this.attempt = 0;
-        this.clearOpenTimer();
-        this.setState(ConnState.LIVE, null);
-        this.scheduleBeat();
-      } else if (msg.type === ServerMsg.RESYNC) {
-        this.rejoinNow = true;
-      }
-      this.opts.onMessage(msg);
     };
     socket.onclose = () => {
       if (this.socket === socket) this.dropSocket();
@@ -212,11 +232,64 @@ export class Connection {
     };
   }
 
+  /**
+   * A whole message from the server. The connection goes live with a `welcome` that carries
+   * the events since the app's seq, or with the `board` that follows a `welcome` without them.
+   * @param {import('./types.js').ServerMessage} msg
+   */
+  dispatch(msg) {
+    if (msg.type === ServerMsg.WELCOME) {
+      this.awaitingBoard = !msg.events;
+      if (!this.awaitingBoard) this.goLive();
+    } else if (msg.type === ServerMsg.BOARD) {
+      if (this.awaitingBoard) {
+        this.awaitingBoard = false;
+        this.goLive();
+      }
+    } else if (msg.type === ServerMsg.RESYNC) {
+      this.rejoinNow = true;
+    }
+    this.opts.onMessage(msg);
+  }
+
+  goLive() {
+    this.attempt = 0;
+    this.clearOpenTimer();
+    this.setState(ConnState.LIVE, null);
+    this.scheduleBeat();
+  }
+
+  /**
+   * (Re)starts the wait for the attempt to become live: anything heard from the server,
+   * a part of the board included, starts it again.
+   * @param {SocketLike} socket
+   */
+  armOpenTimer(socket) {
+    this.clearOpenTimer();
+    this.openTimer = this.timers.setTimeout(() => {
+      this.openTimer = null;
+      if (this.socket === socket && this.state !== ConnState.LIVE) {
+        socket.close(4002, 'timeout');
+        this.dropSocket();
+      }
+    }, OPEN_TIMEOUT_MS);
+  }
+
+  /** @param {Progress | null} progress */
+  setProgress(progress) {
+    if (progress === null && this.progress === null) return;
+    this.progress = progress;
+    this.opts.onProgress?.(progress);
+  }
+
   /** The current socket is gone: plan the next attempt. */
   dropSocket() {
     const s = this.socket;
     this.socket = null;
     if (s) detach(s);
+    this.assembler.reset();
+    this.awaitingBoard = false;
+    this.setProgress(null);
     this.clearOpenTimer();
     if (this.beatTimer !== null) {
       this.timers.clearTimeout(this.beatTimer);

@@ -3,7 +3,7 @@
 // "Back to live" returns to the board as it is. From a past moment one can fork a new board or
 // compare the model with another moment (`GET /diff`). The activity feed lists who did what.
 
-import { applyEvents, fromView } from './model.js';
+import { applyEvents, emptyBoard, fromView } from './model.js';
 import { saveFacilitatorKey } from './recent.js';
 import { actorName, describeEvent, readableDiff } from './history.js';
 import { byId, h } from './dom.js';
@@ -151,9 +151,13 @@ export class TimeTravel {
     const ticket = ++this.request;
     this.loading = true;
     try {
-      const [view, page] = await Promise.all([getJson(`${this.api}?at=${seq}`), seq > 0 ? getJson(`${this.api}/events?after=${seq - 1}&limit=1`) : Promise.resolve({ events: [] })]);
+      // Before the first event there is nothing to ask the server for: an empty wall.
+      const [state, page] = await Promise.all([
+        seq > 0 ? getJson(`${this.api}?at=${seq}`).then(fromView) : Promise.resolve(emptyBoard(this.host.boardId)),
+        seq > 0 ? getJson(`${this.api}/events?after=${seq - 1}&limit=1`) : Promise.resolve({ events: [] }),
+      ]);
       if (ticket !== this.request) return;
-      this.host.setPast(fromView(view));
+      this.host.setPast(state);
       this.slider.value = String(seq);
       this.showLabel(seq, page.events?.[0] ?? null);
       this.update();

@@ -51,6 +51,13 @@ export class Viewport {
     }
   }
 
+  /** Applies the view now rather than in the next frame (before drawing a board at first sight). */
+  applyNow() {
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.apply();
+  }
+
   apply() {
     const v = this.view;
     this.layer.style.transform = `translate(${v.x}px, ${v.y}px) scale(${v.zoom})`;

@@ -1,26 +1,45 @@
-use std::collections::BTreeMap;
-
+use imbl::{OrdMap, OrdSet};
 use serde::{Deserialize, Serialize};
 
 use crate::element::{Connector, Frame, Note};
 use crate::event::Event;
 use crate::facilitation::Facilitation;
 use crate::ids::ElementId;
+use crate::memory::{RETIRED_ID_BYTES, connector_bytes, frame_bytes, note_bytes};
 
 /// The state of one board, as folded from its events. Maps are ordered so that folding and
-/// serialising are deterministic; `order` keeps stickies in the order they were added (their
-/// z-order on the wall).
+/// serialising are deterministic, and persistent (`imbl`): a clone shares every node with the
+/// original and costs O(1), so the server decides a batch against a copy and encodes
+/// snapshots off its hot path without copying a big board. `order` keeps stickies in the
+/// order they were added (their z-order on the wall).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Board {
     pub created: bool,
     pub title: String,
-    notes: BTreeMap<ElementId, Note>,
+    notes: OrdMap<ElementId, Note>,
     /// Stacking order: the note added (or restored) last is on top.
-    order: BTreeMap<ElementId, u64>,
+    order: OrdMap<ElementId, u64>,
     next_order: u64,
-    connectors: BTreeMap<ElementId, Connector>,
-    frames: BTreeMap<ElementId, Frame>,
-    deleted_notes: BTreeMap<ElementId, DeletedNote>,
+    connectors: OrdMap<ElementId, Connector>,
+    frames: OrdMap<ElementId, Frame>,
+    /// Deleted notes kept whole so `restore_note` can bring them back: the most recent ones,
+    /// within `retention` (see `Retention`).
+    deleted_notes: OrdMap<ElementId, DeletedNote>,
+    /// The kept deleted notes in the order they were deleted (oldest first), for eviction.
+    deleted_order: OrdMap<u64, ElementId>,
+    next_deleted: u64,
+    /// Ids of deleted notes no longer kept whole: they cannot be restored, and cannot be taken
+    /// by a new element either (an id names one element for the life of the board).
+    retired: OrdSet<ElementId>,
+    /// Estimated bytes the board holds in memory (see `memory.rs`); what the byte budget counts.
+    bytes: usize,
+    /// The part of `bytes` that the kept deleted notes take.
+    deleted_bytes: usize,
+    /// How many deleted notes are kept whole. A setting of the server, not part of the state:
+    /// it decides only what `restore_note` can still bring back (a `note_restored` event
+    /// carries the note, so replaying the log never needs what was evicted).
+    #[serde(skip)]
+    retention: Retention,
     /// Phase, timer and vote (absent from snapshots written before facilitation existed).
     #[serde(default)]
     pub facilitation: Facilitation,
@@ -31,6 +50,40 @@ pub struct Board {
 pub struct DeletedNote {
     pub note: Note,
     pub connectors: Vec<Connector>,
+    /// When it was deleted, counting deletions on this board: its key in `deleted_order`.
+    #[serde(default)]
+    deleted: u64,
+}
+
+impl DeletedNote {
+    fn bytes(&self) -> usize {
+        note_bytes(&self.note) + self.connectors.iter().map(connector_bytes).sum::<usize>()
+    }
+}
+
+/// How many deleted notes a board keeps whole for `restore_note` (and undo): the most recent
+/// `max_notes`, and no more than `max_bytes` of them; the oldest go first. Whatever is evicted
+/// stays in the board's history (its events), only no longer on the board.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Retention {
+    pub max_notes: usize,
+    pub max_bytes: usize,
+}
+
+impl Retention {
+    /// A board's retention under a byte budget: an eighth of the budget, at most 500 notes.
+    pub fn for_budget(max_board_bytes: usize) -> Self {
+        Self {
+            max_notes: 500,
+            max_bytes: max_board_bytes / 8,
+        }
+    }
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Self::for_budget(crate::Limits::default().max_board_bytes)
+    }
 }
 
 impl Board {
@@ -48,6 +101,37 @@ impl Board {
 
     pub fn deleted_note(&self, id: &ElementId) -> Option<&DeletedNote> {
         self.deleted_notes.get(id)
+    }
+
+    /// Whether the note was deleted so long ago that the board no longer keeps it.
+    pub fn is_retired(&self, id: &ElementId) -> bool {
+        self.retired.contains(id)
+    }
+
+    /// Estimated bytes the board holds: live elements with their details, the deleted notes
+    /// it keeps and the ids of those it no longer keeps. What `Limits::max_board_bytes` bounds.
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    /// `bytes()` counted from scratch: the check that the running count is kept in step.
+    pub fn recount_bytes(&self) -> usize {
+        self.title.len()
+            + self.notes.values().map(note_bytes).sum::<usize>()
+            + self.connectors.values().map(connector_bytes).sum::<usize>()
+            + self.frames.values().map(frame_bytes).sum::<usize>()
+            + self
+                .deleted_notes
+                .values()
+                .map(DeletedNote::bytes)
+                .sum::<usize>()
+            + self.retired.len() * RETIRED_ID_BYTES
+    }
+
+    /// Sets how many deleted notes are kept whole, evicting the oldest at once if needed.
+    pub fn set_retention(&mut self, retention: Retention) {
+        self.retention = retention;
+        self.evict_deleted();
     }
 
     /// Live notes in stacking order (bottom first).
@@ -80,6 +164,7 @@ impl Board {
             || self.connectors.contains_key(id)
             || self.frames.contains_key(id)
             || self.deleted_notes.contains_key(id)
+            || self.retired.contains(id)
     }
 
     /// Connectors that touch the note, in id order.
@@ -104,9 +189,9 @@ impl Board {
         match event {
             Event::BoardCreated { title } => {
                 self.created = true;
-                self.title.clone_from(title);
+                self.set_title(title);
             }
-            Event::BoardRenamed { title, .. } => self.title.clone_from(title),
+            Event::BoardRenamed { title, .. } => self.set_title(title),
             Event::NoteAdded { note } => self.insert_note(note.clone()),
             Event::NotesMoved { moves } => {
                 for m in moves {
@@ -122,54 +207,46 @@ impl Board {
                     note.h = *h;
                 }
             }
-            Event::NoteTextEdited { id, text, .. } => {
-                if let Some(note) = self.notes.get_mut(id) {
-                    note.text.clone_from(text);
-                }
-            }
+            Event::NoteTextEdited { id, text, .. } => self.change_note(id, |note| {
+                note.text.clone_from(text);
+            }),
             Event::NoteKindChanged { id, kind, .. } => {
                 if let Some(note) = self.notes.get_mut(id) {
                     note.kind = *kind;
                 }
             }
-            Event::NoteDetailsChanged { id, details, .. } => {
-                if let Some(note) = self.notes.get_mut(id) {
-                    note.details = details.clone();
-                }
-            }
+            Event::NoteDetailsChanged { id, details, .. } => self.change_note(id, |note| {
+                note.details = details.clone();
+            }),
             Event::NoteDeleted { id, connectors } => {
                 for c in connectors {
-                    self.connectors.remove(&c.id);
+                    self.remove_connector(&c.id);
                 }
                 if let Some(note) = self.notes.remove(id) {
                     self.order.remove(id);
-                    self.deleted_notes.insert(
-                        *id,
-                        DeletedNote {
-                            note,
-                            connectors: connectors.clone(),
-                        },
-                    );
+                    self.bytes -= note_bytes(&note);
+                    self.keep_deleted(note, connectors.clone());
                 }
             }
             Event::NoteRestored { note, connectors } => {
-                self.deleted_notes.remove(&note.id);
+                self.forget_deleted(&note.id);
                 self.insert_note(note.clone());
                 for c in connectors {
-                    self.connectors.insert(c.id, c.clone());
+                    self.insert_connector(c.clone());
                 }
             }
-            Event::ConnectorAdded { connector } => {
-                self.connectors.insert(connector.id, connector.clone());
-            }
-            Event::ConnectorRemoved { connector } => {
-                self.connectors.remove(&connector.id);
-            }
+            Event::ConnectorAdded { connector } => self.insert_connector(connector.clone()),
+            Event::ConnectorRemoved { connector } => self.remove_connector(&connector.id),
             Event::FrameAdded { frame } | Event::FrameChanged { frame, .. } => {
-                self.frames.insert(frame.id, frame.clone());
+                self.bytes += frame_bytes(frame);
+                if let Some(old) = self.frames.insert(frame.id, frame.clone()) {
+                    self.bytes -= frame_bytes(&old);
+                }
             }
             Event::FrameRemoved { frame } => {
-                self.frames.remove(&frame.id);
+                if let Some(old) = self.frames.remove(&frame.id) {
+                    self.bytes -= frame_bytes(&old);
+                }
             }
             Event::PhaseChanged { phase, .. } => self.facilitation.phase = *phase,
             Event::TimerStarted { timer, .. }
@@ -210,9 +287,84 @@ impl Board {
         }
     }
 
+    fn set_title(&mut self, title: &str) {
+        self.bytes = self.bytes - self.title.len() + title.len();
+        self.title = title.to_owned();
+    }
+
     fn insert_note(&mut self, note: Note) {
         self.next_order += 1;
         self.order.insert(note.id, self.next_order);
-        self.notes.insert(note.id, note);
+        self.bytes += note_bytes(&note);
+        if let Some(old) = self.notes.insert(note.id, note) {
+            self.bytes -= note_bytes(&old);
+        }
+    }
+
+    /// Changes a live note, keeping the byte count in step.
+    fn change_note(&mut self, id: &ElementId, change: impl FnOnce(&mut Note)) {
+        if let Some(note) = self.notes.get_mut(id) {
+            let before = note_bytes(note);
+            change(note);
+            let after = note_bytes(note);
+            self.bytes = self.bytes - before + after;
+        }
+    }
+
+    fn insert_connector(&mut self, connector: Connector) {
+        self.bytes += connector_bytes(&connector);
+        if let Some(old) = self.connectors.insert(connector.id, connector) {
+            self.bytes -= connector_bytes(&old);
+        }
+    }
+
+    fn remove_connector(&mut self, id: &ElementId) {
+        if let Some(old) = self.connectors.remove(id) {
+            self.bytes -= connector_bytes(&old);
+        }
+    }
+
+    fn keep_deleted(&mut self, note: Note, connectors: Vec<Connector>) {
+        self.next_deleted += 1;
+        let deleted = DeletedNote {
+            note,
+            connectors,
+            deleted: self.next_deleted,
+        };
+        self.bytes += deleted.bytes();
+        self.deleted_bytes += deleted.bytes();
+        self.deleted_order.insert(deleted.deleted, deleted.note.id);
+        self.deleted_notes.insert(deleted.note.id, deleted);
+        self.evict_deleted();
+    }
+
+    /// Takes a note out of the deleted ones (it was restored).
+    fn forget_deleted(&mut self, id: &ElementId) {
+        if let Some(deleted) = self.deleted_notes.remove(id) {
+            self.bytes -= deleted.bytes();
+            self.deleted_bytes -= deleted.bytes();
+            self.deleted_order.remove(&deleted.deleted);
+        }
+        if self.retired.remove(id).is_some() {
+            self.bytes -= RETIRED_ID_BYTES;
+        }
+    }
+
+    /// Evicts the oldest kept deleted notes past the retention; their ids stay reserved.
+    fn evict_deleted(&mut self) {
+        while self.deleted_order.len() > self.retention.max_notes
+            || (self.deleted_bytes > self.retention.max_bytes && self.deleted_order.len() > 1)
+        {
+            let Some(&(oldest, id)) = self.deleted_order.get_min() else {
+                break;
+            };
+            self.deleted_order.remove(&oldest);
+            if let Some(deleted) = self.deleted_notes.remove(&id) {
+                self.bytes -= deleted.bytes();
+                self.deleted_bytes -= deleted.bytes();
+            }
+            self.retired.insert(id);
+            self.bytes += RETIRED_ID_BYTES;
+        }
     }
 }

@@ -11,6 +11,64 @@ use crate::rejection::{RejectCode, Rejection};
 /// Decides what a command means for the board: the events it produces (none when it changes
 /// nothing) or why it is refused. Never changes the board; pure and deterministic.
 pub fn decide(board: &Board, command: &Command, limits: &Limits) -> Result<Vec<Event>, Rejection> {
+    let events = decide_command(board, command, limits)?;
+    within_budget(board, &events, limits)?;
+    Ok(events)
+}
+
+/// Refuses events that would take the board past its byte budget. Only growth is refused: a
+/// board over its budget (the budget was lowered) can still shrink, and deleting never fails.
+fn within_budget(board: &Board, events: &[Event], limits: &Limits) -> Result<(), Rejection> {
+    if !events.iter().any(may_grow) {
+        return Ok(());
+    }
+    // A clone of the board is O(1) (persistent maps); applying the events to it is the exact
+    // count, retention included.
+    let mut after = board.clone();
+    for e in events {
+        after.apply(e);
+    }
+    if after.bytes() > limits.max_board_bytes && after.bytes() > board.bytes() {
+        return Err(Rejection::new(
+            RejectCode::BoardFull,
+            format!(
+                "this board is full: it holds about {} of its {} MiB. Delete or shorten \
+                 stickies (the most recently deleted ones still count until older deletions \
+                 make way), or continue on a new board",
+                mib(board.bytes()),
+                limits.max_board_bytes / (1024 * 1024),
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn mib(bytes: usize) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// Whether an event can make the board hold more bytes.
+fn may_grow(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::BoardCreated { .. }
+            | Event::BoardRenamed { .. }
+            | Event::NoteAdded { .. }
+            | Event::NoteTextEdited { .. }
+            | Event::NoteDetailsChanged { .. }
+            | Event::NoteDeleted { .. }
+            | Event::NoteRestored { .. }
+            | Event::ConnectorAdded { .. }
+            | Event::FrameAdded { .. }
+            | Event::FrameChanged { .. }
+    )
+}
+
+fn decide_command(
+    board: &Board,
+    command: &Command,
+    limits: &Limits,
+) -> Result<Vec<Event>, Rejection> {
     let check = Checks { limits };
     if let Command::CreateBoard { title } = command {
         if board.created {
@@ -115,7 +173,15 @@ pub fn decide(board: &Board, command: &Command, limits: &Limits) -> Result<Vec<E
         }
         Command::RestoreNote { id } => {
             let Some(deleted) = board.deleted_note(id) else {
-                return Err(if board.note(id).is_some() {
+                return Err(if board.is_retired(id) {
+                    Rejection::new(
+                        RejectCode::NoteNotRestorable,
+                        format!(
+                            "note {id} was deleted too long ago to restore; its text is in \
+                             the board's history"
+                        ),
+                    )
+                } else if board.note(id).is_some() {
                     Rejection::new(
                         RejectCode::NoteNotDeleted,
                         format!("note {id} is not deleted"),

@@ -20,9 +20,10 @@ mod ids;
 mod inverse;
 mod kinds;
 mod limits;
+mod memory;
 mod rejection;
 
-pub use board::{Board, DeletedNote};
+pub use board::{Board, DeletedNote, Retention};
 pub use command::{Command, FrameChanges, Move};
 pub use decide::decide;
 pub use element::{

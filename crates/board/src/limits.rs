@@ -17,6 +17,15 @@ pub struct Limits {
     pub max_size: f64,
     /// Payload fields on one sticky.
     pub max_fields: usize,
+    /// Estimated bytes one board may hold in memory (`Board::bytes`): live elements, their
+    /// details and the deleted notes kept for restore. Past it, commands that would grow the
+    /// board are refused with `board_full`.
+    #[serde(default = "default_max_board_bytes")]
+    pub max_board_bytes: usize,
+}
+
+fn default_max_board_bytes() -> usize {
+    64 * 1024 * 1024
 }
 
 impl Default for Limits {
@@ -29,6 +38,7 @@ impl Default for Limits {
             min_size: 10.0,
             max_size: 100_000.0,
             max_fields: 100,
+            max_board_bytes: default_max_board_bytes(),
         }
     }
 }

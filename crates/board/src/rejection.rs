@@ -15,6 +15,10 @@ pub enum RejectCode {
     UnknownFrame,
     /// `restore_note` on a note that is not deleted.
     NoteNotDeleted,
+    /// `restore_note` on a note deleted so long ago that the board no longer keeps it.
+    NoteNotRestorable,
+    /// The command would take the board past its byte budget.
+    BoardFull,
     /// An element id already in use on the board.
     DuplicateId,
     /// A connector from a sticky to itself.
@@ -56,6 +60,8 @@ impl RejectCode {
             RejectCode::UnknownConnector => "unknown_connector",
             RejectCode::UnknownFrame => "unknown_frame",
             RejectCode::NoteNotDeleted => "note_not_deleted",
+            RejectCode::NoteNotRestorable => "note_not_restorable",
+            RejectCode::BoardFull => "board_full",
             RejectCode::DuplicateId => "duplicate_id",
             RejectCode::SelfConnector => "self_connector",
             RejectCode::InvalidCoordinate => "invalid_coordinate",

@@ -299,6 +299,7 @@ fn small_limits() -> Limits {
         min_size: 10.0,
         max_size: 500.0,
         max_fields: 2,
+        ..Limits::default()
     }
 }
 

@@ -21,6 +21,8 @@ fn limits() -> Limits {
         min_size: 10.0,
         max_size: 500.0,
         max_fields: 3,
+        // About six small notes: sequences reach it.
+        max_board_bytes: 2_500,
     }
 }
 
@@ -483,6 +485,18 @@ fn contains_null(value: &Value) -> bool {
 }
 
 proptest! {
+    #[test]
+    fn the_byte_count_stays_exact_and_within_the_budget(commands in commands()) {
+        let limits = limits();
+        let session = run(&commands, &limits);
+        let mut board = Board::default();
+        for step in &session.steps {
+            evolve(&mut board, &step.event);
+            prop_assert_eq!(board.bytes(), board.recount_bytes(), "after {:?}", step.event);
+            prop_assert!(board.bytes() <= limits.max_board_bytes, "after {:?}", step.event);
+        }
+    }
+
     /// (a) Folding the recorded events from nothing gives the live board.
     #[test]
     fn folding_the_accepted_events_gives_the_live_board(commands in commands()) {

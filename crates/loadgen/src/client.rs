@@ -2,11 +2,13 @@
 //! moves random notes of its board at a fixed rate (open loop: commands are scheduled by the
 //! clock, never held back waiting for acks) while its reader records every frame.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, anyhow, bail};
 use eventstorm_board::ElementId;
+use eventstorm_protocol::parts::Reassembler;
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use rand::rngs::StdRng;
@@ -83,7 +85,7 @@ pub async fn run(
             .await
             .unwrap_or_else(|_| Err(anyhow!("setup timed out")))
     };
-    let (socket, mut log, counter, notes) = match setup {
+    let (socket, mut parts, mut log, counter, notes) = match setup {
         Ok(s) => s,
         Err(e) => {
             let _ = ready
@@ -107,7 +109,7 @@ pub async fn run(
             tokio::select! {
                 g = &mut go => break g.ok()?,
                 frame = stream.next() => {
-                    if !on_frame(frame, &plan, &mut log, None) {
+                    if !on_frame(frame, &mut parts, &plan, &mut log, None) {
                         return Some(log);
                     }
                 }
@@ -123,7 +125,7 @@ pub async fn run(
             go.notes.clone(),
         ))
     });
-    read_loop(&mut stream, &plan, &mut log, &go).await;
+    read_loop(&mut stream, &mut parts, &plan, &mut log, &go).await;
     if let Some(w) = writer
         && let Ok(Ok((sent, sent_measured, max_lag_us, mut sink))) = w.await
     {
@@ -135,9 +137,12 @@ pub async fn run(
     Some(log)
 }
 
-/// Connects, joins and adds the client's notes; returns the socket, the log, the next op
-/// counter and the notes' ids.
-async fn setup(plan: &ClientPlan) -> anyhow::Result<(Socket, ClientLog, u32, Vec<ElementId>)> {
+/// A client after setup: the socket, its parts reassembler, the log, the next op counter and
+/// the notes' ids.
+type Setup = (Socket, Reassembler, ClientLog, u32, Vec<ElementId>);
+
+/// Connects, joins and adds the client's notes.
+async fn setup(plan: &ClientPlan) -> anyhow::Result<Setup> {
     // tungstenite zero-fills its read buffer before every read: a small one keeps that cheap
     // (frames are a few hundred bytes; a welcome or a burst still arrives, over several reads).
     let config = WebSocketConfig::default()
@@ -147,6 +152,7 @@ async fn setup(plan: &ClientPlan) -> anyhow::Result<(Socket, ClientLog, u32, Vec
     let (mut socket, _) = connect_async_with_config(plan.ws_url.as_str(), Some(config), true)
         .await
         .with_context(|| format!("connecting to {}", plan.ws_url))?;
+    let mut parts = Reassembler::new();
     let name = format!("load {}", plan.client);
     socket
         .send(Message::text(wire::join(
@@ -155,7 +161,7 @@ async fn setup(plan: &ClientPlan) -> anyhow::Result<(Socket, ClientLog, u32, Vec
         )))
         .await?;
     let welcome_seq = loop {
-        match next_text(&mut socket).await? {
+        match next_text(&mut socket, &mut parts).await? {
             Incoming::Welcome { seq } => break seq,
             Incoming::Error { error } => bail!("join refused: {error}"),
             _ => continue,
@@ -182,14 +188,7 @@ async fn setup(plan: &ClientPlan) -> anyhow::Result<(Socket, ClientLog, u32, Vec
         pending.push(op_id);
     }
     while !pending.is_empty() {
-        let frame = socket.next().await;
-        let text = match frame {
-            Some(Ok(Message::Text(t))) => t,
-            Some(Ok(Message::Close(_))) | None => bail!("the server closed during setup"),
-            Some(Ok(_)) => continue,
-            Some(Err(e)) => return Err(e.into()),
-        };
-        match wire::parse(text.as_str()) {
+        match next_text(&mut socket, &mut parts).await {
             Ok(Incoming::Ack { op_id, .. }) => pending.retain(|p| *p != op_id),
             Ok(Incoming::Rejected { error, .. }) => bail!("a setup note was rejected: {error}"),
             Ok(Incoming::Event { seq, op_id }) => log.on_event(seq, op_id, 0, None),
@@ -198,40 +197,67 @@ async fn setup(plan: &ClientPlan) -> anyhow::Result<(Socket, ClientLog, u32, Vec
             Err(e) => bail!("{e} during setup"),
         }
     }
-    Ok((socket, log, plan.notes as u32, notes))
+    Ok((socket, parts, log, plan.notes as u32, notes))
 }
 
-async fn next_text(socket: &mut Socket) -> anyhow::Result<Incoming> {
+async fn next_text(socket: &mut Socket, parts: &mut Reassembler) -> anyhow::Result<Incoming> {
     loop {
-        match socket.next().await {
-            Some(Ok(Message::Text(t))) => {
-                return wire::parse(t.as_str()).map_err(|e| anyhow!("{e}"));
-            }
+        let frame = socket.next().await;
+        match frame {
             Some(Ok(Message::Close(_))) | None => bail!("the server closed the connection"),
-            Some(Ok(_)) => continue,
             Some(Err(e)) => return Err(e.into()),
+            Some(Ok(msg)) => {
+                if let Some(text) = message_text(parts, &msg).map_err(|e| anyhow!("{e}"))? {
+                    return wire::parse(&text).map_err(|e| anyhow!("{e}"));
+                }
+            }
         }
+    }
+}
+
+/// The text of a server message: a text frame's, or a `parts` sequence's once complete
+/// (docs/protocol.md, "Large messages"). `None` while parts are arriving, and for control
+/// frames.
+fn message_text<'a>(
+    parts: &mut Reassembler,
+    msg: &'a Message,
+) -> Result<Option<Cow<'a, str>>, &'static str> {
+    match msg {
+        Message::Text(t) => parts.text(t.as_str()).map_err(|_| "broken_parts"),
+        Message::Binary(b) => parts
+            .binary(b)
+            .map(|text| text.map(Cow::Owned))
+            .map_err(|_| "broken_parts"),
+        _ => Ok(None),
     }
 }
 
 /// Records one frame; false when the connection is over.
 fn on_frame(
     frame: Option<Result<Message, tokio_tungstenite::tungstenite::Error>>,
+    parts: &mut Reassembler,
     plan: &ClientPlan,
     log: &mut ClientLog,
     window: Option<&Window>,
 ) -> bool {
-    let text = match frame {
-        Some(Ok(Message::Text(t))) => t,
+    let msg = match frame {
         Some(Ok(Message::Close(_))) | None => return false,
-        Some(Ok(_)) => return true,
+        Some(Ok(msg)) => msg,
         Some(Err(_)) => {
             log.on_error("socket_error");
             return false;
         }
     };
+    let text = match message_text(parts, &msg) {
+        Ok(Some(text)) => text,
+        Ok(None) => return true,
+        Err(e) => {
+            log.on_error(e);
+            return false;
+        }
+    };
     let now_us = micros(plan.clock, Instant::now());
-    match wire::parse(text.as_str()) {
+    match wire::parse(&text) {
         Ok(Incoming::Event { seq, op_id }) => log.on_event(seq, op_id, now_us, window),
         Ok(Incoming::Ack {
             op_id,
@@ -254,6 +280,7 @@ fn on_frame(
 
 async fn read_loop(
     stream: &mut SplitStream<Socket>,
+    parts: &mut Reassembler,
     plan: &ClientPlan,
     log: &mut ClientLog,
     go: &Go,
@@ -267,7 +294,7 @@ async fn read_loop(
             f = stream.next() => f,
             _ = &mut end => return,
         };
-        if !on_frame(frame, plan, log, Some(&go.window)) {
+        if !on_frame(frame, parts, plan, log, Some(&go.window)) {
             return;
         }
     }

@@ -5,6 +5,7 @@
 //! Depends only on the domain (`eventstorm-board`) and serde: no transport, no storage.
 
 mod client;
+pub mod parts;
 mod server;
 mod view;
 
@@ -12,7 +13,7 @@ pub use client::{
     ClientMessage, ClientParseError, CommandRequest, Cursor, Viewport, parse_client_message,
 };
 pub use server::{EventEnvelope, Participant, ServerMessage};
-pub use view::{BoardView, board_view};
+pub use view::{BoardView, BoardViewRef, board_message_json, board_view, board_view_ref};
 
 /// The WebSocket close code for a frame over the size limit (RFC 6455 "message too big").
 pub const CLOSE_TOO_BIG: u16 = 1009;

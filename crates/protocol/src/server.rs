@@ -9,9 +9,10 @@ use crate::view::BoardView;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerMessage {
-    /// The answer to `join`. Either `board` (the full state at `seq`) or `events` (exactly the
-    /// events after the client's `since`); more catch-up events may follow as `event` frames
-    /// when they did not fit one frame. Live events follow without gap or repeat.
+    /// The answer to `join`. With `events`: exactly the events after the client's `since`
+    /// (more catch-up events may follow as `event` frames when they did not fit one frame).
+    /// Without: a `board` frame follows with the full state at `seq`. Live events follow
+    /// without gap or repeat.
     Welcome {
         participant: Participant,
         participants: Vec<Participant>,
@@ -24,9 +25,16 @@ pub enum ServerMessage {
         #[serde(default)]
         facilitator: bool,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        board: Option<BoardView>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         events: Option<Vec<EventEnvelope>>,
+    },
+    /// The full board at the preceding welcome's `seq`. Encoded once per head and shared by
+    /// every connection that joins then.
+    Board {
+        board: BoardView,
+    },
+    /// The next message's UTF-8 text, `bytes` long, follows as binary frames (see `parts`).
+    Parts {
+        bytes: u64,
     },
     Event(EventEnvelope),
     /// The sender's command is committed: its events are `first_seq..=seq` (an empty range,

@@ -28,3 +28,42 @@ pub fn board_view(id: &str, seq: u64, board: &Board) -> BoardView {
         facilitation: board.facilitation.clone(),
     }
 }
+
+/// A `BoardView` borrowed from the board: the same JSON, without copying every sticky first
+/// (what matters for a board of tens of megabytes).
+#[derive(Serialize)]
+pub struct BoardViewRef<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub seq: u64,
+    pub notes: Vec<&'a Note>,
+    pub connectors: Vec<&'a Connector>,
+    pub frames: Vec<&'a Frame>,
+    pub facilitation: &'a Facilitation,
+}
+
+/// The borrowed view of `board` at `seq`, under the id the caller used.
+pub fn board_view_ref<'a>(id: &'a str, seq: u64, board: &'a Board) -> BoardViewRef<'a> {
+    BoardViewRef {
+        id,
+        title: &board.title,
+        seq,
+        notes: board.notes(),
+        connectors: board.connectors().collect(),
+        frames: board.frames().collect(),
+        facilitation: &board.facilitation,
+    }
+}
+
+/// The `board` message (`ServerMessage::Board`) encoded straight from a board.
+pub fn board_message_json(id: &str, seq: u64, board: &Board) -> String {
+    #[derive(Serialize)]
+    #[serde(tag = "type", rename = "board")]
+    struct BoardMessage<'a> {
+        board: BoardViewRef<'a>,
+    }
+    serde_json::to_string(&BoardMessage {
+        board: board_view_ref(id, seq, board),
+    })
+    .expect("a board serialises")
+}

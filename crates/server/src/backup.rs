@@ -4,6 +4,8 @@
 //! that event), so a crafted backup cannot smuggle in a board that breaks the limits or the
 //! grammar.
 
+pub mod stream;
+
 use eventstorm_board::EVENT_SCHEMA_VERSION;
 use eventstorm_board::{Board, Event, Limits, decide, evolve, forward};
 use eventstorm_store::{NewEvent, NewOp, RecordedEvent};

@@ -7,7 +7,8 @@ use anyhow::{Context, bail};
 use eventstorm_spec::Format;
 use eventstorm_store::BoardId;
 
-use crate::config::{ExportArgs, ServeArgs};
+use crate::backup::stream::backup_document;
+use crate::config::{BackupArgs, ExportArgs, ServeArgs};
 use crate::hub::load_board;
 use crate::store_select::{self, OpenedStore};
 
@@ -86,16 +87,9 @@ pub async fn healthcheck(args: &ServeArgs) -> anyhow::Result<()> {
 /// `eventstorm export BOARD --format F [--at SEQ] [--out FILE]`.
 pub async fn export(args: &ServeArgs, export: &ExportArgs) -> anyhow::Result<()> {
     let format = Format::from_query(&export.format).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let id = BoardId::parse(&export.board).context("not a board id")?;
     let opened = open(args).await?;
     let store = &opened.store;
-    let meta = match store.board(&id).await? {
-        Some(meta) => meta,
-        None => store
-            .board_by_view_id(&id)
-            .await?
-            .context("no such board")?,
-    };
+    let meta = find_board(store, &export.board).await?;
     let loaded = load_board(store, &meta.id, export.at.unwrap_or(u64::MAX)).await?;
     if let Some(at) = export.at
         && loaded.head != at
@@ -110,4 +104,59 @@ pub async fn export(args: &ServeArgs, export: &ExportArgs) -> anyhow::Result<()>
         None => std::io::stdout().write_all(document.as_bytes())?,
     }
     Ok(())
+}
+
+/// `eventstorm backup BOARD [--out FILE]`: the same document as `GET /api/boards/{id}/backup`,
+/// written as it is read from the store. A backup that fails part-way removes its file.
+pub async fn backup(args: &ServeArgs, backup: &BackupArgs) -> anyhow::Result<()> {
+    let opened = open(args).await?;
+    let store = &opened.store;
+    let meta = find_board(store, &backup.board).await?;
+    let loaded = load_board(store, &meta.id, u64::MAX).await?;
+    let document = backup_document(
+        store.clone(),
+        meta.id,
+        loaded.board.title.clone(),
+        loaded.head,
+    );
+    drop(loaded);
+    match &backup.out {
+        Some(path) => {
+            let written = write_document(document, std::fs::File::create(path)?).await;
+            if written.is_err() {
+                let _ = std::fs::remove_file(path);
+            }
+            written.with_context(|| format!("writing {}", path.display()))
+        }
+        None => write_document(document, std::io::stdout().lock()).await,
+    }
+}
+
+async fn write_document(
+    document: impl futures_util::Stream<Item = Result<axum::body::Bytes, eventstorm_store::StoreError>>,
+    to: impl Write,
+) -> anyhow::Result<()> {
+    use futures_util::StreamExt;
+    let mut to = std::io::BufWriter::new(to);
+    let mut document = std::pin::pin!(document);
+    while let Some(chunk) = document.next().await {
+        to.write_all(&chunk.context("reading the board's events")?)?;
+    }
+    to.flush()?;
+    Ok(())
+}
+
+/// A board by its edit or view-only id.
+async fn find_board(
+    store: &std::sync::Arc<dyn eventstorm_store::EventStore>,
+    id: &str,
+) -> anyhow::Result<eventstorm_store::BoardMeta> {
+    let id = BoardId::parse(id).context("not a board id")?;
+    Ok(match store.board(&id).await? {
+        Some(meta) => meta,
+        None => store
+            .board_by_view_id(&id)
+            .await?
+            .context("no such board")?,
+    })
 }

@@ -34,6 +34,18 @@ pub enum Subcommands {
     Healthcheck,
     /// Export a board from the configured database.
     Export(ExportArgs),
+    /// Write a board's backup (its whole event log, the document `POST /api/boards/import`
+    /// reads) from the configured database.
+    Backup(BackupArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The board's id (its edit or view-only id).
+    pub board: String,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -152,6 +164,16 @@ pub struct LimitArgs {
         global = true
     )]
     pub max_elements: usize,
+    /// Bytes one board may hold in memory (live stickies with their details, and the deleted
+    /// ones kept for restore); commands that would grow a board past it are refused with
+    /// `board_full`.
+    #[arg(
+        long,
+        env = "EVENTSTORM_MAX_BOARD_BYTES",
+        default_value_t = 64 * 1024 * 1024,
+        global = true
+    )]
+    pub max_board_bytes: usize,
     /// Largest WebSocket frame or HTTP command body, in bytes.
     #[arg(long, env = "EVENTSTORM_MAX_FRAME", default_value_t = 256 * 1024, global = true)]
     pub max_frame_bytes: usize,

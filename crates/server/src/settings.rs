@@ -78,6 +78,7 @@ impl Settings {
         let limits = Limits {
             max_text_chars: l.max_text_chars,
             max_elements: l.max_elements,
+            max_board_bytes: l.max_board_bytes,
             ..Limits::default()
         };
         Self {

@@ -1,6 +1,7 @@
 //! Append hints between server instances: every append that moves a board's head is followed,
 //! once committed, by `NOTIFY eventstorm_events, '<board_id>:<head>'`, so a hint never names
-//! events that are not there.
+//! events that are not there. A purge is hinted the same way with seq 0 (`<board_id>:0`): no
+//! append ever names seq 0, since every board holds its `board_created` event at seq 1.
 //!
 //! The NOTIFY is a transaction of its own, sent after the append's commit by a task that
 //! coalesces whatever hints queued meanwhile. Inside the append's transaction it would cost
@@ -36,7 +37,8 @@ pub const LISTENER_NAME: &str = "eventstorm-hints";
 /// How long the sender trusts its last look at who listens.
 pub const AUDIENCE_RECHECK: Duration = Duration::from_millis(500);
 
-/// Board `board` has events up to `seq` (at least: later appends may have followed).
+/// Board `board` has events up to `seq` (at least: later appends may have followed), or, with
+/// seq [`Hint::PURGED`], was purged.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Hint {
     pub board: BoardId,
@@ -44,6 +46,14 @@ pub struct Hint {
 }
 
 impl Hint {
+    /// The seq of a purge hint: the board and all its events are gone.
+    pub const PURGED: u64 = 0;
+
+    /// Whether this hint says the board was purged.
+    pub fn is_purge(&self) -> bool {
+        self.seq == Self::PURGED
+    }
+
     /// The NOTIFY payload for this hint.
     pub(crate) fn payload(board: &BoardId, seq: u64) -> String {
         format!("{}:{seq}", board.as_str())
@@ -111,7 +121,7 @@ impl HintSender {
         HintSender { queue }
     }
 
-    /// Board `board` has committed events up to `seq`.
+    /// Board `board` has committed events up to `seq` (or, with [`Hint::PURGED`], is gone).
     pub(crate) fn send(&self, board: &BoardId, seq: u64) {
         // Fails only once the task has ended, with the pool closed: nobody to tell.
         let _ = self.queue.send((board.clone(), seq));
@@ -154,8 +164,8 @@ impl Audience {
     }
 }
 
-/// Sends every hint queued since the last NOTIFY in one statement, the latest per board, if
-/// another instance listens.
+/// Sends every hint queued since the last NOTIFY in one statement, the latest per board (a
+/// purge outranks every append), if another instance listens.
 async fn send_queued(
     pool: PgPool,
     mut audience: Audience,
@@ -166,7 +176,7 @@ async fn send_queued(
         latest.insert(board, seq);
         while let Ok((board, seq)) = pending.try_recv() {
             let head = latest.entry(board).or_insert(seq);
-            *head = (*head).max(seq);
+            *head = coalesce(*head, seq);
         }
         let payloads: Vec<String> = latest
             .drain()
@@ -187,6 +197,15 @@ async fn send_queued(
             // Other instances catch up by their poll instead.
             tracing::warn!(error = %err, hints = payloads.len(), "could not send append hints");
         }
+    }
+}
+
+/// The one hint that says as much as both: a purge, or else the higher head.
+fn coalesce(a: u64, b: u64) -> u64 {
+    if a == Hint::PURGED || b == Hint::PURGED {
+        Hint::PURGED
+    } else {
+        a.max(b)
     }
 }
 
@@ -268,6 +287,19 @@ mod tests {
         let payload = Hint::payload(&board, 42);
         assert_eq!(payload, "abcdefghijklmnop_-12:42");
         assert_eq!(Hint::parse(&payload), Some(Hint { board, seq: 42 }));
+    }
+
+    #[test]
+    fn a_purge_outranks_every_append_of_the_board() {
+        assert_eq!(coalesce(3, 7), 7);
+        assert_eq!(coalesce(7, Hint::PURGED), Hint::PURGED);
+        assert_eq!(coalesce(Hint::PURGED, 9), Hint::PURGED);
+        let board = BoardId::parse("abcdefghijklmnop_-12").unwrap();
+        assert!(
+            Hint::parse(&Hint::payload(&board, Hint::PURGED))
+                .unwrap()
+                .is_purge()
+        );
     }
 
     #[test]

@@ -106,8 +106,8 @@ impl PgStore {
         })
     }
 
-    /// Erases a board with its events, ops and snapshots in one transaction; `false` if there
-    /// was no such board. The transaction sets `eventstorm.purge = on` (for itself only), the
+    /// Erases a board with its events, ops and snapshots in one transaction, then hints the
+    /// purge to other instances; `false` if there was no such board. The transaction sets `eventstorm.purge = on` (for itself only), the
     /// one thing the `board_events` trigger lets delete events.
     pub async fn purge_board(&self, id: &BoardId) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await.map_err(db_error)?;
@@ -144,6 +144,10 @@ impl PgStore {
             .map_err(db_error)?
             .rows_affected();
         tx.commit().await.map_err(db_error)?;
+        if boards > 0 {
+            // Other instances unload the board and forget its links.
+            self.hints.send(id, Hint::PURGED);
+        }
         Ok(boards > 0)
     }
 

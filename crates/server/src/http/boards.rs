@@ -254,6 +254,10 @@ pub async fn get_events(
             tracing::warn!(error = %e, "reading events failed");
             AppError::Hub(HubError::Unavailable)
         })?;
+    if after == 0 && records.is_empty() {
+        // Every board has its `board_created` event: this one was purged meanwhile.
+        return Err(AppError::NotFound);
+    }
     let mut events = Vec::with_capacity(records.len());
     for rec in records {
         let event = Event::decode(rec.schema_version, &rec.payload).map_err(|e| {

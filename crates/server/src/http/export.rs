@@ -18,9 +18,11 @@ use serde::Deserialize;
 
 use super::body::{from_value, read_json_value};
 use super::error::AppError;
-use crate::backup::{BACKUP_FORMAT, Backup, BackupEvent, ImportedEvent, into_ops, validate};
+use crate::backup::stream::backup_document;
+use crate::backup::{Backup, ImportedEvent, into_ops, validate};
 use crate::hub::{HubError, load_board};
 use crate::state::AppState;
+use futures_util::StreamExt;
 
 /// Largest backup an import accepts.
 pub const IMPORT_BODY_LIMIT: usize = 64 * 1024 * 1024;
@@ -63,28 +65,30 @@ pub async fn export(
     Ok(download(document, format.content_type(), &filename))
 }
 
-/// `GET /api/boards/{id}/backup`: the whole event log, versioned.
+/// `GET /api/boards/{id}/backup`: the whole event log, versioned, streamed from the store a
+/// page at a time (see `backup::stream`).
 pub async fn backup(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let resolved = state.hub.resolve(&id).await?;
-    let records = read_all(state.hub.store(), &resolved.board, u64::MAX).await?;
-    let (board, seq) = fold(&records)?;
-    let events = records
-        .into_iter()
-        .map(BackupEvent::from_recorded)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| corrupt(e.to_string()))?;
-    let doc = Backup {
-        format: BACKUP_FORMAT.to_owned(),
-        title: board.title.clone(),
-        seq,
-        events,
-    };
-    let text = serde_json::to_string_pretty(&doc).expect("a backup serialises");
-    let filename = format!("{}.backup.json", file_stem(&board.title));
-    Ok(download(text, "application/json", &filename))
+    let store = state.hub.store();
+    let (board, seq) = board_at(store, &resolved.board, None).await?;
+    let title = board.title.clone();
+    drop(board);
+    let filename = format!("{}.backup.json", file_stem(&title));
+    let board_tag = resolved.board.log_tag();
+    let document =
+        backup_document(store.clone(), resolved.board, title, seq).inspect(move |chunk| {
+            if let Err(e) = chunk {
+                tracing::warn!(board = %board_tag, error = %e, "a backup was cut short");
+            }
+        });
+    Ok(download(
+        Body::from_stream(document),
+        "application/json",
+        &filename,
+    ))
 }
 
 /// `POST /api/boards/import` with a backup -> `201 {"id", "url", "view_id", "view_url", "title", "seq"}`.
@@ -172,7 +176,9 @@ pub fn at_param(query: &HashMap<String, String>) -> Result<Option<u64>, AppError
 }
 
 /// The board as it was at `at` (now, when absent), from the store: the nearest snapshot plus
-/// the events after it. A seq beyond the head is an error, not the current board.
+/// the events after it. A seq beyond the head is an error, not the current board. A board
+/// without events is one purged since its link was resolved (every board has its
+/// `board_created` event): `not_found`, never an empty board.
 pub async fn board_at(
     store: &Arc<dyn EventStore>,
     id: &BoardId,
@@ -184,6 +190,9 @@ pub async fn board_at(
             tracing::warn!(board = %id.log_tag(), error = %e, "loading a board failed");
             AppError::Hub(HubError::Unavailable)
         })?;
+    if loaded.head == 0 {
+        return Err(AppError::NotFound);
+    }
     if let Some(at) = at
         && loaded.head != at
     {
@@ -251,7 +260,7 @@ pub fn file_stem(title: &str) -> String {
     }
 }
 
-fn download(body: String, content_type: &'static str, filename: &str) -> Response {
+fn download(body: impl Into<Body>, content_type: &'static str, filename: &str) -> Response {
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
         .expect("the file name is ASCII letters, digits, - and .");
     (
@@ -259,7 +268,7 @@ fn download(body: String, content_type: &'static str, filename: &str) -> Respons
             (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
             (header::CONTENT_DISPOSITION, disposition),
         ],
-        body,
+        body.into(),
     )
         .into_response()
 }

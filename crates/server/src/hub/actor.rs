@@ -5,13 +5,15 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 
-use eventstorm_board::Board;
-use eventstorm_protocol::{Participant, ServerMessage, board_view};
+use eventstorm_board::{Board, Retention};
+use eventstorm_protocol::{Participant, ServerMessage};
 use eventstorm_store::{BoardId, EventStore, now_millis};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
+use super::board_frame::BoardFrames;
 use super::frames::{message_frame, welcome_with_events};
 use super::load::{Loaded, READ_PAGE, apply_recorded, encode_snapshot, load_board};
 use super::messages::{
@@ -56,6 +58,19 @@ pub(super) struct BoardActor {
     pub shutdown_waiters: Vec<tokio::sync::oneshot::Sender<()>>,
     /// Someone joined or left since the participant list was last sent.
     pub participants_changed: bool,
+    /// The `board` message of the current head, shared by the joins that need it.
+    board_frames: BoardFrames,
+    /// A snapshot is being encoded or stored.
+    snapshot_running: Arc<AtomicBool>,
+}
+
+/// Clears the flag when dropped, however the task holding it ends.
+struct ClearOnDrop(Arc<AtomicBool>);
+
+impl Drop for ClearOnDrop {
+    fn drop(&mut self) {
+        self.0.store(false, AtomicOrdering::Release);
+    }
 }
 
 /// Runs a board's actor until it unloads. Loads the board first; if that fails, every queued
@@ -78,6 +93,8 @@ pub(super) async fn run(
         }
     };
     let mut actor = BoardActor::new(id, store, settings, registry, slot, loaded);
+    let retention = Retention::for_budget(actor.settings.limits.max_board_bytes);
+    actor.board.set_retention(retention);
     actor.fill_recent().await;
     actor.serve(rx).await;
 }
@@ -116,6 +133,8 @@ impl BoardActor {
             deleted: false,
             shutdown_waiters: Vec::new(),
             participants_changed: false,
+            board_frames: BoardFrames::default(),
+            snapshot_running: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -242,8 +261,8 @@ impl BoardActor {
                     self.broadcast_except(conn, &frame);
                 }
             }
-            BoardMsg::View { id, reply } => {
-                let _ = reply.send(Ok(board_view(&id, self.head, &self.board)));
+            BoardMsg::View { reply } => {
+                let _ = reply.send(Ok((self.board.clone(), self.head)));
             }
             BoardMsg::CatchUp => self.want_catch_up = true,
             BoardMsg::Hint(seq) => self.want_catch_up |= seq > self.head,
@@ -264,7 +283,7 @@ impl BoardActor {
         let frames = self.welcome_frames(&join, &participant, participants.clone());
         let outbound = join.outbound;
         for frame in frames {
-            if outbound.try_send(Outbound::Text(frame)).is_err() {
+            if outbound.try_send(frame).is_err() {
                 let _ = join.reply.send(Err(HubError::Unavailable));
                 return;
             }
@@ -280,33 +299,33 @@ impl BoardActor {
         self.participants_changed = true;
     }
 
-    /// The welcome, plus catch-up event frames that did not fit in it.
+    /// The welcome, then the full board or the catch-up event frames that did not fit in it.
     fn welcome_frames(
-        &self,
+        &mut self,
         join: &JoinRequest,
         participant: &Participant,
         participants: Vec<Participant>,
-    ) -> Vec<axum::extract::ws::Utf8Bytes> {
+    ) -> Vec<Outbound> {
         let catch_up = if join.since == 0 || join.since > self.head {
             None
         } else {
             self.recent.after(join.since, self.head)
         };
-        let welcome = |board, events| ServerMessage::Welcome {
+        let welcome = |events| ServerMessage::Welcome {
             participant: participant.clone(),
             participants: participants.clone(),
             seq: self.head,
             server_time: now_millis(),
             read_only: join.read_only,
             facilitator: join.facilitator,
-            board,
             events,
         };
         match catch_up {
-            None => vec![message_frame(&welcome(
-                Some(board_view(&join.board_ref, self.head, &self.board)),
-                None,
-            ))],
+            None => vec![
+                Outbound::Text(message_frame(&welcome(None))),
+                self.board_frames
+                    .for_join(&join.board_ref, self.head, &self.board),
+            ],
             Some(events) => {
                 let mut bytes = 0;
                 let fit = events
@@ -316,11 +335,11 @@ impl BoardActor {
                         bytes <= WELCOME_EVENT_BYTES
                     })
                     .count();
-                let mut frames = vec![welcome_with_events(
-                    &welcome(None, Some(Vec::new())),
+                let mut frames = vec![Outbound::Text(welcome_with_events(
+                    &welcome(Some(Vec::new())),
                     &events[..fit],
-                )];
-                frames.extend(events[fit..].iter().cloned());
+                ))];
+                frames.extend(events[fit..].iter().cloned().map(Outbound::Text));
                 frames
             }
         }
@@ -451,6 +470,8 @@ impl BoardActor {
         match load_board(&self.store, &self.id, self.head).await {
             Ok(loaded) if loaded.head == self.head => {
                 self.board = loaded.board;
+                self.board
+                    .set_retention(Retention::for_budget(self.settings.limits.max_board_bytes));
                 self.stale = false;
                 self.catch_up().await
             }
@@ -476,13 +497,28 @@ impl BoardActor {
         }
     }
 
-    /// Saves a snapshot in the background every `snapshot_every` events.
+    /// Saves a snapshot in the background every `snapshot_every` events. The board is cloned
+    /// (O(1): its maps are persistent) and encoded on a blocking thread, so a big board's
+    /// snapshot costs its edits nothing.
+    ///
+    /// One at a time: a snapshot of a big board is a string of its whole size, and a busy
+    /// board would otherwise start the next before the last was stored. The one due meanwhile
+    /// is taken after the batch that follows.
     fn maybe_snapshot(&mut self) {
-        if self.head >= self.last_snapshot_seq + self.settings.snapshot_every {
-            let snapshot = encode_snapshot(&self.board, self.head);
+        if self.head >= self.last_snapshot_seq + self.settings.snapshot_every
+            && !self.snapshot_running.swap(true, AtomicOrdering::AcqRel)
+        {
             self.last_snapshot_seq = self.head;
             let (store, id) = (self.store.clone(), self.id.clone());
+            let (board, head) = (self.board.clone(), self.head);
+            let running = self.snapshot_running.clone();
             tokio::spawn(async move {
+                let _done = ClearOnDrop(running);
+                let Ok(snapshot) =
+                    tokio::task::spawn_blocking(move || encode_snapshot(&board, head)).await
+                else {
+                    return;
+                };
                 if let Err(e) = store.save_snapshot(&id, &snapshot).await {
                     tracing::warn!(board = %id.log_tag(), error = %e, "snapshot failed");
                 }

@@ -137,7 +137,6 @@ mod tests {
             server_time: 5,
             read_only: false,
             facilitator: false,
-            board: None,
             events: Some(vec![]),
         };
         let frame = welcome_with_events(

@@ -8,8 +8,9 @@ use eventstorm_board::{Board, Event};
 use eventstorm_store::{BoardId, EventStore, RecordedEvent, Snapshot, StoreError};
 
 /// The version of the snapshot format (the serialised `Board`). Raise it when `Board`'s shape
-/// changes; older snapshots are then ignored and the board is replayed from its events.
-pub const SNAPSHOT_SCHEMA_VERSION: i32 = 1;
+/// or its byte estimate changes; older snapshots are then ignored and the board is replayed
+/// from its events. Version 2: the byte count and the deleted notes' retention.
+pub const SNAPSHOT_SCHEMA_VERSION: i32 = 2;
 
 /// How many events one store read returns while replaying.
 pub const READ_PAGE: u32 = 1_000;

@@ -1,9 +1,9 @@
 //! What the rest of the server asks a board actor, and what it answers.
 
 use axum::extract::ws::Utf8Bytes;
-use eventstorm_board::Command;
 use eventstorm_board::ElementId;
-use eventstorm_protocol::{BoardView, Cursor, EventEnvelope, Participant, Viewport};
+use eventstorm_board::{Board, Command};
+use eventstorm_protocol::{Cursor, EventEnvelope, Participant, Viewport};
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
@@ -12,6 +12,9 @@ use uuid::Uuid;
 #[derive(Clone, Debug)]
 pub enum Outbound {
     Text(Utf8Bytes),
+    /// A frame still being encoded off the actor (a board's `board` message); sent, in its
+    /// place in the queue, once the encoder publishes it.
+    Pending(super::board_frame::SharedFrame),
     /// Close the socket with this code and reason after everything queued before it.
     Close(u16, &'static str),
 }
@@ -38,8 +41,7 @@ pub enum BoardMsg {
     },
     /// The board as it is now (for `GET /api/boards/{id}`).
     View {
-        id: String,
-        reply: oneshot::Sender<Result<BoardView, HubError>>,
+        reply: oneshot::Sender<Result<(Board, u64), HubError>>,
     },
     /// Another instance appended (the safety poll): read the store.
     CatchUp,

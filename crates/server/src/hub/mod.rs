@@ -2,12 +2,15 @@
 //! ids in links (edit or view-only) to boards, and creates boards.
 
 mod actor;
+mod board_frame;
 mod commit;
 mod frames;
 mod load;
 mod messages;
+mod purged;
 mod recent;
 mod registry;
+mod seeded;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -15,7 +18,7 @@ use std::sync::{Arc, Mutex};
 
 use eventstorm_board::ElementId;
 use eventstorm_board::{Board, Command, EVENT_SCHEMA_VERSION, decide};
-use eventstorm_protocol::{BoardView, Cursor, Participant, Viewport};
+use eventstorm_protocol::{BoardView, Cursor, Participant, Viewport, board_view};
 use eventstorm_store::{
     BoardId, BoardMeta, EventStore, NewBoard, NewEvent, NewOp, StoreError, now_millis,
 };
@@ -85,8 +88,9 @@ struct HubInner {
     store: Arc<dyn EventStore>,
     settings: Arc<Settings>,
     registry: Arc<Registry>,
-    /// Link ids already resolved (ids never change meaning, so entries never go stale).
-    resolved: Mutex<HashMap<String, Resolved>>,
+    /// Link ids already resolved, with when the store last confirmed them. An id never opens
+    /// another board, but its board can be purged by another instance: see `purged`.
+    resolved: Mutex<HashMap<String, (Resolved, std::time::Instant)>>,
     next_conn: AtomicU64,
     /// Flips to true when the server begins to shut down; sessions then close with "going away".
     shutdown: tokio::sync::watch::Sender<bool>,
@@ -209,12 +213,13 @@ impl Hub {
 
     /// Finds the board a link id opens: its edit id, or its view-only id.
     pub async fn resolve(&self, link_id: &str) -> Result<Resolved, HubError> {
-        if let Some(r) = self
+        if let Some((r, checked)) = self
             .inner
             .resolved
             .lock()
             .expect("resolved lock")
             .get(link_id)
+            && self.still_trusted(*checked)
         {
             return Ok(r.clone());
         }
@@ -235,11 +240,10 @@ impl Hub {
                 None => return Err(HubError::NotFound),
             },
         };
-        self.inner
-            .resolved
-            .lock()
-            .expect("resolved lock")
-            .insert(link_id.to_owned(), resolved.clone());
+        self.inner.resolved.lock().expect("resolved lock").insert(
+            link_id.to_owned(),
+            (resolved.clone(), std::time::Instant::now()),
+        );
         Ok(resolved)
     }
 
@@ -276,9 +280,10 @@ impl Hub {
     }
 
     /// Creates a new board from validated ops (a new board, an import, a fork or a template):
-    /// the first op with the board, then the rest in chunks. A failure part-way purges the new
-    /// board, so an import is all or nothing. The board gets fresh links and a fresh
-    /// facilitator key (only its hash is stored).
+    /// the first op with the board, then the rest in chunks, with a snapshot every
+    /// `snapshot_every` events. A failure part-way purges the new board, so an import is all
+    /// or nothing. The board gets fresh links and a fresh facilitator key (only its hash is
+    /// stored).
     pub async fn create_board_from(
         &self,
         title: &str,
@@ -305,10 +310,16 @@ impl Hub {
             .await
             .map_err(store_error)?
             .head;
+        let mut snapshots = seeded::SeededSnapshots::new(&self.inner.settings);
+        snapshots.apply(std::slice::from_ref(&first));
         let rest: Vec<NewOp> = ops.collect();
         for chunk in rest.chunks(500) {
             match store.append(&board.id, head, chunk).await {
-                Ok(outcome) => head = outcome.head,
+                Ok(outcome) => {
+                    head = outcome.head;
+                    snapshots.apply(chunk);
+                    snapshots.save_if_due(store, &board.id, head).await;
+                }
                 Err(e) => {
                     tracing::warn!(board = %board.id.log_tag(), error = %e, "import failed; removing the partial board");
                     let _ = store.purge_board(&board.id).await;
@@ -340,13 +351,8 @@ impl Hub {
             .purge_board(board)
             .await
             .map_err(store_error)?;
-        if let Some(meta) = meta {
-            let mut resolved = self.inner.resolved.lock().expect("resolved lock");
-            resolved.remove(meta.id.as_str());
-            resolved.remove(meta.view_id.as_str());
-        }
-        if let Some(tx) = self.inner.registry.loaded(board) {
-            let _ = tx.send(BoardMsg::Delete).await;
+        if meta.is_some() {
+            self.unload_purged(board).await;
         }
         Ok(purged)
     }
@@ -390,16 +396,11 @@ impl Hub {
     pub async fn view(&self, board: &BoardId, link_id: &str) -> Result<BoardView, HubError> {
         for _ in 0..3 {
             let (tx, rx) = oneshot::channel();
-            self.send(
-                board,
-                BoardMsg::View {
-                    id: link_id.to_owned(),
-                    reply: tx,
-                },
-            )
-            .await?;
+            self.send(board, BoardMsg::View { reply: tx }).await?;
             match rx.await {
-                Ok(result) => return result,
+                // Built here, from the actor's O(1) clone: a big board's view costs the
+                // actor nothing.
+                Ok(result) => return result.map(|(board, seq)| board_view(link_id, seq, &board)),
                 Err(_) => continue,
             }
         }

@@ -1,6 +1,8 @@
 //! The loaded boards of this instance: one actor per board, started on first use. Starting is
 //! single flight: however many requests arrive for a cold board at once, one actor is spawned
-//! and loads it once while the requests wait in its queue.
+//! and loads it once while the requests wait in its queue. An actor starts only for a board
+//! the store has: a board purged (by another instance) after its link was resolved answers
+//! `not_found`, where loading it would give an empty board.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -8,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use eventstorm_store::{BoardId, EventStore};
 use tokio::sync::mpsc;
 
-use super::messages::BoardMsg;
+use super::messages::{BoardMsg, HubError};
 use crate::metrics::Metrics;
 use crate::settings::Settings;
 
@@ -75,15 +77,39 @@ impl Registry {
         self.started
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let (me, id) = (self.clone(), id.clone());
-        tokio::spawn(super::actor::run(
-            id,
-            self.store.clone(),
-            self.settings.clone(),
-            me,
-            ActorSlot { generation },
-            rx,
-        ));
+        tokio::spawn(async move {
+            let slot = ActorSlot { generation };
+            if let Ok(None) = me.store.board(&id).await {
+                me.refuse_purged(&id, &slot, rx).await;
+                return;
+            }
+            let (store, settings) = (me.store.clone(), me.settings.clone());
+            super::actor::run(id, store, settings, me, slot, rx).await;
+        });
         tx
+    }
+
+    /// Answers everything queued for a board the store does not have with `not_found`.
+    async fn refuse_purged(
+        &self,
+        id: &BoardId,
+        slot: &ActorSlot,
+        mut rx: mpsc::Receiver<BoardMsg>,
+    ) {
+        self.forget(id, slot, &mut rx, false);
+        while let Some(msg) = rx.recv().await {
+            super::commit::fail_message(msg, HubError::NotFound);
+        }
+    }
+
+    /// The ids of the loaded boards.
+    pub fn loaded_ids(&self) -> Vec<BoardId> {
+        self.boards
+            .lock()
+            .expect("registry lock")
+            .keys()
+            .cloned()
+            .collect()
     }
 
     /// The queue of a loaded board, if it is loaded.

@@ -40,7 +40,9 @@ pub async fn upgrade(
     Ok(ws
         .read_buffer_size(READ_BUFFER)
         .write_buffer_size(WRITE_BUFFER)
-        .max_write_buffer_size(max.max(WRITE_BUFFER) * 4)
+        // Every message the server sends is at most one part long (longer ones go as parts,
+        // see `eventstorm_protocol::parts`), so the buffer never needs more than that.
+        .max_write_buffer_size(WRITE_BUFFER + 2 * eventstorm_protocol::parts::PART_BYTES)
         .max_message_size(max)
         .max_frame_size(max)
         .on_upgrade(move |socket| session::run(socket, state, resolved, id)))

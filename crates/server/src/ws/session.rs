@@ -2,11 +2,12 @@
 
 use std::time::Duration;
 
+use axum::body::Bytes;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use eventstorm_board::ElementId;
 use eventstorm_protocol::{
     CLOSE_GOING_AWAY, CLOSE_RESYNC, CLOSE_TOO_BIG, ClientMessage, ClientParseError, Cursor,
-    ServerMessage, Viewport, parse_client_message,
+    ServerMessage, Viewport, parse_client_message, parts,
 };
 use futures_util::SinkExt;
 use futures_util::stream::{SplitSink, StreamExt};
@@ -345,12 +346,18 @@ async fn write_loop(
         let first = tokio::select! {
             biased;
             m = direct.recv() => match m {
-                Some(m) => m,
+                Some(Message::Text(t)) => Outbound::Text(t),
+                Some(other) => {
+                    let closing = matches!(other, Message::Close(_));
+                    if sink.send(other).await.is_err() || closing {
+                        return;
+                    }
+                    continue;
+                }
                 None => break,
             },
             o = board.recv() => match o {
-                Some(Outbound::Text(t)) => Message::Text(t),
-                Some(Outbound::Close(code, reason)) => close(code, reason),
+                Some(o) => o,
                 None => {
                     let resync = ServerMessage::Resync { reason: "fell_behind".into() };
                     let text = serde_json::to_string(&resync).expect("server messages serialise");
@@ -360,25 +367,16 @@ async fn write_loop(
                 }
             },
         };
-        let closing = matches!(first, Message::Close(_));
-        if sink.feed(first).await.is_err() {
-            return;
-        }
-        if closing {
-            let _ = sink.flush().await;
+        if !feed(&mut sink, first).await {
             return;
         }
         // Write whatever else the board queued before flushing: fewer syscalls under load.
         for _ in 0..64 {
             match board.try_recv() {
-                Ok(Outbound::Text(t)) => {
-                    if sink.feed(Message::Text(t)).await.is_err() {
+                Ok(o) => {
+                    if !feed(&mut sink, o).await {
                         return;
                     }
-                }
-                Ok(Outbound::Close(code, reason)) => {
-                    let _ = sink.send(close(code, reason)).await;
-                    return;
                 }
                 Err(_) => break,
             }
@@ -388,6 +386,53 @@ async fn write_loop(
         }
     }
     let _ = sink.close().await;
+}
+
+/// Queues one outbound item on the socket; false when the socket is done (an error, or the
+/// item closed it).
+async fn feed(sink: &mut SplitSink<WebSocket, Message>, item: Outbound) -> bool {
+    match item {
+        Outbound::Text(t) => feed_text(sink, t).await,
+        Outbound::Pending(shared) => {
+            let mut encoded = (*shared).clone();
+            drop(shared);
+            let frame = match encoded.wait_for(Option::is_some).await {
+                Ok(frame) => frame.clone().expect("waited for a frame"),
+                // The encoder went away without a frame: the board is gone.
+                Err(_) => return false,
+            };
+            feed_text(sink, frame).await
+        }
+        Outbound::Close(code, reason) => {
+            let _ = sink.send(close(code, reason)).await;
+            false
+        }
+    }
+}
+
+/// A text message, as one frame or, past `PART_BYTES`, as a `parts` header and binary slices
+/// of the same shared bytes (see docs/protocol.md, "Large messages"). Each part is flushed
+/// before the next is written, so the socket's buffer never holds more than one part.
+async fn feed_text(sink: &mut SplitSink<WebSocket, Message>, text: Utf8Bytes) -> bool {
+    let ranges = parts::split(text.len());
+    if ranges.is_empty() {
+        return sink.feed(Message::Text(text)).await.is_ok();
+    }
+    let header = Utf8Bytes::from(parts::header(text.len()));
+    if sink.feed(Message::Text(header)).await.is_err() {
+        return false;
+    }
+    let bytes = Bytes::from(text);
+    for range in ranges {
+        if sink
+            .send(Message::Binary(bytes.slice(range)))
+            .await
+            .is_err()
+        {
+            return false;
+        }
+    }
+    true
 }
 
 fn close(code: u16, reason: &'static str) -> Message {

@@ -375,7 +375,7 @@ async fn join_all(urls: Vec<(String, u64)>) -> Vec<(Client, Value)> {
                 let (socket, _) = tokio_tungstenite::connect_async(&url)
                     .await
                     .map_err(|e| format!("client {i}: connect: {e}"))?;
-                let mut c = Client { socket, seq: since };
+                let mut c = Client::over(socket, since);
                 c.send(json!({ "type": "join", "since": since, "name": format!("storm{i}"), "client_id": format!("storm{i}") }))
                     .await;
                 loop {

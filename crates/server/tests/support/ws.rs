@@ -1,6 +1,9 @@
 //! A WebSocket test client speaking the protocol.
 
+use std::borrow::Cow;
 use std::time::Duration;
+
+use eventstorm_protocol::parts::Reassembler;
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
@@ -13,6 +16,8 @@ pub struct Client {
     pub socket: WebSocketStream<MaybeTlsStream<TcpStream>>,
     /// The last event seq this client has seen.
     pub seq: u64,
+    /// Puts messages sent as `parts` back together.
+    parts: Reassembler,
 }
 
 /// How long a test waits for an expected frame before failing.
@@ -21,7 +26,16 @@ pub const WAIT: Duration = Duration::from_secs(10);
 impl Client {
     pub async fn connect(url: &str) -> Client {
         let (socket, _) = connect_async(url).await.expect("websocket connects");
-        Client { socket, seq: 0 }
+        Client::over(socket, 0)
+    }
+
+    /// A client on an open socket whose last seen seq is `seq`.
+    pub fn over(socket: WebSocketStream<MaybeTlsStream<TcpStream>>, seq: u64) -> Client {
+        Client {
+            socket,
+            seq,
+            parts: Reassembler::new(),
+        }
     }
 
     /// Connects and joins; returns the client and the welcome.
@@ -52,35 +66,56 @@ impl Client {
             .await;
     }
 
-    /// The next JSON frame, or None when the socket closed.
+    /// The next server message as JSON, or None when the socket closed. A welcome without
+    /// `events` comes back with the `board` that must follow it folded in as `board`, so a
+    /// test reads one join as one value.
     pub async fn next(&mut self) -> Option<Value> {
+        let mut v = self.next_message().await?;
+        if v["type"] == "welcome" {
+            // Caught up to the board's seq, or to the last event the welcome holds (further
+            // catch-up events follow as frames).
+            self.seq = match v["events"].as_array().and_then(|e| e.last()) {
+                Some(last) => last["seq"].as_u64().unwrap(),
+                None if v.get("events").is_some() => self.seq,
+                None => {
+                    let board = self.next_message().await?;
+                    assert_eq!(board["type"], "board", "the board follows the welcome");
+                    assert_eq!(
+                        board["board"]["seq"], v["seq"],
+                        "the board at the welcome's seq"
+                    );
+                    v["board"] = board["board"].clone();
+                    v["seq"].as_u64().unwrap()
+                }
+            };
+        }
+        if v["type"] == "event" {
+            let seq = v["seq"].as_u64().unwrap();
+            // Every client must see every event once, in order: no gap, no repeat.
+            assert_eq!(seq, self.seq + 1, "event seq {seq} after {}", self.seq);
+            self.seq = seq;
+        }
+        Some(v)
+    }
+
+    /// The next message, put together from parts if it came in parts.
+    async fn next_message(&mut self) -> Option<Value> {
         loop {
             let msg = tokio::time::timeout(WAIT, self.socket.next())
                 .await
                 .expect("a frame in time")?;
-            match msg {
-                Ok(Message::Text(t)) => {
-                    let v: Value =
-                        serde_json::from_str(t.as_str()).expect("server frames are JSON");
-                    if v["type"] == "welcome" {
-                        // Caught up to the board's seq, or to the last event the welcome holds
-                        // (further catch-up events follow as frames).
-                        self.seq = match v["events"].as_array().and_then(|e| e.last()) {
-                            Some(last) => last["seq"].as_u64().unwrap(),
-                            None if v.get("events").is_some() => self.seq,
-                            None => v["seq"].as_u64().unwrap(),
-                        };
-                    }
-                    if v["type"] == "event" {
-                        let seq = v["seq"].as_u64().unwrap();
-                        // Every client must see every event once, in order: no gap, no repeat.
-                        assert_eq!(seq, self.seq + 1, "event seq {seq} after {}", self.seq);
-                        self.seq = seq;
-                    }
-                    return Some(v);
-                }
+            let text = match &msg {
+                Ok(Message::Text(t)) => self.parts.text(t.as_str()).expect("parts in order"),
+                Ok(Message::Binary(b)) => self
+                    .parts
+                    .binary(b)
+                    .expect("parts in order")
+                    .map(Cow::Owned),
                 Ok(Message::Close(_)) | Err(_) => return None,
                 Ok(_) => continue,
+            };
+            if let Some(text) = text {
+                return Some(serde_json::from_str(&text).expect("server messages are JSON"));
             }
         }
     }
