@@ -107,6 +107,65 @@ pub fn export_document(
     Ok(spec.asyncapi(format, Some(&id)))
 }
 
+/// The exports that are several files, downloaded as one zip archive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Archive {
+    /// One AsyncAPI document (YAML) per bounded context.
+    AsyncApi,
+    /// An EventCatalog project: domains, services, teams, events and commands.
+    EventCatalog,
+}
+
+impl Archive {
+    pub const ALL: [Archive; 2] = [Archive::AsyncApi, Archive::EventCatalog];
+
+    /// The `?format=` value that asks for the archive.
+    pub fn from_query(value: &str) -> Option<Archive> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "asyncapi-zip" => Some(Archive::AsyncApi),
+            "eventcatalog" => Some(Archive::EventCatalog),
+            _ => None,
+        }
+    }
+
+    /// The file name suffix for a download, without the dot.
+    pub fn file_extension(self) -> &'static str {
+        match self {
+            Archive::AsyncApi => "asyncapi.zip",
+            Archive::EventCatalog => "eventcatalog.zip",
+        }
+    }
+}
+
+/// The files of an archive export as `(path, content)`, in path order.
+pub fn archive_files(
+    board: &Board,
+    archive: Archive,
+    options: &ExportOptions,
+) -> Vec<(String, String)> {
+    let mut spec = Spec::new(board, &options.model);
+    spec.seq = options.seq;
+    match archive {
+        Archive::EventCatalog => render::eventcatalog::files(&spec),
+        Archive::AsyncApi => spec
+            .model
+            .bounded_contexts
+            .iter()
+            .map(|c| {
+                (
+                    format!("{}.asyncapi.yaml", names::kebab_case(&c.code_name)),
+                    spec.asyncapi(Format::AsyncApiYaml, Some(&c.id)),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// An archive export as zip bytes.
+pub fn export_archive(board: &Board, archive: Archive, options: &ExportOptions) -> Vec<u8> {
+    render::zip::archive(&archive_files(board, archive, options))
+}
+
 /// The review findings for the board's model (default [`ModelOptions`]).
 pub fn review(board: &Board) -> Vec<Finding> {
     Spec::new(board, &ModelOptions::default()).findings

@@ -7,7 +7,8 @@ use serde_json::{Map, Value, json};
 
 use super::payload::payload;
 use super::{
-    KindTag, Naming, X_EVENTCATALOG_TYPE, X_EVENTSTORMING, element_ref, object, reference, trace,
+    KindTag, Naming, X_EVENTCATALOG_ROLE, X_EVENTCATALOG_TYPE, X_EVENTSTORMING, element_ref,
+    object, reference, trace,
 };
 use crate::model::{Common, DomainEvent, ElementKind};
 
@@ -250,7 +251,8 @@ pub fn components(n: &mut Naming<'_>, used: &BTreeSet<String>) -> (Value, Value)
             x.insert("failure".into(), json!(true));
         }
         let tags = n.tags(e.common.bounded_context.as_deref(), &event_kinds(e));
-        let (message, schema) = message(&e.common, &e.fields, tags, "event", x);
+        let owned = n.in_scope(e.common.bounded_context.as_deref());
+        let (message, schema) = message(&e.common, &e.fields, tags, "event", x, owned);
         messages.insert(e.common.qualified_name.clone(), message);
         schemas.insert(format!("{}Payload", e.common.qualified_name), schema);
     }
@@ -286,7 +288,8 @@ pub fn components(n: &mut Naming<'_>, used: &BTreeSet<String>) -> (Value, Value)
             x.insert("identityField".into(), json!(id));
         }
         let tags = n.tags(c.common.bounded_context.as_deref(), &[KindTag::Command]);
-        let (message, schema) = message(&c.common, &c.fields, tags, "command", x);
+        let owned = n.in_scope(c.common.bounded_context.as_deref());
+        let (message, schema) = message(&c.common, &c.fields, tags, "command", x, owned);
         messages.insert(c.common.qualified_name.clone(), message);
         schemas.insert(format!("{}Payload", c.common.qualified_name), schema);
     }
@@ -304,6 +307,7 @@ fn message(
     tags: Value,
     catalog_type: &str,
     x: Map<String, Value>,
+    owned: bool,
 ) -> (Value, Value) {
     let code = &common.qualified_name;
     let (mut schema, example) = payload(fields);
@@ -340,6 +344,11 @@ fn message(
     ]);
     if !common.description.trim().is_empty() {
         message["description"] = json!(common.description);
+    }
+    if !owned {
+        // Another context's message: EventCatalog's generator lists it on the service without
+        // writing it as the service's own.
+        message[X_EVENTCATALOG_ROLE] = json!("client");
     }
     (message, Value::Object(schema))
 }

@@ -29,6 +29,7 @@ pub(crate) const X_IDEMPOTENCY: &str = "x-idempotency";
 pub(crate) const X_RETRY: &str = "x-retry";
 pub(crate) const X_DEAD_LETTER: &str = "x-dead-letter";
 pub(crate) const X_EVENTCATALOG_TYPE: &str = "x-eventcatalog-message-type";
+pub(crate) const X_EVENTCATALOG_ROLE: &str = "x-eventcatalog-role";
 
 /// The kind tags, in the order they are defined in `components.tags`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -4,7 +4,7 @@
 
 mod elements;
 mod open;
-mod text;
+pub(crate) mod text;
 
 use std::collections::BTreeMap;
 
