@@ -10,10 +10,11 @@
 //! Elements outside any bounded context belong to an `Unassigned` domain, written only when
 //! there are some.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
+use super::asyncapi::payload::{Types, payload};
 use super::asyncapi::{document, version};
 use super::markdown::text::{inline, paragraph};
 use super::yaml::to_yaml;
@@ -83,6 +84,7 @@ pub fn files(spec: &Spec) -> Vec<(String, String)> {
         });
     }
 
+    let types = Types::new(&spec.model);
     let mut out: BTreeMap<String, String> = BTreeMap::new();
     out.insert("eventcatalog.config.js".to_owned(), config(&spec.title));
     for d in &domains {
@@ -100,7 +102,10 @@ pub fn files(spec: &Spec) -> Vec<(String, String)> {
             "commands"
         };
         let dir = format!("{folder}/{}", common.qualified_name);
-        let (schema, _) = super::asyncapi::payload::payload(fields);
+        let (schema, _) = payload(fields, &types, &mut BTreeSet::new());
+        // schema.json stands alone: shared types are written into it.
+        let mut schema = Value::Object(schema);
+        types.inline(&mut schema);
         let mut front = Map::new();
         front.insert("id".into(), json!(common.qualified_name));
         front.insert("name".into(), json!(title(common)));
@@ -112,10 +117,7 @@ pub fn files(spec: &Spec) -> Vec<(String, String)> {
             format!("{dir}/index.mdx"),
             mdx(&Value::Object(front), &body(common)),
         );
-        out.insert(
-            format!("{dir}/schema.json"),
-            super::json::pretty(&Value::Object(schema)),
-        );
+        out.insert(format!("{dir}/schema.json"), super::json::pretty(&schema));
     }
     out.into_iter().collect()
 }

@@ -252,7 +252,7 @@ pub fn components(n: &mut Naming<'_>, used: &BTreeSet<String>) -> (Value, Value)
         }
         let tags = n.tags(e.common.bounded_context.as_deref(), &event_kinds(e));
         let owned = n.in_scope(e.common.bounded_context.as_deref());
-        let (message, schema) = message(&e.common, &e.fields, tags, "event", x, owned);
+        let (message, schema) = message(n, &e.common, &e.fields, tags, "event", x, owned);
         messages.insert(e.common.qualified_name.clone(), message);
         schemas.insert(format!("{}Payload", e.common.qualified_name), schema);
     }
@@ -289,10 +289,11 @@ pub fn components(n: &mut Naming<'_>, used: &BTreeSet<String>) -> (Value, Value)
         }
         let tags = n.tags(c.common.bounded_context.as_deref(), &[KindTag::Command]);
         let owned = n.in_scope(c.common.bounded_context.as_deref());
-        let (message, schema) = message(&c.common, &c.fields, tags, "command", x, owned);
+        let (message, schema) = message(n, &c.common, &c.fields, tags, "command", x, owned);
         messages.insert(c.common.qualified_name.clone(), message);
         schemas.insert(format!("{}Payload", c.common.qualified_name), schema);
     }
+    schemas.extend(n.types.schemas(&n.types_used));
     if used.contains(DEAD_LETTER_MESSAGE) {
         let (message, schema) = dead_letter_message();
         messages.insert(DEAD_LETTER_MESSAGE.to_owned(), message);
@@ -302,6 +303,7 @@ pub fn components(n: &mut Naming<'_>, used: &BTreeSet<String>) -> (Value, Value)
 }
 
 fn message(
+    n: &mut Naming<'_>,
     common: &Common,
     fields: &[eventstorm_board::PayloadField],
     tags: Value,
@@ -310,7 +312,7 @@ fn message(
     owned: bool,
 ) -> (Value, Value) {
     let code = &common.qualified_name;
-    let (mut schema, example) = payload(fields);
+    let (mut schema, example) = payload(fields, &n.types, &mut n.types_used);
     let payload_kind = if catalog_type == "event" {
         "eventPayload"
     } else {

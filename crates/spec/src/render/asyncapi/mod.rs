@@ -88,6 +88,9 @@ pub(crate) struct Naming<'s> {
     /// Dead-letter target as written -> channel key.
     pub dead_letter_channels: BTreeMap<String, String>,
     pub kinds_used: std::collections::BTreeSet<KindTag>,
+    /// The model's own types, and those the document's payloads refer to.
+    pub types: payload::Types,
+    pub types_used: std::collections::BTreeSet<String>,
 }
 
 impl<'s> Naming<'s> {
@@ -139,6 +142,8 @@ impl<'s> Naming<'s> {
             context_of,
             dead_letter_channels: BTreeMap::new(),
             kinds_used: Default::default(),
+            types: payload::Types::new(m),
+            types_used: Default::default(),
         };
         // Dead-letter channels are keyed by their address, kept clear of message addresses.
         let mut addresses = UniqueNames::default();
