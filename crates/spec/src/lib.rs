@@ -10,6 +10,7 @@
 //! renders to byte-identical output, so exports can be committed and diffed. It must never
 //! depend on tokio, sqlx, axum or askama; it reads a `Board` and writes strings.
 
+mod context_map;
 mod derive;
 mod diff;
 mod format;
@@ -25,6 +26,7 @@ mod review;
 mod spec;
 mod tense;
 
+pub use context_map::{ContextRelation, context_map};
 pub use derive::{ModelOptions, derive_model};
 pub use diff::{Change, ChangeKind, ModelDiff, diff_models};
 pub use format::{Format, UnknownFormat};

@@ -286,6 +286,21 @@ impl Model {
         self.commands.iter().find(|c| c.common.id == id)
     }
 
+    /// Every element's common part: events, commands, aggregates, handlers, read models,
+    /// external systems, actors and screens, in that order.
+    pub fn commons(&self) -> impl Iterator<Item = &Common> {
+        self.events
+            .iter()
+            .map(|e| &e.common)
+            .chain(self.commands.iter().map(|c| &c.common))
+            .chain(self.aggregates.iter().map(|a| &a.common))
+            .chain(self.handlers.iter().map(|h| &h.common))
+            .chain(self.read_models.iter().map(|r| &r.common))
+            .chain(self.external_systems.iter().map(|x| &x.common))
+            .chain(self.actors.iter().map(|a| &a.common))
+            .chain(self.screens.iter().map(|s| &s.common))
+    }
+
     /// The links a spatial rule inferred, in model order.
     pub fn inferred_links(&self) -> impl Iterator<Item = &Link> {
         self.links.iter().filter(|l| l.inferred.is_some())

@@ -103,6 +103,7 @@ impl Spec {
             Format::Json => render::json::render(self),
             Format::AsyncApiYaml | Format::AsyncApiJson => self.asyncapi(format, None),
             Format::Markdown => render::markdown::render(self),
+            Format::Cml => render::cml::render(self),
         }
     }
 }

@@ -19,11 +19,12 @@ const BOARDS: [Example; 4] = [
     ("city-library", boards::city_library),
 ];
 
-const FILES: [(&str, Format); 4] = [
+const FILES: [(&str, Format); 5] = [
     ("spec.json", Format::Json),
     ("asyncapi.yaml", Format::AsyncApiYaml),
     ("asyncapi.json", Format::AsyncApiJson),
     ("spec.md", Format::Markdown),
+    ("context-map.cml", Format::Cml),
 ];
 
 /// The whole-board files, then one AsyncAPI document per bounded context.

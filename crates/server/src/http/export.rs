@@ -29,7 +29,7 @@ pub const IMPORT_BODY_LIMIT: usize = 64 * 1024 * 1024;
 /// Most events one import may hold.
 const IMPORT_MAX_EVENTS: usize = 1_000_000;
 
-/// `GET /api/boards/{id}/export?format=json|asyncapi|asyncapi-json|markdown[&at=SEQ]`, for
+/// `GET /api/boards/{id}/export?format=json|asyncapi|asyncapi-json|markdown|cml[&at=SEQ]`, for
 /// AsyncAPI `&context=NAME` for one bounded context's document, and the zip archives
 /// `format=asyncapi-zip` (one AsyncAPI document per context) and `format=eventcatalog`.
 pub async fn export(

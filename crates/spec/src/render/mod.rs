@@ -2,6 +2,7 @@
 //! ending in a newline; the archives (a zip of such documents) are bytes.
 
 pub mod asyncapi;
+pub mod cml;
 pub mod eventcatalog;
 pub mod json;
 pub mod markdown;

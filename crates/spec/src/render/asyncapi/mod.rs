@@ -121,18 +121,8 @@ impl<'s> Naming<'s> {
             );
         }
         let m = &spec.model;
-        let commons = m
-            .events
-            .iter()
-            .map(|e| &e.common)
-            .chain(m.commands.iter().map(|c| &c.common))
-            .chain(m.aggregates.iter().map(|a| &a.common))
-            .chain(m.handlers.iter().map(|h| &h.common))
-            .chain(m.read_models.iter().map(|r| &r.common))
-            .chain(m.external_systems.iter().map(|x| &x.common))
-            .chain(m.actors.iter().map(|a| &a.common))
-            .chain(m.screens.iter().map(|s| &s.common));
-        let context_of = commons
+        let context_of = m
+            .commons()
             .map(|c| (c.id.as_str(), c.bounded_context.as_deref()))
             .collect();
         let mut naming = Naming {

@@ -19,6 +19,14 @@ fn description(common: &Common, out: &mut String) {
     }
 }
 
+/// "- **Open question:** ..." lines for the hotspots about an element.
+fn questions(doc: &Doc<'_>, common: &Common) -> String {
+    doc.questions(&common.id)
+        .into_iter()
+        .map(|q| format!("- **Open question:** {q}\n"))
+        .collect()
+}
+
 fn fields(fields: &[PayloadField], what: &str, out: &mut String) {
     if fields.is_empty() {
         out.push_str(&format!("No {what} fields on the board.\n\n"));
@@ -58,9 +66,14 @@ pub fn events(doc: &Doc<'_>, out: &mut String) {
             facts.push(format!("- **Caused by:** {}", doc.refs(&e.caused_by)));
         }
         facts.push(format!("- **Handled by:** {}", doc.refs(&e.handlers)));
+        if e.failure {
+            facts.push("- **Failure outcome**".to_owned());
+        }
         facts.push(format!("- **Feeds:** {}", doc.refs(&e.read_models)));
         out.push_str(&facts.join("\n"));
-        out.push_str("\n\n");
+        out.push('\n');
+        out.push_str(&questions(doc, &e.common));
+        out.push('\n');
         fields(&e.fields, "payload", out);
     }
 }
@@ -110,6 +123,19 @@ pub fn handlers(doc: &Doc<'_>, out: &mut String) {
         ],
         &rows,
     );
+    // A section per handler that has more to say than its row.
+    for h in &doc.model.handlers {
+        let questions = questions(doc, &h.common);
+        if h.common.description.trim().is_empty() && questions.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("### {}\n\n", heading(&h.common)));
+        description(&h.common, out);
+        if !questions.is_empty() {
+            out.push_str(&questions);
+            out.push('\n');
+        }
+    }
 }
 
 fn retry(r: &RetryPolicy) -> String {
@@ -152,6 +178,7 @@ pub fn commands(doc: &Doc<'_>, out: &mut String) {
         if !c.fails_with.is_empty() {
             out.push_str(&format!("- **Fails with:** {}\n", doc.refs(&c.fails_with)));
         }
+        out.push_str(&questions(doc, &c.common));
         out.push('\n');
         fields(&c.fields, "payload", out);
     }
@@ -196,6 +223,24 @@ pub fn aggregates(doc: &Doc<'_>, out: &mut String) {
         ],
         &rows,
     );
+    let m = doc.model;
+    let commons = m
+        .aggregates
+        .iter()
+        .map(|a| &a.common)
+        .chain(m.external_systems.iter().map(|x| &x.common));
+    for common in commons {
+        let questions = questions(doc, common);
+        if common.description.trim().is_empty() && questions.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("### {}\n\n", heading(common)));
+        description(common, out);
+        if !questions.is_empty() {
+            out.push_str(&questions);
+            out.push('\n');
+        }
+    }
 }
 
 pub fn read_models(doc: &Doc<'_>, out: &mut String) {
