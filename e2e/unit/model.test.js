@@ -78,3 +78,10 @@ test('pinned code names, schedules, failure and idempotency keys are cleaned as 
   );
   assert.deepEqual(canonicalDetails({ code_name: '', failure: false, idempotency_key: [] }), {});
 });
+
+test('scenarios are trimmed and their blank steps dropped, as the server does', () => {
+  assert.deepEqual(
+    canonicalDetails({ scenarios: [{ name: ' Refused ', given: [' Book Borrowed ', ' '], when: ' Renew Loan ', then: [], rejected: ' reserved ' }] }),
+    { scenarios: [{ name: 'Refused', given: ['Book Borrowed'], when: 'Renew Loan', rejected: 'reserved' }] },
+  );
+});

@@ -267,6 +267,21 @@ export function canonicalDetails(d) {
   if (d.failure) out.failure = true;
   const keys = (d.idempotency_key ?? []).map((k) => k.trim()).filter((k) => k);
   if (keys.length > 0) out.idempotency_key = keys;
+  if (d.scenarios && d.scenarios.length > 0) {
+    /** @param {string[] | undefined} steps */
+    const clean = (steps) => (steps ?? []).map((s) => s.trim()).filter((s) => s);
+    out.scenarios = d.scenarios.map((sc) => {
+      /** @type {import('./types.js').Scenario} */
+      const scenario = { name: (sc.name ?? '').trim(), when: (sc.when ?? '').trim() };
+      const given = clean(sc.given);
+      const then = clean(sc.then);
+      if (given.length > 0) scenario.given = given;
+      if (then.length > 0) scenario.then = then;
+      const rejected = sc.rejected?.trim();
+      if (rejected) scenario.rejected = rejected;
+      return scenario;
+    });
+  }
   return out;
 }
 

@@ -519,6 +519,28 @@ impl Checks<'_> {
         for key in &d.idempotency_key {
             self.name(key).map_err(|r| bad(r.message))?;
         }
+        if d.scenarios.len() > self.limits.max_fields {
+            return Err(bad(format!("at most {} scenarios", self.limits.max_fields)));
+        }
+        for sc in &d.scenarios {
+            if sc.when.trim().is_empty() {
+                return Err(bad("a scenario needs a when".into()));
+            }
+            if sc.given.len() + sc.then.len() > self.limits.max_fields {
+                return Err(bad(format!(
+                    "at most {} given and then steps in a scenario",
+                    self.limits.max_fields
+                )));
+            }
+            let steps = sc.given.iter().chain(&sc.then);
+            for text in [&sc.name, &sc.when]
+                .into_iter()
+                .chain(steps)
+                .chain(&sc.rejected)
+            {
+                self.name(text).map_err(|r| bad(r.message))?;
+            }
+        }
         let mut clean = d.clone();
         for f in &mut clean.fields {
             f.name = f.name.trim().to_owned();
@@ -541,6 +563,23 @@ impl Checks<'_> {
             .map(|k| k.trim().to_owned())
             .filter(|k| !k.is_empty())
             .collect();
+        let steps = |v: &[String]| -> Vec<String> {
+            v.iter()
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
+        for sc in &mut clean.scenarios {
+            sc.name = sc.name.trim().to_owned();
+            sc.when = sc.when.trim().to_owned();
+            sc.given = steps(&sc.given);
+            sc.then = steps(&sc.then);
+            sc.rejected = sc
+                .rejected
+                .take()
+                .map(|r| r.trim().to_owned())
+                .filter(|r| !r.is_empty());
+        }
         Ok(clean)
     }
 

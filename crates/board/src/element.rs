@@ -50,6 +50,26 @@ pub struct NoteDetails {
     /// For policies: the payload fields that identify a delivery, so a repeat is recognised.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub idempotency_key: Vec<String>,
+    /// For commands and policies: examples written against the board's own elements.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<Scenario>,
+}
+
+/// A Given / When / Then example for a command or a policy, naming the board's elements by
+/// their text: given events, when a command (or, for a policy, an event), then events or a
+/// rejection.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Scenario {
+    pub name: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub given: Vec<String>,
+    pub when: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub then: Vec<String>,
+    /// Why the command is refused, when the scenario expects a rejection instead of events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rejected: Option<String>,
 }
 
 /// One field of an event's, command's or read model's payload.

@@ -4,7 +4,7 @@
 use eventstorm_board::{
     Backoff, Board, Command, Connector, ElementId, Event, Frame, FrameChanges, FrameKind, Limits,
     Move, MovedNote, Note, NoteDetails, NoteKind, PayloadField, RejectCode, Rejection, RetryPolicy,
-    decide, evolve,
+    Scenario, decide, evolve,
 };
 use uuid::Uuid;
 
@@ -1304,6 +1304,31 @@ fn pinned_code_names_schedules_and_idempotency_keys_are_trimmed_and_blank_ones_d
             details: clean,
             from: NoteDetails::default(),
         }]);
+}
+
+#[test]
+fn a_scenario_needs_a_when_and_one_line_steps() {
+    for scenario in [
+        Scenario {
+            name: "no when".to_owned(),
+            when: "  ".to_owned(),
+            ..Scenario::default()
+        },
+        Scenario {
+            name: "two lines".to_owned(),
+            given: vec!["Book\nBorrowed".to_owned()],
+            when: "Renew Loan".to_owned(),
+            ..Scenario::default()
+        },
+    ] {
+        let details = NoteDetails {
+            scenarios: vec![scenario],
+            ..NoteDetails::default()
+        };
+        given_a_board_with([note_added(A, "Renew Loan", 0.0, 0.0)])
+            .when(set_details(A, details))
+            .then_rejected_with(RejectCode::InvalidDetails);
+    }
 }
 
 #[test]

@@ -173,6 +173,7 @@ fn details() -> BoxedStrategy<NoteDetails> {
                 failure,
                 schedule,
                 idempotency_key,
+                scenarios: Vec::new(),
             },
         )
         .boxed()

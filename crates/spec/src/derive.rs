@@ -14,6 +14,7 @@ use crate::model::{
     ReadModel, Ref, Relation, Remark, Screen, Trigger,
 };
 use crate::names::camel_case;
+use crate::scenarios::Names;
 
 /// How the model is derived.
 #[derive(Clone, Debug, PartialEq)]
@@ -150,6 +151,7 @@ fn build(layout: &Layout<'_>, graph: &Graph, max_gap: f64) -> Model {
             address: layout.sticky(r).address.clone().unwrap_or_default(),
             results_in: refs(successes),
             fails_with: refs(failures),
+            scenarios: Vec::new(),
         });
     }
     for r in layout.elements_of(NoteKind::Aggregate) {
@@ -181,6 +183,7 @@ fn build(layout: &Layout<'_>, graph: &Graph, max_gap: f64) -> Model {
                 .map(str::trim)
                 .filter(|d| !d.is_empty())
                 .map(str::to_owned),
+            scenarios: Vec::new(),
         });
     }
     for r in layout.elements_of(NoteKind::ReadModel) {
@@ -213,10 +216,38 @@ fn build(layout: &Layout<'_>, graph: &Graph, max_gap: f64) -> Model {
             shows: links.sources(r, Relation::ObservedBy),
         });
     }
+    resolve_scenarios(layout, &mut model);
     model.hotspots = remarks(layout, graph, NoteKind::Hotspot, max_gap);
     model.opportunities = remarks(layout, graph, NoteKind::Opportunity, max_gap);
     model.links = graph.links(layout);
     model
+}
+
+/// Resolves the scenarios of commands and policies once every event and command is known.
+fn resolve_scenarios(layout: &Layout<'_>, model: &mut Model) {
+    let (commands, handlers) = {
+        let names = Names::new(model);
+        let of = |rank: usize, context: Option<&str>| {
+            names.scenarios(&layout.sticky(rank).note.details.scenarios, context)
+        };
+        let commands: Vec<_> = layout
+            .elements_of(NoteKind::Command)
+            .zip(&model.commands)
+            .map(|(r, c)| of(r, c.common.bounded_context.as_deref()))
+            .collect();
+        let handlers: Vec<_> = layout
+            .elements_of(NoteKind::Policy)
+            .zip(&model.handlers)
+            .map(|(r, h)| of(r, h.common.bounded_context.as_deref()))
+            .collect();
+        (commands, handlers)
+    };
+    for (c, s) in model.commands.iter_mut().zip(commands) {
+        c.scenarios = s;
+    }
+    for (h, s) in model.handlers.iter_mut().zip(handlers) {
+        h.scenarios = s;
+    }
 }
 
 /// The command field naming its target aggregate: `loanId` for `Loan`, else the only field

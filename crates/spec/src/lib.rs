@@ -23,6 +23,7 @@ mod model;
 mod names;
 mod render;
 mod review;
+mod scenarios;
 mod spec;
 mod tense;
 
@@ -33,8 +34,8 @@ pub use format::{Format, UnknownFormat};
 pub use infer::InferenceRule;
 pub use model::{
     Actor, Aggregate, BoundedContext, CommandSpec, Common, DomainEvent, ElementKind,
-    ExternalSystem, Handler, Link, Model, ReadModel, Ref, Relation, Remark, Screen, Swimlane,
-    Trigger,
+    ExternalSystem, Handler, Link, Model, ReadModel, Ref, Relation, Remark, ScenarioSpec, Screen,
+    Step, Swimlane, Trigger,
 };
 pub use review::{Finding, FindingCode, Severity};
 pub use spec::{FORMAT_VERSION, Spec, Summary};
@@ -116,16 +117,19 @@ pub enum Archive {
     AsyncApi,
     /// An EventCatalog project: domains, services, teams, events and commands.
     EventCatalog,
+    /// Gherkin `.feature` files from the scenarios, one per aggregate or policy.
+    Gherkin,
 }
 
 impl Archive {
-    pub const ALL: [Archive; 2] = [Archive::AsyncApi, Archive::EventCatalog];
+    pub const ALL: [Archive; 3] = [Archive::AsyncApi, Archive::EventCatalog, Archive::Gherkin];
 
     /// The `?format=` value that asks for the archive.
     pub fn from_query(value: &str) -> Option<Archive> {
         match value.trim().to_ascii_lowercase().as_str() {
             "asyncapi-zip" => Some(Archive::AsyncApi),
             "eventcatalog" => Some(Archive::EventCatalog),
+            "gherkin" => Some(Archive::Gherkin),
             _ => None,
         }
     }
@@ -135,6 +139,7 @@ impl Archive {
         match self {
             Archive::AsyncApi => "asyncapi.zip",
             Archive::EventCatalog => "eventcatalog.zip",
+            Archive::Gherkin => "features.zip",
         }
     }
 }
@@ -149,6 +154,7 @@ pub fn archive_files(
     spec.seq = options.seq;
     match archive {
         Archive::EventCatalog => render::eventcatalog::files(&spec),
+        Archive::Gherkin => render::gherkin::files(&spec),
         Archive::AsyncApi => spec
             .model
             .bounded_contexts

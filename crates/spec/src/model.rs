@@ -119,6 +119,39 @@ pub struct CommandSpec {
     pub results_in: Vec<Ref>,
     /// The events marked as failure outcomes that the command may emit instead.
     pub fails_with: Vec<Ref>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<ScenarioSpec>,
+}
+
+/// A Given / When / Then example from a sticky's details, its steps resolved to the board's
+/// elements.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScenarioSpec {
+    pub name: String,
+    pub given: Vec<Step>,
+    pub when: Step,
+    pub then: Vec<Step>,
+    /// Why the command is refused, when the scenario expects a rejection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rejected: Option<String>,
+}
+
+impl ScenarioSpec {
+    /// Its name, or "Scenario N" (1-based place in its list) when it has none.
+    pub fn title(&self, index: usize) -> String {
+        if self.name.is_empty() {
+            format!("Scenario {}", index + 1)
+        } else {
+            self.name.clone()
+        }
+    }
+}
+
+/// One step as written and the element it names (`None`: nothing on the board is called that).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Step {
+    pub text: String,
+    pub element: Option<Ref>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -148,6 +181,8 @@ pub struct Handler {
     /// `max_attempts` counts every attempt, the first delivery included.
     pub retry: Option<RetryPolicy>,
     pub dead_letter: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<ScenarioSpec>,
 }
 
 /// What runs a handler.

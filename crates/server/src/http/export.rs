@@ -31,7 +31,8 @@ const IMPORT_MAX_EVENTS: usize = 1_000_000;
 
 /// `GET /api/boards/{id}/export?format=json|asyncapi|asyncapi-json|markdown|cml[&at=SEQ]`, for
 /// AsyncAPI `&context=NAME` for one bounded context's document, and the zip archives
-/// `format=asyncapi-zip` (one AsyncAPI document per context) and `format=eventcatalog`.
+/// `format=asyncapi-zip` (one AsyncAPI document per context), `format=eventcatalog` and
+/// `format=gherkin`.
 pub async fn export(
     State(state): State<AppState>,
     Path(id): Path<String>,

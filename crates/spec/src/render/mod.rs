@@ -4,6 +4,7 @@
 pub mod asyncapi;
 pub mod cml;
 pub mod eventcatalog;
+pub mod gherkin;
 pub mod json;
 pub mod markdown;
 pub mod yaml;

@@ -38,6 +38,7 @@ pub enum FindingCode {
     FailureEventUnhandled,
     RetriedHandlerNotIdempotent,
     CommandTargetsAnotherContext,
+    ScenarioNamesUnknownElement,
     UnresolvedHotspot,
 }
 
@@ -50,7 +51,7 @@ pub enum Severity {
 
 impl FindingCode {
     /// Every code, in the order findings are listed.
-    pub const ALL: [FindingCode; 18] = [
+    pub const ALL: [FindingCode; 19] = [
         FindingCode::EmptySticky,
         FindingCode::EventNotPastTense,
         FindingCode::CommandNotImperative,
@@ -68,6 +69,7 @@ impl FindingCode {
         FindingCode::FailureEventUnhandled,
         FindingCode::RetriedHandlerNotIdempotent,
         FindingCode::CommandTargetsAnotherContext,
+        FindingCode::ScenarioNamesUnknownElement,
         FindingCode::UnresolvedHotspot,
     ];
 
@@ -90,6 +92,7 @@ impl FindingCode {
             FindingCode::FailureEventUnhandled => "failure_event_unhandled",
             FindingCode::RetriedHandlerNotIdempotent => "retried_handler_not_idempotent",
             FindingCode::CommandTargetsAnotherContext => "command_targets_another_context",
+            FindingCode::ScenarioNamesUnknownElement => "scenario_names_unknown_element",
             FindingCode::UnresolvedHotspot => "unresolved_hotspot",
         }
     }
@@ -140,6 +143,7 @@ pub fn review_model(board: &Board, model: &Model) -> Vec<Finding> {
     flow::flow(model, &mut out);
     dangling_connectors(board, &mut out);
     names::collisions(model, &mut out);
+    names::scenario_steps(model, &mut out);
     for h in &model.hotspots {
         out.push(Finding::new(
             FindingCode::UnresolvedHotspot,

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::{Finding, FindingCode, quoted};
-use crate::model::{Common, Model};
+use crate::model::{Common, Model, ScenarioSpec};
 
 pub(super) fn collisions(model: &Model, out: &mut Vec<Finding>) {
     let place = |context: Option<&str>| match model.context(context) {
@@ -55,4 +55,46 @@ pub(super) fn collisions(model: &Model, out: &mut Vec<Finding>) {
             members.iter().map(|c| c.id.clone()).collect(),
         ));
     }
+}
+
+/// A scenario step that names nothing on the board: a typo, or an element not drawn yet.
+pub(super) fn scenario_steps(model: &Model, out: &mut Vec<Finding>) {
+    let owners = model
+        .commands
+        .iter()
+        .map(|c| ("command", &c.common, &c.scenarios))
+        .chain(
+            model
+                .handlers
+                .iter()
+                .map(|h| ("policy", &h.common, &h.scenarios)),
+        );
+    for (kind, common, scenarios) in owners {
+        for s in scenarios {
+            let unknown: Vec<String> = steps(s)
+                .filter(|step| step.element.is_none())
+                .map(|step| quoted(&step.text))
+                .collect();
+            if unknown.is_empty() {
+                continue;
+            }
+            out.push(Finding::new(
+                FindingCode::ScenarioNamesUnknownElement,
+                format!(
+                    "Scenario {} of {kind} {} names {}, which no event or command on the board is called.",
+                    quoted(&s.name),
+                    quoted(&common.name),
+                    unknown.join(", ")
+                ),
+                vec![common.id.clone()],
+            ));
+        }
+    }
+}
+
+fn steps(s: &ScenarioSpec) -> impl Iterator<Item = &crate::model::Step> {
+    s.given
+        .iter()
+        .chain(std::iter::once(&s.when))
+        .chain(&s.then)
 }

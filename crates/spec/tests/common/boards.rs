@@ -1,6 +1,6 @@
 //! The example boards: a clean order flow, a messy workshop and an empty board.
 
-use eventstorm_board::{Backoff, FrameKind, NoteDetails, NoteKind, PayloadField};
+use eventstorm_board::{Backoff, FrameKind, NoteDetails, NoteKind, PayloadField, Scenario};
 
 use super::{Builder, fields, handler};
 
@@ -475,13 +475,24 @@ pub fn city_library() -> Builder {
 
     // Lending, renewals swimlane: a failure outcome stacked below the success.
     b.note(Actor, "Member", 0.0, 1040.0);
-    b.note_with(
-        Command,
-        "Renew Loan",
-        120.0,
-        1100.0,
-        Some(fields(&[("loanId", "uuid", true)])),
-    );
+    let mut renew = fields(&[("loanId", "uuid", true)]);
+    renew.scenarios = vec![
+        Scenario {
+            name: "A loan is renewed".into(),
+            given: vec!["Book Borrowed".into()],
+            when: "Renew Loan".into(),
+            then: vec!["Loan Renewed".into()],
+            rejected: None,
+        },
+        Scenario {
+            name: "A reserved book is not renewed".into(),
+            given: vec!["Book Borrowed".into(), "Copy Reserved".into()],
+            when: "Renew Loan".into(),
+            then: vec![],
+            rejected: Some("reserved_by_other".into()),
+        },
+    ];
+    b.note_with(Command, "Renew Loan", 120.0, 1100.0, Some(renew));
     b.note(Aggregate, "Loan", 300.0, 1080.0);
     let renewed = b.note_with(
         Event,
@@ -507,6 +518,13 @@ pub fn city_library() -> Builder {
     );
     nightly.schedule = Some("every night at 02:00".into());
     nightly.idempotency_key = vec!["loanId".into(), "day".into()];
+    nightly.scenarios = vec![Scenario {
+        name: "An overdue loan is fined once a night".into(),
+        given: vec!["Book Borrowed".into()],
+        when: "Charge Overdue Fine".into(),
+        then: vec!["Overdue Fine Charged".into()],
+        rejected: None,
+    }];
     b.note_with(
         Policy,
         "Charge overdue fines nightly",

@@ -27,6 +27,36 @@ fn questions(doc: &Doc<'_>, common: &Common) -> String {
         .collect()
 }
 
+/// The scenarios of a command or policy as Given / When / Then lists; a step that names
+/// nothing on the board is marked.
+fn scenarios(list: &[crate::model::ScenarioSpec], out: &mut String) {
+    for (i, s) in list.iter().enumerate() {
+        let title = inline(&s.title(i));
+        out.push_str(&format!("**Scenario: {title}**\n\n"));
+        let step = |keyword: &str, step: &crate::model::Step| {
+            let unknown = if step.element.is_none() {
+                " *(not on the board)*"
+            } else {
+                ""
+            };
+            format!("- {keyword} {}{unknown}\n", inline(&step.text))
+        };
+        for g in &s.given {
+            out.push_str(&step("Given", g));
+        }
+        out.push_str(&step("When", &s.when));
+        match &s.rejected {
+            Some(reason) => out.push_str(&format!("- Then it is rejected: {}\n", inline(reason))),
+            None => {
+                for t in &s.then {
+                    out.push_str(&step("Then", t));
+                }
+            }
+        }
+        out.push('\n');
+    }
+}
+
 fn fields(fields: &[PayloadField], what: &str, out: &mut String) {
     if fields.is_empty() {
         out.push_str(&format!("No {what} fields on the board.\n\n"));
@@ -126,7 +156,8 @@ pub fn handlers(doc: &Doc<'_>, out: &mut String) {
     // A section per handler that has more to say than its row.
     for h in &doc.model.handlers {
         let questions = questions(doc, &h.common);
-        if h.common.description.trim().is_empty() && questions.is_empty() {
+        if h.common.description.trim().is_empty() && questions.is_empty() && h.scenarios.is_empty()
+        {
             continue;
         }
         out.push_str(&format!("### {}\n\n", heading(&h.common)));
@@ -135,6 +166,7 @@ pub fn handlers(doc: &Doc<'_>, out: &mut String) {
             out.push_str(&questions);
             out.push('\n');
         }
+        scenarios(&h.scenarios, out);
     }
 }
 
@@ -180,6 +212,7 @@ pub fn commands(doc: &Doc<'_>, out: &mut String) {
         }
         out.push_str(&questions(doc, &c.common));
         out.push('\n');
+        scenarios(&c.scenarios, out);
         fields(&c.fields, "payload", out);
     }
 }
