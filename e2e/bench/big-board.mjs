@@ -6,9 +6,14 @@
 //   - bytes: the size of the `board` message (its binary parts when it came in parts);
 //   - board: from navigation until the whole `board` message has arrived;
 //   - painted: from that moment until the wall shows the board, fitted to the screen, painted
-//     (the frame after the first one in which the page holds the board's seq);
+//     (the frame after the first one in which the page holds the board's seq and its view is
+//     the fitted one);
 //   - pan: frames per second while panning with the whole board in view (one real wheel event
-//     per animation frame, as e2e/bench/pan-zoom.mjs), and the median and p95 frame times.
+//     per animation frame, as e2e/bench/pan-zoom.mjs: 6 px right and 3 px down a frame, back
+//     every 30 frames), and the median and p95 frame times;
+//   - sweep: the same, panning 20 px a frame across the wall and back every 90 frames, far
+//     enough that the far-zoom canvas is redrawn every 20 frames or so (within its margin it is
+//     only moved).
 //
 // Prints each run and the medians.
 //
@@ -74,12 +79,15 @@ function watchBoardArrival() {
     }
   }
   window.WebSocket = Watched;
-  // The first frame in which the page holds the board, and the frame after it (by then that
-  // frame's layout and paint are done).
+  // The first frame in which the page holds the board and shows it fitted (the view has left
+  // the page's starting one, app.js), and the frame after it: by then that frame's layout and
+  // paint are done.
   let seen = 0;
+  const start = 'translate(80px, 80px) scale(1)';
   const poll = () => {
     const seq = document.getElementById('app')?.dataset.seq;
-    if (w.__bench.boardAt && seq && seq === String(w.__bench.seq)) {
+    const view = document.getElementById('layer')?.style.transform;
+    if (w.__bench.boardAt && seq && seq === String(w.__bench.seq) && view && view !== start) {
       if (!seen) seen = performance.now();
       else {
         w.__bench.paintedAt = performance.now();
@@ -104,6 +112,9 @@ async function serveStaticFrom(context, commit) {
   });
 }
 
+/** Frames per second over a run of frame times. @param {number[]} deltas */
+const fps = (deltas) => (1000 * deltas.length) / deltas.reduce((a, b) => a + b, 0);
+
 /** @param {number} ms */
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -117,7 +128,7 @@ for (const stickies of SIZES) {
   const { board } = await importBigBoard(env.baseUrl, { title: `Benchmark: ${stickies} stickies`, stickies, connectors, details: true });
   const seq = /** @type {{seq: number}} */ (/** @type {unknown} */ (board)).seq;
   console.log(`\n${stickies} stickies, ${connectors} connectors: imported in ${s(Date.now() - t)}`);
-  /** @type {{bytes: number, board: number, painted: number, fps: number, frameMedian: number, frameP95: number}[]} */
+  /** @type {{bytes: number, board: number, painted: number, fps: number, frameMedian: number, frameP95: number, sweep: number}[]} */
   const runs = [];
   for (let run = 0; run < RUNS; run++) {
     const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
@@ -139,18 +150,19 @@ for (const stickies of SIZES) {
     await page.waitForTimeout(800);
     const zoom = await page.locator('#zoom-reset').innerText();
     const deltas = await wheelFrames(page, FRAMES, { dx: 6, dy: 3, ctrl: false, flip: 30 });
-    const fps = (1000 * deltas.length) / deltas.reduce((a, b) => a + b, 0);
-    const r = { ...times, fps, frameMedian: median(deltas), frameP95: quantile(deltas, 0.95) };
+    await page.waitForTimeout(300);
+    const sweep = fps(await wheelFrames(page, FRAMES, { dx: 20, dy: 0, ctrl: false, flip: 90 }));
+    const r = { ...times, fps: fps(deltas), frameMedian: median(deltas), frameP95: quantile(deltas, 0.95), sweep };
     runs.push(r);
     console.log(
-      `  run ${run + 1}: board ${(r.bytes / 1e6).toFixed(2)} MB arrived after ${s(r.board)}, painted ${s(r.painted)} later; pan at ${zoom}: ${r.fps.toFixed(1)} fps (frame median ${r.frameMedian.toFixed(1)} ms, p95 ${r.frameP95.toFixed(1)} ms)`,
+      `  run ${run + 1}: board ${(r.bytes / 1e6).toFixed(2)} MB arrived after ${s(r.board)}, painted ${s(r.painted)} later; pan at ${zoom}: ${r.fps.toFixed(1)} fps (frame median ${r.frameMedian.toFixed(1)} ms, p95 ${r.frameP95.toFixed(1)} ms); sweep ${r.sweep.toFixed(1)} fps`,
     );
     await context.close();
   }
   /** @param {(r: (typeof runs)[number]) => number} f */
   const m = (f) => median(runs.map(f));
   summary.push(
-    `${String(stickies).padStart(6)} stickies  ${(m((r) => r.bytes) / 1e6).toFixed(2).padStart(6)} MB  board arrived ${s(m((r) => r.board)).padStart(7)}  painted after ${s(m((r) => r.painted)).padStart(7)}  pan ${m((r) => r.fps).toFixed(1).padStart(5)} fps (median frame ${m((r) => r.frameMedian).toFixed(1)} ms, p95 ${m((r) => r.frameP95).toFixed(1)} ms)`,
+    `${String(stickies).padStart(6)} stickies  ${(m((r) => r.bytes) / 1e6).toFixed(2).padStart(6)} MB  board arrived ${s(m((r) => r.board)).padStart(7)}  painted after ${s(m((r) => r.painted)).padStart(7)}  pan ${m((r) => r.fps).toFixed(1).padStart(5)} fps (median frame ${m((r) => r.frameMedian).toFixed(1)} ms, p95 ${m((r) => r.frameP95).toFixed(1)} ms)  sweep ${m((r) => r.sweep).toFixed(1).padStart(5)} fps`,
   );
 }
 console.log(`\nmedians of ${RUNS} runs:`);

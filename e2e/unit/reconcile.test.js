@@ -11,14 +11,38 @@ test('pending ops show on top of the confirmed state', () => {
   assert.equal(sync.confirmed.notes.get('a')?.text, 'x');
 });
 
-test('the server event for an op confirms it and removes it from pending', () => {
+test('the server event for an op folds it into the confirmed state; the op stays pending until its ack', () => {
   let sync = addPending(initialSync(board([note('a', { text: 'x' })], { seq: 4 })), edit('op1', 'mine'));
-  const r = receiveEvent(sync, { seq: 5, op_id: 'op1', actor: 'Ann', at: '', event: { type: 'note_text_edited', id: 'a', text: 'mine', from: 'x' } });
+  const r = receiveEvent(sync, { seq: 5, op_id: 'op1', actor: 'Ann', at: 't5', event: { type: 'note_text_edited', id: 'a', text: 'mine', from: 'x' } });
   assert.equal(r.status, 'applied');
   sync = r.sync;
-  assert.equal(sync.pending.length, 0);
   assert.equal(sync.confirmed.seq, 5);
+  assert.deepEqual(sync.head, { op_id: 'op1', at: 't5' }, 'the event held at the head, for the next join');
+  assert.deepEqual(sync.pending.map((op) => op.op_id), ['op1'], 'kept (and in the outbox) until committed');
+  assert.ok(sync.delivered.has('op1'));
   assert.equal(visibleState(sync).notes.get('a')?.text, 'mine');
+  sync = settle(sync, 'op1');
+  assert.equal(sync.pending.length, 0);
+  assert.equal(sync.delivered.size, 0);
+  assert.equal(visibleState(sync).notes.get('a')?.text, 'mine');
+});
+
+test('a delivered op is not replayed over the events that came after it', () => {
+  let sync = addPending(initialSync(board([note('a', { text: 'x' })], { seq: 1 })), edit('op1', 'mine'));
+  sync = receiveEvent(sync, { seq: 2, op_id: 'op1', actor: 'Ann', at: '', event: { type: 'note_text_edited', id: 'a', text: 'mine', from: 'x' } }).sync;
+  sync = receiveEvent(sync, { seq: 3, op_id: 'theirs', actor: 'Ben', at: '', event: { type: 'note_text_edited', id: 'a', text: 'theirs', from: 'mine' } }).sync;
+  assert.equal(visibleState(sync).notes.get('a')?.text, 'theirs', 'the later edit wins, as on the server');
+});
+
+test('events retracted before their commit: the committed board brings this client\'s op back', () => {
+  let sync = addPending(initialSync(board([note('a', { text: 'x' })], { seq: 1 })), edit('op1', 'mine'));
+  sync = receiveEvent(sync, { seq: 2, op_id: 'op1', actor: 'Ann', at: '', event: { type: 'note_text_edited', id: 'a', text: 'mine', from: 'x' } }).sync;
+  // retract {after_seq: 1}, then the board at seq 1.
+  sync = replaceConfirmed(sync, board([note('a', { text: 'x' })], { seq: 1 }));
+  assert.equal(sync.confirmed.notes.get('a')?.text, 'x');
+  assert.equal(sync.delivered.size, 0);
+  assert.equal(sync.head, null, 'a board names no event');
+  assert.equal(visibleState(sync).notes.get('a')?.text, 'mine', 'replayed, to be sent again');
 });
 
 test('others edits land under pending ops; a refused op rolls back', () => {

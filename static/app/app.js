@@ -126,7 +126,7 @@ export class BoardApp {
       },
       { readOnly: this.readOnly, previewed: () => this.farView.previewChanged() },
     );
-    this.farView = new FarView(wall, this.renderer);
+    this.farView = new FarView(wall, this.renderer, () => this.viewport.size());
     this.people = new People(byId('participants'), byId('cursors-layer'));
     this.minimap = new Minimap(/** @type {HTMLCanvasElement} */ (byId('minimap')), this.viewport);
     this.actions = new Actions(this);
@@ -221,6 +221,9 @@ export class BoardApp {
         name: this.name,
         client_id: clientId(this.storage),
         ...(this.facilitatorKey ? { facilitator_key: this.facilitatorKey } : {}),
+        // Events arrive before their commit: naming the one held at `since` lets the server
+        // send the committed board instead when that one never was.
+        ...(this.hasBoard && this.sync.head ? { since_event: this.sync.head } : {}),
       }),
       onMessage: (msg) => this.onMessage(msg),
       onState: () => {
@@ -424,6 +427,10 @@ export class BoardApp {
         return this.onWelcome(msg);
       case ServerMsg.BOARD:
         return this.onBoard(msg.board);
+      case ServerMsg.RETRACT:
+        // Events after `after_seq` were never committed; the committed board follows and
+        // replaces the state (onBoard), and this client's ops among them are sent again.
+        return;
       case ServerMsg.EVENT:
         return this.onEvent(msg);
       case ServerMsg.ACK: {
@@ -490,6 +497,8 @@ export class BoardApp {
   /** The whole board, after a welcome without events. @param {import('./types.js').BoardView} view */
   onBoard(view) {
     this.sync = replaceConfirmed(this.sync, fromView(view));
+    // Pending ops' events come again (or, for those the board already holds, only their ack).
+    for (const op of this.sync.pending) if (this.tracked.has(op.op_id)) this.tracked.set(op.op_id, []);
     this.hasBoard = true;
     this.syncDirty = true;
     this.caughtUp();
@@ -525,12 +534,10 @@ export class BoardApp {
       return;
     }
     if (status !== 'applied') return;
-    const hadOp = sync.pending.length !== this.sync.pending.length;
     this.sync = sync;
     this.syncDirty = true;
     const mine = this.tracked.get(env.op_id);
     if (mine) mine.push(env.event);
-    if (hadOp) this.persist();
     if (env.event.type === Ev.BOARD_RENAMED) rememberVisit(this.storage, this.boardId, env.event.title);
     this.scheduleRender();
   }

@@ -1,12 +1,16 @@
 // The wall zoomed far out (below FAR_ZOOM): frame areas, connectors and stickies painted on one
-// screen-sized canvas under the wall's layer, while the DOM stickies, connectors and frame
-// areas are hidden (app.css, `.layer.far`). With the whole board in view culling removes
-// nothing, and painting thousands of DOM boxes and SVG lines every frame is what made panning
-// and zooming out slow; a canvas of a dozen fills is a few milliseconds. The canvas is redrawn
-// at most once per animation frame: when the view moves, the board or its highlights change,
-// or a drag or resize previews new places (not when only others' cursors move). Frame titles,
-// dots and cursors stay DOM above it. Hit-testing goes through the board model (`noteAt`,
-// pointer.js), not through the canvas.
+// canvas under the wall's layer, while the DOM stickies, connectors and frame areas are
+// hidden (app.css, `.layer.far`). With the whole board in view culling removes nothing, and
+// painting thousands of DOM boxes and SVG lines every frame is what made panning and zooming
+// out slow; a canvas of a dozen fills is a few milliseconds. The canvas is the wall's size plus
+// a margin on every side. Panning within the margin only moves it (a CSS transform the
+// compositor applies): without a GPU, handing a freshly drawn wall-sized canvas to the
+// compositor costs more each frame than drawing it, and with 10,000 stickies that alone held
+// panning under 30 frames a second. It is redrawn, at most once per animation frame, when the
+// view leaves the margin or zooms, the board or its highlights change, or a drag or resize
+// previews new places (not when only others' cursors move). Frame titles, dots and cursors
+// stay DOM above it. Hit-testing goes through the board model (`noteAt`, pointer.js), not
+// through the canvas.
 
 import { colourBatches, highlightRings } from './farpaint.js';
 import { connectorLine, intersects, visibleRect } from './geometry.js';
@@ -28,6 +32,8 @@ const CONTEXT_FILL = 'rgba(233, 236, 239, .35)';
 const LANE_FILL = 'rgba(231, 245, 255, .55)';
 const LANE_LINE = '#74c0fc';
 const GRID_DOT = '#d9dcdf';
+/** The margin drawn beyond each side of the wall, as a share of the wall's longer side. */
+const MARGIN = 0.25;
 
 /**
  * Where things are drawn now, which the renderer knows: stickies with a drag offset or a resize
@@ -49,10 +55,12 @@ export class FarView {
   /**
    * @param {HTMLElement} wall   The canvas fills it and goes in first, under everything else.
    * @param {Drafts} drafts
+   * @param {() => {width: number, height: number}} size  The wall's size, kept without a layout.
    */
-  constructor(wall, drafts) {
+  constructor(wall, drafts, size) {
     this.wall = wall;
     this.drafts = drafts;
+    this.size = size;
     this.canvas = document.createElement('canvas');
     this.canvas.className = 'far-canvas';
     this.canvas.hidden = true;
@@ -74,6 +82,10 @@ export class FarView {
     this.dirty = false;
     /** @type {unknown[]} What the canvas shows now (`inputs`), to skip drawing the same again. */
     this.drawn = [];
+    /** @type {View | null} The view the canvas was drawn for; it moves with the view since. */
+    this.drawnView = null;
+    /** The margin of the last draw, in CSS pixels. */
+    this.margin = 0;
     new ResizeObserver(() => this.schedule()).observe(wall);
   }
 
@@ -94,6 +106,7 @@ export class FarView {
         this.canvas.width = 0;
         this.canvas.height = 0;
         this.drawn = [];
+        this.drawnView = null;
       }
     }
     this.drawNow();
@@ -126,28 +139,46 @@ export class FarView {
     this.dirty = false;
     if (!this.far || !this.state || !this.deco) return;
     const dpr = window.devicePixelRatio || 1;
-    const cssW = this.wall.clientWidth;
-    const cssH = this.wall.clientHeight;
-    const w = Math.round(cssW * dpr);
-    const h = Math.round(cssH * dpr);
+    const { width: cssW, height: cssH } = this.size();
+    const state = this.state;
+    const scene = this.sceneFor(state);
+    const v = this.view;
+    const inputs = this.inputs(scene, cssW, cssH, dpr);
+    const drawnView = this.drawnView;
+    if (drawnView && inputs.every((x, i) => x === this.drawn[i])) {
+      // The same picture: move it with the view while the margin covers the wall.
+      const dx = v.x - drawnView.x;
+      const dy = v.y - drawnView.y;
+      if (Math.abs(dx) <= this.margin && Math.abs(dy) <= this.margin) {
+        this.canvas.style.transform = `translate(${dx - this.margin}px, ${dy - this.margin}px)`;
+        return;
+      }
+    }
+    const m = Math.round(Math.max(cssW, cssH) * MARGIN);
+    const width = cssW + 2 * m;
+    const height = cssH + 2 * m;
+    const w = Math.round(width * dpr);
+    const h = Math.round(height * dpr);
     if (this.canvas.width !== w) this.canvas.width = w;
     if (this.canvas.height !== h) this.canvas.height = h;
     const ctx = this.canvas.getContext('2d');
     if (!ctx) return;
-    const state = this.state;
-    const scene = this.sceneFor(state);
-    const v = this.view;
-    const z = v.zoom;
-    const inputs = this.inputs(scene, w, h);
-    if (inputs.every((x, i) => x === this.drawn[i])) return;
+    this.canvas.style.width = `${width}px`;
+    this.canvas.style.height = `${height}px`;
+    this.canvas.style.transform = `translate(${-m}px, ${-m}px)`;
     this.drawn = inputs;
+    this.drawnView = v;
+    this.margin = m;
+    // The view as seen from the canvas's corner, a margin up and left of the wall's.
+    const at = { x: v.x + m, y: v.y + m, zoom: v.zoom };
+    const z = v.zoom;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, w, h);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    drawGrid(ctx, v, cssW, cssH);
+    drawGrid(ctx, at, width, height);
     // Board units from here on; a screen pixel is 1 / z of them.
-    ctx.setTransform(dpr * z, 0, 0, dpr * z, dpr * v.x, dpr * v.y);
-    const seen = visibleRect(v, cssW, cssH);
+    ctx.setTransform(dpr * z, 0, 0, dpr * z, dpr * at.x, dpr * at.y);
+    const seen = visibleRect(at, width, height);
     const margin = 8 / z;
     const inView = { x: seen.x - margin, y: seen.y - margin, w: seen.w + 2 * margin, h: seen.h + 2 * margin };
     this.drawFrames(ctx, state, z);
@@ -173,12 +204,12 @@ export class FarView {
    * Everything a draw depends on, which changes when the picture would: renders come for
    * every presence update, most of which (others' cursors) change nothing here. The selection
    * and the matches are replaced, not changed in place, when they change.
-   * @param {Scene} scene @param {number} w @param {number} h @returns {unknown[]}
+   * Where the view is goes separately: within the margin, the same picture moves with it.
+   * @param {Scene} scene @param {number} w @param {number} h @param {number} dpr @returns {unknown[]}
    */
-  inputs(scene, w, h) {
+  inputs(scene, w, h, dpr) {
     const deco = /** @type {Decorations} */ (this.deco);
-    const v = this.view;
-    return [v.x, v.y, v.zoom, w, h, scene, deco.selected, deco.selected.size, deco.matches, deco.matches.size, [...deco.remote].join()];
+    return [this.view.zoom, w, h, dpr, scene, deco.selected, deco.selected.size, deco.matches, deco.matches.size, [...deco.remote].join()];
   }
 
   /** @param {BoardState} state @returns {Scene} */

@@ -15,6 +15,7 @@ export const ClientMsg = Object.freeze({
 export const ServerMsg = Object.freeze({
   WELCOME: 'welcome',
   BOARD: 'board',
+  RETRACT: 'retract',
   EVENT: 'event',
   ACK: 'ack',
   REJECTED: 'rejected',

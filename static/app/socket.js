@@ -1,9 +1,9 @@
 // The connection to the board: one WebSocket at a time, a small state machine around it.
 //
-//   connecting --welcome with events, or board--> live --close--> reconnecting --(3 failed tries or the browser
-//   says offline)--> offline; from reconnecting and offline it keeps trying with capped,
-//   jittered exponential backoff, and straight away when the browser comes back online or
-//   the server asked for a resync.
+//   connecting --welcome with events, or board--> live --close--> reconnecting --(3 failed
+//   tries or the browser says offline)--> offline; from reconnecting and offline it keeps
+//   trying with capped, jittered exponential backoff, and straight away when the browser comes
+//   back online or the server asked for a resync.
 //
 // Every (re)open sends `join` with the last seq the app has (the app builds it), so the
 // server sends exactly the events missed. A `welcome` without `events` is followed by the

@@ -172,6 +172,7 @@
 /**
  * @typedef {{type: 'welcome', participant: Participant, participants: Participant[], seq: number, server_time: number, read_only: boolean, facilitator?: boolean, events?: EventEnvelope[]}
  *   | {type: 'board', board: BoardView}
+ *   | {type: 'retract', after_seq: number}
  *   | ({type: 'event'} & EventEnvelope)
  *   | {type: 'ack', op_id: string, first_seq: number, seq: number, duplicate?: boolean}
  *   | {type: 'rejected', op_id: string, error: string, message: string, retryable: boolean}

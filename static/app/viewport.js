@@ -32,12 +32,26 @@ export class Viewport {
     this.view = { x: 0, y: 0, zoom: 1 };
     this.frame = 0;
     this.far = false;
+    /**
+     * The wall's size as last measured. Asked for on every move of the view (what others
+     * follow, the far-zoom canvas), and reading it from the DOM then would lay out the page
+     * each time; a ResizeObserver keeps it current instead.
+     * @type {{width: number, height: number} | null}
+     */
+    this.measured = null;
+    new ResizeObserver(() => this.measure()).observe(wall);
     wall.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
+  }
+
+  /** Reads the wall's size from the DOM. */
+  measure() {
+    this.measured = { width: this.wall.clientWidth || 1, height: this.wall.clientHeight || 1 };
+    return this.measured;
   }
 
   /** The wall's size on screen. */
   size() {
-    return { width: this.wall.clientWidth || 1, height: this.wall.clientHeight || 1 };
+    return this.measured ?? this.measure();
   }
 
   /** @param {View} view */
@@ -80,7 +94,7 @@ export class Viewport {
 
   /** Zooms about a point of the wall (in wall pixels), or its middle. @param {number} factor @param {number} [sx] @param {number} [sy] */
   zoomBy(factor, sx, sy) {
-    const { width, height } = this.size();
+    const { width, height } = sx === undefined ? this.measure() : this.size();
     this.set(zoomAt(this.view, factor, sx ?? width / 2, sy ?? height / 2));
   }
 
@@ -91,13 +105,14 @@ export class Viewport {
 
   /** @param {import('./types.js').Rect | null} bounds */
   fit(bounds) {
-    const { width, height } = this.size();
+    // Measured now: a panel may just have taken room from the wall.
+    const { width, height } = this.measure();
     this.set(fitView(bounds, width, height));
   }
 
   /** Brings a board rectangle into view, centring it when it is off screen. @param {import('./types.js').Rect} r */
   reveal(r) {
-    const { width, height } = this.size();
+    const { width, height } = this.measure();
     const seen = visibleRect(this.view, width, height);
     const inside = r.x >= seen.x && r.y >= seen.y && r.x + r.w <= seen.x + seen.w && r.y + r.h <= seen.y + seen.h;
     if (inside) return;
@@ -106,7 +121,7 @@ export class Viewport {
 
   /** @param {number} bx @param {number} by */
   centreOn(bx, by) {
-    const { width, height } = this.size();
+    const { width, height } = this.measure();
     this.set({ ...this.view, x: width / 2 - bx * this.view.zoom, y: height / 2 - by * this.view.zoom });
   }
 

@@ -111,6 +111,24 @@ impl SeqTracker {
         self.last
     }
 
+    /// Forgets the seqs after `after_seq`: the server took them back (`retract`), and the
+    /// events that come next at those seqs are new ones, not repeats.
+    pub fn rewind(&mut self, after_seq: u64) {
+        if after_seq < self.base {
+            *self = Self::new(after_seq);
+            return;
+        }
+        let keep = (after_seq - self.base) as usize;
+        for (w, word) in self.seen.iter_mut().enumerate() {
+            for bit in 0..64 {
+                if w * 64 + bit >= keep {
+                    *word &= !(1u64 << bit);
+                }
+            }
+        }
+        self.last = self.last.min(after_seq);
+    }
+
     /// Records an event's seq.
     pub fn observe(&mut self, seq: u64) -> SeqCheck {
         if self.has(seq) {
@@ -246,6 +264,13 @@ impl ClientLog {
         if window.is_some_and(|w| w.measures(&tag)) {
             *self.rejected.entry(code.to_owned()).or_default() += 1;
         }
+    }
+
+    /// The server took back the events after `after_seq` (their commit failed): they are
+    /// counted as an error, and their seqs may arrive again with other events.
+    pub fn on_retract(&mut self, after_seq: u64) {
+        self.on_error("retract");
+        self.seqs.rewind(after_seq);
     }
 
     pub fn on_error(&mut self, code: &str) {
@@ -412,6 +437,23 @@ mod tests {
             sent_us,
         }
         .encode()
+    }
+
+    #[test]
+    fn retracted_seqs_that_arrive_again_are_not_repeats() {
+        let mut seqs = SeqTracker::new(10);
+        for seq in 11..=14 {
+            assert_eq!(seqs.observe(seq), SeqCheck::InOrder);
+        }
+        seqs.rewind(12);
+        assert_eq!(seqs.observe(13), SeqCheck::InOrder);
+        assert_eq!(seqs.observe(14), SeqCheck::InOrder);
+        assert_eq!(
+            seqs.observe(12),
+            SeqCheck::Duplicate,
+            "kept before the retraction"
+        );
+        assert_eq!((seqs.duplicates, seqs.gaps), (1, 0));
     }
 
     #[test]

@@ -271,6 +271,7 @@ fn on_frame(
             return false;
         }
         Ok(Incoming::Error { error }) => log.on_error(&error),
+        Ok(Incoming::Retract { after_seq }) => log.on_retract(after_seq),
         Ok(Incoming::Welcome { .. }) => log.on_error("unexpected_welcome"),
         Ok(Incoming::Other) => {}
         Err(e) => log.on_error(e),

@@ -17,6 +17,7 @@ pub fn join(name: &str, client_id: &str) -> String {
         name: name.to_owned(),
         client_id: client_id.to_owned(),
         facilitator_key: None,
+        since_event: None,
     })
 }
 
@@ -80,6 +81,10 @@ pub enum Incoming {
         error: String,
     },
     Resync,
+    /// The events after `after_seq` did not happen (a `board` frame follows).
+    Retract {
+        after_seq: u64,
+    },
     Error {
         error: String,
     },
@@ -95,6 +100,8 @@ struct Raw<'a> {
     seq: Option<u64>,
     #[serde(default)]
     first_seq: Option<u64>,
+    #[serde(default)]
+    after_seq: Option<u64>,
     #[serde(default)]
     op_id: Option<Uuid>,
     #[serde(default)]
@@ -127,6 +134,9 @@ pub fn parse(text: &str) -> Result<Incoming, &'static str> {
             error: raw.error.unwrap_or_default().into_owned(),
         },
         "resync" => Incoming::Resync,
+        "retract" => Incoming::Retract {
+            after_seq: raw.after_seq.ok_or("frame_missing_field")?,
+        },
         "error" => Incoming::Error {
             error: raw.error.unwrap_or_default().into_owned(),
         },
@@ -171,6 +181,7 @@ mod tests {
                 name: "Ann".into(),
                 client_id: "c1".into(),
                 facilitator_key: None,
+                since_event: None,
             }
         );
     }

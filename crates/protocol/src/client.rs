@@ -17,6 +17,11 @@ pub enum ClientMessage {
         /// The board's facilitator key, when this participant facilitates.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         facilitator_key: Option<String>,
+        /// Which event the client holds at `since` (its `op_id` and `at`). Events reach
+        /// clients before they are committed; if the one at `since` never was (the server
+        /// died first), the server sends the full board rather than continuing from it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        since_event: Option<EventRef>,
     },
     Command(CommandRequest),
     /// Ephemeral: where this participant's cursor is and what it has selected.
@@ -34,6 +39,15 @@ pub enum ClientMessage {
         viewport: Viewport,
     },
     Ping,
+}
+
+/// Names one event as a client received it: its op id and its `at` time. An op decided
+/// again after a failure gets a new `at`, so the pair tells a committed event from one that
+/// was sent but never committed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventRef {
+    pub op_id: Uuid,
+    pub at: String,
 }
 
 /// The part of the wall a participant sees: the board point at the centre of their screen and

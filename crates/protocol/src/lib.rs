@@ -10,7 +10,8 @@ mod server;
 mod view;
 
 pub use client::{
-    ClientMessage, ClientParseError, CommandRequest, Cursor, Viewport, parse_client_message,
+    ClientMessage, ClientParseError, CommandRequest, Cursor, EventRef, Viewport,
+    parse_client_message,
 };
 pub use server::{EventEnvelope, Participant, ServerMessage};
 pub use view::{BoardView, BoardViewRef, board_message_json, board_view, board_view_ref};

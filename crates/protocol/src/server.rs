@@ -36,6 +36,11 @@ pub enum ServerMessage {
     Parts {
         bytes: u64,
     },
+    /// The events after `after_seq` that this connection received did not happen (their
+    /// commit failed): a `board` frame at `after_seq` follows, and replaces the client's state.
+    Retract {
+        after_seq: u64,
+    },
     Event(EventEnvelope),
     /// The sender's command is committed: its events are `first_seq..=seq` (an empty range,
     /// `first_seq = seq + 1`, when it changed nothing).

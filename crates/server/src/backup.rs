@@ -4,6 +4,7 @@
 //! that event), so a crafted backup cannot smuggle in a board that breaks the limits or the
 //! grammar.
 
+pub mod import;
 pub mod stream;
 
 use eventstorm_board::EVENT_SCHEMA_VERSION;
@@ -74,25 +75,54 @@ pub fn validate(
     limits: &Limits,
     max_events: usize,
 ) -> Result<(Vec<ImportedEvent>, Board), ImportError> {
-    if backup.format != BACKUP_FORMAT {
+    check_format(&backup.format)?;
+    let mut validator = Validator::new(limits, max_events);
+    for e in &backup.events {
+        validator.push(e)?;
+    }
+    validator.finish()
+}
+
+/// The format a backup must name.
+pub fn check_format(format: &str) -> Result<(), ImportError> {
+    if format != BACKUP_FORMAT {
         return Err(ImportError(format!("format must be {BACKUP_FORMAT:?}")));
     }
-    if backup.events.is_empty() {
-        return Err(ImportError(
-            "a backup holds at least the board_created event".into(),
-        ));
+    Ok(())
+}
+
+/// Checks a backup's events one at a time, as they are read, folding the board they make.
+pub struct Validator<'a> {
+    limits: &'a Limits,
+    max_events: usize,
+    board: Board,
+    out: Vec<ImportedEvent>,
+    seen_ops: std::collections::HashSet<Uuid>,
+    last_op: Option<Uuid>,
+}
+
+impl<'a> Validator<'a> {
+    pub fn new(limits: &'a Limits, max_events: usize) -> Self {
+        Self {
+            limits,
+            max_events,
+            board: Board::default(),
+            out: Vec::new(),
+            seen_ops: std::collections::HashSet::new(),
+            last_op: None,
+        }
     }
-    if backup.events.len() > max_events {
-        return Err(ImportError(format!(
-            "a backup holds at most {max_events} events"
-        )));
-    }
-    let mut board = Board::default();
-    let mut out = Vec::with_capacity(backup.events.len());
-    let mut seen_ops = std::collections::HashSet::new();
-    let mut last_op = None;
-    for (i, e) in backup.events.iter().enumerate() {
-        let expected = i as u64 + 1;
+
+    /// Checks the next event: its seq, its op, its actor, and that the domain would have
+    /// produced exactly it on the board so far.
+    pub fn push(&mut self, e: &BackupEvent) -> Result<(), ImportError> {
+        let expected = self.out.len() as u64 + 1;
+        if self.out.len() >= self.max_events {
+            return Err(ImportError(format!(
+                "a backup holds at most {} events",
+                self.max_events
+            )));
+        }
         if e.seq != expected {
             return Err(ImportError(format!(
                 "event {} should have seq {expected}",
@@ -102,19 +132,19 @@ pub fn validate(
         let event = Event::decode(e.schema_version, &e.event.to_string())
             .map_err(|err| ImportError(format!("event {expected}: {err}")))?;
         // Events of one op are consecutive; an op id that comes back later is a forgery.
-        if last_op != Some(e.op_id) && !seen_ops.insert(e.op_id) {
+        if self.last_op != Some(e.op_id) && !self.seen_ops.insert(e.op_id) {
             return Err(ImportError(format!(
                 "event {expected}: op id {} appears in two places",
                 e.op_id
             )));
         }
-        last_op = Some(e.op_id);
+        self.last_op = Some(e.op_id);
         if e.actor.is_empty() || e.actor.chars().count() > 200 || e.actor.contains('\0') {
             return Err(ImportError(format!(
                 "event {expected}: actor must be 1 to 200 characters"
             )));
         }
-        match decide(&board, &forward(&event), limits) {
+        match decide(&self.board, &forward(&event), self.limits) {
             Ok(events) if events == [event.clone()] => {}
             Ok(_) => {
                 return Err(ImportError(format!(
@@ -127,15 +157,25 @@ pub fn validate(
                 )));
             }
         }
-        evolve(&mut board, &event);
-        out.push(ImportedEvent {
+        evolve(&mut self.board, &event);
+        self.out.push(ImportedEvent {
             op_id: e.op_id,
             actor: e.actor.clone(),
             recorded_at_ms: e.recorded_at_ms,
             event,
         });
+        Ok(())
     }
-    Ok((out, board))
+
+    /// The events checked, with their board; an error if there were none.
+    pub fn finish(self) -> Result<(Vec<ImportedEvent>, Board), ImportError> {
+        if self.out.is_empty() {
+            return Err(ImportError(
+                "a backup holds at least the board_created event".into(),
+            ));
+        }
+        Ok((self.out, self.board))
+    }
 }
 
 /// Groups consecutive events of one op into the ops to append. Imported ops get a content

@@ -127,6 +127,26 @@ pub struct ServeArgs {
     )]
     pub signins_per_minute: u32,
 
+    /// Requests over a whole board log (fork, import, diff, past states, element history) this
+    /// instance serves at once; more are answered 503 `busy` with `Retry-After`.
+    #[arg(
+        long,
+        env = "EVENTSTORM_MAX_LOG_REQUESTS",
+        default_value_t = 4,
+        global = true
+    )]
+    pub max_log_requests: usize,
+
+    /// Reads over a whole board log (diff, past states, element history) one client address
+    /// may make per minute; more are answered 429.
+    #[arg(
+        long,
+        env = "EVENTSTORM_LOG_READS_PER_MINUTE",
+        default_value_t = 600,
+        global = true
+    )]
+    pub log_reads_per_minute: u32,
+
     /// Log filter, in `tracing` syntax (`info`, `eventstorm_server=debug,info`).
     #[arg(long, env = "EVENTSTORM_LOG", default_value = "info", global = true)]
     pub log: String,

@@ -71,11 +71,14 @@ pub struct Metrics {
     commands_rejected: Mutex<BTreeMap<&'static str, u64>>,
     pub events_appended: AtomicU64,
     pub store_errors: AtomicU64,
+    /// Batches whose events went out before their commit failed, and were taken back.
+    pub retractions: AtomicU64,
     /// Commands per group commit.
     pub append_batch: Histogram,
     /// How long one append (one transaction) takes.
     pub append_seconds: Histogram,
-    /// From a command reaching its board until its events are queued to every connection.
+    /// From a command reaching its board until its events are queued to every connection
+    /// (which happens once it is decided, before its commit).
     pub fanout_seconds: Histogram,
 }
 
@@ -86,6 +89,7 @@ impl Default for Metrics {
             commands_rejected: Mutex::new(BTreeMap::new()),
             events_appended: AtomicU64::new(0),
             store_errors: AtomicU64::new(0),
+            retractions: AtomicU64::new(0),
             append_batch: Histogram::new(BATCH),
             append_seconds: Histogram::new(SECONDS),
             fanout_seconds: Histogram::new(SECONDS),
@@ -164,6 +168,12 @@ impl Metrics {
             "eventstorm_store_errors_total",
             "Store operations that failed.",
             self.store_errors.load(Ordering::Relaxed),
+        );
+        counter(
+            &mut out,
+            "eventstorm_retractions_total",
+            "Batches sent before their commit whose commit failed, taken back from every client.",
+            self.retractions.load(Ordering::Relaxed),
         );
         self.append_batch.render(
             &mut out,

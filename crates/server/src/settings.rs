@@ -46,6 +46,12 @@ pub struct Settings {
     pub creates_per_minute: u32,
     /// Sign-in attempts one address may make a minute.
     pub signins_per_minute: u32,
+    /// Requests over a whole board log (fork, import, diff, past states, element history)
+    /// served at once by this instance; more are answered 503 `busy`.
+    pub max_log_requests: usize,
+    /// Reads over a whole board log (diff, past states, element history) one address may make
+    /// a minute; more are answered 429.
+    pub log_reads_per_minute: u32,
 }
 
 impl Default for Settings {
@@ -68,6 +74,8 @@ impl Default for Settings {
             admin_token: None,
             creates_per_minute: 120,
             signins_per_minute: 10,
+            max_log_requests: 4,
+            log_reads_per_minute: 600,
         }
     }
 }
@@ -93,6 +101,8 @@ impl Settings {
             admin_token: args.admin_token.clone().filter(|t| !t.expose().is_empty()),
             creates_per_minute: args.creates_per_minute,
             signins_per_minute: args.signins_per_minute,
+            max_log_requests: args.max_log_requests.max(1),
+            log_reads_per_minute: args.log_reads_per_minute,
             ..Self::default()
         }
     }

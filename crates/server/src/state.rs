@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::access::AddressLimiter;
+use crate::http::log_limits::LogLimits;
 use crate::hub::Hub;
 use crate::settings::Settings;
 
@@ -12,6 +13,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub create_limit: Arc<AddressLimiter>,
     pub signin_limit: Arc<AddressLimiter>,
+    pub log_limits: Arc<LogLimits>,
 }
 
 impl AppState {
@@ -20,6 +22,10 @@ impl AppState {
         Self {
             create_limit: Arc::new(AddressLimiter::new(settings.creates_per_minute)),
             signin_limit: Arc::new(AddressLimiter::new(settings.signins_per_minute)),
+            log_limits: Arc::new(LogLimits::new(
+                settings.max_log_requests,
+                settings.log_reads_per_minute,
+            )),
             hub,
             settings,
         }

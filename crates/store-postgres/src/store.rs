@@ -186,21 +186,29 @@ impl EventStore for PgStore {
         .fetch_all(&self.pool)
         .await
         .map_err(db_error)?;
-        rows.into_iter()
-            .map(
-                |(seq, op_id, actor, kind, payload, schema_version, recorded_at_ms)| {
-                    Ok(RecordedEvent {
-                        seq: api_seq(seq)?,
-                        op_id,
-                        actor,
-                        kind,
-                        payload,
-                        schema_version,
-                        recorded_at_ms,
-                    })
-                },
-            )
-            .collect()
+        recorded(rows)
+    }
+
+    async fn read_mentioning(
+        &self,
+        board: &BoardId,
+        needle: &str,
+        after_seq: u64,
+        limit: u32,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let rows: Vec<EventRow> = sqlx::query_as(
+            "SELECT seq, op_id, actor, kind, payload, schema_version, recorded_at_ms
+             FROM board_events WHERE board_id = $1 AND seq > $2 AND strpos(payload, $3) > 0
+             ORDER BY seq LIMIT $4",
+        )
+        .bind(board.as_str())
+        .bind(sql_seq(after_seq))
+        .bind(needle)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error)?;
+        recorded(rows)
     }
 
     async fn head(&self, board: &BoardId) -> Result<u64, StoreError> {
@@ -259,4 +267,23 @@ impl EventStore for PgStore {
         })
         .transpose()
     }
+}
+
+/// Stored rows as events.
+fn recorded(rows: Vec<EventRow>) -> Result<Vec<RecordedEvent>, StoreError> {
+    rows.into_iter()
+        .map(
+            |(seq, op_id, actor, kind, payload, schema_version, recorded_at_ms)| {
+                Ok(RecordedEvent {
+                    seq: api_seq(seq)?,
+                    op_id,
+                    actor,
+                    kind,
+                    payload,
+                    schema_version,
+                    recorded_at_ms,
+                })
+            },
+        )
+        .collect()
 }

@@ -194,21 +194,29 @@ impl EventStore for SqliteStore {
         .fetch_all(&self.readers)
         .await
         .map_err(db_error)?;
-        rows.into_iter()
-            .map(
-                |(seq, op_id, actor, kind, payload, schema_version, recorded_at_ms)| {
-                    Ok(RecordedEvent {
-                        seq: api_seq(seq)?,
-                        op_id: op_id.into_uuid(),
-                        actor,
-                        kind,
-                        payload,
-                        schema_version,
-                        recorded_at_ms,
-                    })
-                },
-            )
-            .collect()
+        recorded(rows)
+    }
+
+    async fn read_mentioning(
+        &self,
+        board: &BoardId,
+        needle: &str,
+        after_seq: u64,
+        limit: u32,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let rows: Vec<EventRow> = sqlx::query_as(
+            "SELECT seq, op_id, actor, kind, payload, schema_version, recorded_at_ms
+             FROM board_events WHERE board_id = ? AND seq > ? AND instr(payload, ?) > 0
+             ORDER BY seq LIMIT ?",
+        )
+        .bind(board.as_str())
+        .bind(sql_seq(after_seq))
+        .bind(needle)
+        .bind(i64::from(limit))
+        .fetch_all(&self.readers)
+        .await
+        .map_err(db_error)?;
+        recorded(rows)
     }
 
     async fn head(&self, board: &BoardId) -> Result<u64, StoreError> {
@@ -266,4 +274,23 @@ impl EventStore for SqliteStore {
         })
         .transpose()
     }
+}
+
+/// Stored rows as events.
+fn recorded(rows: Vec<EventRow>) -> Result<Vec<RecordedEvent>, StoreError> {
+    rows.into_iter()
+        .map(
+            |(seq, op_id, actor, kind, payload, schema_version, recorded_at_ms)| {
+                Ok(RecordedEvent {
+                    seq: api_seq(seq)?,
+                    op_id: op_id.into_uuid(),
+                    actor,
+                    kind,
+                    payload,
+                    schema_version,
+                    recorded_at_ms,
+                })
+            },
+        )
+        .collect()
 }

@@ -78,6 +78,38 @@ pub trait EventStore: Send + Sync + 'static {
         limit: u32,
     ) -> Result<Vec<RecordedEvent>, StoreError>;
 
+    /// Up to `limit` events with seq > `after_seq` whose payload contains `needle`, in seq
+    /// order: the candidates for one element's history (callers decode and check them). The
+    /// database filters, so only matching events are read out, a page at a time; the scan
+    /// still passes over the board's events after `after_seq`. The default pages through
+    /// [`EventStore::read`].
+    async fn read_mentioning(
+        &self,
+        board: &BoardId,
+        needle: &str,
+        after_seq: u64,
+        limit: u32,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let mut found = Vec::new();
+        let mut after = after_seq;
+        loop {
+            let page = self.read(board, after, 1_000).await?;
+            let done = page.len() < 1_000;
+            for rec in page {
+                after = rec.seq;
+                if rec.payload.contains(needle) {
+                    found.push(rec);
+                    if found.len() >= limit as usize {
+                        return Ok(found);
+                    }
+                }
+            }
+            if done {
+                return Ok(found);
+            }
+        }
+    }
+
     /// The seq of the board's last event (0 for a board with none, or an unknown board).
     async fn head(&self, board: &BoardId) -> Result<u64, StoreError>;
 

@@ -65,6 +65,7 @@ macro_rules! contract_tests {
             concurrent_appends_exactly_one_wins,
             concurrent_appends_to_many_boards_each_get_their_own_answer,
             read_pages_in_seq_order,
+            read_mentioning_finds_only_matching_events_in_pages,
             boards_are_isolated,
             unknown_board_reads_as_empty,
             envelope_round_trips_exactly,

@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use eventstorm_board::{Command, Event};
 use eventstorm_protocol::EventEnvelope;
+use eventstorm_store::RecordedEvent;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -71,6 +72,7 @@ pub fn created_response(created: &CreatedBoard) -> (StatusCode, Json<Value>) {
 /// `GET /api/boards/{id}[?at=SEQ]`: the board now, or as it was at SEQ.
 pub async fn get_board(
     State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<impl IntoResponse, AppError> {
@@ -79,6 +81,7 @@ pub async fn get_board(
     let view = match at {
         None => state.hub.view(&resolved.board, &id).await?,
         Some(at) => {
+            let _slot = state.log_limits.read(addr.ip())?;
             let (board, seq) =
                 super::export::board_at(state.hub.store(), &resolved.board, Some(at)).await?;
             eventstorm_protocol::board_view(&id, seq, &board)
@@ -258,21 +261,34 @@ pub async fn get_events(
         // Every board has its `board_created` event: this one was purged meanwhile.
         return Err(AppError::NotFound);
     }
-    let mut events = Vec::with_capacity(records.len());
-    for rec in records {
-        let event = Event::decode(rec.schema_version, &rec.payload).map_err(|e| {
-            tracing::error!(seq = rec.seq, error = %e, "stored event does not decode");
-            AppError::Hub(HubError::Unavailable)
-        })?;
-        events.push(EventEnvelope {
-            seq: rec.seq,
-            op_id: rec.op_id,
-            actor: rec.actor,
-            at: rfc3339(rec.recorded_at_ms),
-            event,
-        });
-    }
+    let events = records
+        .into_iter()
+        .map(|rec| {
+            let event = decode_stored(&rec)?;
+            Ok(envelope(rec, event))
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
     Ok(Json(json!({ "events": events })))
+}
+
+/// A stored event's domain event; one that does not decode is logged and answered as
+/// `unavailable` (the log is damaged, not the request).
+pub fn decode_stored(rec: &RecordedEvent) -> Result<Event, AppError> {
+    Event::decode(rec.schema_version, &rec.payload).map_err(|e| {
+        tracing::error!(seq = rec.seq, error = %e, "stored event does not decode");
+        AppError::Hub(HubError::Unavailable)
+    })
+}
+
+/// A stored event as the API shows it.
+pub fn envelope(rec: RecordedEvent, event: Event) -> EventEnvelope {
+    EventEnvelope {
+        seq: rec.seq,
+        op_id: rec.op_id,
+        actor: rec.actor,
+        at: rfc3339(rec.recorded_at_ms),
+        event,
+    }
 }
 
 fn number_param(

@@ -9,6 +9,9 @@ use serde_json::json;
 
 use crate::hub::HubError;
 
+/// What a `busy` answer asks the client to wait, in seconds.
+pub const BUSY_RETRY_AFTER_SECS: u32 = 2;
+
 #[derive(Debug)]
 pub enum AppError {
     /// 400: the request is not what the API takes.
@@ -23,6 +26,8 @@ pub enum AppError {
     TooLarge(usize),
     /// 429
     RateLimited,
+    /// 503 with `Retry-After`: the instance is at its limit of whole-log requests.
+    Busy,
     /// Whatever the hub answered.
     Hub(HubError),
 }
@@ -68,6 +73,21 @@ impl IntoResponse for AppError {
                 "rate_limited",
                 "too many requests; slow down".to_owned(),
             ),
+            AppError::Busy => {
+                let body = json!({
+                    "error": "busy",
+                    "message": "the server is busy with other whole-board requests; try again shortly",
+                });
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [(
+                        axum::http::header::RETRY_AFTER,
+                        BUSY_RETRY_AFTER_SECS.to_string(),
+                    )],
+                    Json(body),
+                )
+                    .into_response();
+            }
             AppError::Hub(e) => {
                 let status = match &e {
                     HubError::Rejected { .. } => StatusCode::UNPROCESSABLE_ENTITY,

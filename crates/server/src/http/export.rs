@@ -11,15 +11,16 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use eventstorm_board::{Board, Event};
+use eventstorm_board::Board;
 use eventstorm_spec::{Archive, ExportError, ExportOptions, Format};
-use eventstorm_store::{BoardId, EventStore, RecordedEvent};
+use eventstorm_store::{BoardId, EventStore};
 use serde::Deserialize;
 
 use super::body::{from_value, read_json_value};
 use super::error::AppError;
+use crate::backup::import::{ReadError, read_backup};
 use crate::backup::stream::backup_document;
-use crate::backup::{Backup, ImportedEvent, into_ops, validate};
+use crate::backup::{ImportedEvent, into_ops};
 use crate::hub::{HubError, load_board};
 use crate::state::AppState;
 use futures_util::StreamExt;
@@ -35,6 +36,7 @@ const IMPORT_MAX_EVENTS: usize = 1_000_000;
 /// `format=gherkin`.
 pub async fn export(
     State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
@@ -48,6 +50,7 @@ pub async fn export(
     };
     let at = at_param(&query)?;
     let resolved = state.hub.resolve(&id).await?;
+    let _slot = state.log_limits.read(addr.ip())?;
     let (board, seq) = board_at(state.hub.store(), &resolved.board, at).await?;
     let context = query.get("context").cloned();
     if let Some(archive) = archive {
@@ -112,6 +115,9 @@ pub async fn backup(
 }
 
 /// `POST /api/boards/import` with a backup -> `201 {"id", "url", "view_id", "view_url", "title", "seq"}`.
+/// The body is read whole (at most [`IMPORT_BODY_LIMIT`]) and its events parsed and checked
+/// one at a time (`backup::import`), inside a whole-log slot: an import holds at most about
+/// twice the body limit, and only a few run at once.
 pub async fn import(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
@@ -120,9 +126,24 @@ pub async fn import(
     if !state.create_limit.allow(addr.ip()) {
         return Err(AppError::RateLimited);
     }
-    let backup: Backup = from_value(read_json_value(body, IMPORT_BODY_LIMIT).await?)?;
-    let (events, board) = validate(&backup, &state.settings.limits, IMPORT_MAX_EVENTS)
-        .map_err(|e| AppError::bad_request("invalid_backup", e.0))?;
+    let _slot = state.log_limits.slot()?;
+    let bytes = axum::body::to_bytes(body, IMPORT_BODY_LIMIT)
+        .await
+        .map_err(|_| AppError::TooLarge(IMPORT_BODY_LIMIT))?;
+    let limits = state.settings.limits.clone();
+    // Checking every event runs the domain: seconds for a big backup, off the async threads.
+    let read = tokio::task::spawn_blocking(move || read_backup(&bytes, &limits, IMPORT_MAX_EVENTS))
+        .await
+        .map_err(|_| AppError::Hub(HubError::Unavailable))?;
+    let (events, board) = read.map_err(|e| match e {
+        ReadError::NotJson(m) => {
+            AppError::bad_request("malformed", format!("the body is not valid JSON: {m}"))
+        }
+        ReadError::Malformed(m) => {
+            AppError::bad_request("invalid_request", format!("the body is not a backup: {m}"))
+        }
+        ReadError::Invalid(e) => AppError::bad_request("invalid_backup", e.0),
+    })?;
     created(&state, &board.title, events).await
 }
 
@@ -143,35 +164,13 @@ pub async fn fork(
     }
     let req: ForkRequest = from_value(read_json_value(body, 4 * 1024).await?)?;
     let resolved = state.hub.resolve(&id).await?;
-    let records = read_all(
-        state.hub.store(),
-        &resolved.board,
-        req.at.unwrap_or(u64::MAX),
-    )
-    .await?;
-    if let Some(at) = req.at
-        && records.len() as u64 != at
-    {
-        return Err(AppError::bad_request(
-            "invalid_seq",
-            format!("the board has no seq {at}"),
-        ));
-    }
-    let (board, _) = fold(&records)?;
-    let events = records
-        .iter()
-        .map(|r| {
-            let event =
-                Event::decode(r.schema_version, &r.payload).map_err(|e| corrupt(e.to_string()))?;
-            Ok(ImportedEvent {
-                op_id: r.op_id,
-                actor: r.actor.clone(),
-                recorded_at_ms: r.recorded_at_ms,
-                event,
-            })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    created(&state, &board.title, events).await
+    let _slot = state.log_limits.slot()?;
+    // The title at `at` (from the nearest snapshot), then the events copied a page at a time.
+    let (board, at) = board_at(state.hub.store(), &resolved.board, req.at).await?;
+    let title = board.title.clone();
+    drop(board);
+    let created = state.hub.fork_board(&resolved.board, at, &title).await?;
+    Ok(super::boards::created_response(&created))
 }
 
 async fn created(
@@ -210,6 +209,12 @@ pub async fn board_at(
             tracing::warn!(board = %id.log_tag(), error = %e, "loading a board failed");
             AppError::Hub(HubError::Unavailable)
         })?;
+    if at == Some(0) {
+        return Err(AppError::bad_request(
+            "invalid_seq",
+            "seqs start at 1 (the board's creation)",
+        ));
+    }
     if loaded.head == 0 {
         return Err(AppError::NotFound);
     }
@@ -222,41 +227,6 @@ pub async fn board_at(
         ));
     }
     Ok((loaded.board, loaded.head))
-}
-
-pub async fn read_all(
-    store: &Arc<dyn EventStore>,
-    id: &BoardId,
-    up_to: u64,
-) -> Result<Vec<RecordedEvent>, AppError> {
-    let mut out: Vec<RecordedEvent> = Vec::new();
-    loop {
-        let after = out.last().map_or(0, |r| r.seq);
-        let page = store.read(id, after, 1_000).await.map_err(|e| {
-            tracing::warn!(board = %id.log_tag(), error = %e, "reading events failed");
-            AppError::Hub(HubError::Unavailable)
-        })?;
-        let done = page.len() < 1_000;
-        out.extend(page.into_iter().filter(|r| r.seq <= up_to));
-        if done || out.last().is_some_and(|r| r.seq >= up_to) {
-            return Ok(out);
-        }
-    }
-}
-
-fn fold(records: &[RecordedEvent]) -> Result<(Board, u64), AppError> {
-    let mut board = Board::default();
-    for r in records {
-        let event =
-            Event::decode(r.schema_version, &r.payload).map_err(|e| corrupt(e.to_string()))?;
-        eventstorm_board::evolve(&mut board, &event);
-    }
-    Ok((board, records.last().map_or(0, |r| r.seq)))
-}
-
-fn corrupt(message: String) -> AppError {
-    tracing::error!(error = %message, "stored event does not decode");
-    AppError::Hub(HubError::Unavailable)
 }
 
 /// A file name made of the title's letters and digits: no path, no quotes, no header tricks.

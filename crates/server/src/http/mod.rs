@@ -7,6 +7,7 @@ pub mod error;
 pub mod export;
 pub mod health;
 pub mod history;
+pub mod log_limits;
 pub mod metrics;
 pub mod pages;
 pub mod static_files;

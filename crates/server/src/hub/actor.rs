@@ -33,6 +33,8 @@ const RECENT_OPS: usize = 896;
 pub(super) struct Conn {
     pub participant: Participant,
     pub outbound: mpsc::Sender<Outbound>,
+    /// The link id it joined through (edit or view-only), for the board it may be sent again.
+    pub link: String,
 }
 
 pub(super) struct BoardActor {
@@ -293,6 +295,7 @@ impl BoardActor {
             Conn {
                 participant: participant.clone(),
                 outbound,
+                link: join.board_ref.clone(),
             },
         );
         let _ = join.reply.send(Ok(participant));
@@ -306,7 +309,15 @@ impl BoardActor {
         participant: &Participant,
         participants: Vec<Participant>,
     ) -> Vec<Outbound> {
-        let catch_up = if join.since == 0 || join.since > self.head {
+        // A client may hold events that were sent before their commit and never committed
+        // (the server died in between): if the event it names at `since` is not the committed
+        // one, it gets the whole board instead of a continuation of a history that did not
+        // happen.
+        let holds_committed = join
+            .since_event
+            .as_ref()
+            .is_none_or(|e| self.recent.is_event(join.since, e.op_id, &e.at));
+        let catch_up = if join.since == 0 || join.since > self.head || !holds_committed {
             None
         } else {
             self.recent.after(join.since, self.head)
@@ -437,6 +448,34 @@ impl BoardActor {
         self.participants_changed = true;
     }
 
+    /// Tells every connection that the events it received after the head were never
+    /// committed, and sends it the committed board to start again from (its client keeps its
+    /// own unacknowledged ops and sends them again).
+    pub(super) fn retract(&mut self) {
+        let frame = message_frame(&ServerMessage::Retract {
+            after_seq: self.head,
+        });
+        let mut fallen = Vec::new();
+        for (id, conn) in &self.conns {
+            let board = self
+                .board_frames
+                .for_join(&conn.link, self.head, &self.board);
+            if conn
+                .outbound
+                .try_send(Outbound::Text(frame.clone()))
+                .is_err()
+                || conn.outbound.try_send(board).is_err()
+            {
+                fallen.push(*id);
+            }
+        }
+        self.drop_conns(fallen);
+        self.registry
+            .metrics
+            .retractions
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// Reads what other instances appended after our head and publishes it.
     pub(super) async fn catch_up(&mut self) -> bool {
         loop {
@@ -455,7 +494,8 @@ impl BoardActor {
                 }
                 self.head = rec.seq;
                 let frame = super::frames::event_frame(&rec);
-                self.recent.push(rec.seq, frame.clone());
+                self.recent
+                    .push(rec.seq, rec.op_id, rec.recorded_at_ms, frame.clone());
                 self.broadcast(&frame);
             }
             if done {
@@ -492,7 +532,12 @@ impl BoardActor {
             .await
         {
             for rec in events.iter().filter(|r| r.seq <= self.head) {
-                self.recent.push(rec.seq, super::frames::event_frame(rec));
+                self.recent.push(
+                    rec.seq,
+                    rec.op_id,
+                    rec.recorded_at_ms,
+                    super::frames::event_frame(rec),
+                );
             }
         }
     }

@@ -7,7 +7,9 @@ use std::sync::atomic::Ordering;
 
 use eventstorm_board::{Event, Rejection, decide, evolve};
 use eventstorm_protocol::{EventEnvelope, ServerMessage};
-use eventstorm_store::{NewEvent, NewOp, OpRecord, RecordedEvent, StoreError, now_millis};
+use eventstorm_store::{
+    AppendOutcome, NewEvent, NewOp, OpRecord, RecordedEvent, StoreError, now_millis,
+};
 use uuid::Uuid;
 
 use super::actor::BoardActor;
@@ -21,6 +23,21 @@ const MAX_ATTEMPTS: usize = 8;
 
 /// A command the board refused, with its position in the batch.
 type Refused = (usize, PendingCommand, Rejection);
+
+/// An event sent to the connections before its commit.
+struct SentEvent {
+    rec: RecordedEvent,
+    frame: axum::extract::ws::Utf8Bytes,
+}
+
+/// Whether the store gave each op the seqs its events were sent with.
+fn same_seqs(records: &[OpRecord], sent: &[SentEvent]) -> bool {
+    let mut seqs = sent.iter().map(|s| s.rec.seq);
+    records
+        .iter()
+        .all(|r| (r.first_seq..=r.last_seq).all(|seq| seqs.next() == Some(seq)))
+        && seqs.next().is_none()
+}
 
 /// A command the board accepted in this batch, with the events it produced.
 struct Decided {
@@ -38,6 +55,7 @@ impl BoardActor {
                 return;
             }
             let (next, deferred) = split_repeated_ops(batch);
+            // An O(1) copy (the board's maps are persistent): kept only once the append commits.
             let mut scratch = self.board.clone();
             let mut decided = Vec::new();
             let mut refused = Vec::new();
@@ -59,33 +77,24 @@ impl BoardActor {
             let result = if ops.is_empty() {
                 Ok(None)
             } else {
-                let started = std::time::Instant::now();
-                let result = self.store.append(&self.id, self.head, &ops).await;
-                let metrics = &self.registry.metrics;
-                match &result {
-                    Ok(_) => {
-                        metrics.append_seconds.observe_duration(started.elapsed());
-                        metrics.append_batch.observe(ops.len() as f64);
-                        let events: usize = ops.iter().map(|o| o.events.len()).sum();
-                        metrics
-                            .events_appended
-                            .fetch_add(events as u64, Ordering::Relaxed);
-                        metrics
-                            .commands_accepted
-                            .fetch_add(ops.len() as u64, Ordering::Relaxed);
-                    }
-                    Err(StoreError::Conflict(_) | StoreError::DuplicateOp) => {}
-                    Err(_) => {
-                        metrics.store_errors.fetch_add(1, Ordering::Relaxed);
-                    }
-                }
-                result.map(Some)
+                // Fan out on decide: the other participants see the events now; the senders'
+                // acks wait for the commit below.
+                let sent = self.fan_out(&decided, &ops);
+                self.append(&ops).await.map(|outcome| Some((outcome, sent)))
             };
             match result {
                 Ok(outcome) => {
-                    if let Some(outcome) = outcome {
+                    if let Some((outcome, sent)) = outcome {
+                        if !same_seqs(&outcome.ops, &sent) {
+                            // The store placed the events elsewhere than where they were
+                            // sent: take them back and read the store before going on.
+                            tracing::error!(board = %self.id.log_tag(), "append placed events at unexpected seqs");
+                            self.stale = true;
+                            self.retract();
+                            return self.fail_all(decided, refused, deferred);
+                        }
                         self.board = scratch;
-                        self.publish(decided, &ops, outcome.ops);
+                        self.confirm(decided, &ops, outcome.ops, sent);
                     }
                     self.answer_refused(refused).await;
                     if deferred.is_empty() {
@@ -94,7 +103,9 @@ impl BoardActor {
                     batch = deferred;
                 }
                 Err(StoreError::Conflict(_)) => {
-                    // Another instance appended first: catch up, then decide again.
+                    // Another instance appended first: take back what was sent, catch up,
+                    // then decide again.
+                    self.retract();
                     if !self.catch_up().await && !self.reload().await {
                         return self.fail_all(decided, refused, deferred);
                     }
@@ -102,7 +113,9 @@ impl BoardActor {
                 }
                 Err(StoreError::DuplicateOp) => {
                     // An op in the batch was committed before (a resend we did not remember):
-                    // answer those from the store, decide the rest again.
+                    // take back what was sent, answer those from the store, decide the rest
+                    // again.
+                    self.retract();
                     batch = rejoin(decided, refused, deferred);
                     batch = match self.answer_from_store(batch).await {
                         Some(rest) => rest,
@@ -111,10 +124,12 @@ impl BoardActor {
                 }
                 Err(e) => {
                     tracing::error!(board = %self.id.log_tag(), error = %e, "append failed");
-                    // The append may or may not have committed (a lost connection mid-commit);
-                    // the state is reloaded before the next command, and clients resend with the
-                    // same op ids, which apply once.
+                    // The append may or may not have committed (a lost connection mid-commit).
+                    // Every client is told the events it was sent did not happen; the state is
+                    // reloaded before the next command (publishing whatever did commit), and
+                    // clients resend with the same op ids, which apply once.
                     self.stale = true;
+                    self.retract();
                     return self.fail_all(decided, refused, deferred);
                 }
             }
@@ -127,6 +142,31 @@ impl BoardActor {
                 cmd.op_id,
             );
         }
+    }
+
+    /// Appends the batch's ops at the head, keeping the store metrics.
+    async fn append(&mut self, ops: &[NewOp]) -> Result<AppendOutcome, StoreError> {
+        let started = std::time::Instant::now();
+        let result = self.store.append(&self.id, self.head, ops).await;
+        let metrics = &self.registry.metrics;
+        match &result {
+            Ok(_) => {
+                metrics.append_seconds.observe_duration(started.elapsed());
+                metrics.append_batch.observe(ops.len() as f64);
+                let events: usize = ops.iter().map(|o| o.events.len()).sum();
+                metrics
+                    .events_appended
+                    .fetch_add(events as u64, Ordering::Relaxed);
+                metrics
+                    .commands_accepted
+                    .fetch_add(ops.len() as u64, Ordering::Relaxed);
+            }
+            Err(StoreError::Conflict(_) | StoreError::DuplicateOp) => {}
+            Err(_) => {
+                metrics.store_errors.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        result
     }
 
     fn fail_all(
@@ -233,14 +273,18 @@ impl BoardActor {
         }
     }
 
-    /// After a commit: record the new head, remember the ops, broadcast every event in seq
-    /// order, then acknowledge each command to its sender.
-    fn publish(&mut self, decided: Vec<Decided>, ops: &[NewOp], records: Vec<OpRecord>) {
-        for ((d, op), record) in decided.into_iter().zip(ops).zip(records) {
-            let mut envelopes = Vec::new();
-            for (i, event) in op.events.iter().enumerate() {
+    /// Sends the batch's events to every connection, at the seqs the append will give them
+    /// (the next after the head, in order), before the append: the board's other
+    /// participants need not wait for the commit, only the senders' acks do. Nothing goes
+    /// into the catch-up memory yet.
+    fn fan_out(&mut self, decided: &[Decided], ops: &[NewOp]) -> Vec<SentEvent> {
+        let mut seq = self.head;
+        let mut sent = Vec::new();
+        for (d, op) in decided.iter().zip(ops) {
+            for event in &op.events {
+                seq += 1;
                 let rec = RecordedEvent {
-                    seq: record.first_seq + i as u64,
+                    seq,
                     op_id: op.op_id,
                     actor: op.actor.clone(),
                     kind: event.kind.clone(),
@@ -249,24 +293,44 @@ impl BoardActor {
                     recorded_at_ms: op.recorded_at_ms,
                 };
                 let frame = event_frame(&rec);
-                self.head = rec.seq;
-                self.recent.push(rec.seq, frame.clone());
                 self.broadcast(&frame);
+                sent.push(SentEvent { rec, frame });
+            }
+            self.registry
+                .metrics
+                .fanout_seconds
+                .observe_duration(d.cmd.received.elapsed());
+        }
+        sent
+    }
+
+    /// After the commit: the new head, the events in the catch-up memory, the ops remembered,
+    /// and each command acknowledged to its sender.
+    fn confirm(
+        &mut self,
+        decided: Vec<Decided>,
+        ops: &[NewOp],
+        records: Vec<OpRecord>,
+        sent: Vec<SentEvent>,
+    ) {
+        let mut sent = sent.into_iter();
+        for ((d, op), record) in decided.into_iter().zip(ops).zip(records) {
+            let mut envelopes = Vec::new();
+            for (i, s) in sent.by_ref().take(op.events.len()).enumerate() {
+                self.head = s.rec.seq;
+                self.recent
+                    .push(s.rec.seq, s.rec.op_id, s.rec.recorded_at_ms, s.frame);
                 if matches!(d.cmd.reply, CommandReply::Http(_)) {
                     envelopes.push(EventEnvelope {
-                        seq: rec.seq,
-                        op_id: rec.op_id,
-                        actor: rec.actor,
-                        at: rfc3339(rec.recorded_at_ms),
+                        seq: s.rec.seq,
+                        op_id: s.rec.op_id,
+                        actor: s.rec.actor,
+                        at: rfc3339(s.rec.recorded_at_ms),
                         event: d.events[i].clone(),
                     });
                 }
             }
             self.ops.insert(&record);
-            self.registry
-                .metrics
-                .fanout_seconds
-                .observe_duration(d.cmd.received.elapsed());
             let outcome = CommandOutcome::Committed {
                 first_seq: record.first_seq,
                 seq: record.last_seq,

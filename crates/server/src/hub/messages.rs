@@ -120,6 +120,7 @@ pub struct JoinRequest {
     pub conn: ConnId,
     pub facilitator: bool,
     pub since: u64,
+    pub since_event: Option<eventstorm_protocol::EventRef>,
     pub name: String,
     pub client_id: String,
     /// The id the client used (edit or view), echoed in a full board view.

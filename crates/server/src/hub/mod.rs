@@ -4,6 +4,7 @@
 mod actor;
 mod board_frame;
 mod commit;
+mod fork;
 mod frames;
 mod load;
 mod messages;
@@ -20,7 +21,7 @@ use eventstorm_board::ElementId;
 use eventstorm_board::{Board, Command, EVENT_SCHEMA_VERSION, decide};
 use eventstorm_protocol::{BoardView, Cursor, Participant, Viewport, board_view};
 use eventstorm_store::{
-    BoardId, BoardMeta, EventStore, NewBoard, NewEvent, NewOp, StoreError, now_millis,
+    BoardId, BoardMeta, EventStore, NewEvent, NewOp, StoreError, now_millis,
 };
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
@@ -114,6 +115,8 @@ pub struct JoinParams {
     pub conn: ConnId,
     pub facilitator: bool,
     pub since: u64,
+    /// The client's event at `since`, checked against the committed one.
+    pub since_event: Option<eventstorm_protocol::EventRef>,
     pub name: String,
     pub client_id: String,
     pub board_ref: String,
@@ -296,49 +299,12 @@ impl Hub {
                 message: "no events".into(),
             });
         };
-        let facilitator_key = hex::encode(rand::random::<[u8; 16]>());
-        let board = NewBoard {
-            id: random_board_id(),
-            view_id: random_board_id(),
-            title: title.to_owned(),
-            created_at_ms: now_millis(),
-            facilitator_key_hash: hash_secret(&facilitator_key),
-        };
-        let store = &self.inner.store;
-        let mut head = store
-            .create_board(&board, &first)
-            .await
-            .map_err(store_error)?
-            .head;
-        let mut snapshots = seeded::SeededSnapshots::new(&self.inner.settings);
-        snapshots.apply(std::slice::from_ref(&first));
+        let mut writer = self.start_new_board(title, &first).await?;
         let rest: Vec<NewOp> = ops.collect();
         for chunk in rest.chunks(500) {
-            match store.append(&board.id, head, chunk).await {
-                Ok(outcome) => {
-                    head = outcome.head;
-                    snapshots.apply(chunk);
-                    snapshots.save_if_due(store, &board.id, head).await;
-                }
-                Err(e) => {
-                    tracing::warn!(board = %board.id.log_tag(), error = %e, "import failed; removing the partial board");
-                    let _ = store.purge_board(&board.id).await;
-                    return Err(store_error(e));
-                }
-            }
+            writer.append(chunk).await?;
         }
-        let meta = BoardMeta {
-            id: board.id,
-            view_id: board.view_id,
-            title: board.title,
-            created_at_ms: board.created_at_ms,
-            facilitator_key_hash: board.facilitator_key_hash,
-        };
-        Ok(CreatedBoard {
-            meta,
-            facilitator_key,
-            seq: head,
-        })
+        Ok(writer.finish())
     }
 
     /// Erases a board for good (an administrator's act): its events, ops and snapshots go, its
@@ -417,6 +383,7 @@ impl Hub {
                 conn: p.conn,
                 facilitator: p.facilitator,
                 since: p.since,
+                since_event: p.since_event.clone(),
                 name: p.name.clone(),
                 client_id: p.client_id.clone(),
                 board_ref: p.board_ref.clone(),

@@ -13,6 +13,8 @@ pub struct RecentEvents {
     capacity: usize,
     /// (seq, frame), seqs dense and increasing.
     frames: VecDeque<(u64, Utf8Bytes)>,
+    /// Which event each held seq is (its op id and time), in step with `frames`.
+    identities: VecDeque<(Uuid, i64)>,
 }
 
 impl RecentEvents {
@@ -20,19 +22,38 @@ impl RecentEvents {
         Self {
             capacity,
             frames: VecDeque::new(),
+            identities: VecDeque::new(),
         }
     }
 
-    pub fn push(&mut self, seq: u64, frame: Utf8Bytes) {
+    pub fn push(&mut self, seq: u64, op_id: Uuid, at_ms: i64, frame: Utf8Bytes) {
         if let Some((last, _)) = self.frames.back()
             && *last + 1 != seq
         {
             // A gap (frames we never saw): what we hold no longer forms a run up to `seq`.
             self.frames.clear();
+            self.identities.clear();
         }
         self.frames.push_back((seq, frame));
+        self.identities.push_back((op_id, at_ms));
         while self.frames.len() > self.capacity {
             self.frames.pop_front();
+            self.identities.pop_front();
+        }
+    }
+
+    /// Whether the committed event at `seq` is the one a client names (`op_id` and `at` as
+    /// it received them); false when `seq` is not held.
+    pub fn is_event(&self, seq: u64, op_id: Uuid, at: &str) -> bool {
+        let Some((first, _)) = self.frames.front() else {
+            return false;
+        };
+        let Some(i) = seq.checked_sub(*first) else {
+            return false;
+        };
+        match self.identities.get(i as usize) {
+            Some((op, at_ms)) => *op == op_id && super::frames::rfc3339(*at_ms) == at,
+            None => false,
         }
     }
 
@@ -152,7 +173,7 @@ mod tests {
     fn recent_events_serve_exactly_the_missing_run() {
         let mut r = RecentEvents::new(3);
         for seq in 1..=5 {
-            r.push(seq, Utf8Bytes::from(seq.to_string()));
+            r.push(seq, Uuid::nil(), 0, Utf8Bytes::from(seq.to_string()));
         }
         assert_eq!(frames(&r, 3, 5), Some(vec!["4".into(), "5".into()]));
         assert_eq!(
@@ -167,10 +188,30 @@ mod tests {
     #[test]
     fn a_gap_forgets_older_frames() {
         let mut r = RecentEvents::new(10);
-        r.push(1, Utf8Bytes::from("1"));
-        r.push(3, Utf8Bytes::from("3"));
+        r.push(1, Uuid::nil(), 0, Utf8Bytes::from("1"));
+        r.push(3, Uuid::nil(), 0, Utf8Bytes::from("3"));
         assert_eq!(frames(&r, 0, 3), None);
         assert_eq!(frames(&r, 2, 3), Some(vec!["3".into()]));
+    }
+
+    #[test]
+    fn an_event_is_known_by_its_op_id_and_time() {
+        let mut r = RecentEvents::new(2);
+        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        r.push(7, a, 1_000, Utf8Bytes::from("7"));
+        r.push(8, b, 2_000, Utf8Bytes::from("8"));
+        assert!(r.is_event(8, b, "1970-01-01T00:00:02.000Z"));
+        assert!(
+            !r.is_event(8, b, "1970-01-01T00:00:02.001Z"),
+            "decided again later"
+        );
+        assert!(!r.is_event(8, a, "1970-01-01T00:00:02.000Z"), "another op");
+        r.push(9, a, 3_000, Utf8Bytes::from("9"));
+        assert!(
+            !r.is_event(7, a, "1970-01-01T00:00:01.000Z"),
+            "no longer held"
+        );
+        assert!(!r.is_event(10, a, "1970-01-01T00:00:03.000Z"), "never held");
     }
 
     fn op(i: u128, content: &str) -> OpRecord {

@@ -7,7 +7,7 @@ use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use eventstorm_board::ElementId;
 use eventstorm_protocol::{
     CLOSE_GOING_AWAY, CLOSE_RESYNC, CLOSE_TOO_BIG, ClientMessage, ClientParseError, Cursor,
-    ServerMessage, Viewport, parse_client_message, parts,
+    EventRef, ServerMessage, Viewport, parse_client_message, parts,
 };
 use futures_util::SinkExt;
 use futures_util::stream::{SplitSink, StreamExt};
@@ -141,7 +141,11 @@ impl Session {
                 name,
                 client_id,
                 facilitator_key,
-            }) => self.join(since, name, client_id, facilitator_key).await,
+                since_event,
+            }) => {
+                self.join(since, since_event, name, client_id, facilitator_key)
+                    .await
+            }
             Ok(ClientMessage::Command(req)) => {
                 self.command(req.op_id, req.command).await;
                 true
@@ -197,6 +201,7 @@ impl Session {
     async fn join(
         &mut self,
         since: u64,
+        since_event: Option<EventRef>,
         name: String,
         client_id: String,
         facilitator_key: Option<String>,
@@ -219,6 +224,7 @@ impl Session {
             conn: self.conn,
             facilitator: self.facilitator,
             since,
+            since_event,
             name,
             client_id: client_id.clone(),
             board_ref: self.link_id.clone(),

@@ -18,8 +18,18 @@ pub fn note_id(i: usize) -> ElementId {
 }
 
 /// Writes a board of `events` events straight into the store: the board, `NOTES` stickies,
-/// then text edits round them, each about 500 bytes. Returns the board's id.
+/// then text edits round them, each about 500 bytes, one event an op. Returns the board's id.
 pub async fn long_board(store: &Arc<dyn EventStore>, events: u64) -> BoardId {
+    long_board_in_ops_of(store, events, 1).await
+}
+
+/// [`long_board`] with up to `per_op` events in each op after the first (so ops straddle
+/// page boundaries).
+pub async fn long_board_in_ops_of(
+    store: &Arc<dyn EventStore>,
+    events: u64,
+    per_op: usize,
+) -> BoardId {
     let id = BoardId::parse(&Uuid::new_v4().simple().to_string()).unwrap();
     let board = NewBoard {
         id: id.clone(),
@@ -53,7 +63,7 @@ pub async fn long_board(store: &Arc<dyn EventStore>, events: u64) -> BoardId {
     let mut texts = vec![String::new(); NOTES];
     let mut next = 2u64;
     while next <= events {
-        let mut ops = Vec::with_capacity(1_000);
+        let mut ops: Vec<NewOp> = Vec::with_capacity(1_000);
         while ops.len() < 1_000 && next <= events {
             let i = (next as usize) % NOTES;
             let event = if next < 2 + NOTES as u64 {
@@ -78,7 +88,10 @@ pub async fn long_board(store: &Arc<dyn EventStore>, events: u64) -> BoardId {
                     from,
                 }
             };
-            ops.push(op(event));
+            match ops.last_mut() {
+                Some(last) if last.events.len() < per_op => last.events.extend(op(event).events),
+                _ => ops.push(op(event)),
+            }
             next += 1;
         }
         head = store.append(&id, head, &ops).await.unwrap().head;

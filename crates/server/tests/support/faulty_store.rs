@@ -19,6 +19,8 @@ pub struct FaultyStore {
     pub load_delay_ms: AtomicUsize,
     pub fail_reads: AtomicBool,
     pub fail_appends: AtomicBool,
+    /// Delay before each append is passed on (a slow commit).
+    pub append_delay_ms: AtomicUsize,
     pub appends: AtomicUsize,
     pub snapshots_saved: AtomicUsize,
     pub boards_created: AtomicUsize,
@@ -38,6 +40,7 @@ impl FaultyStore {
             load_delay_ms: AtomicUsize::new(0),
             fail_reads: AtomicBool::new(false),
             fail_appends: AtomicBool::new(false),
+            append_delay_ms: AtomicUsize::new(0),
             appends: AtomicUsize::new(0),
             snapshots_saved: AtomicUsize::new(0),
             boards_created: AtomicUsize::new(0),
@@ -85,6 +88,10 @@ impl EventStore for FaultyStore {
         expected: u64,
         ops: &[NewOp],
     ) -> Result<AppendOutcome, StoreError> {
+        let delay = self.append_delay_ms.load(Ordering::SeqCst);
+        if delay > 0 {
+            tokio::time::sleep(Duration::from_millis(delay as u64)).await;
+        }
         if self.fail_appends.load(Ordering::SeqCst) {
             return Err(down());
         }

@@ -78,8 +78,13 @@ pub struct Ledger {
     pub ack_mismatches: Vec<String>,
     /// The last event seq seen.
     pub seq: u64,
-    /// The op of every event this client saw, by seq (checked against the stored log).
+    /// The op of every event this client holds, by seq (checked against the stored log).
+    /// Events taken back (`retract`) or replaced by a full board leave it.
     pub seen: BTreeMap<u64, Uuid>,
+    /// The `at` of the last event held, which names it when rejoining.
+    pub last_at: Option<String>,
+    /// Events taken back by the server (`retract`) or replaced by a full board.
+    pub withdrawn: usize,
     /// Ops still unanswered when the client stopped.
     pub unanswered: Vec<Uuid>,
     /// The longest wait for any answer on an open connection.
@@ -178,12 +183,18 @@ impl Worker {
             }
         };
         self.ledger.connections += 1;
-        let join = json!({
+        let mut join = json!({
             "type": "join",
             "since": self.ledger.seq,
             "name": self.plan.name,
             "client_id": format!("{}-outbox", self.plan.name),
         });
+        // Name the event held at `since`: if it was sent but never committed, the server
+        // answers with the whole board.
+        if let (Some(op), Some(at)) = (self.ledger.seen.get(&self.ledger.seq), &self.ledger.last_at)
+        {
+            join["since_event"] = json!({ "op_id": op, "at": at });
+        }
         if ws
             .send(Message::Text(join.to_string().into()))
             .await
@@ -223,8 +234,17 @@ impl Worker {
                     self.event(e);
                 }
             }
-            None => self.ledger.seq = frame["seq"].as_u64().unwrap(),
+            // The whole board (it follows as its own frame): it replaces every event held.
+            None => self.replace_history(0, frame["seq"].as_u64().unwrap()),
         }
+    }
+
+    /// Drops the events held after `kept` (taken back, or replaced by a board at `seq`).
+    fn replace_history(&mut self, kept: u64, seq: u64) {
+        let dropped = self.ledger.seen.split_off(&(kept + 1));
+        self.ledger.withdrawn += dropped.len();
+        self.ledger.seq = seq;
+        self.ledger.last_at = None;
     }
 
     fn event(&mut self, e: &Value) {
@@ -243,6 +263,7 @@ impl Worker {
                 .push(format!("event {seq} after {}", self.ledger.seq));
         }
         self.ledger.seq = self.ledger.seq.max(seq);
+        self.ledger.last_at = e["at"].as_str().map(str::to_owned);
     }
 
     async fn session(
@@ -347,6 +368,10 @@ impl Worker {
                 }
             }
             Some("resync") => return true,
+            Some("retract") => {
+                let after = v["after_seq"].as_u64().unwrap();
+                self.replace_history(after, after);
+            }
             _ => {}
         }
         false

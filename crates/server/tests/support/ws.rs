@@ -89,6 +89,14 @@ impl Client {
                 }
             };
         }
+        if v["type"] == "retract" {
+            // Events after `after_seq` did not happen; the committed board follows.
+            let board = self.next_message().await?;
+            assert_eq!(board["type"], "board", "the board follows a retract");
+            assert_eq!(board["board"]["seq"], v["after_seq"]);
+            v["board"] = board["board"].clone();
+            self.seq = v["after_seq"].as_u64().unwrap();
+        }
         if v["type"] == "event" {
             let seq = v["seq"].as_u64().unwrap();
             // Every client must see every event once, in order: no gap, no repeat.

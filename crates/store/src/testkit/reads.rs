@@ -133,3 +133,50 @@ pub async fn envelope_round_trips_exactly(store: Arc<dyn EventStore>) {
     let found = found_ops(&*store, &board.id, &[odd_op.op_id]).await;
     assert_eq!(found[0].content_hash, odd_op.content_hash);
 }
+
+pub async fn read_mentioning_finds_only_matching_events_in_pages(store: Arc<dyn EventStore>) {
+    let (board, _) = created(&*store).await;
+    let (other, _) = created(&*store).await;
+    let mut named = op(0);
+    for i in 0..12 {
+        // Every third event names the element; the rest name others.
+        let text = if i % 3 == 0 { "el-7f3a" } else { "el-0000" };
+        named.events.push(super::event(&format!("{text} #{i}")));
+    }
+    append_at_head(&*store, &board.id, &[named]).await;
+    append_at_head(&*store, &other.id, &[op(0)]).await;
+    let mut elsewhere = op(0);
+    elsewhere
+        .events
+        .push(super::event("el-7f3a on another board"));
+    append_at_head(&*store, &other.id, &[elsewhere]).await;
+
+    let seqs = |events: Vec<RecordedEvent>| events.iter().map(|e| e.seq).collect::<Vec<_>>();
+    let find = |after, limit| {
+        let store = store.clone();
+        let id = board.id.clone();
+        async move {
+            seqs(
+                store
+                    .read_mentioning(&id, "el-7f3a", after, limit)
+                    .await
+                    .expect("read"),
+            )
+        }
+    };
+    // The board's events are seq 1 (board created) then 2..=13, every third from 2 named.
+    assert_eq!(find(0, 100).await, [2, 5, 8, 11]);
+    assert_eq!(find(0, 2).await, [2, 5]);
+    assert_eq!(find(5, 2).await, [8, 11]);
+    assert_eq!(find(11, 2).await, Vec::<u64>::new());
+    let none = store
+        .read_mentioning(&board.id, "absent", 0, 100)
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+    let unknown = store
+        .read_mentioning(&super::board_id(), "el-7f3a", 0, 100)
+        .await
+        .unwrap();
+    assert!(unknown.is_empty());
+}
