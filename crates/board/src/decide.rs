@@ -504,25 +504,25 @@ impl Checks<'_> {
         {
             return Err(bad("retry max_attempts must be between 1 and 1000".into()));
         }
-        for one_line in [&d.dead_letter, &d.code_name, &d.schedule]
+        for one_line in [&d.dead_letter, &d.contract.code_name, &d.contract.schedule]
             .into_iter()
             .flatten()
         {
             self.name(one_line).map_err(|r| bad(r.message))?;
         }
-        if d.idempotency_key.len() > self.limits.max_fields {
+        if d.contract.idempotency_key.len() > self.limits.max_fields {
             return Err(bad(format!(
                 "at most {} idempotency key fields",
                 self.limits.max_fields
             )));
         }
-        for key in &d.idempotency_key {
+        for key in &d.contract.idempotency_key {
             self.name(key).map_err(|r| bad(r.message))?;
         }
-        if d.scenarios.len() > self.limits.max_fields {
+        if d.contract.scenarios.len() > self.limits.max_fields {
             return Err(bad(format!("at most {} scenarios", self.limits.max_fields)));
         }
-        for sc in &d.scenarios {
+        for sc in &d.contract.scenarios {
             if sc.when.trim().is_empty() {
                 return Err(bad("a scenario needs a when".into()));
             }
@@ -549,15 +549,16 @@ impl Checks<'_> {
         // A blank dead letter target, pinned code name or schedule is none.
         for optional in [
             &mut clean.dead_letter,
-            &mut clean.code_name,
-            &mut clean.schedule,
+            &mut clean.contract.code_name,
+            &mut clean.contract.schedule,
         ] {
             *optional = optional
                 .take()
                 .map(|v| v.trim().to_owned())
                 .filter(|v| !v.is_empty());
         }
-        clean.idempotency_key = clean
+        clean.contract.idempotency_key = clean
+            .contract
             .idempotency_key
             .iter()
             .map(|k| k.trim().to_owned())
@@ -569,7 +570,7 @@ impl Checks<'_> {
                 .filter(|s| !s.is_empty())
                 .collect()
         };
-        for sc in &mut clean.scenarios {
+        for sc in &mut clean.contract.scenarios {
             sc.name = sc.name.trim().to_owned();
             sc.when = sc.when.trim().to_owned();
             sc.given = steps(&sc.given);

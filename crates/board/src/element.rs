@@ -36,6 +36,17 @@ pub struct NoteDetails {
     pub retry: Option<RetryPolicy>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dead_letter: Option<String>,
+    /// What the exports need beyond that (pinned code name, failure outcome, schedule,
+    /// idempotency key, scenarios). Boxed so that commands and events carrying details stay
+    /// small; flattened, so the JSON has the same keys as if they were here.
+    #[serde(flatten)]
+    pub contract: Box<ContractDetails>,
+}
+
+/// The parts of a sticky's details that shape its contracts in the exports.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContractDetails {
     /// The identifier the exports use, pinned by the workshop so that renaming the sticky's
     /// text does not rename the contract.
     #[serde(skip_serializing_if = "Option::is_none")]

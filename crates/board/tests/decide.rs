@@ -2,9 +2,9 @@
 //! events (or this rejection).
 
 use eventstorm_board::{
-    Backoff, Board, Command, Connector, ElementId, Event, Frame, FrameChanges, FrameKind, Limits,
-    Move, MovedNote, Note, NoteDetails, NoteKind, PayloadField, RejectCode, Rejection, RetryPolicy,
-    Scenario, decide, evolve,
+    Backoff, Board, Command, Connector, ContractDetails, ElementId, Event, Frame, FrameChanges,
+    FrameKind, Limits, Move, MovedNote, Note, NoteDetails, NoteKind, PayloadField, RejectCode,
+    Rejection, RetryPolicy, Scenario, decide, evolve,
 };
 use uuid::Uuid;
 
@@ -1283,20 +1283,24 @@ fn setting_a_two_line_dead_letter_name_is_rejected_with_invalid_details() {
 
 #[test]
 fn pinned_code_names_schedules_and_idempotency_keys_are_trimmed_and_blank_ones_dropped() {
-    let asked = NoteDetails {
+    let contract = |d: ContractDetails| NoteDetails {
+        contract: Box::new(d),
+        ..NoteDetails::default()
+    };
+    let asked = contract(ContractDetails {
         code_name: Some("  CopyCatalogued ".to_owned()),
         schedule: Some("   ".to_owned()),
         failure: true,
         idempotency_key: vec![" loanId ".to_owned(), " ".to_owned(), "day".to_owned()],
-        ..NoteDetails::default()
-    };
-    let clean = NoteDetails {
+        ..ContractDetails::default()
+    });
+    let clean = contract(ContractDetails {
         code_name: Some("CopyCatalogued".to_owned()),
         schedule: None,
         failure: true,
         idempotency_key: vec!["loanId".to_owned(), "day".to_owned()],
-        ..NoteDetails::default()
-    };
+        ..ContractDetails::default()
+    });
     given_a_board_with([note_added(A, "Copy Added", 0.0, 0.0)])
         .when(set_details(A, asked))
         .then([Event::NoteDetailsChanged {
@@ -1322,7 +1326,10 @@ fn a_scenario_needs_a_when_and_one_line_steps() {
         },
     ] {
         let details = NoteDetails {
-            scenarios: vec![scenario],
+            contract: Box::new(ContractDetails {
+                scenarios: vec![scenario],
+                ..ContractDetails::default()
+            }),
             ..NoteDetails::default()
         };
         given_a_board_with([note_added(A, "Renew Loan", 0.0, 0.0)])
@@ -1333,16 +1340,20 @@ fn a_scenario_needs_a_when_and_one_line_steps() {
 
 #[test]
 fn a_two_line_pinned_code_name_or_schedule_is_rejected_with_invalid_details() {
-    for details in [
-        NoteDetails {
+    for contract in [
+        ContractDetails {
             code_name: Some("Copy\nCatalogued".to_owned()),
-            ..NoteDetails::default()
+            ..ContractDetails::default()
         },
-        NoteDetails {
+        ContractDetails {
             schedule: Some("nightly\nat two".to_owned()),
-            ..NoteDetails::default()
+            ..ContractDetails::default()
         },
     ] {
+        let details = NoteDetails {
+            contract: Box::new(contract),
+            ..NoteDetails::default()
+        };
         given_a_board_with([note_added(A, "Notify", 0.0, 0.0)])
             .when(set_details(A, details))
             .then_rejected_with(RejectCode::InvalidDetails);

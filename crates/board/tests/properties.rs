@@ -3,9 +3,9 @@
 //! trip, and a command's canonical JSON ignores key order and spacing.
 
 use eventstorm_board::{
-    Backoff, Board, Command, Connector, EVENT_SCHEMA_VERSION, ElementId, Event, Frame,
-    FrameChanges, FrameKind, Limits, Move, Note, NoteDetails, NoteKind, PayloadField, RetryPolicy,
-    decide, evolve, forward, inverse,
+    Backoff, Board, Command, Connector, ContractDetails, EVENT_SCHEMA_VERSION, ElementId, Event,
+    Frame, FrameChanges, FrameKind, Limits, Move, Note, NoteDetails, NoteKind, PayloadField,
+    RetryPolicy, decide, evolve, forward, inverse,
 };
 use proptest::prelude::*;
 use serde_json::Value;
@@ -169,11 +169,13 @@ fn details() -> BoxedStrategy<NoteDetails> {
                 idempotent,
                 retry,
                 dead_letter,
-                code_name,
-                failure,
-                schedule,
-                idempotency_key,
-                scenarios: Vec::new(),
+                contract: Box::new(ContractDetails {
+                    code_name,
+                    failure,
+                    schedule,
+                    idempotency_key,
+                    scenarios: Vec::new(),
+                }),
             },
         )
         .boxed()

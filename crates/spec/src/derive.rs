@@ -126,7 +126,7 @@ fn build(layout: &Layout<'_>, graph: &Graph, max_gap: f64) -> Model {
             order: i + 1,
             address: layout.sticky(r).address.clone().unwrap_or_default(),
             pivotal: details.pivotal,
-            failure: details.failure,
+            failure: details.contract.failure,
             fields: details.fields.clone(),
             producers: links.sources(r, Relation::Produces),
             caused_by: links.sources(r, Relation::ResultsIn),
@@ -140,7 +140,7 @@ fn build(layout: &Layout<'_>, graph: &Graph, max_gap: f64) -> Model {
         let (failures, successes): (Vec<_>, Vec<_>) = links
             .ranked(r, Relation::ResultsIn, true)
             .into_iter()
-            .partition(|(e, _)| layout.sticky(*e).note.details.failure);
+            .partition(|(e, _)| layout.sticky(*e).note.details.contract.failure);
         let refs = |v: Vec<(usize, Ref)>| v.into_iter().map(|(_, r)| r).collect::<Vec<_>>();
         model.commands.push(CommandSpec {
             common: layout.common(r),
@@ -163,7 +163,7 @@ fn build(layout: &Layout<'_>, graph: &Graph, max_gap: f64) -> Model {
     }
     for r in layout.elements_of(NoteKind::Policy) {
         let details = &layout.sticky(r).note.details;
-        let schedule = details.schedule.clone();
+        let schedule = details.contract.schedule.clone();
         model.handlers.push(Handler {
             common: layout.common(r),
             trigger: if schedule.is_some() {
@@ -175,7 +175,7 @@ fn build(layout: &Layout<'_>, graph: &Graph, max_gap: f64) -> Model {
             handles: links.sources(r, Relation::Activates),
             issues: links.targets(r, Relation::Issues),
             idempotent: details.idempotent,
-            idempotency_key: details.idempotency_key.clone(),
+            idempotency_key: details.contract.idempotency_key.clone(),
             retry: details.retry.clone(),
             dead_letter: details
                 .dead_letter
@@ -228,7 +228,10 @@ fn resolve_scenarios(layout: &Layout<'_>, model: &mut Model) {
     let (commands, handlers) = {
         let names = Names::new(model);
         let of = |rank: usize, context: Option<&str>| {
-            names.scenarios(&layout.sticky(rank).note.details.scenarios, context)
+            names.scenarios(
+                &layout.sticky(rank).note.details.contract.scenarios,
+                context,
+            )
         };
         let commands: Vec<_> = layout
             .elements_of(NoteKind::Command)

@@ -53,7 +53,7 @@ fn scope(kind: NoteKind) -> Option<u8> {
 /// The code name a sticky asks for: its pinned code name, else its first line, in PascalCase.
 pub fn base_code_name(note: &Note) -> String {
     let prefix = kind_prefix(note.kind);
-    let written = match note.details.code_name.as_deref() {
+    let written = match note.details.contract.code_name.as_deref() {
         Some(pinned) if !pinned.trim().is_empty() => pinned.to_owned(),
         _ => display_name(&note.text),
     };

@@ -195,7 +195,9 @@ impl Inference<'_, '_> {
                 for &e in &events {
                     let mut above = e;
                     while let Some(f) = self.nearest(above, &[NoteKind::Event], &[Side::Below]) {
-                        if !self.layout.sticky(f).note.details.failure || failures.contains(&f) {
+                        if !self.layout.sticky(f).note.details.contract.failure
+                            || failures.contains(&f)
+                        {
                             break;
                         }
                         failures.push(f);

@@ -207,7 +207,7 @@ impl<'b> Layout<'b> {
             name: s.name.clone(),
             code_name: s.code_name.clone(),
             qualified_name: s.qualified_name.clone(),
-            pinned_code_name: s.note.details.code_name.is_some(),
+            pinned_code_name: s.note.details.contract.code_name.is_some(),
             text: s.note.text.clone(),
             description: s.note.details.description.clone(),
             bounded_context: s.context.map(|f| f.id.to_string()),

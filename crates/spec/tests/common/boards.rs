@@ -400,7 +400,7 @@ pub fn city_library() -> Builder {
     );
     let copy = b.note(Aggregate, "Copy", 300.0, 80.0);
     let mut catalogued = fields(&[("copyId", "uuid", true), ("isbn", "string", true)]);
-    catalogued.code_name = Some("CopyCatalogued".into());
+    catalogued.contract.code_name = Some("CopyCatalogued".into());
     b.note_with(
         Event,
         "Copy Added To Catalogue",
@@ -476,7 +476,7 @@ pub fn city_library() -> Builder {
     // Lending, renewals swimlane: a failure outcome stacked below the success.
     b.note(Actor, "Member", 0.0, 1040.0);
     let mut renew = fields(&[("loanId", "uuid", true)]);
-    renew.scenarios = vec![
+    renew.contract.scenarios = vec![
         Scenario {
             name: "A loan is renewed".into(),
             given: vec!["Book Borrowed".into()],
@@ -505,7 +505,7 @@ pub fn city_library() -> Builder {
         ("loanId", "uuid", true),
         ("reason", "RenewalRejectionReason", true),
     ]);
-    rejected.failure = true;
+    rejected.contract.failure = true;
     rejected.fields[1].description = "reserved_by_other | too_many_renewals | fines_due".into();
     b.note_with(Event, "Renewal Rejected", 540.0, 1240.0, Some(rejected));
 
@@ -516,9 +516,9 @@ pub fn city_library() -> Builder {
         Some((5, Backoff::Fixed, Some(600))),
         Some("billing.dlq"),
     );
-    nightly.schedule = Some("every night at 02:00".into());
-    nightly.idempotency_key = vec!["loanId".into(), "day".into()];
-    nightly.scenarios = vec![Scenario {
+    nightly.contract.schedule = Some("every night at 02:00".into());
+    nightly.contract.idempotency_key = vec!["loanId".into(), "day".into()];
+    nightly.contract.scenarios = vec![Scenario {
         name: "An overdue loan is fined once a night".into(),
         given: vec!["Book Borrowed".into()],
         when: "Charge Overdue Fine".into(),
