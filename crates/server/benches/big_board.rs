@@ -45,11 +45,20 @@ async fn start(db: &str) -> Server {
         .stdout(Stdio::null())
         .spawn()
         .expect("the binary starts");
-    let base = format!("http://127.0.0.1:{port}");
+    // Owned at once, so the process is killed and waited for on every path.
+    let server = Server {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    };
     let http = reqwest::Client::new();
     for _ in 0..400 {
-        if http.get(format!("{base}/healthz")).send().await.is_ok() {
-            return Server { child, base };
+        if http
+            .get(format!("{}/healthz", server.base))
+            .send()
+            .await
+            .is_ok()
+        {
+            return server;
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
@@ -138,7 +147,7 @@ async fn seed(server: &Server, n: usize) -> String {
             "text": format!("Reservation Confirmed For Guest {i}"),
             "x": (i % 100) as f64 * 160.0, "y": (i / 100) as f64 * 120.0,
         });
-        if i % 5 == 0 {
+        if i.is_multiple_of(5) {
             cmd["details"] = json!({
                 "description": "Sent once the deposit has cleared and the room is held.",
                 "fields": [{ "name": "reservationId", "type": "uuid", "required": true },

@@ -123,6 +123,19 @@ impl EventStore for PgStore {
         .await
     }
 
+    async fn missing_boards(&self, ids: &[BoardId]) -> Result<Vec<BoardId>, StoreError> {
+        let ids: Vec<&str> = ids.iter().map(BoardId::as_str).collect();
+        let missing: Vec<String> = sqlx::query_scalar(
+            "SELECT wanted FROM unnest($1::text[]) AS wanted
+             WHERE NOT EXISTS (SELECT 1 FROM boards WHERE id = wanted)",
+        )
+        .bind(&ids)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error)?;
+        Ok(missing.iter().filter_map(|id| BoardId::parse(id)).collect())
+    }
+
     async fn board_by_view_id(&self, view_id: &BoardId) -> Result<Option<BoardMeta>, StoreError> {
         self.meta(
             "SELECT id, view_id, title, created_at_ms, facilitator_key_hash FROM boards WHERE view_id = $1",

@@ -110,6 +110,18 @@ pub trait EventStore: Send + Sync + 'static {
         }
     }
 
+    /// The boards among `ids` that do not exist (purged, or never created), in no particular
+    /// order. The default asks for each; Postgres answers in one query.
+    async fn missing_boards(&self, ids: &[BoardId]) -> Result<Vec<BoardId>, StoreError> {
+        let mut missing = Vec::new();
+        for id in ids {
+            if self.board(id).await?.is_none() {
+                missing.push(id.clone());
+            }
+        }
+        Ok(missing)
+    }
+
     /// The seq of the board's last event (0 for a board with none, or an unknown board).
     async fn head(&self, board: &BoardId) -> Result<u64, StoreError>;
 

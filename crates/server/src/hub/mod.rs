@@ -20,9 +20,7 @@ use std::sync::{Arc, Mutex};
 use eventstorm_board::ElementId;
 use eventstorm_board::{Board, Command, EVENT_SCHEMA_VERSION, decide};
 use eventstorm_protocol::{BoardView, Cursor, Participant, Viewport, board_view};
-use eventstorm_store::{
-    BoardId, BoardMeta, EventStore, NewEvent, NewOp, StoreError, now_millis,
-};
+use eventstorm_store::{BoardId, BoardMeta, EventStore, NewEvent, NewOp, StoreError, now_millis};
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 

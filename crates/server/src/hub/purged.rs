@@ -41,21 +41,21 @@ impl Hub {
     }
 
     /// Unloads every loaded board the store no longer has: the safety net under purge hints.
-    /// One primary-key lookup per loaded board; a store that does not answer is asked again at
-    /// the next sweep.
+    /// One query for all loaded boards on Postgres; a store that does not answer is asked
+    /// again at the next sweep.
     pub async fn sweep_purged(&self) {
-        for board in self.inner.registry.loaded_ids() {
-            match self.inner.store.board(&board).await {
-                Ok(None) => {
+        let loaded = self.inner.registry.loaded_ids();
+        if loaded.is_empty() {
+            return;
+        }
+        match self.inner.store.missing_boards(&loaded).await {
+            Ok(missing) => {
+                for board in missing {
                     tracing::info!(board = %board.log_tag(), "board purged elsewhere; unloading");
                     self.unload_purged(&board).await;
                 }
-                Ok(Some(_)) => {}
-                Err(e) => {
-                    tracing::warn!(error = %e, "checking loaded boards failed");
-                    return;
-                }
             }
+            Err(e) => tracing::warn!(error = %e, "checking loaded boards failed"),
         }
     }
 }

@@ -85,6 +85,8 @@ pub struct Ledger {
     pub last_at: Option<String>,
     /// Events taken back by the server (`retract`) or replaced by a full board.
     pub withdrawn: usize,
+    /// `retract` frames received (a commit failed after its events went out).
+    pub retracts: usize,
     /// Ops still unanswered when the client stopped.
     pub unanswered: Vec<Uuid>,
     /// The longest wait for any answer on an open connection.
@@ -369,6 +371,7 @@ impl Worker {
             }
             Some("resync") => return true,
             Some("retract") => {
+                self.ledger.retracts += 1;
                 let after = v["after_seq"].as_u64().unwrap();
                 self.replace_history(after, after);
             }

@@ -189,13 +189,15 @@ pub async fn postgres_outage(label: &str, outage: Duration, times: usize, client
     let events = all_events(&http, &server.base(), &board).await;
     let report = verify(label, &events, &ledgers, 1);
     let join_errors: usize = ledgers.iter().map(|l| l.join_errors).sum();
+    let retracts: usize = ledgers.iter().map(|l| l.retracts).sum();
+    let withdrawn: usize = ledgers.iter().map(|l| l.withdrawn).sum();
     let longest = ledgers
         .iter()
         .map(|l| l.longest_wait)
         .max()
         .unwrap_or_default();
     report_line(&format!(
-        "{label}: healthz ok={} failed={}; readyz 200={} 503={}; join errors={join_errors}; longest wait for an answer {:.1} s",
+        "{label}: healthz ok={} failed={}; readyz 200={} 503={}; join errors={join_errors}; retractions seen={retracts} (events withdrawn={withdrawn}); longest wait for an answer {:.1} s",
         probes.healthz_ok.load(Ordering::SeqCst),
         probes.healthz_failures.load(Ordering::SeqCst),
         probes.readyz_200.load(Ordering::SeqCst),
@@ -211,6 +213,9 @@ pub async fn postgres_outage(label: &str, outage: Duration, times: usize, client
         report.retryable > 0,
         "commands during the outage are refused as retryable"
     );
+    // Events sent before a commit that the outage failed were taken back (and what each
+    // client holds at the end is the stored history: `verify`).
+    assert!(retracts > 0, "the failed commits were retracted");
     assert!(
         !server.log_text().contains("panicked"),
         "{}",

@@ -122,3 +122,21 @@ pub async fn taken_board_id_or_view_id_is_conflict(store: Arc<dyn EventStore>) {
         Some(board.id)
     );
 }
+
+pub async fn missing_boards_are_told_from_existing_ones(store: Arc<dyn EventStore>) {
+    let (a, _) = created(&*store).await;
+    let (b, _) = created(&*store).await;
+    let never = board_id();
+    assert!(store.missing_boards(&[]).await.unwrap().is_empty());
+    let missing = store
+        .missing_boards(&[a.id.clone(), never.clone(), b.id.clone()])
+        .await
+        .unwrap();
+    assert_eq!(missing, [never]);
+    assert!(store.purge_board(&b.id).await.unwrap());
+    let missing = store
+        .missing_boards(&[a.id.clone(), b.id.clone()])
+        .await
+        .unwrap();
+    assert_eq!(missing, std::slice::from_ref(&b.id));
+}
