@@ -137,8 +137,8 @@ pub struct ServeArgs {
     )]
     pub max_log_requests: usize,
 
-    /// Reads over a whole board log (diff, past states, element history) one client address
-    /// may make per minute; more are answered 429.
+    /// Reads over a whole board log (diff, past states, exports, element history, backups) one
+    /// client address may make per minute; more are answered 429.
     #[arg(
         long,
         env = "EVENTSTORM_LOG_READS_PER_MINUTE",

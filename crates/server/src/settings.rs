@@ -49,8 +49,8 @@ pub struct Settings {
     /// Requests over a whole board log (fork, import, diff, past states, element history)
     /// served at once by this instance; more are answered 503 `busy`.
     pub max_log_requests: usize,
-    /// Reads over a whole board log (diff, past states, element history) one address may make
-    /// a minute; more are answered 429.
+    /// Reads over a whole board log (diff, past states, exports, element history, backups) one
+    /// address may make a minute; more are answered 429.
     pub log_reads_per_minute: u32,
 }
 

@@ -122,8 +122,8 @@ fn bad_requests_for(board: &str, note: Uuid) -> Vec<(String, String, u16, &'stat
         p(cmd(json!({ "type": "restore_note", "id": note })), 422, "note_not_deleted"),
         p(cmd(json!({ "type": "set_details", "id": note, "details": { "fields": [{ "name": "a" }, { "name": "a" }] } })), 422, "invalid_details"),
         p(cmd(json!({ "type": "create_board", "title": "again" })), 400, "unknown_command"),
-        ("/api/boards/0123456789abcdef0123456789abcdef/commands".into(), cmd(add_note(Uuid::new_v4(), "event", "x", 0.0, 0.0)), 404, "not_found"),
-        ("/api/boards/..%2F..%2Fetc%2Fpasswd/commands".into(), cmd(add_note(Uuid::new_v4(), "event", "x", 0.0, 0.0)), 404, "not_found"),
+        ("/api/boards/0123456789abcdef0123456789abcdef/commands".into(), cmd(add_note(Uuid::new_v4(), "event", "x", 0.0, 0.0)), 404, "board_not_found"),
+        ("/api/boards/..%2F..%2Fetc%2Fpasswd/commands".into(), cmd(add_note(Uuid::new_v4(), "event", "x", 0.0, 0.0)), 404, "board_not_found"),
         ("/api/boards".into(), "{}".into(), 400, "invalid_request"),
         ("/api/boards".into(), json!({ "title": "" }).to_string(), 422, "invalid_title"),
         ("/api/boards".into(), json!({ "title": 7 }).to_string(), 400, "invalid_request"),
@@ -168,7 +168,7 @@ async fn bad_requests(db: Db) {
             400,
             "invalid_query",
         ),
-        ("/api/boards/short".to_owned(), 404, "not_found"),
+        ("/api/boards/short".to_owned(), 404, "board_not_found"),
         ("/api/nothing-here".to_owned(), 404, "not_found"),
     ] {
         let (got_status, got) = app.get(&path).await;

@@ -76,7 +76,7 @@ async fn until_all_404(
         for url in reads(b, board) {
             let (status, body) = status(http, &url).await;
             match status {
-                404 => assert_eq!(body["error"], "not_found", "{url}"),
+                404 => assert_eq!(body["error"], "board_not_found", "{url}"),
                 200 => {
                     all_gone = false;
                     if let Some(notes) = body.get("notes") {

@@ -73,14 +73,14 @@ pub async fn delete(
         return denied.into_response();
     }
     let Some(id) = BoardId::parse(&id) else {
-        return AppError::NotFound.into_response();
+        return AppError::BoardNotFound.into_response();
     };
     match state.hub.delete_board(&id).await {
         Ok(true) => {
             tracing::info!(board = %id.log_tag(), "board deleted by an administrator");
             StatusCode::NO_CONTENT.into_response()
         }
-        Ok(false) => AppError::NotFound.into_response(),
+        Ok(false) => AppError::BoardNotFound.into_response(),
         Err(e) => AppError::from(e).into_response(),
     }
 }

@@ -259,7 +259,7 @@ pub async fn get_events(
         })?;
     if after == 0 && records.is_empty() {
         // Every board has its `board_created` event: this one was purged meanwhile.
-        return Err(AppError::NotFound);
+        return Err(AppError::BoardNotFound);
     }
     let events = records
         .into_iter()

@@ -16,7 +16,9 @@ pub const BUSY_RETRY_AFTER_SECS: u32 = 2;
 pub enum AppError {
     /// 400: the request is not what the API takes.
     BadRequest { code: &'static str, message: String },
-    /// 404: no such board (or no such page).
+    /// 404 `board_not_found`: no such board (never created, or deleted).
+    BoardNotFound,
+    /// 404 `not_found`: no such page or route.
     NotFound,
     /// 401: a sign-in or the administrator token is needed.
     Unauthorized(&'static str),
@@ -44,7 +46,7 @@ impl AppError {
 impl From<HubError> for AppError {
     fn from(e: HubError) -> Self {
         match e {
-            HubError::NotFound => AppError::NotFound,
+            HubError::NotFound => AppError::BoardNotFound,
             other => AppError::Hub(other),
         }
     }
@@ -54,10 +56,15 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code, message) = match self {
             AppError::BadRequest { code, message } => (StatusCode::BAD_REQUEST, code, message),
+            AppError::BoardNotFound => (
+                StatusCode::NOT_FOUND,
+                "board_not_found",
+                "no such board".to_owned(),
+            ),
             AppError::NotFound => (
                 StatusCode::NOT_FOUND,
                 "not_found",
-                "no such board".to_owned(),
+                "nothing here".to_owned(),
             ),
             AppError::Unauthorized(message) => {
                 (StatusCode::UNAUTHORIZED, "unauthorized", message.to_owned())

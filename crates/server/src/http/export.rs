@@ -92,11 +92,14 @@ pub async fn export(
 /// page at a time (see `backup::stream`).
 pub async fn backup(
     State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let resolved = state.hub.resolve(&id).await?;
+    state.log_limits.budget(addr.ip())?;
     let store = state.hub.store();
-    let (board, seq) = board_at(store, &resolved.board, None).await?;
+    // The title and head from the live board: no copy of the board per backup.
+    let (board, seq) = state.hub.board_now(&resolved.board).await?;
     let title = board.title.clone();
     drop(board);
     let filename = format!("{}.backup.json", file_stem(&title));
@@ -216,7 +219,7 @@ pub async fn board_at(
         ));
     }
     if loaded.head == 0 {
-        return Err(AppError::NotFound);
+        return Err(AppError::BoardNotFound);
     }
     if let Some(at) = at
         && loaded.head != at

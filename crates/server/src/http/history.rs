@@ -119,7 +119,7 @@ pub async fn element_history(
         && store.head(&resolved.board).await.map_err(unavailable)? == 0
     {
         // Every board has its `board_created` event: this one was purged meanwhile.
-        return Err(AppError::NotFound);
+        return Err(AppError::BoardNotFound);
     }
     Ok(Json(
         json!({ "element": element, "events": events, "next": next }),

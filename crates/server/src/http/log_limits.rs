@@ -2,8 +2,9 @@
 //! history, spec exports): each costs work and memory in proportion to a board's history, so
 //! the instance serves only a few at once (`--max-log-requests`; past it, 503 `busy` with
 //! `Retry-After`), and one address may make only so many reads a minute
-//! (`--log-reads-per-minute`; past it, 429). Forks and imports spend the board-creation
-//! budget instead, since they create boards.
+//! (`--log-reads-per-minute`; past it, 429). Backups stream in bounded memory and take no
+//! slot, but spend the same budget. Forks and imports spend the board-creation budget
+//! instead, since they create boards.
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -32,10 +33,17 @@ impl LogLimits {
     /// A read over a whole log from `addr`: its address's budget first, then a slot. Never
     /// waits: a client told to come back costs nothing meanwhile.
     pub fn read(&self, addr: IpAddr) -> Result<LogSlot, AppError> {
-        if !self.reads.allow(addr) {
-            return Err(AppError::RateLimited);
-        }
+        self.budget(addr)?;
         self.slot()
+    }
+
+    /// One read from `addr`'s budget, for a read that needs no slot (a backup).
+    pub fn budget(&self, addr: IpAddr) -> Result<(), AppError> {
+        if self.reads.allow(addr) {
+            Ok(())
+        } else {
+            Err(AppError::RateLimited)
+        }
     }
 
     /// A slot for a fork or an import (whose budget is the creation budget).

@@ -86,6 +86,14 @@ pub(super) async fn run(
     mut rx: mpsc::Receiver<BoardMsg>,
 ) {
     let loaded = match load_board(&store, &id, u64::MAX).await {
+        // Every board starts with its `board_created` event: no events means the board was
+        // purged (by another instance, between resolving its link and loading it). It is
+        // answered as gone, never served as an empty board.
+        Ok(loaded) if loaded.head == 0 => {
+            registry.forget(&id, &slot, &mut rx, false);
+            fail_all(rx, HubError::NotFound).await;
+            return;
+        }
         Ok(loaded) => loaded,
         Err(e) => {
             tracing::error!(board = %id.log_tag(), error = %e, "board failed to load");

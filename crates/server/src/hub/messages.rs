@@ -150,7 +150,7 @@ impl HubError {
         match self {
             HubError::Rejected { code, .. } => code,
             HubError::OpIdReused => "op_id_reused",
-            HubError::NotFound => "not_found",
+            HubError::NotFound => "board_not_found",
             HubError::Unavailable => "unavailable",
             HubError::ShuttingDown => "unavailable",
         }

@@ -358,13 +358,18 @@ impl Hub {
 
     /// The board as it is now.
     pub async fn view(&self, board: &BoardId, link_id: &str) -> Result<BoardView, HubError> {
+        // Built here, from the actor's O(1) clone: a big board's view costs the actor nothing.
+        let (board, seq) = self.board_now(board).await?;
+        Ok(board_view(link_id, seq, &board))
+    }
+
+    /// The board and its head now, shared with its actor (an O(1) clone).
+    pub async fn board_now(&self, board: &BoardId) -> Result<(Board, u64), HubError> {
         for _ in 0..3 {
             let (tx, rx) = oneshot::channel();
             self.send(board, BoardMsg::View { reply: tx }).await?;
             match rx.await {
-                // Built here, from the actor's O(1) clone: a big board's view costs the
-                // actor nothing.
-                Ok(result) => return result.map(|(board, seq)| board_view(link_id, seq, &board)),
+                Ok(result) => return result,
                 Err(_) => continue,
             }
         }
