@@ -76,14 +76,18 @@ test('two people storm one board', { skip }, async (t) => {
     await panel.getByLabel('Field 2 name').fill('total');
     await panel.getByLabel('Field 2 type').fill('money');
     await panel.getByLabel('Pivotal event').check();
+    await panel.getByLabel('Code name').fill('OrderSubmitted');
     await until(async () => (await sticky(A, 'Order Placed').locator('.note-fields li').allInnerTexts()).join('|') === 'orderId: uuid|total?: money', 'A to see the fields');
+    await until(async () => (await api()).notes.find((/** @type {any} */ n) => n.text === 'Order Placed')?.details.code_name === 'OrderSubmitted', 'the pinned code name to be stored');
     const note = (await api()).notes.find((/** @type {any} */ n) => n.text === 'Order Placed');
     assert.deepEqual(note.details.fields, [
       { name: 'orderId', type: 'uuid', required: true },
       { name: 'total', type: 'money', required: false },
     ]);
     assert.equal(note.details.pivotal, true);
+    assert.equal(note.details.failure, undefined, 'not a failure outcome unless ticked');
     await sticky(A, 'Order Placed').click();
+    assert.equal(await A.locator('#panel').getByLabel('Code name').inputValue(), 'OrderSubmitted');
     assert.equal(await A.locator('#panel').getByLabel('Field 1 name').inputValue(), 'orderId');
     await screenshot(B, '03-b-payload-fields');
   });

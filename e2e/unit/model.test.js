@@ -70,3 +70,18 @@ test('details compare equal however their empty parts are written', () => {
   });
   assert.deepEqual(canonicalDetails({ retry: { max_attempts: 3 } }), { retry: { max_attempts: 3, backoff: 'fixed' } });
 });
+
+test('pinned code names, schedules, failure and idempotency keys are cleaned as the server cleans them', () => {
+  assert.deepEqual(
+    canonicalDetails({ code_name: ' CopyCatalogued ', schedule: '  ', failure: true, idempotency_key: [' loanId ', '', 'day'] }),
+    { code_name: 'CopyCatalogued', failure: true, idempotency_key: ['loanId', 'day'] },
+  );
+  assert.deepEqual(canonicalDetails({ code_name: '', failure: false, idempotency_key: [] }), {});
+});
+
+test('scenarios are trimmed and their blank steps dropped, as the server does', () => {
+  assert.deepEqual(
+    canonicalDetails({ scenarios: [{ name: ' Refused ', given: [' Book Borrowed ', ' '], when: ' Renew Loan ', then: [], rejected: ' reserved ' }] }),
+    { scenarios: [{ name: 'Refused', given: ['Book Borrowed'], when: 'Renew Loan', rejected: 'reserved' }] },
+  );
+});

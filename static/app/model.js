@@ -259,6 +259,29 @@ export function canonicalDetails(d) {
     out.retry = retry;
   }
   if (d.dead_letter !== undefined && d.dead_letter !== null) out.dead_letter = d.dead_letter;
+  // Blank one-line settings are none, as the server cleans them.
+  for (const key of /** @type {const} */ (['code_name', 'schedule'])) {
+    const v = d[key]?.trim();
+    if (v) out[key] = v;
+  }
+  if (d.failure) out.failure = true;
+  const keys = (d.idempotency_key ?? []).map((k) => k.trim()).filter((k) => k);
+  if (keys.length > 0) out.idempotency_key = keys;
+  if (d.scenarios && d.scenarios.length > 0) {
+    /** @param {string[] | undefined} steps */
+    const clean = (steps) => (steps ?? []).map((s) => s.trim()).filter((s) => s);
+    out.scenarios = d.scenarios.map((sc) => {
+      /** @type {import('./types.js').Scenario} */
+      const scenario = { name: (sc.name ?? '').trim(), when: (sc.when ?? '').trim() };
+      const given = clean(sc.given);
+      const then = clean(sc.then);
+      if (given.length > 0) scenario.given = given;
+      if (then.length > 0) scenario.then = then;
+      const rejected = sc.rejected?.trim();
+      if (rejected) scenario.rejected = rejected;
+      return scenario;
+    });
+  }
   return out;
 }
 

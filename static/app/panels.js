@@ -1,6 +1,7 @@
 // The details panel: what the selection is and everything about it that is not on the wall.
-// For one sticky: kind, text, description; payload fields (events, commands, read models);
-// pivotal (events); idempotency, retries and dead letter (policies); its connectors. For a
+// For one sticky: kind, text, description; a pinned code name (kinds the exports name);
+// payload fields (events, commands, read models); pivotal and failure outcome (events);
+// schedule, idempotency and its key, retries and dead letter (policies); its connectors. For a
 // connector: its label. For a frame: name and kind. For several stickies: kind, connect,
 // delete. Edits go out as commands when typing pauses (400 ms) or a control changes; while
 // the panel has focus, remote changes wait until focus leaves so typing is never clobbered.
@@ -10,6 +11,9 @@ import { FIELD_TYPES, KINDS, kindInfo } from './kinds.js';
 import { canonicalDetails, fullDetails } from './model.js';
 import { h } from './dom.js';
 import { newId } from './ids.js';
+
+/** The kinds that become contracts in the exports, so their code name can be pinned. */
+const CONTRACT_KINDS = ['event', 'command', 'policy', 'aggregate', 'read_model', 'external_system'];
 import { actorName, describeEvent } from './history.js';
 import { formatWhen } from './timetravel.js';
 
@@ -193,6 +197,8 @@ export class DetailsPanel {
       /** @type {NoteDetails} */
       const out = { ...note.details, description: description.value };
       if (pivotal) out.pivotal = pivotal.checked;
+      if (failure) out.failure = failure.checked;
+      if (codeName) out.code_name = codeName.value;
       if (fieldsBody) {
         const rows = [...fieldsBody.querySelectorAll('tr')].map((tr) => ({
           name: /** @type {HTMLInputElement} */ (tr.querySelector('.f-name')).value,
@@ -228,6 +234,8 @@ export class DetailsPanel {
           out.retry = undefined;
         }
         out.dead_letter = policy.deadLetter.value.trim() === '' ? undefined : policy.deadLetter.value.trim();
+        out.schedule = policy.schedule.value;
+        out.idempotency_key = policy.idempotencyKey.value.split(',');
       }
       error.hidden = true;
       return canonicalDetails(out);
@@ -240,10 +248,22 @@ export class DetailsPanel {
     description.addEventListener('input', commitSoon);
 
     /** @type {HTMLInputElement | null} */
+    let codeName = null;
+    if (CONTRACT_KINDS.includes(note.kind)) {
+      // Pins the identifier the exports use, so renaming the sticky does not rename the contract.
+      codeName = h('input', { id: `${uid}-code`, value: d.code_name ?? '', readonly: ro, oninput: commitSoon, placeholder: 'from the text' });
+      parts.push(h('div', { class: 'row' }, h('label', { for: codeName.id, text: 'Code name' }), codeName));
+    }
+
+    /** @type {HTMLInputElement | null} */
     let pivotal = null;
+    /** @type {HTMLInputElement | null} */
+    let failure = null;
     if (note.kind === 'event') {
       pivotal = h('input', { type: 'checkbox', id: `${uid}-pivotal`, disabled: ro, checked: d.pivotal, onchange: commit });
       parts.push(h('div', { class: 'row check' }, pivotal, h('label', { for: pivotal.id, text: 'Pivotal event (a milestone of the flow)' })));
+      failure = h('input', { type: 'checkbox', id: `${uid}-failure`, disabled: ro, checked: !!d.failure, onchange: commit });
+      parts.push(h('div', { class: 'row check' }, failure, h('label', { for: failure.id, text: 'Failure outcome (a command was refused)' })));
     }
 
     /** @type {HTMLTableSectionElement | null} */
@@ -304,7 +324,7 @@ export class DetailsPanel {
       );
     }
 
-    /** @type {{idempotent: HTMLSelectElement, retries: HTMLInputElement, attempts: HTMLInputElement, backoff: HTMLSelectElement, delay: HTMLInputElement, deadLetter: HTMLInputElement} | null} */
+    /** @type {{idempotent: HTMLSelectElement, idempotencyKey: HTMLInputElement, schedule: HTMLInputElement, retries: HTMLInputElement, attempts: HTMLInputElement, backoff: HTMLSelectElement, delay: HTMLInputElement, deadLetter: HTMLInputElement} | null} */
     let policy = null;
     if (note.kind === 'policy') {
       const idem = d.idempotent === undefined ? '' : d.idempotent ? 'yes' : 'no';
@@ -316,6 +336,8 @@ export class DetailsPanel {
           h('option', { value: 'yes', text: 'Yes', selected: idem === 'yes' }),
           h('option', { value: 'no', text: 'No', selected: idem === 'no' }),
         ),
+        idempotencyKey: h('input', { id: `${uid}-idem-key`, value: (d.idempotency_key ?? []).join(', '), readonly: ro, oninput: commitSoon, placeholder: 'orderId, lineNo' }),
+        schedule: h('input', { id: `${uid}-schedule`, value: d.schedule ?? '', readonly: ro, oninput: commitSoon, placeholder: 'every night at 02:00' }),
         retries: h('input', { type: 'checkbox', id: `${uid}-retries`, checked: !!d.retry, disabled: ro }),
         attempts: h('input', { type: 'number', id: `${uid}-attempts`, min: 1, max: 1000, step: 1, value: d.retry?.max_attempts ?? 3, readonly: ro, oninput: commitSoon }),
         backoff: h(
@@ -330,7 +352,7 @@ export class DetailsPanel {
       const retryRows = h(
         'div',
         { class: 'retry', hidden: !d.retry },
-        h('div', { class: 'row' }, h('label', { for: p.attempts.id, text: 'Max attempts' }), p.attempts),
+        h('div', { class: 'row' }, h('label', { for: p.attempts.id, text: 'Attempts in total' }), p.attempts),
         h('div', { class: 'row' }, h('label', { for: p.backoff.id, text: 'Backoff' }), p.backoff),
         h('div', { class: 'row' }, h('label', { for: p.delay.id, text: 'Delay (seconds)' }), p.delay),
       );
@@ -343,7 +365,9 @@ export class DetailsPanel {
           'fieldset',
           { class: 'handler' },
           h('legend', { text: 'Handling' }),
+          h('div', { class: 'row' }, h('label', { for: p.schedule.id, text: 'Schedule' }), p.schedule),
           h('div', { class: 'row' }, h('label', { for: p.idempotent.id, text: 'Idempotent' }), p.idempotent),
+          h('div', { class: 'row' }, h('label', { for: p.idempotencyKey.id, text: 'Idempotency key' }), p.idempotencyKey),
           h('div', { class: 'row check' }, p.retries, h('label', { for: p.retries.id, text: 'Retries on failure' })),
           retryRows,
           h('div', { class: 'row' }, h('label', { for: p.deadLetter.id, text: 'Dead letter' }), p.deadLetter),

@@ -32,6 +32,21 @@
  * @property {boolean} [idempotent]
  * @property {RetryPolicy} [retry]
  * @property {string} [dead_letter]
+ * @property {string} [code_name] The identifier the exports use, pinned.
+ * @property {boolean} [failure] An event that reports a failed command.
+ * @property {string} [schedule] A policy run by a clock: cron or plain language.
+ * @property {string[]} [idempotency_key] Payload fields that identify a delivery.
+ * @property {Scenario[]} [scenarios] Given / When / Then examples (commands and policies).
+ */
+
+/**
+ * A Given / When / Then example naming the board's elements by their text.
+ * @typedef {object} Scenario
+ * @property {string} name
+ * @property {string[]} [given]
+ * @property {string} when
+ * @property {string[]} [then]
+ * @property {string} [rejected] Why the command is refused, instead of then-events.
  */
 
 /**

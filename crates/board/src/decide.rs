@@ -504,19 +504,83 @@ impl Checks<'_> {
         {
             return Err(bad("retry max_attempts must be between 1 and 1000".into()));
         }
-        if let Some(dl) = &d.dead_letter {
-            self.name(dl).map_err(|r| bad(r.message))?;
+        for one_line in [&d.dead_letter, &d.contract.code_name, &d.contract.schedule]
+            .into_iter()
+            .flatten()
+        {
+            self.name(one_line).map_err(|r| bad(r.message))?;
+        }
+        if d.contract.idempotency_key.len() > self.limits.max_fields {
+            return Err(bad(format!(
+                "at most {} idempotency key fields",
+                self.limits.max_fields
+            )));
+        }
+        for key in &d.contract.idempotency_key {
+            self.name(key).map_err(|r| bad(r.message))?;
+        }
+        if d.contract.scenarios.len() > self.limits.max_fields {
+            return Err(bad(format!("at most {} scenarios", self.limits.max_fields)));
+        }
+        for sc in &d.contract.scenarios {
+            if sc.when.trim().is_empty() {
+                return Err(bad("a scenario needs a when".into()));
+            }
+            if sc.given.len() + sc.then.len() > self.limits.max_fields {
+                return Err(bad(format!(
+                    "at most {} given and then steps in a scenario",
+                    self.limits.max_fields
+                )));
+            }
+            let steps = sc.given.iter().chain(&sc.then);
+            for text in [&sc.name, &sc.when]
+                .into_iter()
+                .chain(steps)
+                .chain(&sc.rejected)
+            {
+                self.name(text).map_err(|r| bad(r.message))?;
+            }
         }
         let mut clean = d.clone();
         for f in &mut clean.fields {
             f.name = f.name.trim().to_owned();
             f.field_type = f.field_type.trim().to_owned();
         }
-        // A blank dead letter target is no target.
-        clean.dead_letter = clean
-            .dead_letter
-            .map(|dl| dl.trim().to_owned())
-            .filter(|dl| !dl.is_empty());
+        // A blank dead letter target, pinned code name or schedule is none.
+        for optional in [
+            &mut clean.dead_letter,
+            &mut clean.contract.code_name,
+            &mut clean.contract.schedule,
+        ] {
+            *optional = optional
+                .take()
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty());
+        }
+        clean.contract.idempotency_key = clean
+            .contract
+            .idempotency_key
+            .iter()
+            .map(|k| k.trim().to_owned())
+            .filter(|k| !k.is_empty())
+            .collect();
+        let steps = |v: &[String]| -> Vec<String> {
+            v.iter()
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
+        for sc in &mut clean.contract.scenarios {
+            sc.name = sc.name.trim().to_owned();
+            sc.when = sc.when.trim().to_owned();
+            sc.given = steps(&sc.given);
+            sc.then = steps(&sc.then);
+            sc.rejected = sc
+                .rejected
+                .take()
+                .map(|r| r.trim().to_owned())
+                .filter(|r| !r.is_empty());
+        }
         Ok(clean)
     }
 

@@ -36,6 +36,51 @@ pub struct NoteDetails {
     pub retry: Option<RetryPolicy>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dead_letter: Option<String>,
+    /// What the exports need beyond that (pinned code name, failure outcome, schedule,
+    /// idempotency key, scenarios). Boxed so that commands and events carrying details stay
+    /// small; flattened, so the JSON has the same keys as if they were here.
+    #[serde(flatten)]
+    pub contract: Box<ContractDetails>,
+}
+
+/// The parts of a sticky's details that shape its contracts in the exports.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContractDetails {
+    /// The identifier the exports use, pinned by the workshop so that renaming the sticky's
+    /// text does not rename the contract.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_name: Option<String>,
+    /// For events: the event reports that a command failed (a rejection), not a success.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub failure: bool,
+    /// For policies run by a clock instead of an event: a cron expression or a plain-language
+    /// schedule ("every night at 02:00").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<String>,
+    /// For policies: the payload fields that identify a delivery, so a repeat is recognised.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub idempotency_key: Vec<String>,
+    /// For commands and policies: examples written against the board's own elements.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<Scenario>,
+}
+
+/// A Given / When / Then example for a command or a policy, naming the board's elements by
+/// their text: given events, when a command (or, for a policy, an event), then events or a
+/// rejection.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Scenario {
+    pub name: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub given: Vec<String>,
+    pub when: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub then: Vec<String>,
+    /// Why the command is refused, when the scenario expects a rejection instead of events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rejected: Option<String>,
 }
 
 /// One field of an event's, command's or read model's payload.
@@ -59,7 +104,7 @@ fn default_field_type() -> String {
 /// How a handler retries a failed delivery.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RetryPolicy {
-    /// Attempts after the first failure.
+    /// Attempts in total, the first delivery included (3 means at most two retries).
     pub max_attempts: u32,
     #[serde(default)]
     pub backoff: Backoff,

@@ -27,7 +27,8 @@ pub use board::{Board, DeletedNote, Retention};
 pub use command::{Command, FrameChanges, Move};
 pub use decide::decide;
 pub use element::{
-    Backoff, Connector, Frame, Note, NoteDetails, PayloadField, RetryPolicy, default_note_size,
+    Backoff, Connector, ContractDetails, Frame, Note, NoteDetails, PayloadField, RetryPolicy,
+    Scenario, default_note_size,
 };
 pub use event::{DecodeError, EVENT_SCHEMA_VERSION, Event, MovedNote};
 pub use facilitation::{Facilitation, Phase, Timer, TimerState, Vote, default_vote_kinds};

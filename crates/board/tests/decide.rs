@@ -2,9 +2,9 @@
 //! events (or this rejection).
 
 use eventstorm_board::{
-    Backoff, Board, Command, Connector, ElementId, Event, Frame, FrameChanges, FrameKind, Limits,
-    Move, MovedNote, Note, NoteDetails, NoteKind, PayloadField, RejectCode, Rejection, RetryPolicy,
-    decide, evolve,
+    Backoff, Board, Command, Connector, ContractDetails, ElementId, Event, Frame, FrameChanges,
+    FrameKind, Limits, Move, MovedNote, Note, NoteDetails, NoteKind, PayloadField, RejectCode,
+    Rejection, RetryPolicy, Scenario, decide, evolve,
 };
 use uuid::Uuid;
 
@@ -1103,6 +1103,7 @@ fn policy_details() -> NoteDetails {
             delay_seconds: Some(2),
         }),
         dead_letter: Some("confirmations-dlq".to_owned()),
+        ..NoteDetails::default()
     }
 }
 
@@ -1278,6 +1279,85 @@ fn setting_a_two_line_dead_letter_name_is_rejected_with_invalid_details() {
     given_a_board_with([note_added(A, "Notify", 0.0, 0.0)])
         .when(set_details(A, details))
         .then_rejected_with(RejectCode::InvalidDetails);
+}
+
+#[test]
+fn pinned_code_names_schedules_and_idempotency_keys_are_trimmed_and_blank_ones_dropped() {
+    let contract = |d: ContractDetails| NoteDetails {
+        contract: Box::new(d),
+        ..NoteDetails::default()
+    };
+    let asked = contract(ContractDetails {
+        code_name: Some("  CopyCatalogued ".to_owned()),
+        schedule: Some("   ".to_owned()),
+        failure: true,
+        idempotency_key: vec![" loanId ".to_owned(), " ".to_owned(), "day".to_owned()],
+        ..ContractDetails::default()
+    });
+    let clean = contract(ContractDetails {
+        code_name: Some("CopyCatalogued".to_owned()),
+        schedule: None,
+        failure: true,
+        idempotency_key: vec!["loanId".to_owned(), "day".to_owned()],
+        ..ContractDetails::default()
+    });
+    given_a_board_with([note_added(A, "Copy Added", 0.0, 0.0)])
+        .when(set_details(A, asked))
+        .then([Event::NoteDetailsChanged {
+            id: A,
+            details: clean,
+            from: NoteDetails::default(),
+        }]);
+}
+
+#[test]
+fn a_scenario_needs_a_when_and_one_line_steps() {
+    for scenario in [
+        Scenario {
+            name: "no when".to_owned(),
+            when: "  ".to_owned(),
+            ..Scenario::default()
+        },
+        Scenario {
+            name: "two lines".to_owned(),
+            given: vec!["Book\nBorrowed".to_owned()],
+            when: "Renew Loan".to_owned(),
+            ..Scenario::default()
+        },
+    ] {
+        let details = NoteDetails {
+            contract: Box::new(ContractDetails {
+                scenarios: vec![scenario],
+                ..ContractDetails::default()
+            }),
+            ..NoteDetails::default()
+        };
+        given_a_board_with([note_added(A, "Renew Loan", 0.0, 0.0)])
+            .when(set_details(A, details))
+            .then_rejected_with(RejectCode::InvalidDetails);
+    }
+}
+
+#[test]
+fn a_two_line_pinned_code_name_or_schedule_is_rejected_with_invalid_details() {
+    for contract in [
+        ContractDetails {
+            code_name: Some("Copy\nCatalogued".to_owned()),
+            ..ContractDetails::default()
+        },
+        ContractDetails {
+            schedule: Some("nightly\nat two".to_owned()),
+            ..ContractDetails::default()
+        },
+    ] {
+        let details = NoteDetails {
+            contract: Box::new(contract),
+            ..NoteDetails::default()
+        };
+        given_a_board_with([note_added(A, "Notify", 0.0, 0.0)])
+            .when(set_details(A, details))
+            .then_rejected_with(RejectCode::InvalidDetails);
+    }
 }
 
 #[test]

@@ -3,9 +3,9 @@
 //! trip, and a command's canonical JSON ignores key order and spacing.
 
 use eventstorm_board::{
-    Backoff, Board, Command, Connector, EVENT_SCHEMA_VERSION, ElementId, Event, Frame,
-    FrameChanges, FrameKind, Limits, Move, Note, NoteDetails, NoteKind, PayloadField, RetryPolicy,
-    decide, evolve, forward, inverse,
+    Backoff, Board, Command, Connector, ContractDetails, EVENT_SCHEMA_VERSION, ElementId, Event,
+    Frame, FrameChanges, FrameKind, Limits, Move, Note, NoteDetails, NoteKind, PayloadField,
+    RetryPolicy, decide, evolve, forward, inverse,
 };
 use proptest::prelude::*;
 use serde_json::Value;
@@ -145,15 +145,37 @@ fn details() -> BoxedStrategy<NoteDetails> {
         prop::option::of(any::<bool>()),
         retry,
         prop::option::of(name()),
+        (
+            prop::option::of(name()),
+            any::<bool>(),
+            prop::option::of(name()),
+        ),
+        prop::collection::vec(name(), 0..3),
     )
         .prop_map(
-            |(description, fields, pivotal, idempotent, retry, dead_letter)| NoteDetails {
+            |(
                 description,
                 fields,
                 pivotal,
                 idempotent,
                 retry,
                 dead_letter,
+                (code_name, failure, schedule),
+                idempotency_key,
+            )| NoteDetails {
+                description,
+                fields,
+                pivotal,
+                idempotent,
+                retry,
+                dead_letter,
+                contract: Box::new(ContractDetails {
+                    code_name,
+                    failure,
+                    schedule,
+                    idempotency_key,
+                    scenarios: Vec::new(),
+                }),
             },
         )
         .boxed()

@@ -178,6 +178,7 @@ async fn exports_come_in_every_format_for_now_and_for_a_past_seq() {
         ("asyncapi", "application/yaml", "asyncapi.yaml"),
         ("asyncapi-json", "application/json", "asyncapi.json"),
         ("markdown", "text/markdown", "md"),
+        ("cml", "text/plain", "cml"),
     ] {
         let res = app
             .http
@@ -198,6 +199,10 @@ async fn exports_come_in_every_format_for_now_and_for_a_past_seq() {
             format!("attachment; filename=\"order-flow-v2.{ext}\"").as_str()
         );
         let text = res.text().await.unwrap();
+        if format == "cml" {
+            assert!(text.contains("BoundedContext Sales"), "{text}");
+            continue;
+        }
         assert!(
             text.contains("Place Order") || text.contains("PlaceOrder"),
             "{format}"
@@ -225,6 +230,94 @@ async fn exports_come_in_every_format_for_now_and_for_a_past_seq() {
     );
     let (status, body) = app
         .get(&format!("/api/boards/{board}/export?format=pdf"))
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_query"))
+    );
+}
+
+#[tokio::test]
+async fn renaming_an_event_shows_its_new_address_in_the_diff_and_a_context_has_its_own_asyncapi() {
+    let app = spawn_app(Db::fresh_sqlite()).await;
+    let board = order_flow(&app).await;
+    let (_, view) = app.get(&format!("/api/boards/{board}")).await;
+    let event = view["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["kind"] == "event")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, head) = app.get(&format!("/api/boards/{board}")).await;
+    let from = head["seq"].as_u64().unwrap();
+    let (status, body) = app
+        .command(
+            &board,
+            Uuid::new_v4(),
+            json!({ "type": "edit_text", "id": event, "text": "Order Accepted" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, diff) = app
+        .get(&format!("/api/boards/{board}/diff?from={from}"))
+        .await;
+    assert_eq!(status, 200, "{diff}");
+    let renamed = diff["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "event" && c["change"] == "renamed")
+        .cloned()
+        .unwrap_or_else(|| panic!("no renamed event in {diff}"));
+    let details: Vec<&str> = renamed["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap())
+        .collect();
+    assert!(
+        details
+            .contains(&"address: \"sales.img-src-x-onerror-alert1\" -> \"sales.order-accepted\""),
+        "{details:?}"
+    );
+    assert!(
+        details.contains(&"code_name: \"ImgSrcXOnerrorAlert1\" -> \"OrderAccepted\""),
+        "{details:?}"
+    );
+
+    // One bounded context's AsyncAPI, versioned by the board's seq.
+    let res = app
+        .http
+        .get(app.url(&format!(
+            "/api/boards/{board}/export?format=asyncapi-json&context=sales"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers()["content-disposition"],
+        "attachment; filename=\"order-flow-v2-sales.asyncapi.json\""
+    );
+    let doc: Value = res.json().await.unwrap();
+    assert_eq!(doc["info"]["version"], format!("1.{}.0", from + 1));
+    assert!(doc["channels"]["sales.order-accepted"].is_object(), "{doc}");
+    let (status, body) = app
+        .get(&format!(
+            "/api/boards/{board}/export?format=asyncapi&context=nowhere"
+        ))
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("unknown_context"))
+    );
+    let (status, body) = app
+        .get(&format!(
+            "/api/boards/{board}/export?format=markdown&context=sales"
+        ))
         .await;
     assert_eq!(
         (status, body["error"].as_str()),

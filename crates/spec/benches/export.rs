@@ -1,4 +1,4 @@
-//! Export of a 2,000-sticky board in every format. The board is built once through
+//! Export of a 2,000-sticky board in every format and archive. The board is built once through
 //! decide/evolve; each iteration derives the model, reviews it and renders the document, which
 //! is what one export request costs the server.
 
@@ -8,7 +8,9 @@ mod common;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use eventstorm_spec::{Format, ModelOptions, derive_model, export};
+use eventstorm_spec::{
+    Archive, ExportOptions, Format, ModelOptions, derive_model, export, export_archive,
+};
 
 fn export_formats(c: &mut Criterion) {
     // Eight stickies a row.
@@ -22,6 +24,11 @@ fn export_formats(c: &mut Criterion) {
     for format in Format::ALL {
         group.bench_function(format.as_query(), |b| {
             b.iter(|| export(black_box(&board), format))
+        });
+    }
+    for archive in Archive::ALL {
+        group.bench_function(archive.file_extension(), |b| {
+            b.iter(|| export_archive(black_box(&board), archive, &ExportOptions::default()))
         });
     }
     group.finish();

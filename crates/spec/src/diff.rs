@@ -1,6 +1,8 @@
 //! What changed in the model between two moments of a workshop: elements added, removed,
-//! renamed or changed (fields, links, handler reliability), by sticky id. Timeline order and
-//! generated code names are left out: they move whenever anything else moves.
+//! renamed or changed (fields, links, handler reliability, code names and channel addresses),
+//! by sticky id. Timeline order is left out: it moves whenever a sticky moves. Code names and
+//! addresses do not depend on position, so a change to one is a change to a contract and is
+//! always reported.
 
 use std::collections::BTreeMap;
 
@@ -41,8 +43,8 @@ pub enum ChangeKind {
     Changed,
 }
 
-/// Keys that say where an element sits or how exports spell it, not what the model means.
-const IGNORED: [&str; 4] = ["order", "code_name", "text", "swimlane"];
+/// Keys that say where an element sits or repeat its name, not what the model means.
+const IGNORED: [&str; 3] = ["order", "text", "swimlane"];
 
 pub fn diff_models(from: &Model, to: &Model) -> ModelDiff {
     let mut changes = Vec::new();

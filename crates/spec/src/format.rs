@@ -13,6 +13,8 @@ pub enum Format {
     AsyncApiJson,
     /// A Markdown design document.
     Markdown,
+    /// The context map in Context Mapper's language (CML).
+    Cml,
 }
 
 /// A `format` query value that names no export.
@@ -23,7 +25,7 @@ impl fmt::Display for UnknownFormat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "unknown export format {:?}; expected one of json, asyncapi, asyncapi-json, markdown",
+            "unknown export format {:?}; expected one of json, asyncapi, asyncapi-json, markdown, cml",
             self.0
         )
     }
@@ -32,11 +34,12 @@ impl fmt::Display for UnknownFormat {
 impl std::error::Error for UnknownFormat {}
 
 impl Format {
-    pub const ALL: [Format; 4] = [
+    pub const ALL: [Format; 5] = [
         Format::Json,
         Format::AsyncApiYaml,
         Format::AsyncApiJson,
         Format::Markdown,
+        Format::Cml,
     ];
 
     /// Parses the `?format=` value of the export endpoint: `json`, `asyncapi` (YAML),
@@ -48,6 +51,7 @@ impl Format {
             "asyncapi" | "asyncapi-yaml" | "yaml" => Ok(Format::AsyncApiYaml),
             "asyncapi-json" => Ok(Format::AsyncApiJson),
             "markdown" | "md" => Ok(Format::Markdown),
+            "cml" => Ok(Format::Cml),
             _ => Err(UnknownFormat(value.to_owned())),
         }
     }
@@ -59,6 +63,7 @@ impl Format {
             Format::AsyncApiYaml => "asyncapi",
             Format::AsyncApiJson => "asyncapi-json",
             Format::Markdown => "markdown",
+            Format::Cml => "cml",
         }
     }
 
@@ -69,6 +74,7 @@ impl Format {
             // RFC 9512 registers application/yaml.
             Format::AsyncApiYaml => "application/yaml",
             Format::Markdown => "text/markdown; charset=utf-8",
+            Format::Cml => "text/plain; charset=utf-8",
         }
     }
 
@@ -80,6 +86,7 @@ impl Format {
             Format::AsyncApiYaml => "asyncapi.yaml",
             Format::AsyncApiJson => "asyncapi.json",
             Format::Markdown => "md",
+            Format::Cml => "cml",
         }
     }
 }

@@ -32,6 +32,8 @@ pub struct Graph {
     edges: Vec<Edge>,
     outgoing: BTreeMap<(usize, Relation), BTreeSet<usize>>,
     incoming: BTreeMap<(usize, Relation), BTreeSet<usize>>,
+    /// (from, relation, to) -> only spatial rules join them.
+    only_inferred: BTreeMap<(usize, Relation, usize), bool>,
 }
 
 impl Graph {
@@ -58,6 +60,11 @@ impl Graph {
     }
 
     pub fn add(&mut self, edge: Edge) {
+        let inferred = matches!(edge.source, Source::Inferred(_));
+        *self
+            .only_inferred
+            .entry((edge.from, edge.relation, edge.to))
+            .or_insert(true) &= inferred;
         self.outgoing
             .entry((edge.from, edge.relation))
             .or_default()
@@ -94,6 +101,14 @@ impl Graph {
             .copied()
     }
 
+    /// Only spatial rules (no connector, no command drawn to an event) join `from` to `to`.
+    pub fn is_inferred(&self, from: usize, relation: Relation, to: usize) -> bool {
+        self.only_inferred
+            .get(&(from, relation, to))
+            .copied()
+            .unwrap_or(false)
+    }
+
     pub fn has_targets(&self, from: usize, relation: Relation) -> bool {
         self.targets(from, relation).next().is_some()
     }
@@ -125,10 +140,11 @@ impl Graph {
 
     /// Every edge as a model link, sorted by relation, then the ends in reading order, then the
     /// source, so the list does not depend on the order connectors were drawn.
+    /// Cards of one element that repeat the same link give one link.
     pub fn links(&self, layout: &Layout<'_>) -> Vec<Link> {
         let mut edges = self.edges.clone();
         edges.sort();
-        edges
+        let mut links: Vec<Link> = edges
             .iter()
             .map(|e| Link {
                 relation: e.relation,
@@ -143,10 +159,23 @@ impl Graph {
                     _ => None,
                 },
                 via_command: match e.source {
-                    Source::ViaCommand(rank) => Some(layout.sticky(rank).note.id.to_string()),
+                    Source::ViaCommand(rank) => Some(layout.reference(rank).id),
                     _ => None,
                 },
             })
-            .collect()
+            .collect();
+        let mut seen = BTreeSet::new();
+        links.retain(|l| {
+            let key = (
+                l.relation,
+                l.from.id.clone(),
+                l.to.id.clone(),
+                l.connector.clone(),
+                l.inferred.clone(),
+                l.via_command.clone(),
+            );
+            seen.insert(key)
+        });
+        links
     }
 }

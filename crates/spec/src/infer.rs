@@ -2,7 +2,8 @@
 //! missing. A workshop lays the flow out left to right in rows: `[command][aggregate][event]
 //! [policy][command]...`, with actors above or left of the commands they decide.
 //!
-//! Each rule fills one gap only when no connector (or earlier rule) already did, looks only in
+//! Each rule fills a gap card by card, only where no connector (or earlier rule) already did
+//! (a read model's sources and a command's events are the exceptions; see the rules), looks only in
 //! the sticky's own bounded context and swimlane, and only at a neighbour that is "immediately"
 //! beside it: overlapping on the other axis and no further than `max_gap` (board units, edge to
 //! edge). The nearest candidate wins; ties go to the preferred side, then reading order.
@@ -30,19 +31,24 @@ pub enum InferenceRule {
     /// A command nobody issues is issued by the actor or screen just left of it, or else just
     /// above it.
     IssuerLeftOfOrAboveCommand,
-    /// A read model that no event feeds is fed by the event just left of it, or else just
-    /// above it.
+    /// A read model is also fed by the event just left of it, or else just above it, even
+    /// when connectors feed it from elsewhere (a read model usually has several sources).
     EventLeftOfOrAboveReadModel,
+    /// A command with no event drawn from it emits the events its target produces (the row
+    /// command -> aggregate -> event), else the event just right of its target; failure events
+    /// stacked just below those are its failure outcomes.
+    EventsOfTargetForCommand,
 }
 
 impl InferenceRule {
-    pub const ALL: [InferenceRule; 6] = [
+    pub const ALL: [InferenceRule; 7] = [
         InferenceRule::TargetRightOfCommand,
         InferenceRule::ProducerLeftOfOrAboveEvent,
         InferenceRule::EventLeftOfPolicy,
         InferenceRule::CommandRightOfPolicy,
         InferenceRule::IssuerLeftOfOrAboveCommand,
         InferenceRule::EventLeftOfOrAboveReadModel,
+        InferenceRule::EventsOfTargetForCommand,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +59,7 @@ impl InferenceRule {
             InferenceRule::CommandRightOfPolicy => "command_right_of_policy",
             InferenceRule::IssuerLeftOfOrAboveCommand => "issuer_left_of_or_above_command",
             InferenceRule::EventLeftOfOrAboveReadModel => "event_left_of_or_above_read_model",
+            InferenceRule::EventsOfTargetForCommand => "events_of_target_for_command",
         }
     }
 
@@ -75,7 +82,10 @@ impl InferenceRule {
                 "no connector says who issues the command; the actor or screen just left of (or above) it is taken"
             }
             InferenceRule::EventLeftOfOrAboveReadModel => {
-                "no connector feeds the read model; the event just left of (or above) it is taken"
+                "the event just left of (or above) the read model feeds it"
+            }
+            InferenceRule::EventsOfTargetForCommand => {
+                "no event is drawn from the command; the events its aggregate produces in the row (and failure events stacked below them) are taken"
             }
         }
     }
@@ -87,6 +97,7 @@ enum Side {
     Left,
     Right,
     Above,
+    Below,
 }
 
 pub struct Inference<'l, 'b> {
@@ -155,6 +166,64 @@ impl Inference<'_, '_> {
         for (rule, subject, relation, direction, kinds, sides) in flow {
             self.fill(graph, rule, subject, relation, direction, kinds, sides);
         }
+        self.command_results(graph);
+    }
+
+    /// [`InferenceRule::EventsOfTargetForCommand`], card by card.
+    fn command_results(&self, graph: &mut Graph) {
+        let rule = InferenceRule::EventsOfTargetForCommand;
+        let commands: Vec<usize> = self.layout.cards_of(NoteKind::Command).collect();
+        for c in commands {
+            if graph.has_targets(c, Relation::ResultsIn) {
+                continue;
+            }
+            // A row lies within one area: a target in another context is no row.
+            let command = self.layout.sticky(c);
+            let targets: Vec<usize> = graph
+                .targets(c, Relation::Targets)
+                .filter(|&t| {
+                    let target = self.layout.sticky(t);
+                    target.kind() == NoteKind::Aggregate && target.same_area(command)
+                })
+                .collect();
+            for t in targets {
+                let mut events: Vec<usize> = graph.targets(t, Relation::Produces).collect();
+                if events.is_empty() {
+                    events.extend(self.nearest(t, &[NoteKind::Event], &[Side::Right]));
+                }
+                let mut failures = Vec::new();
+                for &e in &events {
+                    let mut above = e;
+                    while let Some(f) = self.nearest(above, &[NoteKind::Event], &[Side::Below]) {
+                        if !self.layout.sticky(f).note.details.contract.failure
+                            || failures.contains(&f)
+                        {
+                            break;
+                        }
+                        failures.push(f);
+                        above = f;
+                    }
+                }
+                for &f in &failures {
+                    if !graph.has_sources(f, Relation::Produces) {
+                        graph.add(Edge {
+                            relation: Relation::Produces,
+                            from: t,
+                            to: f,
+                            source: Source::Inferred(rule),
+                        });
+                    }
+                }
+                for e in events.into_iter().chain(failures) {
+                    graph.add_if_new(Edge {
+                        relation: Relation::ResultsIn,
+                        from: c,
+                        to: e,
+                        source: Source::Inferred(rule),
+                    });
+                }
+            }
+        }
     }
 
     /// For every sticky of `subject` kind lacking a `relation` edge in `direction`, links it to
@@ -170,14 +239,17 @@ impl Inference<'_, '_> {
         kinds: &[NoteKind],
         sides: &[Side],
     ) {
-        let subjects: Vec<usize> = self.layout.ranks_of(subject).collect();
+        let subjects: Vec<usize> = self.layout.cards_of(subject).collect();
         for s in subjects {
             // A command that is issued counts as issued whoever issues it (a policy included).
+            // A read model is fed by many events: its neighbour counts even when connectors
+            // feed it from elsewhere.
+            let additive = relation == Relation::Feeds;
             let has = match direction {
                 Direction::Outgoing => graph.has_targets(s, relation),
                 Direction::Incoming => graph.has_sources(s, relation),
             };
-            if has {
+            if has && !additive {
                 continue;
             }
             let Some(c) = self.nearest(s, kinds, sides) else {
@@ -187,7 +259,7 @@ impl Inference<'_, '_> {
                 Direction::Outgoing => (s, c),
                 Direction::Incoming => (c, s),
             };
-            graph.add(Edge {
+            graph.add_if_new(Edge {
                 relation,
                 from,
                 to,
@@ -253,6 +325,7 @@ fn gap(s: &Sticky<'_>, c: &Sticky<'_>, side: Side) -> Option<f64> {
         Side::Left if cx < sx && rows_overlap => Some((a.x - (b.x + b.w)).max(0.0)),
         Side::Right if cx > sx && rows_overlap => Some((b.x - (a.x + a.w)).max(0.0)),
         Side::Above if cy < sy && columns_overlap => Some((a.y - (b.y + b.h)).max(0.0)),
+        Side::Below if cy > sy && columns_overlap => Some((b.y - (a.y + a.h)).max(0.0)),
         _ => None,
     }
 }

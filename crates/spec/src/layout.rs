@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use eventstorm_board::{Board, ElementId, Frame, FrameKind, Note, NoteKind};
 
+use crate::identity::{Card, identities, short_id};
 use crate::model::{BoundedContext, Common, ElementKind, Ref, Swimlane};
 use crate::names::{display_name, pascal_case, unique_within};
 
@@ -16,6 +17,11 @@ pub struct Sticky<'b> {
     pub note: &'b Note,
     pub name: String,
     pub code_name: String,
+    pub qualified_name: String,
+    /// The channel address, for events and commands.
+    pub address: Option<String>,
+    /// The rank of the card that stands for this sticky's element (itself when not repeated).
+    pub element: usize,
     pub context: Option<&'b Frame>,
     pub swimlane: Option<&'b Frame>,
 }
@@ -41,6 +47,8 @@ impl Sticky<'_> {
 pub struct Layout<'b> {
     /// In reading order; an index into this vector is a sticky's rank.
     pub stickies: Vec<Sticky<'b>>,
+    /// Element (representative rank) -> the ranks of all its cards, in reading order.
+    pub members: BTreeMap<usize, Vec<usize>>,
     pub by_id: BTreeMap<ElementId, usize>,
     pub contexts: Vec<BoundedContext>,
     pub swimlanes: Vec<Swimlane>,
@@ -61,35 +69,55 @@ impl<'b> Layout<'b> {
                 .then(a.id.cmp(&b.id))
         });
 
-        let scoped: Vec<((u8, usize), String)> = notes
+        let context_frames: Vec<&Frame> = {
+            // Context code names follow frame ids, so moving a frame renames nothing.
+            let mut by_id: Vec<&Frame> = frames
+                .iter()
+                .copied()
+                .filter(|f| f.kind == FrameKind::BoundedContext)
+                .collect();
+            by_id.sort_by_key(|f| f.id);
+            by_id
+        };
+        let context_items: Vec<(ElementId, String)> = context_frames
             .iter()
-            .enumerate()
-            .filter_map(|(rank, n)| {
-                let scope = name_scope(n.kind)?;
-                Some(((scope, rank), base_code_name(&display_name(&n.text), n)))
+            .map(|f| {
+                let base = pascal_case(&f.name, "Context")
+                    .unwrap_or_else(|| format!("Context{}", short_id(&f.id)));
+                (f.id, base)
             })
             .collect();
-        let mut code_names = BTreeMap::new();
-        for scope in 0..=NAME_SCOPES {
-            let items: Vec<_> = scoped
-                .iter()
-                .filter(|((s, _), _)| *s == scope)
-                .cloned()
-                .collect();
-            code_names.extend(unique_within(&items));
+        let context_codes = unique_within(&context_items);
+
+        let cards: Vec<Card<'_>> = notes
+            .iter()
+            .map(|n| {
+                let context = smallest_frame(&frames, n, FrameKind::BoundedContext);
+                Card {
+                    note: n,
+                    context,
+                    context_code: context.map(|f| context_codes[&f.id].clone()),
+                }
+            })
+            .collect();
+        let ids = identities(&cards);
+        let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (rank, &element) in ids.element_of.iter().enumerate() {
+            members.entry(element).or_default().push(rank);
         }
 
-        let stickies = notes
+        let stickies = cards
             .iter()
             .enumerate()
-            .map(|(rank, n)| Sticky {
-                note: n,
-                name: display_name(&n.text),
-                code_name: name_scope(n.kind)
-                    .and_then(|s| code_names.get(&(s, rank)).cloned())
-                    .unwrap_or_default(),
-                context: smallest_frame(&frames, n, FrameKind::BoundedContext),
-                swimlane: smallest_frame(&frames, n, FrameKind::Swimlane),
+            .map(|(rank, c)| Sticky {
+                note: c.note,
+                name: display_name(&c.note.text),
+                code_name: ids.code_names[rank].clone(),
+                qualified_name: ids.qualified_names[rank].clone(),
+                address: ids.addresses[rank].clone(),
+                element: ids.element_of[rank],
+                context: c.context,
+                swimlane: smallest_frame(&frames, c.note, FrameKind::Swimlane),
             })
             .collect::<Vec<_>>();
         let by_id = stickies
@@ -98,28 +126,19 @@ impl<'b> Layout<'b> {
             .map(|(i, s)| (s.note.id, i))
             .collect();
 
-        let context_frames: Vec<&Frame> = frames
+        // Listed left to right, as on the wall.
+        let mut listed = context_frames.clone();
+        listed.sort_by(|a, b| {
+            a.x.total_cmp(&b.x)
+                .then(a.y.total_cmp(&b.y))
+                .then(a.id.cmp(&b.id))
+        });
+        let contexts = listed
             .iter()
-            .copied()
-            .filter(|f| f.kind == FrameKind::BoundedContext)
-            .collect();
-        let context_items: Vec<(usize, String)> = context_frames
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let base = pascal_case(&f.name, "Context")
-                    .unwrap_or_else(|| format!("Context{}", short_id(&f.id)));
-                (i, base)
-            })
-            .collect();
-        let context_codes = unique_within(&context_items);
-        let contexts = context_frames
-            .iter()
-            .enumerate()
-            .map(|(i, f)| BoundedContext {
+            .map(|f| BoundedContext {
                 id: f.id.to_string(),
                 name: display_name(&f.name),
-                code_name: context_codes[&i].clone(),
+                code_name: context_codes[&f.id].clone(),
             })
             .collect();
         let swimlanes = frames
@@ -133,6 +152,7 @@ impl<'b> Layout<'b> {
 
         Layout {
             stickies,
+            members,
             by_id,
             contexts,
             swimlanes,
@@ -143,29 +163,56 @@ impl<'b> Layout<'b> {
         &self.stickies[rank]
     }
 
-    pub fn ranks_of(&self, kind: NoteKind) -> impl Iterator<Item = usize> + '_ {
+    /// Every card of `kind`, in reading order (for the spatial rules, which look per card).
+    pub fn cards_of(&self, kind: NoteKind) -> impl Iterator<Item = usize> + '_ {
         (0..self.stickies.len()).filter(move |&i| self.stickies[i].kind() == kind)
     }
 
+    /// The elements of `kind` (each by its representative's rank), ordered by their first card
+    /// in reading order.
+    pub fn elements_of(&self, kind: NoteKind) -> impl Iterator<Item = usize> + '_ {
+        self.cards_of(kind)
+            .filter(move |&i| self.members[&self.stickies[i].element][0] == i)
+            .map(move |i| self.stickies[i].element)
+    }
+
+    /// The cards of the element `rank` belongs to.
+    pub fn cards(&self, rank: usize) -> &[usize] {
+        &self.members[&self.stickies[rank].element]
+    }
+
+    /// A reference to the element a card belongs to.
     pub fn reference(&self, rank: usize) -> Ref {
-        let s = &self.stickies[rank];
+        let s = &self.stickies[self.stickies[rank].element];
         Ref {
             kind: element_kind(s.kind()),
             id: s.note.id.to_string(),
             name: s.name.clone(),
+            inferred: false,
         }
     }
 
     pub fn common(&self, rank: usize) -> Common {
-        let s = &self.stickies[rank];
+        let s = &self.stickies[self.stickies[rank].element];
+        let mut repeated_on: Vec<String> = self
+            .cards(rank)
+            .iter()
+            .map(|&r| self.stickies[r].note.id)
+            .filter(|id| *id != s.note.id)
+            .map(|id| id.to_string())
+            .collect();
+        repeated_on.sort();
         Common {
             id: s.note.id.to_string(),
             name: s.name.clone(),
             code_name: s.code_name.clone(),
+            qualified_name: s.qualified_name.clone(),
+            pinned_code_name: s.note.details.contract.code_name.is_some(),
             text: s.note.text.clone(),
             description: s.note.details.description.clone(),
             bounded_context: s.context.map(|f| f.id.to_string()),
             swimlane: s.swimlane.map(|f| f.id.to_string()),
+            repeated_on,
         }
     }
 }
@@ -183,50 +230,6 @@ fn smallest_frame<'b>(frames: &[&'b Frame], note: &Note, kind: FrameKind) -> Opt
         .copied()
         .filter(|f| f.kind == kind && f.contains(cx, cy))
         .min_by(|a, b| (a.w * a.h).total_cmp(&(b.w * b.h)).then(a.id.cmp(&b.id)))
-}
-
-/// The number of the last code-name scope (see [`name_scope`]).
-const NAME_SCOPES: u8 = 6;
-
-/// Code names must be unique where they share a namespace in the exports: events and commands
-/// are both AsyncAPI messages, so they share one; every other kind has its own.
-fn name_scope(kind: NoteKind) -> Option<u8> {
-    match kind {
-        NoteKind::Event | NoteKind::Command => Some(0),
-        NoteKind::Policy => Some(1),
-        NoteKind::ReadModel => Some(2),
-        NoteKind::Aggregate => Some(3),
-        NoteKind::ExternalSystem => Some(4),
-        NoteKind::Actor => Some(5),
-        NoteKind::Ui => Some(6),
-        NoteKind::Hotspot | NoteKind::Opportunity | NoteKind::Note => None,
-    }
-}
-
-fn base_code_name(name: &str, note: &Note) -> String {
-    let prefix = kind_prefix(note.kind);
-    pascal_case(name, prefix).unwrap_or_else(|| format!("{prefix}{}", short_id(&note.id)))
-}
-
-/// The first eight hex digits of an id: enough to tell stickies apart in a fallback name.
-pub fn short_id(id: &ElementId) -> String {
-    id.0.simple().to_string()[..8].to_owned()
-}
-
-fn kind_prefix(kind: NoteKind) -> &'static str {
-    match kind {
-        NoteKind::Event => "Event",
-        NoteKind::Command => "Command",
-        NoteKind::Actor => "Actor",
-        NoteKind::Aggregate => "Aggregate",
-        NoteKind::Policy => "Policy",
-        NoteKind::ReadModel => "ReadModel",
-        NoteKind::ExternalSystem => "ExternalSystem",
-        NoteKind::Hotspot => "Hotspot",
-        NoteKind::Opportunity => "Opportunity",
-        NoteKind::Ui => "Screen",
-        NoteKind::Note => "Note",
-    }
 }
 
 pub fn element_kind(kind: NoteKind) -> ElementKind {

@@ -32,16 +32,28 @@ pub struct Ref {
     pub kind: ElementKind,
     pub id: String,
     pub name: String,
+    /// Only a spatial rule, no connector, joins the two (see `links` for which rule).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
 }
 
 /// What every element has: the sticky id, its names, its description and where it sits.
+/// Cards of the same kind with the same code name in the same bounded context are one element:
+/// `id` is the card with the smallest id and `repeated_on` lists the others.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Common {
     pub id: String,
     /// The sticky's first line, whitespace collapsed.
     pub name: String,
-    /// A PascalCase identifier, unique among elements that share a namespace in the exports.
+    /// A PascalCase identifier, unique within the bounded context among elements that share a
+    /// namespace in the exports (events and commands share one).
     pub code_name: String,
+    /// `code_name`, prefixed with the context's camelCase code name (`lending.BookReturned`)
+    /// where another bounded context has an element of the same namespace with that code name.
+    pub qualified_name: String,
+    /// The code name was pinned in the sticky's details rather than taken from its text.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pinned_code_name: bool,
     /// The sticky's full text as written.
     pub text: String,
     pub description: String,
@@ -49,6 +61,9 @@ pub struct Common {
     pub bounded_context: Option<String>,
     /// The id of the smallest swimlane frame containing the sticky's centre.
     pub swimlane: Option<String>,
+    /// The other stickies showing the same element, by id.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub repeated_on: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -70,7 +85,12 @@ pub struct DomainEvent {
     pub common: Common,
     /// Position on the timeline, 1-based, left to right then top to bottom.
     pub order: usize,
+    /// The channel the event travels on.
+    pub address: String,
     pub pivotal: bool,
+    /// The event reports that a command failed (a rejection).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub failure: bool,
     pub fields: Vec<PayloadField>,
     /// Aggregates and external systems that produce the event.
     pub producers: Vec<Ref>,
@@ -89,8 +109,49 @@ pub struct CommandSpec {
     pub issuers: Vec<Ref>,
     /// The aggregates or external systems the command is invoked on.
     pub targets: Vec<Ref>,
-    /// Events drawn straight from the command.
+    /// The channel the command travels on.
+    pub address: String,
+    /// The payload field that identifies the target aggregate (`loanId` for `Loan`), when
+    /// the command has one.
+    pub identity_field: Option<String>,
+    /// The events the command emits when it succeeds: drawn from the command, or inferred from
+    /// the row command -> aggregate -> event (then marked `inferred`).
     pub results_in: Vec<Ref>,
+    /// The events marked as failure outcomes that the command may emit instead.
+    pub fails_with: Vec<Ref>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<ScenarioSpec>,
+}
+
+/// A Given / When / Then example from a sticky's details, its steps resolved to the board's
+/// elements.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScenarioSpec {
+    pub name: String,
+    pub given: Vec<Step>,
+    pub when: Step,
+    pub then: Vec<Step>,
+    /// Why the command is refused, when the scenario expects a rejection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rejected: Option<String>,
+}
+
+impl ScenarioSpec {
+    /// Its name, or "Scenario N" (1-based place in its list) when it has none.
+    pub fn title(&self, index: usize) -> String {
+        if self.name.is_empty() {
+            format!("Scenario {}", index + 1)
+        } else {
+            self.name.clone()
+        }
+    }
+}
+
+/// One step as written and the element it names (`None`: nothing on the board is called that).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Step {
+    pub text: String,
+    pub element: Option<Ref>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -106,12 +167,32 @@ pub struct Aggregate {
 pub struct Handler {
     #[serde(flatten)]
     pub common: Common,
+    pub trigger: Trigger,
+    /// The schedule as written, for `trigger: schedule`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<String>,
     pub handles: Vec<Ref>,
     pub issues: Vec<Ref>,
     /// `None` when the workshop did not say.
     pub idempotent: Option<bool>,
+    /// The payload fields that identify a delivery, so a repeat is recognised.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub idempotency_key: Vec<String>,
+    /// `max_attempts` counts every attempt, the first delivery included.
     pub retry: Option<RetryPolicy>,
     pub dead_letter: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<ScenarioSpec>,
+}
+
+/// What runs a handler.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trigger {
+    /// The events it handles.
+    Event,
+    /// A clock (cron or plain-language schedule).
+    Schedule,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -238,6 +319,21 @@ impl Model {
 
     pub fn command(&self, id: &str) -> Option<&CommandSpec> {
         self.commands.iter().find(|c| c.common.id == id)
+    }
+
+    /// Every element's common part: events, commands, aggregates, handlers, read models,
+    /// external systems, actors and screens, in that order.
+    pub fn commons(&self) -> impl Iterator<Item = &Common> {
+        self.events
+            .iter()
+            .map(|e| &e.common)
+            .chain(self.commands.iter().map(|c| &c.common))
+            .chain(self.aggregates.iter().map(|a| &a.common))
+            .chain(self.handlers.iter().map(|h| &h.common))
+            .chain(self.read_models.iter().map(|r| &r.common))
+            .chain(self.external_systems.iter().map(|x| &x.common))
+            .chain(self.actors.iter().map(|a| &a.common))
+            .chain(self.screens.iter().map(|s| &s.common))
     }
 
     /// The links a spatial rule inferred, in model order.

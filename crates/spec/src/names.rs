@@ -122,6 +122,10 @@ pub struct UniqueNames {
 }
 
 impl UniqueNames {
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
     pub fn claim(&mut self, base: &str) -> String {
         if self.taken.insert(base.to_owned()) {
             return base.to_owned();

@@ -17,6 +17,8 @@ pub const FORMAT_VERSION: &str = "eventstorm.spec/v1";
 #[derive(Clone, Debug, PartialEq)]
 pub struct Spec {
     pub title: String,
+    /// The board's seq (its number of events), when known: versions the contracts.
+    pub seq: Option<u64>,
     pub model: Model,
     pub findings: Vec<Finding>,
 }
@@ -47,6 +49,7 @@ impl Spec {
         let findings = review_model(board, &model);
         Spec {
             title: board.title.clone(),
+            seq: None,
             model,
             findings,
         }
@@ -74,12 +77,33 @@ impl Spec {
         }
     }
 
+    /// The AsyncAPI document of the whole board, or of the bounded context with id `context`,
+    /// as YAML (or JSON for [`Format::AsyncApiJson`]).
+    pub fn asyncapi(&self, format: Format, context: Option<&str>) -> String {
+        let document = render::asyncapi::document(self, context, self.seq);
+        if format == Format::AsyncApiJson {
+            render::json::pretty(&document)
+        } else {
+            render::yaml::to_yaml(&document)
+        }
+    }
+
+    /// The bounded context a query names: by id, name or code name, case-insensitively.
+    pub fn find_context(&self, wanted: &str) -> Option<&crate::model::BoundedContext> {
+        let wanted = wanted.trim();
+        self.model.bounded_contexts.iter().find(|c| {
+            c.id.eq_ignore_ascii_case(wanted)
+                || c.name.eq_ignore_ascii_case(wanted)
+                || c.code_name.eq_ignore_ascii_case(wanted)
+        })
+    }
+
     pub fn render(&self, format: Format) -> String {
         match format {
             Format::Json => render::json::render(self),
-            Format::AsyncApiYaml => render::yaml::to_yaml(&render::asyncapi::document(self)),
-            Format::AsyncApiJson => render::json::pretty(&render::asyncapi::document(self)),
+            Format::AsyncApiYaml | Format::AsyncApiJson => self.asyncapi(format, None),
             Format::Markdown => render::markdown::render(self),
+            Format::Cml => render::cml::render(self),
         }
     }
 }

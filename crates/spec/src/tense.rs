@@ -225,15 +225,34 @@ fn is_clear_participle(word: &str) -> bool {
         || IRREGULAR.contains(&word)
 }
 
+/// Particles and prepositions that may follow an event's participle: a phrasal verb ("Book
+/// Checked Out") or a phrase saying where or to whom ("Copy Added To Catalogue").
+const AFTER_PARTICIPLE: &[&str] = &[
+    "about", "across", "after", "against", "around", "at", "away", "back", "by", "down", "for",
+    "from", "in", "into", "off", "on", "onto", "out", "over", "through", "to", "under", "up",
+    "via", "with", "within", "without",
+];
+
 /// Whether an event name reads as past tense. The last word decides, except that a trailing
-/// adverb ("Payment Captured Successfully") is skipped. `None` when the name is not judged.
+/// adverb ("Payment Captured Successfully") is skipped and a participle followed by a particle
+/// or a prepositional phrase counts ("Book Checked Out", "Copy Added To Catalogue"). `None`
+/// when the name is not judged.
 pub fn event_reads_past(name: &str) -> Option<bool> {
     let words = judged_words(name)?;
     let mut last = words.last()?;
     if words.len() > 1 && last.ends_with("ly") {
         last = &words[words.len() - 2];
     }
-    Some(is_participle(last))
+    if is_participle(last) {
+        return Some(true);
+    }
+    let phrase_after_participle =
+        words.windows(2).skip(1).any(|pair| {
+            is_clear_participle(&pair[0]) && AFTER_PARTICIPLE.contains(&pair[1].as_str())
+        }) || (words.len() > 1
+            && is_clear_participle(&words[0])
+            && AFTER_PARTICIPLE.contains(&words[1].as_str()));
+    Some(phrase_after_participle)
 }
 
 /// Whether a command name reads as imperative: it must not start with a past participle or a
@@ -270,6 +289,9 @@ mod tests {
             "Password Reset",
             "Goods Paid",
             "Terms agreed",
+            "Book Checked Out",
+            "Copy Added To Catalogue",
+            "Member Signed Up",
         ] {
             assert_eq!(event_reads_past(name), Some(true), "{name}");
         }
@@ -277,7 +299,13 @@ mod tests {
 
     #[test]
     fn present_tense_events_are_caught() {
-        for name in ["Place Order", "Order Placing", "Payment Succeed", "Ship"] {
+        for name in [
+            "Place Order",
+            "Order Placing",
+            "Payment Succeed",
+            "Ship",
+            "Check Out Book",
+        ] {
             assert_eq!(event_reads_past(name), Some(false), "{name}");
         }
     }

@@ -7,23 +7,43 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{Builder, boards, fold, rebuild_in_another_order};
-use eventstorm_spec::{Format, export};
+use eventstorm_spec::{ExportOptions, Format, Spec, export, export_document};
 
 /// A golden board: its directory name and how to build it.
 type Example = (&'static str, fn() -> Builder);
 
-const BOARDS: [Example; 3] = [
+const BOARDS: [Example; 4] = [
     ("order-flow", boards::order_flow),
     ("messy-workshop", boards::messy_workshop),
     ("empty", boards::empty),
+    ("city-library", boards::city_library),
 ];
 
-const FILES: [(&str, Format); 4] = [
+const FILES: [(&str, Format); 5] = [
     ("spec.json", Format::Json),
     ("asyncapi.yaml", Format::AsyncApiYaml),
     ("asyncapi.json", Format::AsyncApiJson),
     ("spec.md", Format::Markdown),
+    ("context-map.cml", Format::Cml),
 ];
+
+/// The whole-board files, then one AsyncAPI document per bounded context.
+fn golden_files(board: &eventstorm_board::Board) -> Vec<(String, Format, Option<String>)> {
+    let mut files: Vec<(String, Format, Option<String>)> = FILES
+        .iter()
+        .map(|(file, format)| ((*file).to_owned(), *format, None))
+        .collect();
+    let spec = Spec::new(board, &Default::default());
+    for c in &spec.model.bounded_contexts {
+        let stem = format!("asyncapi.{}", c.code_name.to_ascii_lowercase());
+        files.push((
+            format!("{stem}.yaml"),
+            Format::AsyncApiYaml,
+            Some(c.name.clone()),
+        ));
+    }
+    files
+}
 
 fn golden_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
@@ -34,11 +54,17 @@ fn exports_match_the_committed_golden_files() {
     let update = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1");
     let mut drifted = Vec::new();
     for (name, build) in BOARDS {
-        let board = build().board;
+        let built = build();
+        let board = built.board;
         let dir = golden_dir().join(name);
-        for (file, format) in FILES {
+        for (file, format, context) in golden_files(&board) {
             let path = dir.join(file);
-            let actual = export(&board, format);
+            let options = ExportOptions {
+                seq: Some(built.events.len() as u64),
+                context,
+                ..ExportOptions::default()
+            };
+            let actual = export_document(&board, format, &options).unwrap();
             if update {
                 std::fs::create_dir_all(&dir).unwrap();
                 std::fs::write(&path, &actual).unwrap();

@@ -17,26 +17,65 @@ fn the_clean_order_flow_only_has_its_open_hotspot() {
 }
 
 #[test]
-fn every_finding_code_fires_on_the_messy_workshop() {
-    let findings = review(&boards::messy_workshop().board);
-    let codes: BTreeSet<FindingCode> = findings.iter().map(|f| f.code).collect();
+fn every_finding_code_fires_on_the_messy_workshop_or_the_library() {
+    let messy = review(&boards::messy_workshop().board);
+    let library = review(&boards::city_library().board);
+    let codes: BTreeSet<FindingCode> = messy.iter().chain(&library).map(|f| f.code).collect();
     let missing: Vec<_> = FindingCode::ALL
         .iter()
         .filter(|c| !codes.contains(c) && **c != FindingCode::HandlerWithoutEvent)
         .collect();
     assert!(missing.is_empty(), "{missing:?}");
     // Grouped by code in catalogue order.
-    let order: Vec<FindingCode> = findings.iter().map(|f| f.code).collect();
-    let mut sorted = order.clone();
-    sorted.sort();
-    assert_eq!(order, sorted);
+    for findings in [&messy, &library] {
+        let order: Vec<FindingCode> = findings.iter().map(|f| f.code).collect();
+        let mut sorted = order.clone();
+        sorted.sort();
+        assert_eq!(order, sorted);
+    }
+}
+
+#[test]
+fn the_library_findings_name_each_root_cause_once() {
+    let findings = review(&boards::city_library().board);
+    let with = |code| -> Vec<&str> {
+        findings
+            .iter()
+            .filter(|f| f.code == code)
+            .map(|f| f.message.as_str())
+            .collect()
+    };
+    // Phrasal verbs and prepositions read as past tense.
+    assert!(
+        with(FindingCode::EventNotPastTense).is_empty(),
+        "{findings:#?}"
+    );
+    // "Fine Waived" written on a command collides with the event in the same context.
+    let clash = with(FindingCode::DuplicateNameInContext);
+    assert_eq!(clash.len(), 1, "{clash:?}");
+    assert!(clash[0].contains("FineWaivedCommand"), "{clash:?}");
+    // "Book Returned" in two contexts is qualified, not numbered.
+    let shared = with(FindingCode::NameSharedAcrossContexts);
+    assert_eq!(shared.len(), 1);
+    assert!(
+        shared[0].contains("catalogue.BookReturned") && shared[0].contains("lending.BookReturned")
+    );
+    // The scheduled policy handles no event on purpose.
+    assert!(
+        with(FindingCode::HandlerWithoutEvent).is_empty(),
+        "{findings:#?}"
+    );
+    assert_eq!(with(FindingCode::RetriedHandlerNotIdempotent).len(), 1);
+    assert_eq!(with(FindingCode::CommandTargetsAnotherContext).len(), 1);
+    assert_eq!(with(FindingCode::FailureEventUnhandled).len(), 1);
 }
 
 #[test]
 fn findings_point_at_the_stickies_they_are_about() {
     let mut b = Builder::new(20, "t");
     let evt = b.note(Event, "Place Order", 0.0, 0.0);
-    let pol = b.note(Policy, "", 0.0, 1000.0);
+    let pol = b.note(Policy, "Notify", 0.0, 1000.0);
+    let empty = b.note(Policy, "", 0.0, 2000.0);
     let findings = review(&b.board);
     let about = |code| {
         findings
@@ -47,7 +86,14 @@ fn findings_point_at_the_stickies_they_are_about() {
     };
     assert_eq!(about(FindingCode::EventNotPastTense), [evt.to_string()]);
     assert_eq!(about(FindingCode::EventWithoutProducer), [evt.to_string()]);
-    assert_eq!(about(FindingCode::EmptySticky), [pol.to_string()]);
+    assert_eq!(about(FindingCode::EmptySticky), [empty.to_string()]);
+    // An empty sticky is one finding, not one per thing it lacks.
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.code == FindingCode::EmptySticky
+                || !f.sticky_ids.contains(&empty.to_string()))
+    );
     assert_eq!(about(FindingCode::HandlerWithoutEvent), [pol.to_string()]);
     assert_eq!(about(FindingCode::PolicyIssuesNothing), [pol.to_string()]);
     assert_eq!(about(FindingCode::HandlerNotIdempotent), [pol.to_string()]);
@@ -73,16 +119,19 @@ fn a_connector_outside_the_grammar_is_dangling() {
 }
 
 #[test]
-fn duplicate_names_count_only_within_one_context_and_kind() {
+fn a_command_named_like_an_event_is_a_collision_and_repeated_cards_are_not() {
     let mut b = Builder::new(22, "t");
-    b.note(Event, "Order Placed", 0.0, 0.0);
+    let event = b.note(Event, "Order Placed", 0.0, 0.0);
     b.note(Event, "order placed", 0.0, 1000.0);
-    b.note(Command, "Order Placed", 0.0, 2000.0);
+    let command = b.note(Command, "Order Placed", 0.0, 2000.0);
     let findings = review(&b.board);
     let dupes: Vec<_> = findings
         .iter()
         .filter(|f| f.code == FindingCode::DuplicateNameInContext)
         .collect();
     assert_eq!(dupes.len(), 1);
-    assert_eq!(dupes[0].sticky_ids.len(), 2);
+    assert_eq!(
+        dupes[0].sticky_ids,
+        [event.to_string(), command.to_string()]
+    );
 }

@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use eventstorm_board::{Board, ElementId};
-use eventstorm_spec::Format;
+use eventstorm_spec::{Archive, ExportError, ExportOptions, Format};
 use eventstorm_store::{BoardId, EventStore};
 use serde::Deserialize;
 
@@ -31,24 +31,61 @@ pub const IMPORT_BODY_LIMIT: usize = 64 * 1024 * 1024;
 /// Most events one import may hold.
 const IMPORT_MAX_EVENTS: usize = 1_000_000;
 
-/// `GET /api/boards/{id}/export?format=json|asyncapi|asyncapi-json|markdown[&at=SEQ]`.
+/// `GET /api/boards/{id}/export?format=json|asyncapi|asyncapi-json|markdown|cml[&at=SEQ]`, for
+/// AsyncAPI `&context=NAME` for one bounded context's document, and the zip archives
+/// `format=asyncapi-zip` (one AsyncAPI document per context), `format=eventcatalog` and
+/// `format=gherkin`.
 pub async fn export(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
+    let archive = query.get("format").and_then(|f| Archive::from_query(f));
     let format = match query.get("format") {
         None => Format::Json,
-        Some(f) => Format::from_query(f)
-            .map_err(|e| AppError::bad_request("invalid_query", e.to_string()))?,
+        Some(_) if archive.is_some() => Format::Json,
+        Some(f) => Format::from_query(f).map_err(|e| {
+            AppError::bad_request("invalid_query", format!("{e}, asyncapi-zip, eventcatalog"))
+        })?,
     };
     let at = at_param(&query)?;
     let resolved = state.hub.resolve(&id).await?;
     let _slot = state.log_limits.read(client)?;
-    let (board, _) = board_at(state.hub.store(), &resolved.board, at).await?;
-    let document = eventstorm_spec::export(&board, format);
-    let filename = format!("{}.{}", file_stem(&board.title), format.file_extension());
+    let (board, seq) = board_at(state.hub.store(), &resolved.board, at).await?;
+    let context = query.get("context").cloned();
+    if let Some(archive) = archive {
+        if context.is_some() {
+            return Err(AppError::bad_request(
+                "invalid_query",
+                "context applies to AsyncAPI documents, not to archives",
+            ));
+        }
+        let options = ExportOptions {
+            seq: Some(seq),
+            ..ExportOptions::default()
+        };
+        let bytes = eventstorm_spec::export_archive(&board, archive, &options);
+        let filename = format!("{}.{}", file_stem(&board.title), archive.file_extension());
+        return Ok(download(bytes, "application/zip", &filename));
+    }
+    let options = ExportOptions {
+        seq: Some(seq),
+        context: context.clone(),
+        ..ExportOptions::default()
+    };
+    let document = eventstorm_spec::export_document(&board, format, &options).map_err(|e| {
+        let code = match e {
+            ExportError::UnknownContext(_) => "unknown_context",
+            ExportError::ContextNotSupported(_) => "invalid_query",
+        };
+        AppError::bad_request(code, e.to_string())
+    })?;
+    let stem = match &context {
+        Some(c) => format!("{}-{}", file_stem(&board.title), file_stem(c)),
+        None => file_stem(&board.title),
+    };
+    let filename = format!("{stem}.{}", format.file_extension());
     Ok(download(document, format.content_type(), &filename))
 }
 

@@ -1,6 +1,6 @@
 //! The example boards: a clean order flow, a messy workshop and an empty board.
 
-use eventstorm_board::{Backoff, FrameKind, NoteDetails, NoteKind, PayloadField};
+use eventstorm_board::{Backoff, FrameKind, NoteDetails, NoteKind, PayloadField, Scenario};
 
 use super::{Builder, fields, handler};
 
@@ -350,4 +350,232 @@ pub fn messy_workshop() -> Builder {
 /// A board with nothing on it yet.
 pub fn empty() -> Builder {
     Builder::new(3, "Empty board")
+}
+
+/// A city library across three bounded contexts, laid out the way a workshop leaves it: rows
+/// without arrows, a read model fed by two arrows and by the pivotal event beside it, an
+/// aggregate repeated along the timeline, "Book Returned" in two contexts, a command written
+/// with an event's name, a scheduled policy, a failure event stacked below its success, a
+/// retried policy not marked idempotent, a command reaching into another context's aggregate
+/// and a pinned code name.
+pub fn city_library() -> Builder {
+    let mut b = Builder::new(4, "City library");
+    b.frame(
+        FrameKind::BoundedContext,
+        "Catalogue",
+        0.0,
+        0.0,
+        2600.0,
+        500.0,
+    );
+    b.frame(
+        FrameKind::BoundedContext,
+        "Lending",
+        0.0,
+        550.0,
+        2600.0,
+        900.0,
+    );
+    b.frame(FrameKind::Swimlane, "Renewals", 0.0, 1000.0, 2600.0, 450.0);
+    b.frame(
+        FrameKind::BoundedContext,
+        "Billing",
+        0.0,
+        1500.0,
+        2600.0,
+        600.0,
+    );
+
+    // Catalogue: a librarian adds copies; a returned book goes back on the shelf.
+    b.note(Actor, "Librarian", 0.0, 40.0);
+    b.note_with(
+        Command,
+        "Add Copy",
+        120.0,
+        100.0,
+        Some(fields(&[
+            ("copyId", "uuid", true),
+            ("isbn", "string", true),
+        ])),
+    );
+    let copy = b.note(Aggregate, "Copy", 300.0, 80.0);
+    let mut catalogued = fields(&[("copyId", "uuid", true), ("isbn", "string", true)]);
+    catalogued.contract.code_name = Some("CopyCatalogued".into());
+    b.note_with(
+        Event,
+        "Copy Added To Catalogue",
+        540.0,
+        100.0,
+        Some(catalogued),
+    );
+    b.note(Aggregate, "Copy", 1200.0, 80.0);
+    b.note_with(
+        Event,
+        "Book Returned",
+        1440.0,
+        100.0,
+        Some(fields(&[("copyId", "uuid", true)])),
+    );
+
+    // Lending, row one: no arrows at all.
+    b.note(Actor, "Member", 0.0, 590.0);
+    b.note_with(
+        Command,
+        "Borrow Book",
+        120.0,
+        650.0,
+        Some(fields(&[
+            ("loanId", "uuid", true),
+            ("memberId", "uuid", true),
+            ("copyId", "uuid", true),
+        ])),
+    );
+    b.note(Aggregate, "Loan", 300.0, 630.0);
+    let mut borrowed = fields(&[
+        ("loanId", "uuid", true),
+        ("dueOn", "date", true),
+        ("fee", "money", false),
+    ]);
+    borrowed.pivotal = true;
+    borrowed.description = "The member has the book; the loan period runs.".into();
+    let book_borrowed = b.note_with(Event, "Book Borrowed", 540.0, 650.0, Some(borrowed));
+    let loans = b.note_with(
+        ReadModel,
+        "Loans Overview",
+        720.0,
+        650.0,
+        Some(fields(&[("openLoans", "LoanSummary[]", true)])),
+    );
+    // The same Loan again, further along: returning.
+    b.note(Command, "Return Book", 1020.0, 650.0);
+    b.note(Aggregate, "Loan", 1200.0, 630.0);
+    let lending_returned = b.note_with(
+        Event,
+        "Book Returned",
+        1440.0,
+        650.0,
+        Some(fields(&[
+            ("loanId", "uuid", true),
+            ("copyId", "uuid", true),
+        ])),
+    );
+    let mut notify = handler(Some(false), Some((3, Backoff::Exponential, Some(30))), None);
+    notify.description = "Thank the member and suggest what to read next.".into();
+    b.note_with(
+        Policy,
+        "Thank member for returning",
+        1620.0,
+        650.0,
+        Some(notify),
+    );
+    b.note(Command, "Send Thank You", 1800.0, 650.0);
+    b.note(ExternalSystem, "Mailer", 1980.0, 630.0);
+    // A command that reaches into the catalogue's aggregate.
+    let reserve = b.note(Command, "Reserve Copy", 2200.0, 650.0);
+
+    // Lending, renewals swimlane: a failure outcome stacked below the success.
+    b.note(Actor, "Member", 0.0, 1040.0);
+    let mut renew = fields(&[("loanId", "uuid", true)]);
+    renew.contract.scenarios = vec![
+        Scenario {
+            name: "A loan is renewed".into(),
+            given: vec!["Book Borrowed".into()],
+            when: "Renew Loan".into(),
+            then: vec!["Loan Renewed".into()],
+            rejected: None,
+        },
+        Scenario {
+            name: "A reserved book is not renewed".into(),
+            given: vec!["Book Borrowed".into(), "Copy Reserved".into()],
+            when: "Renew Loan".into(),
+            then: vec![],
+            rejected: Some("reserved_by_other".into()),
+        },
+    ];
+    b.note_with(Command, "Renew Loan", 120.0, 1100.0, Some(renew));
+    b.note(Aggregate, "Loan", 300.0, 1080.0);
+    let renewed = b.note_with(
+        Event,
+        "Loan Renewed",
+        540.0,
+        1100.0,
+        Some(fields(&[("loanId", "uuid", true), ("dueOn", "date", true)])),
+    );
+    let mut rejected = fields(&[
+        ("loanId", "uuid", true),
+        ("reason", "RenewalRejectionReason", true),
+    ]);
+    rejected.contract.failure = true;
+    rejected.fields[1].description = "reserved_by_other | too_many_renewals | fines_due".into();
+    b.note_with(Event, "Renewal Rejected", 540.0, 1240.0, Some(rejected));
+
+    // Billing: a scheduled policy, an arrow from another context, and a command written with
+    // an event's name.
+    let mut nightly = handler(
+        Some(true),
+        Some((5, Backoff::Fixed, Some(600))),
+        Some("billing.dlq"),
+    );
+    nightly.contract.schedule = Some("every night at 02:00".into());
+    nightly.contract.idempotency_key = vec!["loanId".into(), "day".into()];
+    nightly.contract.scenarios = vec![Scenario {
+        name: "An overdue loan is fined once a night".into(),
+        given: vec!["Book Borrowed".into()],
+        when: "Charge Overdue Fine".into(),
+        then: vec!["Overdue Fine Charged".into()],
+        rejected: None,
+    }];
+    b.note_with(
+        Policy,
+        "Charge overdue fines nightly",
+        0.0,
+        1600.0,
+        Some(nightly),
+    );
+    b.note_with(
+        Command,
+        "Charge Overdue Fine",
+        180.0,
+        1600.0,
+        Some(fields(&[
+            ("fineId", "uuid", true),
+            ("loanId", "uuid", true),
+            ("amount", "money", true),
+        ])),
+    );
+    b.note(Aggregate, "Fine", 360.0, 1580.0);
+    b.note(Event, "Overdue Fine Charged", 600.0, 1600.0);
+    let fee_policy = b.note_with(
+        Policy,
+        "Assess late fee when book returned",
+        780.0,
+        1800.0,
+        Some(handler(
+            Some(true),
+            Some((3, Backoff::Linear, Some(60))),
+            Some("billing.dlq"),
+        )),
+    );
+    b.note(Command, "Assess Late Fee", 960.0, 1800.0);
+    b.note(Aggregate, "Fine", 1140.0, 1780.0);
+    b.note(Event, "Late Fee Assessed", 1380.0, 1800.0);
+    b.note(Command, "Fine Waived", 1600.0, 1600.0);
+    b.note(Aggregate, "Fine", 1780.0, 1580.0);
+    b.note(Event, "Fine Waived", 2020.0, 1600.0);
+    b.note(ExternalSystem, "Payment Gateway", 2200.0, 1780.0);
+    b.note(
+        Hotspot,
+        "Can a librarian waive a fine without a reason?",
+        1600.0,
+        1760.0,
+    );
+
+    // The arrows that were drawn: the overview's other two sources, the cross-context
+    // handler, and the reservation into the catalogue.
+    b.connect(lending_returned, loans);
+    b.connect(renewed, loans);
+    b.connect(lending_returned, fee_policy);
+    b.connect(reserve, copy);
+    let _ = book_borrowed;
+    b
 }

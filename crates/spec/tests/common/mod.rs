@@ -189,3 +189,28 @@ pub fn rebuild_in_another_order(commands: &[Command]) -> Board {
     }
     board
 }
+
+/// The workspace root (two levels above this crate).
+pub fn workspace_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .expect("crates/spec sits two levels below the workspace root")
+        .to_path_buf()
+}
+
+/// `tools/<name>` when its Node packages are installed; otherwise `None` after a note, except
+/// under `CI=true`, where nothing may be skipped.
+pub fn node_tool(name: &str) -> Option<std::path::PathBuf> {
+    let tool = workspace_root().join("tools").join(name);
+    if tool.join("node_modules").is_dir() {
+        return Some(tool);
+    }
+    let in_ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    assert!(
+        !in_ci,
+        "tools/{name}/node_modules is missing; CI must run npm ci there first"
+    );
+    println!("skipped: run npm ci in tools/{name}");
+    None
+}

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use crate::model::{BoundedContext, Common, ElementKind, Ref};
-use crate::names::{UniqueNames, camel_case, kebab_case, pascal_case};
+use crate::names::{UniqueNames, kebab_case};
 use crate::spec::{FORMAT_VERSION, Spec};
 
 /// The `x-` keys we write, in one place: a misspelled extension is accepted silently by every
@@ -29,6 +29,7 @@ pub(crate) const X_IDEMPOTENCY: &str = "x-idempotency";
 pub(crate) const X_RETRY: &str = "x-retry";
 pub(crate) const X_DEAD_LETTER: &str = "x-dead-letter";
 pub(crate) const X_EVENTCATALOG_TYPE: &str = "x-eventcatalog-message-type";
+pub(crate) const X_EVENTCATALOG_ROLE: &str = "x-eventcatalog-role";
 
 /// The kind tags, in the order they are defined in `components.tags`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -78,19 +79,22 @@ impl KindTag {
 /// Identifiers and tags shared by the parts of the document.
 pub(crate) struct Naming<'s> {
     pub spec: &'s Spec,
+    /// The bounded context the document is about (its id), or none for the whole board.
+    pub scope: Option<&'s str>,
     /// Context id -> (tag key, tag name).
     contexts: BTreeMap<&'s str, (String, String)>,
-    /// Event id -> channel key.
-    pub event_channels: BTreeMap<&'s str, String>,
+    /// Element id -> its bounded context id.
+    context_of: BTreeMap<&'s str, Option<&'s str>>,
     /// Dead-letter target as written -> channel key.
     pub dead_letter_channels: BTreeMap<String, String>,
-    pub channel_keys: UniqueNames,
-    pub addresses: UniqueNames,
     pub kinds_used: std::collections::BTreeSet<KindTag>,
+    /// The model's own types, and those the document's payloads refer to.
+    pub types: payload::Types,
+    pub types_used: std::collections::BTreeSet<String>,
 }
 
 impl<'s> Naming<'s> {
-    fn new(spec: &'s Spec) -> Self {
+    fn new(spec: &'s Spec, scope: Option<&'s str>) -> Self {
         let mut contexts = BTreeMap::new();
         let duplicated = |c: &BoundedContext| {
             spec.model
@@ -116,31 +120,52 @@ impl<'s> Naming<'s> {
                 ),
             );
         }
+        let m = &spec.model;
+        let context_of = m
+            .commons()
+            .map(|c| (c.id.as_str(), c.bounded_context.as_deref()))
+            .collect();
         let mut naming = Naming {
             spec,
+            scope,
             contexts,
-            event_channels: BTreeMap::new(),
+            context_of,
             dead_letter_channels: BTreeMap::new(),
-            channel_keys: UniqueNames::default(),
-            addresses: UniqueNames::default(),
             kinds_used: Default::default(),
+            types: payload::Types::new(m),
+            types_used: Default::default(),
         };
-        for e in &spec.model.events {
-            let key = naming.channel_keys.claim(&camel_case(&e.common.code_name));
-            naming.event_channels.insert(e.common.id.as_str(), key);
+        // Dead-letter channels are keyed by their address, kept clear of message addresses.
+        let mut addresses = UniqueNames::default();
+        for a in m.events.iter().map(|e| &e.address) {
+            addresses.claim(a);
         }
-        for h in &spec.model.handlers {
-            let Some(target) = &h.dead_letter else {
-                continue;
-            };
-            if h.handles.is_empty() || naming.dead_letter_channels.contains_key(target) {
-                continue;
-            }
-            let base = pascal_case(target, "DeadLetter").unwrap_or_else(|| "DeadLetter".into());
-            let key = naming.channel_keys.claim(&camel_case(&base));
+        for a in m.commands.iter().map(|c| &c.address) {
+            addresses.claim(a);
+        }
+        let mut targets: Vec<&String> = m
+            .handlers
+            .iter()
+            .filter(|h| !h.handles.is_empty())
+            .filter_map(|h| h.dead_letter.as_ref())
+            .collect();
+        targets.sort();
+        targets.dedup();
+        for target in targets {
+            let key = addresses.claim(&messages::dead_letter_address(target));
             naming.dead_letter_channels.insert(target.clone(), key);
         }
         naming
+    }
+
+    /// Whether an element (by its bounded context) belongs to the document.
+    pub fn in_scope(&self, context: Option<&str>) -> bool {
+        self.scope.is_none() || self.scope == context
+    }
+
+    /// Whether the element with this id belongs to the document.
+    pub fn id_in_scope(&self, id: &str) -> bool {
+        self.scope.is_none() || self.context_of.get(id).is_some_and(|c| self.in_scope(*c))
     }
 
     /// The `context:` tag reference for an element's bounded context, if it has one.
@@ -160,12 +185,20 @@ impl<'s> Naming<'s> {
         tags.extend(kinds.iter().map(|k| self.kind_tag(*k)));
         Value::Array(tags)
     }
+}
 
-    /// The kebab-case name of a context, for channel addresses.
-    pub fn context_segment(&self, context: Option<&str>) -> Option<String> {
-        let ctx = self.spec.model.context(context)?;
-        Some(kebab_case(&ctx.code_name))
-    }
+/// An identifier part from a qualified name: `lending.BookReturned` -> `LendingBookReturned`.
+pub(crate) fn joined(qualified: &str) -> String {
+    qualified
+        .split('.')
+        .map(|part| {
+            let mut chars = part.chars();
+            match chars.next() {
+                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
 }
 
 /// `x-eventstorming` for an element: its kind, sticky id and bounded context id.
@@ -213,12 +246,14 @@ pub(crate) fn reference(path: String) -> Value {
     json!({"$ref": path})
 }
 
-/// The whole AsyncAPI document.
-pub fn document(spec: &Spec) -> Value {
-    let mut naming = Naming::new(spec);
-    let channels = messages::channels(&mut naming);
-    let operations = operations::operations(&mut naming);
-    let (component_messages, schemas) = messages::components(&mut naming);
+/// The AsyncAPI document of the whole board (`scope` none) or of one bounded context (its id):
+/// the context's own messages and operations, plus the channels of other contexts' messages it
+/// receives or sends. `seq` (the board's event count) makes `info.version` `1.<seq>.0`.
+pub fn document(spec: &Spec, scope: Option<&str>, seq: Option<u64>) -> Value {
+    let mut naming = Naming::new(spec, scope);
+    let (operations, used_channels) = operations::operations(&mut naming);
+    let (channels, used_messages) = messages::channels(&mut naming, &used_channels);
+    let (component_messages, schemas) = messages::components(&mut naming, &used_messages);
 
     let mut tags = Map::new();
     for c in &spec.model.bounded_contexts {
@@ -245,10 +280,12 @@ pub fn document(spec: &Spec) -> Value {
     let slug = Some(kebab_case(title))
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "board".into());
+    let context = spec.model.context(scope);
     let context_tags: Vec<Value> = spec
         .model
         .bounded_contexts
         .iter()
+        .filter(|c| scope.is_none() || scope == Some(c.id.as_str()))
         .filter_map(|c| naming.context_tag(Some(&c.id)))
         .collect();
     let board_trace = json!({
@@ -258,9 +295,19 @@ pub fn document(spec: &Spec) -> Value {
             .map(|c| json!({"id": c.id, "name": c.name}))
             .collect::<Vec<_>>(),
     });
+    let (doc_title, id) = match context {
+        Some(c) => (
+            format!("{title}: {}", messages::context_title(c)),
+            format!("urn:eventstorm:board:{slug}:{}", kebab_case(&c.code_name)),
+        ),
+        None => (
+            format!("{title}: event and handler specifications"),
+            format!("urn:eventstorm:board:{slug}"),
+        ),
+    };
     let mut info = json!({
-        "title": format!("{title}: event and handler specifications"),
-        "version": "1.0.0",
+        "title": doc_title,
+        "version": version(seq),
         "description": format!(
             "Exported by eventstorm from the board \"{title}\". The native export \
              ({FORMAT_VERSION}) is the source of truth: it also holds hotspots, read-model \
@@ -273,8 +320,9 @@ pub fn document(spec: &Spec) -> Value {
     }
     object([
         ("asyncapi", json!("3.0.0")),
-        ("id", json!(format!("urn:eventstorm:board:{slug}"))),
+        ("id", json!(id)),
         ("info", info),
+        ("servers", servers()),
         ("defaultContentType", json!("application/json")),
         ("channels", channels),
         ("operations", operations),
@@ -283,8 +331,25 @@ pub fn document(spec: &Spec) -> Value {
             object([
                 ("messages", component_messages),
                 ("schemas", schemas),
+                ("messageTraits", messages::traits()),
                 ("tags", Value::Object(tags)),
             ]),
         ),
     ])
+}
+
+/// `1.<seq>.0`: every change to the board is a new minor version of its contracts.
+pub fn version(seq: Option<u64>) -> String {
+    format!("1.{}.0", seq.unwrap_or(0))
+}
+
+/// One placeholder broker: the board does not say which one the team uses.
+fn servers() -> Value {
+    json!({
+        "broker": {
+            "host": "localhost:9092",
+            "protocol": "kafka",
+            "description": "A placeholder: the board does not say which broker carries the messages. Replace it with yours.",
+        }
+    })
 }

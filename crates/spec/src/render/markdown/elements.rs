@@ -19,6 +19,44 @@ fn description(common: &Common, out: &mut String) {
     }
 }
 
+/// "- **Open question:** ..." lines for the hotspots about an element.
+fn questions(doc: &Doc<'_>, common: &Common) -> String {
+    doc.questions(&common.id)
+        .into_iter()
+        .map(|q| format!("- **Open question:** {q}\n"))
+        .collect()
+}
+
+/// The scenarios of a command or policy as Given / When / Then lists; a step that names
+/// nothing on the board is marked.
+fn scenarios(list: &[crate::model::ScenarioSpec], out: &mut String) {
+    for (i, s) in list.iter().enumerate() {
+        let title = inline(&s.title(i));
+        out.push_str(&format!("**Scenario: {title}**\n\n"));
+        let step = |keyword: &str, step: &crate::model::Step| {
+            let unknown = if step.element.is_none() {
+                " *(not on the board)*"
+            } else {
+                ""
+            };
+            format!("- {keyword} {}{unknown}\n", inline(&step.text))
+        };
+        for g in &s.given {
+            out.push_str(&step("Given", g));
+        }
+        out.push_str(&step("When", &s.when));
+        match &s.rejected {
+            Some(reason) => out.push_str(&format!("- Then it is rejected: {}\n", inline(reason))),
+            None => {
+                for t in &s.then {
+                    out.push_str(&step("Then", t));
+                }
+            }
+        }
+        out.push('\n');
+    }
+}
+
 fn fields(fields: &[PayloadField], what: &str, out: &mut String) {
     if fields.is_empty() {
         out.push_str(&format!("No {what} fields on the board.\n\n"));
@@ -58,9 +96,14 @@ pub fn events(doc: &Doc<'_>, out: &mut String) {
             facts.push(format!("- **Caused by:** {}", doc.refs(&e.caused_by)));
         }
         facts.push(format!("- **Handled by:** {}", doc.refs(&e.handlers)));
+        if e.failure {
+            facts.push("- **Failure outcome**".to_owned());
+        }
         facts.push(format!("- **Feeds:** {}", doc.refs(&e.read_models)));
         out.push_str(&facts.join("\n"));
-        out.push_str("\n\n");
+        out.push('\n');
+        out.push_str(&questions(doc, &e.common));
+        out.push('\n');
         fields(&e.fields, "payload", out);
     }
 }
@@ -79,14 +122,19 @@ pub fn handlers(doc: &Doc<'_>, out: &mut String) {
             vec![
                 name(&h.common.name),
                 doc.context(h.common.bounded_context.as_deref()),
-                doc.refs(&h.handles),
+                match &h.schedule {
+                    Some(schedule) => format!("schedule: {}", inline(schedule)),
+                    None => doc.refs(&h.handles),
+                },
                 doc.refs(&h.issues),
-                match h.idempotent {
-                    Some(true) => "yes",
-                    Some(false) => "no",
-                    None => "not stated",
-                }
-                .to_owned(),
+                match (h.idempotent, h.idempotency_key.is_empty()) {
+                    (Some(true), false) => {
+                        format!("yes, by {}", inline(&h.idempotency_key.join(", ")))
+                    }
+                    (Some(true), true) => "yes".to_owned(),
+                    (Some(false), _) => "no".to_owned(),
+                    (None, _) => "not stated".to_owned(),
+                },
                 h.retry.as_ref().map_or("—".to_owned(), retry),
                 h.dead_letter.as_deref().map_or("—".to_owned(), inline),
             ]
@@ -97,7 +145,7 @@ pub fn handlers(doc: &Doc<'_>, out: &mut String) {
         &[
             "Handler",
             "Context",
-            "Handles",
+            "Triggered by",
             "Issues",
             "Idempotent",
             "Retry",
@@ -105,13 +153,29 @@ pub fn handlers(doc: &Doc<'_>, out: &mut String) {
         ],
         &rows,
     );
+    // A section per handler that has more to say than its row.
+    for h in &doc.model.handlers {
+        let questions = questions(doc, &h.common);
+        if h.common.description.trim().is_empty() && questions.is_empty() && h.scenarios.is_empty()
+        {
+            continue;
+        }
+        out.push_str(&format!("### {}\n\n", heading(&h.common)));
+        description(&h.common, out);
+        if !questions.is_empty() {
+            out.push_str(&questions);
+            out.push('\n');
+        }
+        scenarios(&h.scenarios, out);
+    }
 }
 
 fn retry(r: &RetryPolicy) -> String {
+    // Attempts in total, the first delivery included, as everywhere else.
     let attempts = if r.max_attempts == 1 {
-        "1 retry".to_owned()
+        "1 attempt in total".to_owned()
     } else {
-        format!("{} retries", r.max_attempts)
+        format!("{} attempts in total", r.max_attempts)
     };
     match (r.backoff, r.delay_seconds) {
         (Backoff::Fixed, Some(d)) => format!("{attempts}, every {d} s"),
@@ -137,10 +201,18 @@ pub fn commands(doc: &Doc<'_>, out: &mut String) {
             doc.refs(&c.issuers),
             doc.refs(&c.targets),
         ));
-        if !c.results_in.is_empty() {
-            out.push_str(&format!("- **Results in:** {}\n", doc.refs(&c.results_in)));
+        if let Some(field) = &c.identity_field {
+            out.push_str(&format!("- **Identifies the aggregate by:** `{field}`\n"));
         }
+        if !c.results_in.is_empty() {
+            out.push_str(&format!("- **Emits:** {}\n", doc.refs(&c.results_in)));
+        }
+        if !c.fails_with.is_empty() {
+            out.push_str(&format!("- **Fails with:** {}\n", doc.refs(&c.fails_with)));
+        }
+        out.push_str(&questions(doc, &c.common));
         out.push('\n');
+        scenarios(&c.scenarios, out);
         fields(&c.fields, "payload", out);
     }
 }
@@ -184,6 +256,24 @@ pub fn aggregates(doc: &Doc<'_>, out: &mut String) {
         ],
         &rows,
     );
+    let m = doc.model;
+    let commons = m
+        .aggregates
+        .iter()
+        .map(|a| &a.common)
+        .chain(m.external_systems.iter().map(|x| &x.common));
+    for common in commons {
+        let questions = questions(doc, common);
+        if common.description.trim().is_empty() && questions.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("### {}\n\n", heading(common)));
+        description(common, out);
+        if !questions.is_empty() {
+            out.push_str(&questions);
+            out.push('\n');
+        }
+    }
 }
 
 pub fn read_models(doc: &Doc<'_>, out: &mut String) {

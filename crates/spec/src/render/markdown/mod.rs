@@ -4,7 +4,8 @@
 
 mod elements;
 mod open;
-mod text;
+pub(crate) mod text;
+mod timeline;
 
 use std::collections::BTreeMap;
 
@@ -16,6 +17,8 @@ use text::{inline, list, name, table};
 pub(crate) struct Doc<'s> {
     pub model: &'s Model,
     contexts: BTreeMap<&'s str, &'s str>,
+    /// Element id -> its bounded context id.
+    element_contexts: BTreeMap<&'s str, Option<&'s str>>,
 }
 
 impl<'s> Doc<'s> {
@@ -25,7 +28,15 @@ impl<'s> Doc<'s> {
             .iter()
             .map(|c| (c.id.as_str(), c.name.as_str()))
             .collect();
-        Doc { model, contexts }
+        let element_contexts = model
+            .commons()
+            .map(|c| (c.id.as_str(), c.bounded_context.as_deref()))
+            .collect();
+        Doc {
+            model,
+            contexts,
+            element_contexts,
+        }
     }
 
     /// The name of a bounded context by id, or a dash.
@@ -36,8 +47,28 @@ impl<'s> Doc<'s> {
         }
     }
 
+    /// The open questions (hotspots) about an element: joined to it by a connector, or sitting
+    /// next to it.
+    pub fn questions(&self, id: &str) -> Vec<String> {
+        self.model
+            .hotspots
+            .iter()
+            .filter(|h| {
+                h.about.iter().any(|r| r.id == id) || h.near.as_ref().is_some_and(|r| r.id == id)
+            })
+            .map(|h| inline(&h.text))
+            .collect()
+    }
+
+    /// Names, each marked "(inferred)" when only a layout rule links it.
     pub fn refs(&self, refs: &[Ref]) -> String {
-        list(refs.iter().map(|r| name(&r.name)))
+        list(refs.iter().map(|r| {
+            if r.inferred {
+                format!("{} (inferred)", name(&r.name))
+            } else {
+                name(&r.name)
+            }
+        }))
     }
 }
 
@@ -56,7 +87,8 @@ pub fn render(spec: &Spec) -> String {
     ));
     summary(spec, &mut out);
     contexts(&doc, &mut out);
-    timeline(&doc, &mut out);
+    timeline::context_map(&doc, &mut out);
+    timeline::timeline(&doc, &mut out);
     elements::events(&doc, &mut out);
     elements::handlers(&doc, &mut out);
     elements::commands(&doc, &mut out);
@@ -170,41 +202,4 @@ fn contexts(doc: &Doc<'_>, out: &mut String) {
         section(out, name(&c.name), Some(c.id.as_str()));
     }
     section(out, "Outside any bounded context".to_owned(), None);
-}
-
-fn timeline(doc: &Doc<'_>, out: &mut String) {
-    out.push_str("## Timeline\n\n");
-    if doc.model.events.is_empty() {
-        out.push_str("No domain events yet.\n\n");
-        return;
-    }
-    out.push_str("Domain events in board order, left to right (⭐ marks a pivotal event).\n\n");
-    let rows: Vec<Vec<String>> = doc
-        .model
-        .events
-        .iter()
-        .map(|e| {
-            let star = if e.pivotal { " ⭐" } else { "" };
-            vec![
-                e.order.to_string(),
-                format!("{}{star}", name(&e.common.name)),
-                doc.context(e.common.bounded_context.as_deref()),
-                doc.refs(&e.producers),
-                doc.refs(&e.handlers),
-                doc.refs(&e.read_models),
-            ]
-        })
-        .collect();
-    table(
-        out,
-        &[
-            "#",
-            "Event",
-            "Context",
-            "Produced by",
-            "Handled by",
-            "Read models",
-        ],
-        &rows,
-    );
 }

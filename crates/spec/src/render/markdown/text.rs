@@ -12,10 +12,11 @@ pub fn inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
-            // HTML: entities rather than backslashes, since raw HTML ignores escapes.
+            // Angle brackets as entities, so no renderer can read them as HTML; an ampersand is
+            // backslash-escaped so the text reads as written ("Returns & Refunds").
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
+            '&' => out.push_str("\\&"),
             // Emphasis, code, links, tables, strikethrough, headings' closing hashes and
             // GitHub's math.
             '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '#' | '$' | '!' => {
@@ -90,7 +91,10 @@ mod tests {
             inline("[x](javascript:alert(1))"),
             "\\[x\\](javascript:alert(1))"
         );
-        assert_eq!(inline("line\nbreak &amp;"), "line break &amp;amp;");
+        // An ampersand reads as written, and "&amp;" typed on a sticky stays those five
+        // characters rather than becoming an entity.
+        assert_eq!(inline("line\nbreak &amp;"), "line break \\&amp;");
+        assert_eq!(inline("Returns & Refunds"), "Returns \\& Refunds");
     }
 
     #[test]

@@ -5,13 +5,16 @@
 //! Findings come out grouped by code in catalogue order, and within a code in the board's
 //! reading order, so the list is the same for the same board.
 
+mod flow;
+mod names;
+
 use std::collections::BTreeMap;
 
 use eventstorm_board::{Board, Note, NoteKind};
 use serde::Serialize;
 
 use crate::grammar;
-use crate::model::{Common, Model};
+use crate::model::Model;
 use crate::names::collapse_whitespace;
 use crate::tense::{command_reads_imperative, event_reads_past};
 
@@ -30,6 +33,12 @@ pub enum FindingCode {
     PolicyIssuesNothing,
     DanglingConnector,
     DuplicateNameInContext,
+    NameSharedAcrossContexts,
+    CommandIssuedByNobody,
+    FailureEventUnhandled,
+    RetriedHandlerNotIdempotent,
+    CommandTargetsAnotherContext,
+    ScenarioNamesUnknownElement,
     UnresolvedHotspot,
 }
 
@@ -42,7 +51,7 @@ pub enum Severity {
 
 impl FindingCode {
     /// Every code, in the order findings are listed.
-    pub const ALL: [FindingCode; 13] = [
+    pub const ALL: [FindingCode; 19] = [
         FindingCode::EmptySticky,
         FindingCode::EventNotPastTense,
         FindingCode::CommandNotImperative,
@@ -55,6 +64,12 @@ impl FindingCode {
         FindingCode::PolicyIssuesNothing,
         FindingCode::DanglingConnector,
         FindingCode::DuplicateNameInContext,
+        FindingCode::NameSharedAcrossContexts,
+        FindingCode::CommandIssuedByNobody,
+        FindingCode::FailureEventUnhandled,
+        FindingCode::RetriedHandlerNotIdempotent,
+        FindingCode::CommandTargetsAnotherContext,
+        FindingCode::ScenarioNamesUnknownElement,
         FindingCode::UnresolvedHotspot,
     ];
 
@@ -72,6 +87,12 @@ impl FindingCode {
             FindingCode::PolicyIssuesNothing => "policy_issues_nothing",
             FindingCode::DanglingConnector => "dangling_connector",
             FindingCode::DuplicateNameInContext => "duplicate_name_in_context",
+            FindingCode::NameSharedAcrossContexts => "name_shared_across_contexts",
+            FindingCode::CommandIssuedByNobody => "command_issued_by_nobody",
+            FindingCode::FailureEventUnhandled => "failure_event_unhandled",
+            FindingCode::RetriedHandlerNotIdempotent => "retried_handler_not_idempotent",
+            FindingCode::CommandTargetsAnotherContext => "command_targets_another_context",
+            FindingCode::ScenarioNamesUnknownElement => "scenario_names_unknown_element",
             FindingCode::UnresolvedHotspot => "unresolved_hotspot",
         }
     }
@@ -81,6 +102,9 @@ impl FindingCode {
         match self {
             FindingCode::EmptySticky
             | FindingCode::HandlerHandlesSeveralEvents
+            | FindingCode::NameSharedAcrossContexts
+            | FindingCode::CommandIssuedByNobody
+            | FindingCode::FailureEventUnhandled
             | FindingCode::UnresolvedHotspot => Severity::Info,
             _ => Severity::Warning,
         }
@@ -100,7 +124,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn new(code: FindingCode, message: String, sticky_ids: Vec<String>) -> Self {
+    pub(crate) fn new(code: FindingCode, message: String, sticky_ids: Vec<String>) -> Self {
         Finding {
             code,
             severity: code.severity(),
@@ -116,9 +140,10 @@ pub fn review_model(board: &Board, model: &Model) -> Vec<Finding> {
     let mut out = Vec::new();
     empty_stickies(board, &mut out);
     wording(model, &mut out);
-    flow(model, &mut out);
+    flow::flow(model, &mut out);
     dangling_connectors(board, &mut out);
-    duplicates(model, &mut out);
+    names::collisions(model, &mut out);
+    names::scenario_steps(model, &mut out);
     for h in &model.hotspots {
         out.push(Finding::new(
             FindingCode::UnresolvedHotspot,
@@ -155,7 +180,7 @@ fn empty_stickies(board: &Board, out: &mut Vec<Finding>) {
 
 fn wording(model: &Model, out: &mut Vec<Finding>) {
     for e in &model.events {
-        if event_reads_past(&e.common.name) == Some(false) {
+        if !e.common.name.is_empty() && event_reads_past(&e.common.name) == Some(false) {
             out.push(Finding::new(
                 FindingCode::EventNotPastTense,
                 format!(
@@ -167,7 +192,7 @@ fn wording(model: &Model, out: &mut Vec<Finding>) {
         }
     }
     for c in &model.commands {
-        if command_reads_imperative(&c.common.name) == Some(false) {
+        if !c.common.name.is_empty() && command_reads_imperative(&c.common.name) == Some(false) {
             out.push(Finding::new(
                 FindingCode::CommandNotImperative,
                 format!(
@@ -177,85 +202,6 @@ fn wording(model: &Model, out: &mut Vec<Finding>) {
                 vec![c.common.id.clone()],
             ));
         }
-    }
-}
-
-fn flow(model: &Model, out: &mut Vec<Finding>) {
-    let one = |code, message: String, common: &Common| {
-        Finding::new(code, message, vec![common.id.clone()])
-    };
-    for e in model.events.iter().filter(|e| e.producers.is_empty()) {
-        out.push(one(
-            FindingCode::EventWithoutProducer,
-            format!(
-                "Event {} has no producer: connect the aggregate or external system that produces it.",
-                quoted(&e.common.name)
-            ),
-            &e.common,
-        ));
-    }
-    for c in model.commands.iter().filter(|c| c.targets.is_empty()) {
-        out.push(one(
-            FindingCode::CommandWithoutHandler,
-            format!(
-                "Command {} is not invoked on any aggregate or external system.",
-                quoted(&c.common.name)
-            ),
-            &c.common,
-        ));
-    }
-    let handlers = &model.handlers;
-    for h in handlers.iter().filter(|h| h.handles.is_empty()) {
-        let msg = format!("Policy {} handles no event.", quoted(&h.common.name));
-        out.push(one(FindingCode::HandlerWithoutEvent, msg, &h.common));
-    }
-    for h in handlers.iter().filter(|h| h.handles.len() > 1) {
-        let names: Vec<String> = h
-            .handles
-            .iter()
-            .map(|r| format!("\"{}\"", r.name))
-            .collect();
-        let msg = format!(
-            "Policy {} handles {} events ({}); a policy usually reacts to one event.",
-            quoted(&h.common.name),
-            h.handles.len(),
-            names.join(", ")
-        );
-        out.push(one(
-            FindingCode::HandlerHandlesSeveralEvents,
-            msg,
-            &h.common,
-        ));
-    }
-    for h in handlers.iter().filter(|h| h.idempotent != Some(true)) {
-        let said = if h.idempotent == Some(false) {
-            "is marked as not idempotent"
-        } else {
-            "is not marked idempotent"
-        };
-        let msg = format!(
-            "Policy {} {said}; a redelivered event would run it twice.",
-            quoted(&h.common.name)
-        );
-        out.push(one(FindingCode::HandlerNotIdempotent, msg, &h.common));
-    }
-    for h in handlers
-        .iter()
-        .filter(|h| h.retry.is_none() && h.dead_letter.is_none())
-    {
-        let msg = format!(
-            "Policy {} has neither a retry policy nor a dead-letter target.",
-            quoted(&h.common.name)
-        );
-        out.push(one(
-            FindingCode::HandlerWithoutFailurePolicy,
-            msg,
-            &h.common,
-        ));
-    }
-    for h in handlers.iter().filter(|h| h.issues.is_empty()) {
-        let msg = format!("Policy {} issues no command.", quoted(&h.common.name));
-        out.push(one(FindingCode::PolicyIssuesNothing, msg, &h.common));
     }
 }
 
@@ -293,62 +239,8 @@ fn dangling_connectors(board: &Board, out: &mut Vec<Finding>) {
     out.extend(found.into_iter().map(|(_, f)| f));
 }
 
-/// A bounded context id (or none) and a case-folded name.
-type NameKey<'m> = (Option<&'m str>, String);
-
-fn duplicates(model: &Model, out: &mut Vec<Finding>) {
-    let groups = [
-        (
-            "events",
-            model.events.iter().map(|e| &e.common).collect::<Vec<_>>(),
-        ),
-        (
-            "commands",
-            model.commands.iter().map(|c| &c.common).collect(),
-        ),
-        (
-            "policies",
-            model.handlers.iter().map(|h| &h.common).collect(),
-        ),
-        (
-            "read models",
-            model.read_models.iter().map(|r| &r.common).collect(),
-        ),
-    ];
-    for (plural, elements) in groups {
-        // Keyed by context and case-folded name; the vector keeps first-seen order.
-        let mut index: BTreeMap<NameKey<'_>, usize> = BTreeMap::new();
-        let mut seen: Vec<(NameKey<'_>, Vec<&Common>)> = Vec::new();
-        for c in elements.into_iter().filter(|c| !c.name.is_empty()) {
-            let key = (c.bounded_context.as_deref(), c.name.to_lowercase());
-            match index.get(&key) {
-                Some(&i) => seen[i].1.push(c),
-                None => {
-                    index.insert(key.clone(), seen.len());
-                    seen.push((key, vec![c]));
-                }
-            }
-        }
-        for ((context, _), members) in seen.into_iter().filter(|(_, m)| m.len() > 1) {
-            let place = match model.context(context) {
-                Some(ctx) => format!("bounded context \"{}\"", ctx.name),
-                None => "no bounded context".to_owned(),
-            };
-            out.push(Finding::new(
-                FindingCode::DuplicateNameInContext,
-                format!(
-                    "{} {plural} are named \"{}\" in {place}.",
-                    members.len(),
-                    members[0].name
-                ),
-                members.iter().map(|c| c.id.clone()).collect(),
-            ));
-        }
-    }
-}
-
 /// A name in quotes, or a placeholder for a sticky with no text.
-fn quoted(name: &str) -> String {
+pub(crate) fn quoted(name: &str) -> String {
     if name.is_empty() {
         "(no text)".to_owned()
     } else {
