@@ -95,7 +95,7 @@ test('a facilitated workshop', { skip }, async (t) => {
     await until(async () => (await B.locator('#timer-display').textContent()) === 'No timer', 'B to see the reset');
   });
 
-  await t.test('a dot vote with 3 dots each gives the right totals', async () => {
+  await t.test('a secret dot vote: nobody sees another’s dots until the close, then everyone has the same totals', async () => {
     await A.locator('#vote-dots').fill('3');
     await A.locator('#vote-open').click();
     await until(async () => /3 of 3 dots left/.test(String(await B.locator('#vote-status').textContent())), 'B to see the open vote');
@@ -119,7 +119,21 @@ test('a facilitated workshop', { skip }, async (t) => {
     await B.getByRole('button', { name: 'Remove your dot from “Faster checkout”' }).click();
     await until(async () => (await B.locator('#vote-status').getAttribute('data-left')) === '1', 'B to have a dot back');
     await plus(B, 'Who pays shipping?').click();
-    await until(async () => (await A.locator(`.dot-badge[data-note="${ids['Who pays shipping?']}"]`).getAttribute('data-total')) === '4', 'A to see four dots on the first hotspot');
+    await until(async () => (await B.locator('#vote-status').getAttribute('data-left')) === '0', 'B to have placed all dots');
+    // The facilitator sees that both have voted, but each sees only their own dots.
+    await until(async () => (await A.locator('#vote-status').getAttribute('data-voters')) === '2', 'A to count two voters');
+    /** @param {import('playwright-core').Page} page @param {string} text */
+    const badge = async (page, text) => {
+      const el = page.locator(`.dot-badge[data-note="${ids[text]}"]`);
+      return [await el.getAttribute('data-total'), await el.getAttribute('data-mine')];
+    };
+    for (const page of [A, B]) {
+      assert.deepEqual(await badge(page, 'Who pays shipping?'), ['2', '2'], 'only my own two dots show');
+      assert.deepEqual(await badge(page, 'Stock runs out'), ['1', '1']);
+    }
+    const during = (await getBoard(suite.env.baseUrl, board.id)).facilitation.vote;
+    assert.equal(Object.values(during.dots).flat().length, 0, 'the API shows no dots while the vote is open');
+    assert.equal(Object.keys(during.dots).length, 2, 'but who has voted');
     await screenshot(A, '20-vote-open');
     await A.locator('#vote-close').click();
     for (const page of [A, B]) {

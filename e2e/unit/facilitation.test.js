@@ -15,6 +15,7 @@ import {
   viewFromShared,
   votable,
   voteTotals,
+  voterCount,
 } from '../../static/app/facilitation.js';
 import { applyEvents, emptyBoard, fromView } from '../../static/app/model.js';
 import { facilitatorKey, keyFromHash, saveFacilitatorKey } from '../../static/app/recent.js';
@@ -90,6 +91,32 @@ test('facilitation events fold as the server folds them', () => {
   assert.deepEqual(applyFacilitation(noFacilitation(), { type: 'board_renamed', title: 'x', from: '' }), noFacilitation());
   const view = fromView({ id: 'b', title: '', seq: 1, notes: [], connectors: [], frames: [] });
   assert.deepEqual(view.facilitation, noFacilitation());
+});
+
+test('a secret ballot: others are counted, not shown, until the close brings every dot', () => {
+  let s = emptyBoard('b');
+  const vote = { id: 'v1', dots_per_participant: 2, kinds: /** @type {import('../../static/app/types.js').NoteKind[]} */ (['hotspot']), open: true, dots: {} };
+  s = applyEvents(
+    s,
+    [
+      { type: 'vote_opened', vote },
+      { type: 'dot_placed', vote_id: 'v1', note: 'n1', voter: 'me' },
+      { type: 'dot_hidden', vote_id: 'v1', voter: 'ann', voter_dots: 1 },
+      { type: 'dot_hidden', vote_id: 'v1', voter: 'bob', voter_dots: 1 },
+      { type: 'dot_hidden', vote_id: 'v1', voter: 'bob', voter_dots: 0 },
+      { type: 'dot_hidden', vote_id: 'v1', voter: 'ann', voter_dots: 2 },
+    ],
+    6,
+  );
+  assert.deepEqual(s.facilitation.vote?.dots, { me: ['n1'], ann: [] });
+  assert.equal(voterCount(s.facilitation.vote), 2);
+  assert.equal(dotsLeft(s.facilitation.vote, 'me'), 1);
+  assert.deepEqual(voteTotals(s.facilitation.vote), [{ note: 'n1', dots: 1 }]);
+  s = applyEvents(s, [{ type: 'vote_closed', vote_id: 'v1', dots: { me: ['n1'], ann: ['n2', 'n1'] } }], 7);
+  assert.deepEqual(voteTotals(s.facilitation.vote), [
+    { note: 'n1', dots: 2 },
+    { note: 'n2', dots: 1 },
+  ]);
 });
 
 test('vote results: most dots first, ties by id', () => {

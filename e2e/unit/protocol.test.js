@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Cmd, Ev, FACILITATION_COMMANDS } from '../../static/app/protocol.js';
+import { Cmd, DOT_HIDDEN, Ev, FACILITATION_COMMANDS } from '../../static/app/protocol.js';
 
 const read = (/** @type {string} */ p) => readFileSync(new URL(`../../${p}`, import.meta.url), 'utf8');
 
@@ -24,4 +24,8 @@ test('event types are the board crate event kinds (the wall and facilitation)', 
   const rust = armNames(read('crates/board/src/event.rs'), 'kind');
   for (const e of Object.values(Ev)) assert.ok(rust.includes(e), `${e} is an event of the board crate`);
   assert.deepEqual([...Object.values(Ev)].sort(), rust.sort());
+});
+
+test('the hidden dot of a secret ballot is the server name', () => {
+  assert.ok(read('crates/server/src/hub/ballot.rs').includes(`"type": "${DOT_HIDDEN}"`));
 });

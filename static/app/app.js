@@ -22,7 +22,7 @@ import { Viewport } from './viewport.js';
 import { Pointer } from './pointer.js';
 import { TextEditor } from './editor.js';
 import { DetailsPanel } from './panels.js';
-import { People, askName, clientId, saveName, savedName } from './people.js';
+import { People, askName, participantSecret, saveName, savedName } from './people.js';
 import { Search } from './search.js';
 import { Minimap } from './minimap.js';
 import { StatusBar, rejectionNotice } from './status.js';
@@ -186,7 +186,7 @@ export class BoardApp {
       state: () => this.current(),
       canFacilitate: () => this.facilitator && !this.readOnly,
       canVote: () => !this.readOnly,
-      voter: () => clientId(this.storage),
+      voter: () => this.people.me?.id ?? '',
       serverNow: () => Date.now() + this.clockOffset,
       send: (command) => this.facilitate(command),
       people: () => ({ me: this.people.me, participants: this.people.participants }),
@@ -219,7 +219,7 @@ export class BoardApp {
         type: ClientMsg.JOIN,
         since: this.hasBoard ? this.sync.confirmed.seq : 0,
         name: this.name,
-        client_id: clientId(this.storage),
+        participant_secret: participantSecret(this.storage),
         ...(this.facilitatorKey ? { facilitator_key: this.facilitatorKey } : {}),
         // Events arrive before their commit: naming the one held at `since` lets the server
         // send the committed board instead when that one never was.

@@ -16,6 +16,7 @@ import {
   phaseLabel,
   remainingMs,
   votable,
+  voterCount,
   voteTotals,
 } from './facilitation.js';
 import { byId, h } from './dom.js';
@@ -34,7 +35,7 @@ const MAX_DRAWN_DOTS = 8;
  * @property {() => BoardState} state
  * @property {() => boolean} canFacilitate  Holds the key, on an edit link, looking at the live board.
  * @property {() => boolean} canVote        An editor looking at the live board.
- * @property {() => string} voter           This browser's client id (the server's voter).
+ * @property {() => string} voter           This participant's id (the server derives it from the participant secret).
  * @property {() => number} serverNow       The server's clock, as well as this browser knows it.
  * @property {(command: Command) => void} send
  * @property {() => {me: Participant | null, participants: Participant[]}} people
@@ -174,8 +175,11 @@ export class FacilitationBar {
     else if (vote.open) {
       const left = dotsLeft(vote, voter);
       const kinds = vote.kinds.map((k) => plural(kindInfo(k).label.toLowerCase())).join(' and ');
-      this.voteStatus.textContent = canVote ? `Vote open on ${kinds}: ${left} of ${vote.dots_per_participant} dots left (press + on a sticky)` : `Vote open on ${kinds}`;
+      const voters = voterCount(vote);
+      const voted = `${voters} ${voters === 1 ? 'person has' : 'people have'} voted`;
+      this.voteStatus.textContent = canVote ? `Vote open on ${kinds}: ${left} of ${vote.dots_per_participant} dots left (press + on a sticky) · ${voted}` : `Vote open on ${kinds} · ${voted}`;
       this.voteStatus.dataset.left = String(left);
+      this.voteStatus.dataset.voters = String(voters);
     } else {
       const total = Object.values(vote.dots).reduce((n, d) => n + d.length, 0);
       this.voteStatus.textContent = `Vote closed: ${total} ${total === 1 ? 'dot' : 'dots'}`;

@@ -3,7 +3,7 @@
 // crates/board/src/facilitation.rs (Phase::kinds, Timer::remaining_at, Vote::totals) and the
 // way crates/board/src/board.rs folds the facilitation events. Pure.
 
-import { Ev } from './protocol.js';
+import { DOT_HIDDEN, Ev } from './protocol.js';
 
 /** @typedef {import('./types.js').NoteKind} NoteKind */
 /** @typedef {import('./types.js').Phase} Phase */
@@ -114,6 +114,11 @@ export function dotsByNote(vote, voter) {
   return out;
 }
 
+/** How many participants have dots in the vote (their dots may be secret). @param {Vote | null} vote */
+export function voterCount(vote) {
+  return vote ? Object.keys(vote.dots).length : 0;
+}
+
 /** Dots per sticky, most first, ties by id (as Vote::totals). @param {Vote | null} vote @returns {{note: string, dots: number}[]} */
 export function voteTotals(vote) {
   return [...dotsByNote(vote, '').entries()]
@@ -144,7 +149,17 @@ export function applyFacilitation(f, e) {
     case Ev.VOTE_OPENED:
       return { ...f, vote: { ...e.vote, dots: { ...(e.vote.dots ?? {}) } } };
     case Ev.VOTE_CLOSED:
-      return f.vote && f.vote.id === e.vote_id ? { ...f, vote: { ...f.vote, open: false } } : f;
+      // The close carries every voter's dots: until then each participant knew only their own.
+      return f.vote && f.vote.id === e.vote_id ? { ...f, vote: { ...f.vote, open: false, dots: e.dots ? { ...e.dots } : f.vote.dots } } : f;
+    case DOT_HIDDEN: {
+      // A secret ballot: the voter is listed (with no dots shown) while they have any.
+      const v = f.vote;
+      if (!v || v.id !== e.vote_id) return f;
+      const dots = { ...v.dots };
+      if (e.voter_dots === 0) delete dots[e.voter];
+      else dots[e.voter] = dots[e.voter] ?? [];
+      return { ...f, vote: { ...v, dots } };
+    }
     case Ev.DOT_PLACED: {
       const v = f.vote;
       if (!v || v.id !== e.vote_id) return f;

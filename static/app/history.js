@@ -89,6 +89,8 @@ export function describeEvent(e, nameOf = () => undefined) {
       return `placed a dot on ${named(e.note)}`;
     case 'dot_removed':
       return `took a dot back from ${named(e.note)}`;
+    case 'dot_hidden':
+      return 'voted (where stays secret until the vote closes)';
   }
   return 'changed the board';
 }

@@ -26,19 +26,28 @@ export function saveName(storage, name) {
   }
 }
 
-/** A stable id for this browser, so the server gives it the same colour each visit. @param {Storage} storage */
-export function clientId(storage) {
+/**
+ * This browser's participant secret: the server derives the participant's public id from it
+ * (the same on every visit), and votes are cast with it. Never shown and never sent anywhere
+ * but the board's own server. Without storage it lives as long as the page.
+ * @param {Storage} storage
+ */
+export function participantSecret(storage) {
   try {
-    let id = storage.getItem(Storage.CLIENT_ID);
-    if (!id) {
-      id = newId().slice(0, 8);
-      storage.setItem(Storage.CLIENT_ID, id);
+    let secret = storage.getItem(Storage.PARTICIPANT_SECRET);
+    if (!secret || !/^[A-Za-z0-9_-]{16,128}$/.test(secret)) {
+      secret = newId().replaceAll('-', '');
+      storage.setItem(Storage.PARTICIPANT_SECRET, secret);
     }
-    return id;
+    return secret;
   } catch {
-    return newId().slice(0, 8);
+    pageSecret ??= newId().replaceAll('-', '');
+    return pageSecret;
   }
 }
+
+/** The secret of a page whose storage is refused. @type {string | undefined} */
+let pageSecret;
 
 /** @param {string} name */
 function initials(name) {

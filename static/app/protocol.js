@@ -95,6 +95,12 @@ export const Ev = Object.freeze({
   DOT_REMOVED: 'dot_removed',
 });
 
+/**
+ * Not a board event but what the server sends in place of someone else's `dot_placed` or
+ * `dot_removed` while the vote is open (a secret ballot): who, and how many dots they have now.
+ */
+export const DOT_HIDDEN = 'dot_hidden';
+
 /** Frame kinds. */
 export const FrameKind = Object.freeze({
   BOUNDED_CONTEXT: 'bounded_context',
@@ -119,7 +125,7 @@ export const ConnState = Object.freeze({
 export const Storage = Object.freeze({
   RECENT_BOARDS: 'eventstorm.recentBoards',
   NAME: 'eventstorm.name',
-  CLIENT_ID: 'eventstorm.clientId',
+  PARTICIPANT_SECRET: 'eventstorm.participantSecret',
   OUTBOX_PREFIX: 'eventstorm.outbox.',
   FACILITATOR_KEYS: 'eventstorm.facilitatorKeys',
 });

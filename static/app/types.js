@@ -141,7 +141,8 @@
  *   | {type: 'timer_extended', timer: Timer, from: Timer, by_ms: number, now_ms: number}
  *   | {type: 'timer_reset', from: Timer}
  *   | {type: 'vote_opened', vote: Vote}
- *   | {type: 'vote_closed', vote_id: string}
+ *   | {type: 'vote_closed', vote_id: string, dots?: Record<string, string[]>}
+ *   | {type: 'dot_hidden', vote_id: string, voter: string, voter_dots?: number}
  *   | {type: 'dot_placed', vote_id: string, note: string, voter: string}
  *   | {type: 'dot_removed', vote_id: string, note: string, voter: string}} BoardEvent
  */

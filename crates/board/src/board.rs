@@ -255,9 +255,12 @@ impl Board {
             | Event::TimerExtended { timer, .. } => self.facilitation.timer = Some(*timer),
             Event::TimerReset { .. } => self.facilitation.timer = None,
             Event::VoteOpened { vote } => self.facilitation.vote = Some(vote.clone()),
-            Event::VoteClosed { vote_id } => {
+            Event::VoteClosed { vote_id, dots } => {
                 if let Some(vote) = self.facilitation.vote.as_mut().filter(|v| v.id == *vote_id) {
                     vote.open = false;
+                    if let Some(dots) = dots {
+                        vote.dots = dots.clone();
+                    }
                 }
             }
             Event::DotPlaced {

@@ -154,7 +154,10 @@ pub(crate) fn decide(board: &Board, command: &Command) -> Result<Vec<Event>, Rej
         }
         Command::CloseVote => {
             let vote = open_vote(board)?;
-            Ok(vec![Event::VoteClosed { vote_id: vote.id }])
+            Ok(vec![Event::VoteClosed {
+                vote_id: vote.id,
+                dots: Some(vote.dots.clone()),
+            }])
         }
         Command::PlaceDot { note, voter } => {
             let vote = open_vote(board)?;

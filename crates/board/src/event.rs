@@ -1,3 +1,5 @@
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::element::{Connector, Frame, Note, NoteDetails};
@@ -108,6 +110,11 @@ pub enum Event {
     },
     VoteClosed {
         vote_id: ElementId,
+        /// Every voter's dots at the close. While a vote is open the server tells each
+        /// participant only where their own dots are (a secret ballot), so this is where the
+        /// others learn the result. Absent on votes closed before ballots were secret.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dots: Option<BTreeMap<String, Vec<ElementId>>>,
     },
     DotPlaced {
         vote_id: ElementId,

@@ -16,6 +16,7 @@ pub fn join(name: &str, client_id: &str) -> String {
         since: 0,
         name: name.to_owned(),
         client_id: client_id.to_owned(),
+        participant_secret: None,
         facilitator_key: None,
         since_event: None,
     })
@@ -53,6 +54,7 @@ fn command(op_id: Uuid, command: Command) -> String {
         op_id,
         command,
         actor: None,
+        participant_secret: None,
     }))
 }
 
@@ -165,7 +167,8 @@ mod tests {
                         y: 2.5
                     }]
                 },
-                actor: None
+                actor: None,
+                participant_secret: None,
             })
         );
         let ClientMessage::Command(add) =
@@ -180,6 +183,7 @@ mod tests {
                 since: 0,
                 name: "Ann".into(),
                 client_id: "c1".into(),
+                participant_secret: None,
                 facilitator_key: None,
                 since_event: None,
             }

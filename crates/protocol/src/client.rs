@@ -12,8 +12,13 @@ pub enum ClientMessage {
         since: u64,
         #[serde(default)]
         name: String,
+        /// Ignored since participant secrets: kept so older clients still parse.
         #[serde(default)]
         client_id: String,
+        /// This browser's participant secret; the server derives the participant's public id
+        /// from it. Without one the participant gets an id for this connection only.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        participant_secret: Option<String>,
         /// The board's facilitator key, when this participant facilitates.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         facilitator_key: Option<String>,
@@ -79,6 +84,9 @@ pub struct CommandRequest {
     /// Who to record as the author (HTTP only; WebSocket commands carry the participant's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<String>,
+    /// The voter's participant secret (HTTP only; required for `place_dot` and `remove_dot`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participant_secret: Option<String>,
 }
 
 /// A point on the wall, in board coordinates.
@@ -138,6 +146,7 @@ pub fn parse_client_message(text: &str) -> Result<ClientMessage, ClientParseErro
         return serde_json::from_value::<CommandRequest>(value)
             .map(|mut req| {
                 req.actor = None;
+                req.participant_secret = None;
                 ClientMessage::Command(req)
             })
             .map_err(|e| ClientParseError::BadCommand {

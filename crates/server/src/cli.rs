@@ -8,7 +8,7 @@ use eventstorm_spec::Format;
 use eventstorm_store::BoardId;
 
 use crate::backup::stream::backup_document;
-use crate::config::{BackupArgs, ExportArgs, ServeArgs};
+use crate::config::{BackupArgs, ExportArgs, ServeArgs, SessionsAction};
 use crate::hub::load_board;
 use crate::store_select::{self, OpenedStore};
 
@@ -102,6 +102,29 @@ pub async fn export(args: &ServeArgs, export: &ExportArgs) -> anyhow::Result<()>
             std::fs::write(path, document).with_context(|| format!("writing {}", path.display()))?
         }
         None => std::io::stdout().write_all(document.as_bytes())?,
+    }
+    Ok(())
+}
+
+/// `eventstorm sessions list|revoke-all`.
+pub async fn sessions(args: &ServeArgs, action: SessionsAction) -> anyhow::Result<()> {
+    let opened = open(args).await?;
+    let store = opened
+        .store
+        .sessions()
+        .context("this store keeps no sessions")?;
+    match action {
+        SessionsAction::List => {
+            let now = eventstorm_store::now_millis();
+            let mut out = std::io::stdout().lock();
+            for s in store.list_sessions(now).await? {
+                writeln!(out, "{}", crate::http::admin::session_json(&s))?;
+            }
+        }
+        SessionsAction::RevokeAll => {
+            let n = store.delete_all_sessions().await?;
+            println!("ended {n} sessions");
+        }
     }
     Ok(())
 }

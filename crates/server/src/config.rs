@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::access::Secret;
+use crate::access::{Secret, TrustedProxies};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -34,9 +34,23 @@ pub enum Subcommands {
     Healthcheck,
     /// Export a board from the configured database.
     Export(ExportArgs),
+    /// Sign-in sessions in the configured database: `list` them, or `revoke-all` (everyone
+    /// must sign in again).
+    Sessions {
+        #[command(subcommand)]
+        action: SessionsAction,
+    },
     /// Write a board's backup (its whole event log, the document `POST /api/boards/import`
     /// reads) from the configured database.
     Backup(BackupArgs),
+}
+
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum SessionsAction {
+    /// Print the live sessions, one JSON object a line.
+    List,
+    /// End every session.
+    RevokeAll,
 }
 
 #[derive(Debug, Args)]
@@ -108,6 +122,12 @@ pub struct ServeArgs {
         global = true
     )]
     pub admin_token: Option<Secret>,
+
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers name the client: a
+    /// comma-separated list of CIDR ranges (`127.0.0.1/32,10.0.0.0/8`). Unset: those headers
+    /// are ignored and the socket peer is the client.
+    #[arg(long, env = "EVENTSTORM_TRUSTED_PROXIES", global = true)]
+    pub trusted_proxies: Option<TrustedProxies>,
 
     /// Boards one client address may create per minute.
     #[arg(

@@ -17,6 +17,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Subcommands::Check) => cli::check(&cli.serve).await,
         Some(Subcommands::Healthcheck) => cli::healthcheck(&cli.serve).await,
         Some(Subcommands::Export(export)) => cli::export(&cli.serve, &export).await,
+        Some(Subcommands::Sessions { action }) => cli::sessions(&cli.serve, action).await,
         Some(Subcommands::Backup(backup)) => cli::backup(&cli.serve, &backup).await,
     }
 }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use eventstorm_board::Limits;
 
-use crate::access::Secret;
+use crate::access::{Secret, TrustedProxies};
 use crate::config::ServeArgs;
 
 #[derive(Clone, Debug)]
@@ -42,6 +42,8 @@ pub struct Settings {
     pub password: Option<Secret>,
     /// When set, enables the administration API (`Authorization: Bearer <token>`).
     pub admin_token: Option<Secret>,
+    /// Proxies whose forwarding headers name the client (empty: none are believed).
+    pub trusted_proxies: TrustedProxies,
     /// Boards one address may create a minute.
     pub creates_per_minute: u32,
     /// Sign-in attempts one address may make a minute.
@@ -72,6 +74,7 @@ impl Default for Settings {
             public_origin: None,
             password: None,
             admin_token: None,
+            trusted_proxies: TrustedProxies::default(),
             creates_per_minute: 120,
             signins_per_minute: 10,
             max_log_requests: 4,
@@ -99,6 +102,7 @@ impl Settings {
             public_origin: args.public_url.clone().filter(|u| !u.trim().is_empty()),
             password: args.password.clone().filter(|p| !p.expose().is_empty()),
             admin_token: args.admin_token.clone().filter(|t| !t.expose().is_empty()),
+            trusted_proxies: args.trusted_proxies.clone().unwrap_or_default(),
             creates_per_minute: args.creates_per_minute,
             signins_per_minute: args.signins_per_minute,
             max_log_requests: args.max_log_requests.max(1),

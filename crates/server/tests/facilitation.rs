@@ -277,7 +277,12 @@ async fn workshop(app: &TestApp) -> (String, String) {
         json!({ "type": "set_phase", "phase": "commands_and_actors" }),
     ]);
     for command in commands {
-        let body = json!({ "op_id": Uuid::new_v4(), "command": command, "facilitator_key": key });
+        let body = json!({
+            "op_id": Uuid::new_v4(),
+            "command": command,
+            "facilitator_key": key,
+            "participant_secret": "recorded-workshop-participant",
+        });
         let (status, res) = app
             .post_raw(&format!("/api/boards/{board}/commands"), body.to_string())
             .await;

@@ -131,8 +131,8 @@ async fn broken_websocket_frames_close_or_answer_and_change_nothing() {
     let mut w = b.raw_joined().await;
     w.send(TEXT, b"{\"type\":\"ping\",\"x\":\"\xff\xfe\"}")
         .await;
-    assert_eq!(w.end().await, End::Closed(None));
-    b.done("text frame with invalid UTF-8: closed", before, 0)
+    assert_eq!(w.end().await, End::Closed(Some(1007)));
+    b.done("text frame with invalid UTF-8: closed with 1007", before, 0)
         .await;
 
     let before = b.head().await;
@@ -140,9 +140,13 @@ async fn broken_websocket_frames_close_or_answer_and_change_nothing() {
     w.frame(false, 0, TEXT, b"{\"type\":\"ping\",\"x\":\"\xc3", true)
         .await;
     w.frame(true, 0, CONTINUATION, b"\x28\"}", true).await;
-    assert_eq!(w.end().await, End::Closed(None));
-    b.done("invalid UTF-8 split across fragments: closed", before, 0)
-        .await;
+    assert_eq!(w.end().await, End::Closed(Some(1007)));
+    b.done(
+        "invalid UTF-8 split across fragments: closed with 1007",
+        before,
+        0,
+    )
+    .await;
 
     let before = b.head().await;
     let mut w = b.raw_joined().await;
@@ -174,42 +178,48 @@ async fn broken_websocket_frames_close_or_answer_and_change_nothing() {
     let before = b.head().await;
     let mut w = b.raw_joined().await;
     w.send(CONTINUATION, b"{\"type\":\"ping\"}").await;
-    assert_eq!(w.end().await, End::Closed(None));
-    b.done("continuation without a first fragment: closed", before, 0)
-        .await;
+    assert_eq!(w.end().await, End::Closed(Some(1002)));
+    b.done(
+        "continuation without a first fragment: closed with 1002",
+        before,
+        0,
+    )
+    .await;
 
     let before = b.head().await;
     let mut w = b.raw_joined().await;
     w.frame(true, 0, TEXT, b"{\"type\":\"ping\"}", false).await;
-    assert_eq!(w.end().await, End::Closed(None));
-    b.done("unmasked client frame: closed", before, 0).await;
+    assert_eq!(w.end().await, End::Closed(Some(1002)));
+    b.done("unmasked client frame: closed with 1002", before, 0)
+        .await;
 
     let before = b.head().await;
     let mut w = b.raw_joined().await;
     w.send(0x3, b"reserved").await;
-    assert_eq!(w.end().await, End::Closed(None));
-    b.done("reserved opcode: closed", before, 0).await;
+    assert_eq!(w.end().await, End::Closed(Some(1002)));
+    b.done("reserved opcode: closed with 1002", before, 0).await;
 
     let before = b.head().await;
     let mut w = b.raw_joined().await;
     w.frame(true, 0b100, TEXT, b"{\"type\":\"ping\"}", true)
         .await;
-    assert_eq!(w.end().await, End::Closed(None));
-    b.done("RSV1 set without an extension: closed", before, 0)
+    assert_eq!(w.end().await, End::Closed(Some(1002)));
+    b.done("RSV1 set without an extension: closed with 1002", before, 0)
         .await;
 
     let before = b.head().await;
     let mut w = b.raw_joined().await;
     w.send(PING, &[b'p'; 126]).await;
-    assert_eq!(w.end().await, End::Closed(None));
-    b.done("control frame over 125 bytes: closed", before, 0)
+    assert_eq!(w.end().await, End::Closed(Some(1002)));
+    b.done("control frame over 125 bytes: closed with 1002", before, 0)
         .await;
 
     let before = b.head().await;
     let mut w = b.raw_joined().await;
     w.frame(false, 0, PING, b"part", true).await;
-    assert_eq!(w.end().await, End::Closed(None));
-    b.done("fragmented control frame: closed", before, 0).await;
+    assert_eq!(w.end().await, End::Closed(Some(1002)));
+    b.done("fragmented control frame: closed with 1002", before, 0)
+        .await;
 
     let before = b.head().await;
     let mut w = b.raw_joined().await;

@@ -39,7 +39,8 @@ async fn two_clients_see_each_others_edits_and_end_identical() {
     let seen = b.next_of("event").await;
     assert_eq!(seen["event"]["type"], "note_added");
     assert_eq!(seen["op_id"], op.to_string());
-    assert_eq!(seen["actor"], "Ann (Ann-client)");
+    let ann_id = welcome_a["participant"]["id"].as_str().unwrap();
+    assert_eq!(seen["actor"], format!("Ann ({ann_id})"));
 
     let op2 = Uuid::new_v4();
     b.command(

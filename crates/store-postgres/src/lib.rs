@@ -12,6 +12,7 @@ mod append;
 mod convert;
 mod hints;
 mod nodelay;
+mod sessions;
 mod store;
 
 pub use hints::{AUDIENCE_RECHECK, HINT_CHANNEL, Hint, HintListener, LISTENER_NAME};

@@ -45,6 +45,10 @@ fn meta_from_row(
 
 #[async_trait]
 impl EventStore for PgStore {
+    fn sessions(&self) -> Option<&dyn eventstorm_store::SessionStore> {
+        Some(self)
+    }
+
     fn backend(&self) -> &'static str {
         "postgres"
     }

@@ -13,6 +13,7 @@
 
 mod append;
 mod convert;
+mod sessions;
 mod store;
 
 use std::str::FromStr;

@@ -47,6 +47,10 @@ fn meta_from_row(
 
 #[async_trait]
 impl EventStore for SqliteStore {
+    fn sessions(&self) -> Option<&dyn eventstorm_store::SessionStore> {
+        Some(self)
+    }
+
     fn backend(&self) -> &'static str {
         "sqlite"
     }

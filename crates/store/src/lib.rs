@@ -10,12 +10,14 @@
 
 mod error;
 pub mod group_commit;
+mod sessions;
 mod types;
 
 #[cfg(feature = "testkit")]
 pub mod testkit;
 
 pub use error::StoreError;
+pub use sessions::{SessionRecord, SessionStore};
 pub use types::{
     AppendOutcome, BoardId, BoardListing, BoardMeta, NewBoard, NewEvent, NewOp, OpRecord,
     RecordedEvent, Snapshot, now_millis,
@@ -136,6 +138,11 @@ pub trait EventStore: Send + Sync + 'static {
     /// Erases a board with its events, ops and snapshots in one transaction (the only way
     /// events are ever deleted); `false` if there was no such board.
     async fn purge_board(&self, id: &BoardId) -> Result<bool, StoreError>;
+
+    /// The sign-in sessions kept beside the boards, when this store keeps them.
+    fn sessions(&self) -> Option<&dyn SessionStore> {
+        None
+    }
 
     /// The newest snapshot at or below `max_seq`, if any.
     async fn latest_snapshot(

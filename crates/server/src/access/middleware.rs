@@ -5,12 +5,16 @@
 
 use axum::Json;
 use axum::extract::{Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 
+use eventstorm_store::StoreError;
+
 use super::session;
+use crate::http::error::AppError;
+use crate::hub::HubError;
 use crate::state::AppState;
 
 /// Paths anyone may reach.
@@ -31,20 +35,20 @@ pub fn has_admin_token(state: &AppState, req: &Request) -> bool {
 }
 
 pub async fn require_signin(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let Some(password) = &state.settings.password else {
-        return next.run(req).await;
-    };
-    let path = req.uri().path();
-    if is_open(path) {
+    if state.settings.password.is_none() {
         return next.run(req).await;
     }
-    let signed_in = req
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .filter_map(session::from_cookie_header)
-        .any(|value| session::valid(password, value));
+    let path = req.uri().path().to_owned();
+    if is_open(&path) {
+        return next.run(req).await;
+    }
+    let signed_in = match signed_in(&state, req.headers()).await {
+        Ok(signed_in) => signed_in,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not check a session");
+            return AppError::Hub(HubError::Unavailable).into_response();
+        }
+    };
     let admin_path = path.starts_with("/api/admin/") || path == "/metrics";
     if signed_in || (admin_path && has_admin_token(&state, &req)) {
         return next.run(req).await;
@@ -56,6 +60,23 @@ pub async fn require_signin(State(state): State<AppState>, req: Request, next: N
     let next_path = req.uri().path_and_query().map_or("/", |p| p.as_str());
     let target = format!("/signin?next={}", urlencode(next_path));
     Redirect::to(&target).into_response()
+}
+
+/// Whether one of the request's session cookies names a live session.
+async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<bool, StoreError> {
+    let ids = session::from_headers(headers);
+    if ids.is_empty() {
+        return Ok(false);
+    }
+    let Some(sessions) = super::sessions_of(state) else {
+        return Ok(false);
+    };
+    for id in ids {
+        if session::is_live(sessions, id).await? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Percent-encodes everything but unreserved characters and `/`.

@@ -1,57 +1,81 @@
-//! Stateless sign-in sessions: the cookie holds an expiry and an HMAC of it under a key derived
-//! from the password. Every instance with the same password accepts it; changing the password
-//! signs everyone out.
+//! Sign-in sessions kept in the database: the cookie carries a random 128-bit id and the
+//! database only its SHA-256, with creation, expiry and last-seen times. Signing out deletes
+//! the record, so the cookie stops working on every instance at once, and an administrator
+//! can end them all. Nothing in a cookie says anything about the password.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
-use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
-
-use super::Secret;
+use eventstorm_store::{SessionRecord, SessionStore, StoreError, now_millis};
 
 pub const COOKIE: &str = "eventstorm_session";
 /// How long a sign-in lasts.
 pub const LIFETIME: Duration = Duration::from_secs(30 * 24 * 3600);
+/// A session's last-seen time is written at most this often.
+const TOUCH_EVERY: Duration = Duration::from_secs(60);
 
-type HmacSha256 = Hmac<Sha256>;
-
-fn key(password: &Secret) -> [u8; 32] {
-    Sha256::new()
-        .chain_update(b"eventstorm session key\0")
-        .chain_update(password.expose().as_bytes())
-        .finalize()
-        .into()
+/// SHA-256 (hex) of a session id: what the database keeps.
+fn hash_id(id: &str) -> String {
+    crate::hub::hash_secret(id)
 }
 
-fn now_secs() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+/// A cookie value we could have issued: 32 lowercase hex digits. Anything else is refused
+/// without asking the database.
+fn well_formed(id: &str) -> bool {
+    id.len() == 32
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-/// A fresh cookie value: `<expiry>.<hex mac>`.
-pub fn issue(password: &Secret) -> String {
-    let expiry = now_secs() + LIFETIME.as_secs();
-    let mut mac = HmacSha256::new_from_slice(&key(password)).expect("any key length works");
-    mac.update(expiry.to_string().as_bytes());
-    format!("{expiry}.{}", hex::encode(mac.finalize().into_bytes()))
+/// Starts a session and returns the id for the cookie. Expired sessions are cleaned up on
+/// the way, so the table holds only live ones plus those that expired since the last sign-in.
+pub async fn start(store: &dyn SessionStore, user_agent: &str) -> Result<String, StoreError> {
+    let now = now_millis();
+    store.delete_expired_sessions(now).await?;
+    let id = hex::encode(rand::random::<[u8; 16]>());
+    store
+        .create_session(&SessionRecord {
+            id_hash: hash_id(&id),
+            created_at_ms: now,
+            expires_at_ms: now + LIFETIME.as_millis() as i64,
+            last_seen_ms: now,
+            user_agent: user_agent
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(200)
+                .collect(),
+        })
+        .await?;
+    Ok(id)
 }
 
-/// Whether a cookie value is one we issued and has not expired (constant-time MAC check).
-pub fn valid(password: &Secret, value: &str) -> bool {
-    let Some((expiry, mac_hex)) = value.split_once('.') else {
-        return false;
-    };
-    let (Ok(expiry_secs), Ok(tag)) = (expiry.parse::<u64>(), hex::decode(mac_hex)) else {
-        return false;
-    };
-    if expiry_secs < now_secs() {
-        return false;
+/// Whether the cookie value names a live session.
+pub async fn is_live(store: &dyn SessionStore, id: &str) -> Result<bool, StoreError> {
+    if !well_formed(id) {
+        return Ok(false);
     }
-    let mut mac = HmacSha256::new_from_slice(&key(password)).expect("any key length works");
-    mac.update(expiry.as_bytes());
-    mac.verify_slice(&tag).is_ok()
+    let found = store
+        .find_session(&hash_id(id), now_millis(), TOUCH_EVERY.as_millis() as i64)
+        .await?;
+    Ok(found.is_some())
+}
+
+/// Ends the session the cookie value names (nothing if it names none).
+pub async fn end(store: &dyn SessionStore, id: &str) -> Result<(), StoreError> {
+    if well_formed(id) {
+        store.delete_session(&hash_id(id)).await?;
+    }
+    Ok(())
+}
+
+/// The session cookie values in a request's `Cookie` headers.
+pub fn from_headers(headers: &axum::http::HeaderMap) -> Vec<&str> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(from_cookie_header)
+        .collect()
 }
 
 /// The session cookie's value from a `Cookie` header, if present.
@@ -67,28 +91,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn issued_sessions_verify_and_tampered_ones_do_not() {
-        let pw = Secret::new("s3cret");
-        let cookie = issue(&pw);
-        assert!(valid(&pw, &cookie));
-        assert!(
-            !valid(&Secret::new("other"), &cookie),
-            "another password signs everyone out"
-        );
-        let (expiry, mac) = cookie.split_once('.').unwrap();
-        let later = format!("{}.{mac}", expiry.parse::<u64>().unwrap() + 1);
-        assert!(!valid(&pw, &later), "the expiry is covered by the MAC");
-        assert!(!valid(&pw, "garbage"));
-        assert!(!valid(&pw, "1.00"));
-        let expired = {
-            let mut mac = HmacSha256::new_from_slice(&key(&pw)).unwrap();
-            mac.update(b"10");
-            format!("10.{}", hex::encode(mac.finalize().into_bytes()))
-        };
-        assert!(!valid(&pw, &expired));
-    }
-
-    #[test]
     fn the_cookie_is_found_among_others() {
         assert_eq!(
             from_cookie_header("a=1; eventstorm_session=abc.def; b=2"),
@@ -96,5 +98,13 @@ mod tests {
         );
         assert_eq!(from_cookie_header("eventstorm_sessionx=1"), None);
         assert_eq!(from_cookie_header("a=1"), None);
+    }
+
+    #[test]
+    fn only_issued_shapes_reach_the_database() {
+        assert!(well_formed(&hex::encode([7u8; 16])));
+        assert!(!well_formed("99999999999.00ff"));
+        assert!(!well_formed(&hex::encode([0xabu8; 16]).to_uppercase()));
+        assert!(!well_formed(""));
     }
 }

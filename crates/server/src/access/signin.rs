@@ -1,16 +1,17 @@
-//! The sign-in page (only when a password is configured).
-
-use std::net::SocketAddr;
+//! The sign-in page and sign-out (only when a password is configured).
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{ConnectInfo, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::redirect::safe_next;
 use super::session;
+use super::{ClientAddr, sessions_of};
+use crate::http::error::AppError;
 use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
@@ -31,20 +32,12 @@ pub struct SigninForm {
     next: Option<String>,
 }
 
-/// Only same-site paths: `/b/...`, never `//evil.example` or `https://...`.
-fn safe_next(next: Option<String>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
-        _ => "/".to_owned(),
-    }
-}
-
 pub async fn page(State(state): State<AppState>, Query(q): Query<NextParam>) -> Response {
     if state.settings.password.is_none() {
         return Redirect::to("/").into_response();
     }
     SigninPage {
-        next: safe_next(q.next),
+        next: safe_next(q.next.as_deref()),
         error: None,
     }
     .into_response()
@@ -52,56 +45,82 @@ pub async fn page(State(state): State<AppState>, Query(q): Query<NextParam>) -> 
 
 pub async fn submit(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
+    headers: HeaderMap,
     Form(form): Form<SigninForm>,
 ) -> Response {
-    let Some(password) = &state.settings.password else {
+    let Some(password) = state.password_hash.clone() else {
         return Redirect::to("/").into_response();
     };
-    let next = safe_next(form.next);
-    if !state.signin_limit.allow(addr.ip()) {
+    let next = safe_next(form.next.as_deref());
+    if !state.signin_limit.allow(client) {
         let page = SigninPage {
             next,
             error: Some("Too many attempts. Wait a minute and try again."),
         };
         return (StatusCode::TOO_MANY_REQUESTS, page).into_response();
     }
-    if !password.matches(&form.password) {
+    let candidate = form.password;
+    let matches = tokio::task::spawn_blocking(move || password.matches(&candidate))
+        .await
+        .unwrap_or(false);
+    if !matches {
         let page = SigninPage {
             next,
             error: Some("That is not the password."),
         };
         return (StatusCode::UNAUTHORIZED, page).into_response();
     }
+    let Some(sessions) = sessions_of(&state) else {
+        return AppError::Hub(crate::hub::HubError::Unavailable).into_response();
+    };
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let id = match session::start(sessions, user_agent).await {
+        Ok(id) => id,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not store a session");
+            return AppError::Hub(crate::hub::HubError::Unavailable).into_response();
+        }
+    };
     let secure = state
         .settings
         .public_origin
         .as_deref()
         .is_some_and(|o| o.starts_with("https://"));
     let cookie = format!(
-        "{}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        "{}={id}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
         session::COOKIE,
-        session::issue(password),
         session::LIFETIME.as_secs(),
         if secure { "; Secure" } else { "" }
     );
-    let mut response = Redirect::to(&next).into_response();
-    response.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_str(&cookie).expect("cookie is ASCII"),
-    );
-    response
+    with_cookie(Redirect::to(&next).into_response(), &cookie)
 }
 
-pub async fn signout() -> Response {
-    let mut response = Redirect::to("/signin").into_response();
+/// `POST /signout`: deletes the session record (the cookie is then dead everywhere) and
+/// clears the cookie.
+pub async fn signout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(sessions) = sessions_of(&state) {
+        for id in session::from_headers(&headers) {
+            if let Err(e) = session::end(sessions, id).await {
+                tracing::warn!(error = %e, "could not end a session");
+                return AppError::Hub(crate::hub::HubError::Unavailable).into_response();
+            }
+        }
+    }
     let cookie = format!(
         "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
         session::COOKIE
     );
+    with_cookie(Redirect::to("/signin").into_response(), &cookie)
+}
+
+fn with_cookie(mut response: Response, cookie: &str) -> Response {
     response.headers_mut().insert(
         header::SET_COOKIE,
-        HeaderValue::from_str(&cookie).expect("cookie is ASCII"),
+        HeaderValue::from_str(cookie).expect("cookie is ASCII"),
     );
     response
 }

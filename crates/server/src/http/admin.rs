@@ -1,4 +1,5 @@
-//! The administration API, enabled by `EVENTSTORM_ADMIN_TOKEN`: list boards, delete one.
+//! The administration API, enabled by `EVENTSTORM_ADMIN_TOKEN`: list boards, delete one, list
+//! sign-in sessions, end them all.
 //! Without the token configured it does not exist (404); with a wrong token, 401.
 
 use axum::Json;
@@ -83,4 +84,62 @@ pub async fn delete(
         Ok(false) => AppError::BoardNotFound.into_response(),
         Err(e) => AppError::from(e).into_response(),
     }
+}
+
+/// The store's sign-in sessions, or the answer to give when it keeps none.
+fn session_store(state: &AppState) -> Result<&dyn eventstorm_store::SessionStore, AppError> {
+    crate::access::sessions_of(state).ok_or(AppError::Hub(HubError::Unavailable))
+}
+
+/// `GET /api/admin/sessions`: the live sign-in sessions (never their ids).
+pub async fn list_sessions(State(state): State<AppState>, req: Request) -> Response {
+    if let Err(denied) = authorise(&state, &req) {
+        return denied.into_response();
+    }
+    let listed = match session_store(&state) {
+        Ok(store) => store.list_sessions(eventstorm_store::now_millis()).await,
+        Err(e) => return e.into_response(),
+    };
+    match listed {
+        Ok(sessions) => {
+            let sessions: Vec<_> = sessions.iter().map(session_json).collect();
+            Json(json!({ "sessions": sessions })).into_response()
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "listing sessions failed");
+            AppError::Hub(HubError::Unavailable).into_response()
+        }
+    }
+}
+
+/// `DELETE /api/admin/sessions`: signs everyone out; answers how many sessions ended.
+pub async fn revoke_sessions(State(state): State<AppState>, req: Request) -> Response {
+    if let Err(denied) = authorise(&state, &req) {
+        return denied.into_response();
+    }
+    let revoked = match session_store(&state) {
+        Ok(store) => store.delete_all_sessions().await,
+        Err(e) => return e.into_response(),
+    };
+    match revoked {
+        Ok(n) => {
+            tracing::info!(sessions = n, "every session ended by an administrator");
+            Json(json!({ "revoked": n })).into_response()
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "ending sessions failed");
+            AppError::Hub(HubError::Unavailable).into_response()
+        }
+    }
+}
+
+/// A session as administrators see it: a short prefix of its hash names it in logs.
+pub fn session_json(s: &eventstorm_store::SessionRecord) -> serde_json::Value {
+    json!({
+        "id": &s.id_hash[..s.id_hash.len().min(12)],
+        "created_at": rfc3339(s.created_at_ms),
+        "expires_at": rfc3339(s.expires_at_ms),
+        "last_seen_at": rfc3339(s.last_seen_ms),
+        "user_agent": s.user_agent,
+    })
 }

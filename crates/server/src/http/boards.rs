@@ -4,11 +4,10 @@ use std::collections::HashMap;
 
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use eventstorm_board::{Command, Event};
-use eventstorm_protocol::EventEnvelope;
 use eventstorm_store::RecordedEvent;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -16,7 +15,9 @@ use uuid::Uuid;
 
 use super::body::{from_value, read_json_value};
 use super::error::AppError;
-use crate::hub::{CommandOutcome, CreatedBoard, HubError, rfc3339};
+use crate::access::{ClientAddr, participant};
+use crate::hub::ballot;
+use crate::hub::{CommandOutcome, CreatedBoard, HubError};
 use crate::state::AppState;
 
 /// Largest page of `GET /api/boards/{id}/events`.
@@ -36,10 +37,10 @@ struct CreateBoard {
 /// "view_url", "facilitator_key", "seq"}`.
 pub async fn create_board(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    ClientAddr(client): ClientAddr,
     body: Body,
 ) -> Result<impl IntoResponse, AppError> {
-    if !state.create_limit.allow(addr.ip()) {
+    if !state.create_limit.allow(client) {
         return Err(AppError::RateLimited);
     }
     let req: CreateBoard = from_value(read_json_value(body, CREATE_BODY_LIMIT).await?)?;
@@ -72,7 +73,7 @@ pub fn created_response(created: &CreatedBoard) -> (StatusCode, Json<Value>) {
 /// `GET /api/boards/{id}[?at=SEQ]`: the board now, or as it was at SEQ.
 pub async fn get_board(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    ClientAddr(client): ClientAddr,
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<impl IntoResponse, AppError> {
@@ -81,10 +82,16 @@ pub async fn get_board(
     let view = match at {
         None => state.hub.view(&resolved.board, &id).await?,
         Some(at) => {
-            let _slot = state.log_limits.read(addr.ip())?;
+            let _slot = state.log_limits.read(client)?;
             let (board, seq) =
                 super::export::board_at(state.hub.store(), &resolved.board, Some(at)).await?;
-            eventstorm_protocol::board_view(&id, seq, &board)
+            let mut view = eventstorm_protocol::board_view(&id, seq, &board);
+            // A past moment of the vote that is still open keeps its ballots secret too.
+            let open = state.hub.open_vote(&resolved.board).await?;
+            if open.is_some() && ballot::open_vote(&view.facilitation) == open {
+                ballot::redact(&mut view.facilitation, None);
+            }
+            view
         }
     };
     Ok(Json(view))
@@ -103,6 +110,7 @@ pub async fn post_command(
         command,
         actor,
         facilitator_key,
+        participant_secret,
     } = parse_command_request(value)?;
     if resolved.read_only {
         return Err(AppError::Forbidden(
@@ -114,9 +122,25 @@ pub async fn post_command(
             "only the facilitator can do this (send facilitator_key)".into(),
         ));
     }
+    // A dot is placed or removed in someone's name only with their participant secret.
+    let participant = if matches!(
+        command,
+        Command::PlaceDot { .. } | Command::RemoveDot { .. }
+    ) {
+        participant_secret
+            .as_deref()
+            .and_then(|s| participant::participant_id(&resolved.board, s))
+            .ok_or_else(|| {
+                AppError::Forbidden(
+                    "a vote needs the voter's participant_secret (16 to 128 characters of A-Z, a-z, 0-9, - and _)".into(),
+                )
+            })?
+    } else {
+        actor.clone()
+    };
     match state
         .hub
-        .command(&resolved.board, op_id, command, actor)
+        .command_as(&resolved.board, op_id, command, actor, participant)
         .await
     {
         CommandOutcome::Committed {
@@ -140,6 +164,7 @@ struct CommandBody {
     command: Command,
     actor: String,
     facilitator_key: Option<String>,
+    participant_secret: Option<String>,
 }
 
 fn parse_command_request(value: Value) -> Result<CommandBody, AppError> {
@@ -188,11 +213,22 @@ fn parse_command_request(value: Value) -> Result<CommandBody, AppError> {
             ));
         }
     };
+    let participant_secret = match obj.remove("participant_secret") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s),
+        Some(_) => {
+            return Err(AppError::bad_request(
+                "invalid_request",
+                "participant_secret must be a string",
+            ));
+        }
+    };
     Ok(CommandBody {
         op_id,
         command,
         actor,
         facilitator_key,
+        participant_secret,
     })
 }
 
@@ -261,11 +297,12 @@ pub async fn get_events(
         // Every board has its `board_created` event: this one was purged meanwhile.
         return Err(AppError::BoardNotFound);
     }
+    let open = state.hub.open_vote(&resolved.board).await?;
     let events = records
         .into_iter()
         .map(|rec| {
             let event = decode_stored(&rec)?;
-            Ok(envelope(rec, event))
+            Ok(ballot::event_json(&rec, &event, open, None))
         })
         .collect::<Result<Vec<_>, AppError>>()?;
     Ok(Json(json!({ "events": events })))
@@ -278,17 +315,6 @@ pub fn decode_stored(rec: &RecordedEvent) -> Result<Event, AppError> {
         tracing::error!(seq = rec.seq, error = %e, "stored event does not decode");
         AppError::Hub(HubError::Unavailable)
     })
-}
-
-/// A stored event as the API shows it.
-pub fn envelope(rec: RecordedEvent, event: Event) -> EventEnvelope {
-    EventEnvelope {
-        seq: rec.seq,
-        op_id: rec.op_id,
-        actor: rec.actor,
-        at: rfc3339(rec.recorded_at_ms),
-        event,
-    }
 }
 
 fn number_param(

@@ -6,21 +6,22 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Body;
-use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use eventstorm_board::Board;
+use eventstorm_board::{Board, ElementId};
 use eventstorm_spec::{Archive, ExportError, ExportOptions, Format};
 use eventstorm_store::{BoardId, EventStore};
 use serde::Deserialize;
 
 use super::body::{from_value, read_json_value};
 use super::error::AppError;
+use crate::access::ClientAddr;
 use crate::backup::import::{ReadError, read_backup};
 use crate::backup::stream::backup_document;
 use crate::backup::{ImportedEvent, into_ops};
+use crate::hub::ballot::open_vote;
 use crate::hub::{HubError, load_board};
 use crate::state::AppState;
 use futures_util::StreamExt;
@@ -36,7 +37,7 @@ const IMPORT_MAX_EVENTS: usize = 1_000_000;
 /// `format=gherkin`.
 pub async fn export(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
@@ -50,7 +51,7 @@ pub async fn export(
     };
     let at = at_param(&query)?;
     let resolved = state.hub.resolve(&id).await?;
-    let _slot = state.log_limits.read(addr.ip())?;
+    let _slot = state.log_limits.read(client)?;
     let (board, seq) = board_at(state.hub.store(), &resolved.board, at).await?;
     let context = query.get("context").cloned();
     if let Some(archive) = archive {
@@ -92,14 +93,15 @@ pub async fn export(
 /// page at a time (see `backup::stream`).
 pub async fn backup(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let resolved = state.hub.resolve(&id).await?;
-    state.log_limits.budget(addr.ip())?;
+    state.log_limits.budget(client)?;
     let store = state.hub.store();
     // The title and head from the live board: no copy of the board per backup.
     let (board, seq) = state.hub.board_now(&resolved.board).await?;
+    refuse_secret_ballot(&board, open_vote(&board.facilitation))?;
     let title = board.title.clone();
     drop(board);
     let filename = format!("{}.backup.json", file_stem(&title));
@@ -123,10 +125,10 @@ pub async fn backup(
 /// twice the body limit, and only a few run at once.
 pub async fn import(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     body: Body,
 ) -> Result<impl IntoResponse, AppError> {
-    if !state.create_limit.allow(addr.ip()) {
+    if !state.create_limit.allow(client) {
         return Err(AppError::RateLimited);
     }
     let _slot = state.log_limits.slot()?;
@@ -158,11 +160,11 @@ struct ForkRequest {
 /// `POST /api/boards/{id}/fork {"at": SEQ}`: a new board equal to this one at SEQ (default: now).
 pub async fn fork(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     Path(id): Path<String>,
     body: Body,
 ) -> Result<impl IntoResponse, AppError> {
-    if !state.create_limit.allow(addr.ip()) {
+    if !state.create_limit.allow(client) {
         return Err(AppError::RateLimited);
     }
     let req: ForkRequest = from_value(read_json_value(body, 4 * 1024).await?)?;
@@ -170,6 +172,8 @@ pub async fn fork(
     let _slot = state.log_limits.slot()?;
     // The title at `at` (from the nearest snapshot), then the events copied a page at a time.
     let (board, at) = board_at(state.hub.store(), &resolved.board, req.at).await?;
+    // A fork's facilitator could close the copied vote and read everyone's dots.
+    refuse_secret_ballot(&board, state.hub.open_vote(&resolved.board).await?)?;
     let title = board.title.clone();
     drop(board);
     let created = state.hub.fork_board(&resolved.board, at, &title).await?;
@@ -230,6 +234,19 @@ pub async fn board_at(
         ));
     }
     Ok((loaded.board, loaded.head))
+}
+
+/// The event log leaves the server only once its ballots are no longer secret: refused while
+/// `board` (the board copied) has the vote `live_open` (the board's open vote, if any) open.
+fn refuse_secret_ballot(board: &Board, live_open: Option<ElementId>) -> Result<(), AppError> {
+    if live_open.is_some() && open_vote(&board.facilitation) == live_open {
+        return Err(AppError::Hub(HubError::Rejected {
+            code: "vote_open",
+            message: "a dot vote is open on this board: its dots stay secret until it closes"
+                .into(),
+        }));
+    }
+    Ok(())
 }
 
 /// A file name made of the title's letters and digits: no path, no quotes, no header tricks.

@@ -4,17 +4,16 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::IntoResponse;
 use eventstorm_board::ElementId;
 use eventstorm_spec::{ModelOptions, derive_model, diff_models};
 use serde_json::json;
 
-use super::boards::{decode_stored, envelope};
+use super::boards::decode_stored;
 use super::error::AppError;
 use super::export::board_at;
+use crate::access::ClientAddr;
 use crate::hub::HubError;
 use crate::state::AppState;
 
@@ -32,7 +31,7 @@ fn seq_param(query: &HashMap<String, String>, name: &str) -> Result<Option<u64>,
 /// `GET /api/boards/{id}/diff?from=SEQ&to=SEQ` (`to` defaults to now): the model changes.
 pub async fn diff(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<impl IntoResponse, AppError> {
@@ -40,7 +39,7 @@ pub async fn diff(
         .ok_or_else(|| AppError::bad_request("invalid_query", "from is required"))?;
     let to = seq_param(&query, "to")?;
     let resolved = state.hub.resolve(&id).await?;
-    let _slot = state.log_limits.read(addr.ip())?;
+    let _slot = state.log_limits.read(client)?;
     let store = state.hub.store();
     let (before, from_seq) = board_at(store, &resolved.board, Some(from)).await?;
     let (after, to_seq) = board_at(store, &resolved.board, to).await?;
@@ -67,7 +66,7 @@ pub const HISTORY_PAGE: u32 = 1_000;
 /// merely quotes the id does not count.
 pub async fn element_history(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<impl IntoResponse, AppError> {
@@ -85,7 +84,8 @@ pub async fn element_history(
         .unwrap_or(u64::from(HISTORY_PAGE))
         .clamp(1, u64::from(HISTORY_PAGE)) as u32;
     let resolved = state.hub.resolve(&id).await?;
-    let _slot = state.log_limits.read(addr.ip())?;
+    let _slot = state.log_limits.read(client)?;
+    let open = state.hub.open_vote(&resolved.board).await?;
     let store = state.hub.store();
     let unavailable = |e: eventstorm_store::StoreError| {
         tracing::warn!(board = %resolved.board.log_tag(), error = %e, "reading history failed");
@@ -104,7 +104,7 @@ pub async fn element_history(
             cursor = rec.seq;
             let event = decode_stored(&rec)?;
             if event.element_ids().contains(&element) {
-                events.push(envelope(rec, event));
+                events.push(crate::hub::ballot::event_json(&rec, &event, open, None));
                 if events.len() == limit as usize {
                     break 'pages Some(cursor);
                 }

@@ -48,6 +48,10 @@ pub fn router(state: AppState) -> Router {
             "/api/admin/boards/{id}",
             axum::routing::delete(admin::delete),
         )
+        .route(
+            "/api/admin/sessions",
+            get(admin::list_sessions).delete(admin::revoke_sessions),
+        )
         .route("/metrics", get(metrics::metrics))
         .route(
             "/signin",

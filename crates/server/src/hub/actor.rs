@@ -283,7 +283,9 @@ impl BoardActor {
 
     fn join(&mut self, join: JoinRequest) {
         let participant = Participant {
-            id: short_random_id(),
+            // Derived from the participant's secret by the session (or fresh for this
+            // connection): what votes and events know this participant by.
+            id: join.client_id.clone(),
             name: display_name(&join.name),
             colour: colour_for(&join.client_id, self.conns.len()),
         };
@@ -325,11 +327,15 @@ impl BoardActor {
             .since_event
             .as_ref()
             .is_none_or(|e| self.recent.is_event(join.since, e.op_id, &e.at));
-        let catch_up = if join.since == 0 || join.since > self.head || !holds_committed {
-            None
-        } else {
-            self.recent.after(join.since, self.head)
-        };
+        // During a secret ballot the catch-up events hide the joiner's own dots too: send the
+        // board (with them) instead.
+        let secret_ballot = super::ballot::open_vote(&self.board.facilitation).is_some();
+        let catch_up =
+            if join.since == 0 || join.since > self.head || !holds_committed || secret_ballot {
+                None
+            } else {
+                self.recent.after(join.since, self.head)
+            };
         let welcome = |events| ServerMessage::Welcome {
             participant: participant.clone(),
             participants: participants.clone(),
@@ -342,8 +348,18 @@ impl BoardActor {
         match catch_up {
             None => vec![
                 Outbound::Text(message_frame(&welcome(None))),
-                self.board_frames
-                    .for_join(&join.board_ref, self.head, &self.board),
+                if secret_ballot {
+                    // Only this joiner's own dots: encoded for them alone.
+                    Outbound::Text(super::ballot::board_frame_for(
+                        &join.board_ref,
+                        self.head,
+                        &self.board,
+                        &participant.id,
+                    ))
+                } else {
+                    self.board_frames
+                        .for_join(&join.board_ref, self.head, &self.board)
+                },
             ],
             Some(events) => {
                 let mut bytes = 0;
@@ -444,7 +460,7 @@ impl BoardActor {
         }
     }
 
-    fn drop_conns(&mut self, ids: Vec<ConnId>) {
+    pub(super) fn drop_conns(&mut self, ids: Vec<ConnId>) {
         if ids.is_empty() {
             return;
         }
@@ -464,10 +480,20 @@ impl BoardActor {
             after_seq: self.head,
         });
         let mut fallen = Vec::new();
+        let secret_ballot = super::ballot::open_vote(&self.board.facilitation).is_some();
         for (id, conn) in &self.conns {
-            let board = self
-                .board_frames
-                .for_join(&conn.link, self.head, &self.board);
+            let board = if secret_ballot {
+                // Each participant's own dots only.
+                Outbound::Text(super::ballot::board_frame_for(
+                    &conn.link,
+                    self.head,
+                    &self.board,
+                    &conn.participant.id,
+                ))
+            } else {
+                self.board_frames
+                    .for_join(&conn.link, self.head, &self.board)
+            };
             if conn
                 .outbound
                 .try_send(Outbound::Text(frame.clone()))
@@ -501,10 +527,7 @@ impl BoardActor {
                     return false;
                 }
                 self.head = rec.seq;
-                let frame = super::frames::event_frame(&rec);
-                self.recent
-                    .push(rec.seq, rec.op_id, rec.recorded_at_ms, frame.clone());
-                self.broadcast(&frame);
+                self.publish_event(&rec);
             }
             if done {
                 return true;
@@ -544,7 +567,7 @@ impl BoardActor {
                     rec.seq,
                     rec.op_id,
                     rec.recorded_at_ms,
-                    super::frames::event_frame(rec),
+                    super::ballot::shared_frame(rec, &self.board),
                 );
             }
         }
@@ -596,10 +619,6 @@ async fn tick(poll: &mut Option<tokio::time::Interval>) {
         }
         None => std::future::pending::<()>().await,
     }
-}
-
-fn short_random_id() -> String {
-    format!("{:08x}", rand::random::<u32>())
 }
 
 /// A trimmed display name, at most 40 characters; "Guest" when empty.

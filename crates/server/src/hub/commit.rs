@@ -13,7 +13,7 @@ use eventstorm_store::{
 use uuid::Uuid;
 
 use super::actor::BoardActor;
-use super::frames::{event_frame, message_frame, rfc3339};
+use super::frames::{message_frame, rfc3339};
 use super::messages::{BoardMsg, CommandOutcome, CommandReply, HubError, PendingCommand};
 use super::recent::RememberedOp;
 
@@ -79,7 +79,7 @@ impl BoardActor {
             } else {
                 // Fan out on decide: the other participants see the events now; the senders'
                 // acks wait for the commit below.
-                let sent = self.fan_out(&decided, &ops);
+                let sent = self.fan_out(&decided, &ops, &scratch);
                 self.append(&ops).await.map(|outcome| Some((outcome, sent)))
             };
             match result {
@@ -277,7 +277,12 @@ impl BoardActor {
     /// (the next after the head, in order), before the append: the board's other
     /// participants need not wait for the commit, only the senders' acks do. Nothing goes
     /// into the catch-up memory yet.
-    fn fan_out(&mut self, decided: &[Decided], ops: &[NewOp]) -> Vec<SentEvent> {
+    fn fan_out(
+        &mut self,
+        decided: &[Decided],
+        ops: &[NewOp],
+        decided_board: &eventstorm_board::Board,
+    ) -> Vec<SentEvent> {
         let mut seq = self.head;
         let mut sent = Vec::new();
         for (d, op) in decided.iter().zip(ops) {
@@ -292,8 +297,8 @@ impl BoardActor {
                     schema_version: event.schema_version,
                     recorded_at_ms: op.recorded_at_ms,
                 };
-                let frame = event_frame(&rec);
-                self.broadcast(&frame);
+                // A secret ballot's dot goes in full to its voter only (see `ballot`).
+                let frame = self.send_event(&rec, decided_board);
                 sent.push(SentEvent { rec, frame });
             }
             self.registry

@@ -2,6 +2,7 @@
 //! ids in links (edit or view-only) to boards, and creates boards.
 
 mod actor;
+pub mod ballot;
 mod board_frame;
 mod commit;
 mod fork;
@@ -19,7 +20,7 @@ use std::sync::{Arc, Mutex};
 
 use eventstorm_board::ElementId;
 use eventstorm_board::{Board, Command, EVENT_SCHEMA_VERSION, decide};
-use eventstorm_protocol::{BoardView, Cursor, Participant, Viewport, board_view};
+use eventstorm_protocol::{BoardView, Cursor, Participant, Viewport};
 use eventstorm_store::{BoardId, BoardMeta, EventStore, NewEvent, NewOp, StoreError, now_millis};
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
@@ -116,6 +117,7 @@ pub struct JoinParams {
     /// The client's event at `since`, checked against the committed one.
     pub since_event: Option<eventstorm_protocol::EventRef>,
     pub name: String,
+    /// The participant's id, derived from its secret (see `access::participant`).
     pub client_id: String,
     pub board_ref: String,
     pub read_only: bool,
@@ -321,7 +323,8 @@ impl Hub {
         Ok(purged)
     }
 
-    /// Runs a command through the board's actor and waits for its outcome.
+    /// Runs a command through the board's actor and waits for its outcome; `actor` is also
+    /// who votes (only commands without a voter should come this way from outside).
     pub async fn command(
         &self,
         board: &BoardId,
@@ -329,8 +332,21 @@ impl Hub {
         command: Command,
         actor: String,
     ) -> CommandOutcome {
-        let (tx, rx) = oneshot::channel();
         let participant = actor.clone();
+        self.command_as(board, op_id, command, actor, participant)
+            .await
+    }
+
+    /// [`Hub::command`] with the participant (the voter) given apart from the recorded actor.
+    pub async fn command_as(
+        &self,
+        board: &BoardId,
+        op_id: Uuid,
+        command: Command,
+        actor: String,
+        participant: String,
+    ) -> CommandOutcome {
+        let (tx, rx) = oneshot::channel();
         let pending =
             PendingCommand::new(op_id, command, actor, participant, CommandReply::Http(tx));
         if let Err(e) = self.send(board, BoardMsg::Command(pending)).await {
@@ -360,7 +376,8 @@ impl Hub {
     pub async fn view(&self, board: &BoardId, link_id: &str) -> Result<BoardView, HubError> {
         // Built here, from the actor's O(1) clone: a big board's view costs the actor nothing.
         let (board, seq) = self.board_now(board).await?;
-        Ok(board_view(link_id, seq, &board))
+        // During a secret ballot nobody's dots show here (see `ballot`).
+        Ok(ballot::view_for(link_id, seq, &board, None))
     }
 
     /// The board and its head now, shared with its actor (an O(1) clone).

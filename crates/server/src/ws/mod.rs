@@ -6,6 +6,7 @@
 mod origin;
 mod rate;
 mod session;
+mod violation;
 
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{Path, State};

@@ -6,8 +6,8 @@ use axum::body::Bytes;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use eventstorm_board::ElementId;
 use eventstorm_protocol::{
-    CLOSE_GOING_AWAY, CLOSE_RESYNC, CLOSE_TOO_BIG, ClientMessage, ClientParseError, Cursor,
-    EventRef, ServerMessage, Viewport, parse_client_message, parts,
+    CLOSE_GOING_AWAY, CLOSE_RESYNC, ClientMessage, ClientParseError, Cursor, EventRef,
+    ServerMessage, Viewport, parse_client_message, parts,
 };
 use futures_util::SinkExt;
 use futures_util::stream::{SplitSink, StreamExt};
@@ -16,6 +16,7 @@ use tokio::time::Instant;
 use uuid::Uuid;
 
 use super::rate::TokenBucket;
+use crate::access::participant;
 use crate::hub::{ConnId, HubError, JoinParams, Outbound, Resolved};
 use crate::state::AppState;
 
@@ -31,7 +32,7 @@ struct Session {
     joined: bool,
     /// Holds the facilitator key (phase, timer, votes, summon).
     facilitator: bool,
-    /// Who this participant is for votes: its client id (stable across reconnects).
+    /// Who this participant is for votes: the id derived from its participant secret.
     participant_key: String,
     commands: TokenBucket,
     presence: PresenceThrottle,
@@ -92,8 +93,8 @@ pub async fn run(socket: WebSocket, state: AppState, resolved: Resolved, link_id
                     Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
                     Some(Ok(Message::Close(_))) | None => break,
                     Some(Err(e)) => {
-                        if is_too_big(&e) {
-                            let _ = s.direct.send(close(CLOSE_TOO_BIG, "frame too large")).await;
+                        if let Some((code, reason)) = super::violation::close_for(&e) {
+                            let _ = s.direct.send(close(code, reason)).await;
                         }
                         break;
                     }
@@ -139,12 +140,19 @@ impl Session {
             Ok(ClientMessage::Join {
                 since,
                 name,
-                client_id,
+                participant_secret,
                 facilitator_key,
                 since_event,
+                ..
             }) => {
-                self.join(since, since_event, name, client_id, facilitator_key)
-                    .await
+                self.join(
+                    since,
+                    since_event,
+                    name,
+                    participant_secret,
+                    facilitator_key,
+                )
+                .await
             }
             Ok(ClientMessage::Command(req)) => {
                 self.command(req.op_id, req.command).await;
@@ -203,7 +211,7 @@ impl Session {
         since: u64,
         since_event: Option<EventRef>,
         name: String,
-        client_id: String,
+        participant_secret: Option<String>,
         facilitator_key: Option<String>,
     ) -> bool {
         if self.joined {
@@ -214,11 +222,7 @@ impl Session {
         let Some(outbound) = self.board_tx.take() else {
             return false;
         };
-        let client_id: String = client_id
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(64)
-            .collect();
+        let client_id = participant::id_for_join(&self.resolved.board, participant_secret);
         self.facilitator = self.resolved.is_facilitator(facilitator_key.as_deref());
         let params = JoinParams {
             conn: self.conn,
@@ -234,16 +238,8 @@ impl Session {
         match self.state.hub.join(&self.resolved.board, params).await {
             Ok(participant) => {
                 self.joined = true;
-                self.participant_key = if client_id.is_empty() {
-                    participant.id.clone()
-                } else {
-                    client_id.clone()
-                };
-                self.actor_name = if client_id.is_empty() {
-                    participant.name
-                } else {
-                    format!("{} ({client_id})", participant.name)
-                };
+                self.actor_name = format!("{} ({client_id})", participant.name);
+                self.participant_key = client_id;
                 true
             }
             Err(e) => {
@@ -447,21 +443,6 @@ fn close(code: u16, reason: &'static str) -> Message {
         reason: Utf8Bytes::from_static(reason),
     }))
 }
-
-/// Whether a read error is tungstenite refusing a message over the size limit.
-fn is_too_big(e: &axum::Error) -> bool {
-    use std::error::Error;
-    let mut source: Option<&(dyn Error + 'static)> = e.source();
-    while let Some(s) = source {
-        if let Some(tungstenite::Error::Capacity(_)) = s.downcast_ref::<tungstenite::Error>() {
-            return true;
-        }
-        source = s.source();
-    }
-    e.to_string().contains("Message too long") || e.to_string().contains("Space limit exceeded")
-}
-
-use tokio_tungstenite::tungstenite;
 
 async fn shutting_down(rx: &mut tokio::sync::watch::Receiver<bool>) {
     if rx.wait_for(|down| *down).await.is_err() {
