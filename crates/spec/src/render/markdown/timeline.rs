@@ -41,14 +41,19 @@ pub fn context_map(doc: &Doc<'_>, out: &mut String) {
     out.push_str("```\n\n");
 }
 
-/// Sticky text inside a quoted Mermaid label: one line, quotes and angle brackets as Mermaid's
-/// entity codes, so no text can end the label or become markup.
+/// Sticky text inside a quoted Mermaid label: one line, quotes, angle brackets, brackets and
+/// parentheses as Mermaid's entity codes, so no text can end the label, become markup, or read
+/// as a Markdown link to whatever shows the document without rendering the diagram.
 fn mermaid(text: &str) -> String {
     crate::names::collapse_whitespace(text)
         .replace('#', "#35;")
         .replace('"', "#quot;")
         .replace('<', "#lt;")
         .replace('>', "#gt;")
+        .replace('[', "#91;")
+        .replace(']', "#93;")
+        .replace('(', "#40;")
+        .replace(')', "#41;")
 }
 
 /// The timeline per bounded context (in wall order, then what lies in none) and, within a
