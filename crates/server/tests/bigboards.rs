@@ -70,11 +70,16 @@ async fn seeded(app: &TestApp, n: usize, text_len: usize, details: bool) -> (Str
     let board = app.create_board("Big picture").await;
     let (mut seeder, _) = Client::join(&app.ws_url(&board), "Seeder", 0).await;
     let ids: Vec<Uuid> = (0..n).map(|_| Uuid::new_v4()).collect();
-    let text = "é".repeat(text_len / 2) + &"e".repeat(text_len - text_len / 2);
+    // Distinct texts (the spec merges cards with one name), half of them two-byte characters.
+    let text = |i: usize| {
+        let head = format!("{i:05} ");
+        let rest = text_len - head.len();
+        head + &"é".repeat(rest / 2) + &"e".repeat(rest - rest / 2)
+    };
     let commands = ids
         .iter()
         .enumerate()
-        .map(|(i, id)| note(*id, &text, i, details.then(|| full_details(i))))
+        .map(|(i, id)| note(*id, &text(i), i, details.then(|| full_details(i))))
         .collect();
     send_all(&mut seeder, commands).await;
     (board, ids)
