@@ -87,6 +87,11 @@ pub struct Ledger {
     pub withdrawn: usize,
     /// `retract` frames received (a commit failed after its events went out).
     pub retracts: usize,
+    /// The highest seq this client knows is committed: an ack's seq (commits are in seq
+    /// order, so everything up to it is stored), a full board's, a retraction's. Events held
+    /// above it when the client stopped were sent before their commit and may still have been
+    /// taken back after it stopped listening.
+    pub committed_through: u64,
     /// Ops still unanswered when the client stopped.
     pub unanswered: Vec<Uuid>,
     /// The longest wait for any answer on an open connection.
@@ -247,6 +252,7 @@ impl Worker {
         self.ledger.withdrawn += dropped.len();
         self.ledger.seq = seq;
         self.ledger.last_at = None;
+        self.ledger.committed_through = self.ledger.committed_through.max(seq);
     }
 
     fn event(&mut self, e: &Value) {
@@ -347,6 +353,7 @@ impl Worker {
                         .push(format!("{op}: acked as {previous:?}, then as {seqs:?}"));
                 }
                 self.ledger.acked.insert(op, seqs);
+                self.ledger.committed_through = self.ledger.committed_through.max(seqs.1);
                 self.answered(op);
                 if let Some(note) = self.adding.remove(&op) {
                     self.notes.push(note);
@@ -544,8 +551,8 @@ pub fn verify(label: &str, events: &[Value], ledgers: &[Ledger], others: usize) 
                 .iter()
                 .map(|e| format!("{}: {e}", ledger.name)),
         );
-        // What the client saw live is the stored history.
-        for (seq, op) in &ledger.seen {
+        // What the client holds is the stored history, up to what it knows is committed.
+        for (seq, op) in ledger.seen.range(..=ledger.committed_through) {
             match stored_at.get(seq) {
                 Some(stored) if stored == op => {}
                 other => errors.push(format!(
