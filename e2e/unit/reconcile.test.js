@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addPending, initialSync, receiveEvent, replaceConfirmed, settle, visibleState } from '../../static/app/reconcile.js';
-import { board, note } from './fixtures.js';
+import { loadOutbox, saveOutbox, unsent } from '../../static/app/outbox.js';
+import { MemoryStorage, board, note } from './fixtures.js';
 
 const edit = (/** @type {string} */ op, /** @type {string} */ text) => ({ op_id: op, command: /** @type {const} */ ({ type: 'edit_text', id: 'a', text }) });
 
@@ -43,6 +44,27 @@ test('events retracted before their commit: the committed board brings this clie
   assert.equal(sync.delivered.size, 0);
   assert.equal(sync.head, null, 'a board names no event');
   assert.equal(visibleState(sync).notes.get('a')?.text, 'mine', 'replayed, to be sent again');
+});
+
+test('an own event arrives, then its commit fails: the op stays in the outbox, is sent again and applies once; its ack empties the outbox', () => {
+  const storage = new MemoryStorage();
+  const mine = { type: /** @type {const} */ ('note_text_edited'), id: 'a', text: 'mine', from: 'x' };
+  let sync = addPending(initialSync(board([note('a', { text: 'x' })], { seq: 1 })), edit('op1', 'mine'));
+  sync = receiveEvent(sync, { seq: 2, op_id: 'op1', actor: 'Ann', at: 't2', event: mine }).sync;
+  saveOutbox(storage, 'b', sync.pending);
+  assert.deepEqual(loadOutbox(storage, 'b').map((op) => op.op_id), ['op1'], 'its events arrived, it is not committed yet');
+  // retract {after_seq: 1}, then the board at seq 1: the op shows again, from the replay.
+  sync = replaceConfirmed(sync, board([note('a', { text: 'x' })], { seq: 1 }));
+  assert.deepEqual(unsent(sync.pending, new Set()).map((op) => op.op_id), ['op1'], 'to be sent again');
+  assert.equal(visibleState(sync).notes.get('a')?.text, 'mine');
+  // The resend is decided again, then a colleague edits after it: the op is not applied twice.
+  sync = receiveEvent(sync, { seq: 2, op_id: 'op1', actor: 'Ann', at: 't2b', event: mine }).sync;
+  sync = receiveEvent(sync, { seq: 3, op_id: 'theirs', actor: 'Ben', at: 't3', event: { type: 'note_text_edited', id: 'a', text: 'theirs', from: 'mine' } }).sync;
+  assert.equal(visibleState(sync).notes.get('a')?.text, 'theirs');
+  sync = settle(sync, 'op1');
+  saveOutbox(storage, 'b', sync.pending);
+  assert.deepEqual(loadOutbox(storage, 'b'), [], 'acknowledged: gone from the outbox');
+  assert.equal(visibleState(sync).notes.get('a')?.text, 'theirs');
 });
 
 test('others edits land under pending ops; a refused op rolls back', () => {

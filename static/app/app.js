@@ -67,6 +67,8 @@ export class BoardApp {
     this.tracked = new Map();
     /** Ops sent on the current connection. @type {Set<string>} */
     this.sent = new Set();
+    /** A `retract` came: the next `board` is the committed board on this same connection. */
+    this.retracted = false;
     /** @type {Set<string>} */
     this.selection = new Set();
     /** @type {Set<string>} */
@@ -429,7 +431,9 @@ export class BoardApp {
         return this.onBoard(msg.board);
       case ServerMsg.RETRACT:
         // Events after `after_seq` were never committed; the committed board follows and
-        // replaces the state (onBoard), and this client's ops among them are sent again.
+        // replaces the state (onBoard). This client's ops among them are answered `rejected`
+        // (retryable) and sent again after a pause, not at once into a store that just failed.
+        this.retracted = true;
         return;
       case ServerMsg.EVENT:
         return this.onEvent(msg);
@@ -484,6 +488,7 @@ export class BoardApp {
     this.facilitator = !!msg.facilitator && !msg.read_only;
     this.clockOffset = clockOffset(msg.server_time, Date.now());
     this.facilOps.clear();
+    this.retracted = false;
     if (msg.read_only && !this.viewOnly) {
       this.viewOnly = true;
       this.applyReadOnly();
@@ -494,13 +499,18 @@ export class BoardApp {
     this.caughtUp();
   }
 
-  /** The whole board, after a welcome without events. @param {import('./types.js').BoardView} view */
+  /** The whole board, after a welcome without events or a retraction. @param {import('./types.js').BoardView} view */
   onBoard(view) {
     this.sync = replaceConfirmed(this.sync, fromView(view));
     // Pending ops' events come again (or, for those the board already holds, only their ack).
     for (const op of this.sync.pending) if (this.tracked.has(op.op_id)) this.tracked.set(op.op_id, []);
     this.hasBoard = true;
     this.syncDirty = true;
+    if (this.retracted) {
+      // The same connection: the server still answers every op sent on it.
+      this.retracted = false;
+      return this.scheduleRender();
+    }
     this.caughtUp();
   }
 
