@@ -38,7 +38,7 @@ test('templates, export, review and import', { skip }, async (t) => {
   await t.test('the home page starts a board from the worked example', async () => {
     await page.goto(suite.env.baseUrl + '/');
     await page.locator('#board-title').fill('Order flow workshop');
-    await page.getByLabel(/The worked example/).check();
+    await page.getByLabel(/Worked example/).check();
     await page.getByRole('button', { name: 'Start a board' }).click();
     await page.waitForURL(/\/b\//);
     await joinBoard(page);

@@ -249,6 +249,14 @@ impl Board {
                 }
             }
             Event::PhaseChanged { phase, .. } => self.facilitation.phase = *phase,
+            Event::PhaseInstructionSet { phase, text, .. } => match text {
+                Some(text) => {
+                    self.facilitation.instructions.insert(*phase, text.clone());
+                }
+                None => {
+                    self.facilitation.instructions.remove(phase);
+                }
+            },
             Event::TimerStarted { timer, .. }
             | Event::TimerPaused { timer, .. }
             | Event::TimerResumed { timer, .. }

@@ -90,6 +90,12 @@ pub enum Command {
     SetPhase {
         phase: Option<Phase>,
     },
+    /// Facilitator: the short instruction shown on the wall during a phase. Empty text brings
+    /// back the phase's default instruction.
+    SetPhaseInstruction {
+        phase: Phase,
+        text: String,
+    },
     /// Facilitator: start (or restart) the countdown. `now_ms` is stamped by the server.
     StartTimer {
         duration_ms: u64,
@@ -182,6 +188,7 @@ impl Command {
             Command::ChangeFrame { .. } => "change_frame",
             Command::RemoveFrame { .. } => "remove_frame",
             Command::SetPhase { .. } => "set_phase",
+            Command::SetPhaseInstruction { .. } => "set_phase_instruction",
             Command::StartTimer { .. } => "start_timer",
             Command::PauseTimer { .. } => "pause_timer",
             Command::ResumeTimer { .. } => "resume_timer",
@@ -199,6 +206,7 @@ impl Command {
         matches!(
             self,
             Command::SetPhase { .. }
+                | Command::SetPhaseInstruction { .. }
                 | Command::StartTimer { .. }
                 | Command::PauseTimer { .. }
                 | Command::ResumeTimer { .. }

@@ -289,6 +289,7 @@ fn decide_command(
             )),
         },
         Command::SetPhase { .. }
+        | Command::SetPhaseInstruction { .. }
         | Command::StartTimer { .. }
         | Command::PauseTimer { .. }
         | Command::ResumeTimer { .. }

@@ -1,9 +1,9 @@
-//! `decide` for the facilitation commands: phase, timer, dot votes.
+//! `decide` for the facilitation commands: phase and its instruction, timer, dot votes.
 
 use crate::board::Board;
 use crate::command::Command;
 use crate::event::Event;
-use crate::facilitation::{Timer, TimerState, Vote};
+use crate::facilitation::{MAX_INSTRUCTION_CHARS, Timer, TimerState, Vote};
 use crate::rejection::{RejectCode, Rejection};
 
 /// Longest countdown (and most time one `add_time` adds).
@@ -21,6 +21,32 @@ pub(crate) fn decide(board: &Board, command: &Command) -> Result<Vec<Event>, Rej
                 from: f.phase,
             }]
         }),
+        Command::SetPhaseInstruction { phase, text } => {
+            let text = text.trim();
+            if text.chars().count() > MAX_INSTRUCTION_CHARS {
+                return Err(Rejection::new(
+                    RejectCode::TextTooLong,
+                    format!("a phase instruction has at most {MAX_INSTRUCTION_CHARS} characters"),
+                ));
+            }
+            if text.contains('\0') {
+                return Err(Rejection::new(
+                    RejectCode::InvalidCommand,
+                    "a phase instruction cannot contain NUL",
+                ));
+            }
+            let text = (!text.is_empty()).then(|| text.to_owned());
+            let from = f.instructions.get(phase).cloned();
+            Ok(if text == from {
+                Vec::new()
+            } else {
+                vec![Event::PhaseInstructionSet {
+                    phase: *phase,
+                    text,
+                    from,
+                }]
+            })
+        }
         Command::StartTimer {
             duration_ms,
             now_ms,

@@ -81,6 +81,12 @@ pub enum Event {
         phase: Option<Phase>,
         from: Option<Phase>,
     },
+    /// A phase's instruction changed; `None` is the phase's default instruction.
+    PhaseInstructionSet {
+        phase: Phase,
+        text: Option<String>,
+        from: Option<String>,
+    },
     TimerStarted {
         timer: Timer,
         from: Option<Timer>,
@@ -167,6 +173,7 @@ impl Event {
             Event::FrameChanged { .. } => "frame_changed",
             Event::FrameRemoved { .. } => "frame_removed",
             Event::PhaseChanged { .. } => "phase_changed",
+            Event::PhaseInstructionSet { .. } => "phase_instruction_set",
             Event::TimerStarted { .. } => "timer_started",
             Event::TimerPaused { .. } => "timer_paused",
             Event::TimerResumed { .. } => "timer_resumed",
@@ -205,6 +212,7 @@ impl Event {
             Event::BoardCreated { .. }
             | Event::BoardRenamed { .. }
             | Event::PhaseChanged { .. }
+            | Event::PhaseInstructionSet { .. }
             | Event::TimerStarted { .. }
             | Event::TimerPaused { .. }
             | Event::TimerResumed { .. }

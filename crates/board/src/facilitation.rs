@@ -125,4 +125,11 @@ pub struct Facilitation {
     pub timer: Option<Timer>,
     /// The open vote, or the last closed one (its results).
     pub vote: Option<Vote>,
+    /// The instructions the facilitator wrote for phases; a phase not listed shows its
+    /// default instruction (the client knows the defaults).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub instructions: BTreeMap<Phase, String>,
 }
+
+/// The most characters a phase instruction may have: a line or two on the wall.
+pub const MAX_INSTRUCTION_CHARS: usize = 280;

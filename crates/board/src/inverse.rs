@@ -74,6 +74,10 @@ pub fn inverse(event: &Event) -> Option<Command> {
             h: frame.h,
         },
         Event::PhaseChanged { from, .. } => Command::SetPhase { phase: *from },
+        Event::PhaseInstructionSet { phase, from, .. } => Command::SetPhaseInstruction {
+            phase: *phase,
+            text: from.clone().unwrap_or_default(),
+        },
         Event::DotPlaced { note, voter, .. } => Command::RemoveDot {
             note: *note,
             voter: voter.clone(),
@@ -173,6 +177,10 @@ pub fn forward(event: &Event) -> Command {
         },
         Event::FrameRemoved { frame } => Command::RemoveFrame { id: frame.id },
         Event::PhaseChanged { phase, .. } => Command::SetPhase { phase: *phase },
+        Event::PhaseInstructionSet { phase, text, .. } => Command::SetPhaseInstruction {
+            phase: *phase,
+            text: text.clone().unwrap_or_default(),
+        },
         Event::TimerStarted { timer, now_ms, .. } => Command::StartTimer {
             duration_ms: timer.duration_ms,
             now_ms: *now_ms,

@@ -31,7 +31,9 @@ pub use element::{
     Scenario, default_note_size,
 };
 pub use event::{DecodeError, EVENT_SCHEMA_VERSION, Event, MovedNote};
-pub use facilitation::{Facilitation, Phase, Timer, TimerState, Vote, default_vote_kinds};
+pub use facilitation::{
+    Facilitation, MAX_INSTRUCTION_CHARS, Phase, Timer, TimerState, Vote, default_vote_kinds,
+};
 pub use ids::ElementId;
 pub use inverse::{forward, inverse};
 pub use kinds::{FrameKind, NoteKind};

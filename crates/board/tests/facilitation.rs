@@ -1,8 +1,8 @@
 //! Facilitation: phases, the shared timer and dot votes, as given/when/then.
 
 use eventstorm_board::{
-    Board, Command, ElementId, Event, Limits, Note, NoteDetails, NoteKind, Phase, RejectCode,
-    Timer, TimerState, decide, evolve, forward,
+    Board, Command, ElementId, Event, Limits, MAX_INSTRUCTION_CHARS, Note, NoteDetails, NoteKind,
+    Phase, RejectCode, Timer, TimerState, decide, evolve, forward, inverse,
 };
 use uuid::Uuid;
 
@@ -81,6 +81,107 @@ fn the_phase_moves_and_setting_it_again_changes_nothing() {
         Phase::CommandsAndActors
             .kinds()
             .contains(&NoteKind::Command)
+    );
+}
+
+#[test]
+fn a_phase_instruction_is_set_trimmed_undone_and_cleared_back_to_the_default() {
+    let mut board = board_with(&[]);
+    let set = |text: &str| Command::SetPhaseInstruction {
+        phase: Phase::ChaoticExploration,
+        text: text.into(),
+    };
+    let events = apply(
+        &mut board,
+        set("  Put every event you can think of on the wall.  "),
+    )
+    .unwrap();
+    let first = Event::PhaseInstructionSet {
+        phase: Phase::ChaoticExploration,
+        text: Some("Put every event you can think of on the wall.".into()),
+        from: None,
+    };
+    assert_eq!(events, vec![first.clone()]);
+    assert_eq!(
+        board.facilitation.instructions[&Phase::ChaoticExploration],
+        "Put every event you can think of on the wall."
+    );
+    // The same text again changes nothing; another phase keeps its default.
+    assert_eq!(
+        apply(
+            &mut board,
+            set("Put every event you can think of on the wall.")
+        )
+        .unwrap(),
+        vec![]
+    );
+    assert!(
+        !board
+            .facilitation
+            .instructions
+            .contains_key(&Phase::EnforceTheTimeline)
+    );
+
+    let second = apply(&mut board, set("Orange stickies only, past tense.")).unwrap();
+    assert_eq!(
+        second,
+        vec![Event::PhaseInstructionSet {
+            phase: Phase::ChaoticExploration,
+            text: Some("Orange stickies only, past tense.".into()),
+            from: Some("Put every event you can think of on the wall.".into()),
+        }]
+    );
+    // Undo brings back the text it replaced.
+    let undo = inverse(&second[0]).expect("an instruction can be undone");
+    apply(&mut board, undo).unwrap();
+    assert_eq!(
+        board.facilitation.instructions[&Phase::ChaoticExploration],
+        "Put every event you can think of on the wall."
+    );
+    // Empty text goes back to the default, and undoing the first set does too.
+    assert_eq!(
+        apply(&mut board, set("   ")).unwrap(),
+        vec![Event::PhaseInstructionSet {
+            phase: Phase::ChaoticExploration,
+            text: None,
+            from: Some("Put every event you can think of on the wall.".into()),
+        }]
+    );
+    assert!(board.facilitation.instructions.is_empty());
+    assert_eq!(
+        inverse(&first),
+        Some(Command::SetPhaseInstruction {
+            phase: Phase::ChaoticExploration,
+            text: String::new()
+        })
+    );
+}
+
+#[test]
+fn a_phase_instruction_longer_than_the_limit_or_with_nul_is_refused() {
+    let mut board = board_with(&[]);
+    let long = "x".repeat(MAX_INSTRUCTION_CHARS + 1);
+    let too_long = Command::SetPhaseInstruction {
+        phase: Phase::CommandsAndActors,
+        text: long,
+    };
+    assert_eq!(apply(&mut board, too_long), Err(RejectCode::TextTooLong));
+    let exactly = Command::SetPhaseInstruction {
+        phase: Phase::CommandsAndActors,
+        text: "é".repeat(MAX_INSTRUCTION_CHARS),
+    };
+    assert_eq!(apply(&mut board, exactly).unwrap().len(), 1);
+    let nul = Command::SetPhaseInstruction {
+        phase: Phase::CommandsAndActors,
+        text: "a\0b".into(),
+    };
+    assert_eq!(apply(&mut board, nul), Err(RejectCode::InvalidCommand));
+    assert!(
+        Command::SetPhaseInstruction {
+            phase: Phase::CommandsAndActors,
+            text: String::new()
+        }
+        .is_facilitation()
     );
 }
 

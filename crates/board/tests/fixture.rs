@@ -102,6 +102,7 @@ fn the_fixture_covers_every_event_type_with_dense_seqs_at_schema_version_1() {
         "frame_changed",
         "frame_removed",
         "phase_changed",
+        "phase_instruction_set",
         "timer_started",
         "timer_paused",
         "timer_extended",
@@ -308,4 +309,10 @@ fn the_fixture_folds_to_the_recorded_facilitation_state() {
     assert!(!vote.open);
     assert_eq!(vote.totals(), vec![(n1(), 2)]);
     assert_eq!(vote.dots_of("ben"), 0);
+    assert_eq!(
+        f.instructions
+            .get(&Phase::EnforceTheTimeline)
+            .map(String::as_str),
+        Some("Line the events up left to right.")
+    );
 }

@@ -320,6 +320,7 @@ fn aimed(command: &Command, aim: &Aim, board: &Board) -> Command {
         | Command::AddNote { .. }
         | Command::AddFrame { .. }
         | Command::SetPhase { .. }
+        | Command::SetPhaseInstruction { .. }
         | Command::StartTimer { .. }
         | Command::PauseTimer { .. }
         | Command::ResumeTimer { .. }

@@ -32,6 +32,52 @@ async fn join_as(app: &TestApp, board: &str, name: &str, key: Option<&str>) -> (
 }
 
 #[tokio::test]
+async fn only_the_facilitator_sets_a_phase_instruction_and_everyone_sees_it_in_the_board() {
+    let app = spawn_app(Db::fresh_sqlite()).await;
+    let created = create(&app, json!({ "title": "Workshop" })).await;
+    let (board, key) = (
+        created["id"].as_str().unwrap(),
+        created["facilitator_key"].as_str().unwrap(),
+    );
+    let (mut lead, _) = join_as(&app, board, "Lead", Some(key)).await;
+    let (mut ann, _) = join_as(&app, board, "Ann", None).await;
+    let instruction = json!({
+        "type": "set_phase_instruction",
+        "phase": "chaotic_exploration",
+        "text": "Orange stickies, past tense, no discussion yet."
+    });
+    let op = Uuid::new_v4();
+    ann.command(op, instruction.clone()).await;
+    assert_eq!(ann.outcome(op).await["error"], "forbidden");
+    let op = Uuid::new_v4();
+    lead.command(op, instruction).await;
+    assert_eq!(lead.outcome(op).await["type"], "ack");
+    assert_eq!(
+        ann.next_of("event").await["event"],
+        json!({
+            "type": "phase_instruction_set",
+            "phase": "chaotic_exploration",
+            "text": "Orange stickies, past tense, no discussion yet.",
+            "from": null
+        })
+    );
+    assert_eq!(
+        app.board(board).await["facilitation"]["instructions"],
+        json!({ "chaotic_exploration": "Orange stickies, past tense, no discussion yet." })
+    );
+    // Too long is refused with its code.
+    let body = json!({ "op_id": Uuid::new_v4(), "facilitator_key": key, "command": {
+        "type": "set_phase_instruction", "phase": "chaotic_exploration", "text": "x".repeat(281) } });
+    let (status, res) = app
+        .post_raw(&format!("/api/boards/{board}/commands"), body.to_string())
+        .await;
+    assert_eq!(
+        (status, res["error"].as_str()),
+        (422, Some("text_too_long"))
+    );
+}
+
+#[tokio::test]
 async fn only_the_facilitator_runs_phases_timers_and_votes() {
     let app = spawn_app(Db::fresh_sqlite()).await;
     let created = create(&app, json!({ "title": "Workshop" })).await;
@@ -395,6 +441,22 @@ async fn a_stickys_history_lists_every_change_to_it_with_who_and_when() {
 async fn a_board_can_start_from_the_worked_example() {
     let app = spawn_app(Db::fresh_sqlite()).await;
     let created = create(&app, json!({ "title": "Shop", "template": "order-flow" })).await;
+    let design = create(
+        &app,
+        json!({ "title": "Library", "template": "software-design" }),
+    )
+    .await;
+    let design = app.board(design["id"].as_str().unwrap()).await;
+    assert_eq!(
+        design["facilitation"]["phase"],
+        "aggregates_and_bounded_contexts"
+    );
+    assert!(
+        design["facilitation"]["instructions"]["aggregates_and_bounded_contexts"]
+            .as_str()
+            .unwrap()
+            .starts_with("Software design:")
+    );
     let board = app.board(created["id"].as_str().unwrap()).await;
     assert_eq!(board["title"], "Shop");
     assert_eq!(board["frames"].as_array().unwrap().len(), 2);

@@ -28,7 +28,7 @@ const CREATE_BODY_LIMIT: usize = 16 * 1024;
 #[derive(Deserialize)]
 struct CreateBoard {
     title: String,
-    /// `empty` (the default) or the name of a built-in example board (`order-flow`).
+    /// `empty` (the default) or the name of a built-in template (`board_templates::TEMPLATES`).
     #[serde(default)]
     template: Option<String>,
 }
@@ -234,8 +234,9 @@ fn parse_command_request(value: Value) -> Result<CommandBody, AppError> {
 
 /// Parses a command, telling an unknown command type from a malformed known one.
 pub fn parse_command(value: Value) -> Result<Command, AppError> {
-    const KNOWN: [&str; 24] = [
+    const KNOWN: [&str; 25] = [
         "set_phase",
+        "set_phase_instruction",
         "start_timer",
         "pause_timer",
         "resume_timer",

@@ -7,11 +7,15 @@ use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 
 use super::error::AppError;
+use crate::board_templates::{BoardTemplate, TEMPLATES};
 use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
-struct HomePage;
+struct HomePage {
+    /// The boards to start from, with their guidance.
+    templates: &'static [BoardTemplate],
+}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "board.html")]
@@ -25,7 +29,9 @@ struct BoardPage {
 }
 
 pub async fn home() -> impl IntoResponse {
-    HomePage
+    HomePage {
+        templates: &TEMPLATES,
+    }
 }
 
 /// `/b/{id}`: the board page, for an edit or a view-only link.
