@@ -39,9 +39,12 @@ pub enum ClientMessage {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         viewport: Option<Viewport>,
     },
-    /// Facilitator: bring everyone to this view.
+    /// Facilitator: bring everyone to this view, or (presenting) to this frame, which each
+    /// screen fits for itself.
     Summon {
         viewport: Viewport,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        frame: Option<ElementId>,
     },
     Ping,
 }

@@ -74,6 +74,9 @@ pub enum ServerMessage {
     Summon {
         participant: String,
         viewport: Viewport,
+        /// The frame being presented, when the facilitator steps through frames.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        frame: Option<ElementId>,
     },
     Pong,
     Error {

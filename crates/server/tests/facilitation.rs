@@ -268,6 +268,17 @@ async fn followers_get_viewports_and_the_facilitator_can_summon_everyone() {
         (s["participant"].clone(), s["viewport"]["x"].as_f64()),
         (lead_id, Some(400.0))
     );
+    assert!(s.get("frame").is_none());
+    // Presenting: the frame goes along, for each screen to fit.
+    let frame = Uuid::new_v4();
+    lead.send(
+        json!({ "type": "summon", "viewport": { "x": 1, "y": 2, "zoom": 1 }, "frame": frame }),
+    )
+    .await;
+    assert_eq!(
+        ann.next_of("summon").await["frame"],
+        json!(frame.to_string())
+    );
     ann.send(json!({ "type": "summon", "viewport": { "x": 0, "y": 0, "zoom": 1 } }))
         .await;
     assert_eq!(ann.next_of("error").await["error"], "forbidden");

@@ -262,11 +262,16 @@ impl BoardActor {
                     self.broadcast_except(conn, &frame);
                 }
             }
-            BoardMsg::Summon { conn, viewport } => {
+            BoardMsg::Summon {
+                conn,
+                viewport,
+                frame: shown,
+            } => {
                 if let Some(c) = self.conns.get(&conn) {
                     let frame = message_frame(&ServerMessage::Summon {
                         participant: c.participant.id.clone(),
                         viewport,
+                        frame: shown,
                     });
                     self.broadcast_except(conn, &frame);
                 }

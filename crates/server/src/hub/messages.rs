@@ -38,6 +38,7 @@ pub enum BoardMsg {
     Summon {
         conn: ConnId,
         viewport: Viewport,
+        frame: Option<ElementId>,
     },
     /// The board as it is now (for `GET /api/boards/{id}`).
     View {

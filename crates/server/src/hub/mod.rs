@@ -448,9 +448,21 @@ impl Hub {
     }
 
     /// The facilitator's "come to my view" to everyone else on the board.
-    pub async fn summon(&self, board: &BoardId, conn: ConnId, viewport: Viewport) {
+    pub async fn summon(
+        &self,
+        board: &BoardId,
+        conn: ConnId,
+        viewport: Viewport,
+        frame: Option<ElementId>,
+    ) {
         if let Some(tx) = self.inner.registry.loaded(board) {
-            let _ = tx.send(BoardMsg::Summon { conn, viewport }).await;
+            let _ = tx
+                .send(BoardMsg::Summon {
+                    conn,
+                    viewport,
+                    frame,
+                })
+                .await;
         }
     }
 

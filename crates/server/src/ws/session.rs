@@ -171,7 +171,7 @@ impl Session {
                 }
                 true
             }
-            Ok(ClientMessage::Summon { viewport }) => {
+            Ok(ClientMessage::Summon { viewport, frame }) => {
                 if !self.joined {
                     self.error("not_joined", "send join first").await;
                 } else if !self.facilitator {
@@ -186,7 +186,7 @@ impl Session {
                 } else {
                     self.state
                         .hub
-                        .summon(&self.resolved.board, self.conn, viewport)
+                        .summon(&self.resolved.board, self.conn, viewport, frame)
                         .await;
                 }
                 true
