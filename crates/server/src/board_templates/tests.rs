@@ -22,7 +22,7 @@ fn build(name: &str) -> Board {
 
 /// The review finds no policy without idempotency or a failure policy.
 fn assert_handlers_say_how_they_fail(board: &Board) {
-    let findings = eventstorm_spec::review(&board);
+    let findings = eventstorm_spec::review(board);
     let codes: Vec<String> = findings.iter().map(|f| format!("{:?}", f.code)).collect();
     assert!(
         !codes
