@@ -9,6 +9,7 @@ import { CHIME, playChime } from '../../static/app/chime.js';
 import { RING_WINDOW_MS, endToRing } from '../../static/app/bigtimer.js';
 import { frameOrder, presentedView, stepIndex } from '../../static/app/presentation.js';
 import { PHASES } from '../../static/app/facilitation.js';
+import { resultsShown } from '../../static/app/results.js';
 import { MemoryStorage } from './fixtures.js';
 
 test('personal preferences default to no big timer and no sound, and survive a reload', () => {
@@ -109,4 +110,12 @@ test('presentation steps through frames in reading order and fits each', () => {
   assert.equal(stepIndex(2, 1, 3), 2);
   assert.equal(stepIndex(-1, 1, 3), 0);
   assert.equal(stepIndex(0, 1, 0), -1);
+});
+
+test('vote results show once the vote is closed, until the person closes them', () => {
+  const vote = (/** @type {boolean} */ open) => ({ id: 'v1', dots_per_participant: 3, kinds: /** @type {import('../../static/app/types.js').NoteKind[]} */ (['hotspot']), open, dots: {} });
+  assert.equal(resultsShown(null, false), false);
+  assert.equal(resultsShown(vote(true), false), false, 'not while the vote is open');
+  assert.equal(resultsShown(vote(false), false), true);
+  assert.equal(resultsShown(vote(false), true), false, 'closed by this person');
 });
