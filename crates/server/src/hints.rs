@@ -16,7 +16,7 @@ pub fn spawn_listener(pg: PgStore, hub: Hub) {
     let period = hub
         .settings()
         .catch_up_poll
-        .unwrap_or(Duration::from_secs(2));
+        .unwrap_or(crate::startup::CATCH_UP_POLL);
     spawn_purge_sweep(hub.clone(), period);
     tokio::spawn(async move {
         loop {

@@ -403,7 +403,7 @@ async fn hostile_websocket_messages_get_their_defined_answers() {
         (
             "an unknown command type",
             json!({ "type": "format_disk" }),
-            "invalid_command",
+            "unknown_command",
         ),
         (
             "a sticky id that is not a UUID",

@@ -1,6 +1,7 @@
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use eventstorm_board::{EVENT_SCHEMA_VERSION, Event};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -75,6 +76,17 @@ pub struct NewEvent {
     pub schema_version: i32,
 }
 
+impl NewEvent {
+    /// A domain event as it is stored: its wire name, its payload at the current schema.
+    pub fn from_event(event: &Event) -> Self {
+        Self {
+            kind: event.kind().to_owned(),
+            payload: event.encode(),
+            schema_version: EVENT_SCHEMA_VERSION,
+        }
+    }
+}
+
 /// One command's worth of events, appended together under the command's op id.
 #[derive(Clone, Debug)]
 pub struct NewOp {
@@ -84,6 +96,25 @@ pub struct NewOp {
     pub actor: String,
     pub recorded_at_ms: i64,
     pub events: Vec<NewEvent>,
+}
+
+impl NewOp {
+    /// The op that records `events` (a decided command, a template's step, an imported op).
+    pub fn from_events(
+        op_id: Uuid,
+        content_hash: String,
+        actor: &str,
+        recorded_at_ms: i64,
+        events: &[Event],
+    ) -> Self {
+        Self {
+            op_id,
+            content_hash,
+            actor: actor.to_owned(),
+            recorded_at_ms,
+            events: events.iter().map(NewEvent::from_event).collect(),
+        }
+    }
 }
 
 /// A recorded op: its seq range. An op that produced no events has `first_seq = last_seq + 1`

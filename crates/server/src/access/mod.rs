@@ -24,5 +24,5 @@ use crate::state::AppState;
 
 /// The store's sign-in sessions (both real backends keep them).
 pub fn sessions_of(state: &AppState) -> Option<&dyn SessionStore> {
-    state.hub.store().sessions()
+    state.hub.sessions()
 }

@@ -72,7 +72,7 @@ pub async fn submit(
         return (StatusCode::UNAUTHORIZED, page).into_response();
     }
     let Some(sessions) = sessions_of(&state) else {
-        return AppError::Hub(crate::hub::HubError::Unavailable).into_response();
+        return AppError::unavailable().into_response();
     };
     let user_agent = headers
         .get(header::USER_AGENT)
@@ -82,7 +82,7 @@ pub async fn submit(
         Ok(id) => id,
         Err(e) => {
             tracing::warn!(error = %e, "could not store a session");
-            return AppError::Hub(crate::hub::HubError::Unavailable).into_response();
+            return AppError::unavailable().into_response();
         }
     };
     let secure = state
@@ -106,7 +106,7 @@ pub async fn signout(State(state): State<AppState>, headers: HeaderMap) -> Respo
         for id in session::from_headers(&headers) {
             if let Err(e) = session::end(sessions, id).await {
                 tracing::warn!(error = %e, "could not end a session");
-                return AppError::Hub(crate::hub::HubError::Unavailable).into_response();
+                return AppError::unavailable().into_response();
             }
         }
     }

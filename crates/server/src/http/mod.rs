@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod boards;
 pub mod body;
+pub mod created;
 pub mod error;
 pub mod export;
 pub mod health;
@@ -10,6 +11,7 @@ pub mod history;
 pub mod log_limits;
 pub mod metrics;
 pub mod pages;
+pub mod query;
 pub mod static_files;
 
 use axum::Router;
@@ -58,7 +60,7 @@ pub fn router(state: AppState) -> Router {
             get(access::signin::page).post(access::signin::submit),
         )
         .route("/signout", post(access::signin::signout))
-        .fallback(|| async { error::AppError::NotFound })
+        .fallback(|| async { error::AppError::not_found() })
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             access::middleware::require_signin,

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 
 use eventstorm_board::{Board, Retention};
-use eventstorm_protocol::{Participant, ServerMessage};
+use eventstorm_protocol::{ErrorCode, Participant, ServerMessage};
 use eventstorm_store::{BoardId, EventStore, now_millis};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
@@ -113,7 +113,7 @@ pub(super) async fn run(
 async fn fail_all(mut rx: mpsc::Receiver<BoardMsg>, err: HubError) {
     rx.close();
     while let Some(msg) = rx.recv().await {
-        super::commit::fail_message(msg, err.clone());
+        msg.fail(err.clone());
     }
 }
 
@@ -235,7 +235,7 @@ impl BoardActor {
                 cmd.op_id,
             ),
             BoardMsg::Leave { conn } => self.leave(conn),
-            other => super::commit::fail_message(other, HubError::Unavailable),
+            other => other.fail(HubError::Unavailable),
         }
     }
 
@@ -383,7 +383,7 @@ impl BoardActor {
     /// Tells every connection the board is gone and closes them (code 4404: do not reconnect).
     fn close_for_deletion(&mut self) {
         let frame = message_frame(&ServerMessage::Error {
-            error: "board_deleted".into(),
+            error: ErrorCode::BoardDeleted,
             message: "this board was deleted".into(),
         });
         for conn in std::mem::take(&mut self.conns).into_values() {

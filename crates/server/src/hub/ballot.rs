@@ -120,17 +120,6 @@ pub fn board_frame_for(link: &str, head: u64, board: &Board, me: &str) -> Utf8By
     Utf8Bytes::from(eventstorm_protocol::board_message_json(link, head, &own))
 }
 
-impl super::Hub {
-    /// The board's open vote, if one is open (its dots are then secret).
-    pub async fn open_vote(
-        &self,
-        board: &eventstorm_store::BoardId,
-    ) -> Result<Option<ElementId>, super::HubError> {
-        let (board, _) = self.board_now(board).await?;
-        Ok(open_vote(&board.facilitation))
-    }
-}
-
 impl BoardActor {
     /// Sends one event to everyone: a secret ballot's dot in full to its voter's connections
     /// and hidden to the rest. `board` is the board with the event applied. Returns the frame

@@ -7,14 +7,12 @@ use std::sync::atomic::Ordering;
 
 use eventstorm_board::{Event, Rejection, decide, evolve};
 use eventstorm_protocol::{EventEnvelope, ServerMessage};
-use eventstorm_store::{
-    AppendOutcome, NewEvent, NewOp, OpRecord, RecordedEvent, StoreError, now_millis,
-};
+use eventstorm_store::{AppendOutcome, NewOp, OpRecord, RecordedEvent, StoreError, now_millis};
 use uuid::Uuid;
 
 use super::actor::BoardActor;
 use super::frames::{message_frame, rfc3339};
-use super::messages::{BoardMsg, CommandOutcome, CommandReply, HubError, PendingCommand};
+use super::messages::{CommandOutcome, CommandReply, HubError, PendingCommand};
 use super::recent::RememberedOp;
 
 /// How often a batch is re-decided after losing a race to another writer before its commands
@@ -263,10 +261,7 @@ impl BoardActor {
                     self.answer_resend(cmd, remembered);
                 }
                 None => {
-                    let err = HubError::Rejected {
-                        code: rejection.code.as_str(),
-                        message: rejection.message,
-                    };
+                    let err = HubError::from(rejection);
                     self.reply(cmd.reply, CommandOutcome::Rejected(err), cmd.op_id);
                 }
             }
@@ -347,7 +342,7 @@ impl BoardActor {
 
     pub(super) fn reply(&mut self, reply: CommandReply, outcome: CommandOutcome, op_id: Uuid) {
         if let CommandOutcome::Rejected(err) = &outcome {
-            self.registry.metrics.rejected(err.code());
+            self.registry.metrics.rejected(err.code().as_str());
         }
         match reply {
             CommandReply::Http(tx) => {
@@ -369,7 +364,7 @@ impl BoardActor {
                     },
                     CommandOutcome::Rejected(err) => ServerMessage::Rejected {
                         op_id,
-                        error: err.code().to_owned(),
+                        error: err.code(),
                         message: err.to_string(),
                         retryable: err.retryable(),
                     },
@@ -380,51 +375,14 @@ impl BoardActor {
     }
 }
 
-/// Answers a message the actor cannot serve.
-pub(super) fn fail_message(msg: BoardMsg, err: HubError) {
-    match msg {
-        BoardMsg::Command(cmd) => match cmd.reply {
-            CommandReply::Http(tx) => {
-                let _ = tx.send(CommandOutcome::Rejected(err));
-            }
-            // The session will see its board go away and ask the client to rejoin; the op
-            // stays in the client's outbox.
-            CommandReply::Conn(_) => {}
-        },
-        BoardMsg::Join(j) => {
-            let _ = j.reply.send(Err(err));
-        }
-        BoardMsg::View { reply, .. } => {
-            let _ = reply.send(Err(err));
-        }
-        BoardMsg::Shutdown { reply } => {
-            let _ = reply.send(());
-        }
-        BoardMsg::Leave { .. }
-        | BoardMsg::Presence { .. }
-        | BoardMsg::Summon { .. }
-        | BoardMsg::CatchUp
-        | BoardMsg::Hint(_)
-        | BoardMsg::Delete => {}
-    }
-}
-
 fn new_op(d: &Decided) -> NewOp {
-    NewOp {
-        op_id: d.cmd.op_id,
-        content_hash: d.cmd.content_hash.clone(),
-        actor: d.cmd.actor.clone(),
-        recorded_at_ms: now_millis(),
-        events: d
-            .events
-            .iter()
-            .map(|e| NewEvent {
-                kind: e.kind().to_owned(),
-                payload: e.encode(),
-                schema_version: eventstorm_board::EVENT_SCHEMA_VERSION,
-            })
-            .collect(),
-    }
+    NewOp::from_events(
+        d.cmd.op_id,
+        d.cmd.content_hash.clone(),
+        &d.cmd.actor,
+        now_millis(),
+        &d.events,
+    )
 }
 
 /// Two commands with one op id in one batch: the second is a resend of the first and must be

@@ -98,7 +98,7 @@ impl Registry {
     ) {
         self.forget(id, slot, &mut rx, false);
         while let Some(msg) = rx.recv().await {
-            super::commit::fail_message(msg, HubError::NotFound);
+            msg.fail(HubError::NotFound);
         }
     }
 
