@@ -489,12 +489,12 @@ async fn hostile_websocket_messages_get_their_defined_answers() {
         (
             "op_id not a UUID",
             json!({ "type": "command", "op_id": "1 OR 1=1", "command": {} }).to_string(),
-            "malformed",
+            "invalid_op_id",
         ),
         (
             "op_id a number",
             json!({ "type": "command", "op_id": 7, "command": {} }).to_string(),
-            "malformed",
+            "invalid_op_id",
         ),
         (
             "trailing garbage",

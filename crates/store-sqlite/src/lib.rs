@@ -12,8 +12,6 @@
 //! [`SqliteOptions::synchronous_full`] to sync on every commit, at the cost of write latency.
 
 mod append;
-mod convert;
-mod sessions;
 mod store;
 
 use std::str::FromStr;
@@ -28,7 +26,7 @@ use sqlx::sqlite::{
 use tokio::task::AbortHandle;
 
 use crate::append::Writer;
-use crate::convert::db_error;
+use eventstorm_store_sql::convert::db_error;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
 
@@ -201,23 +199,7 @@ impl SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
-        for delete in [
-            "DELETE FROM board_events WHERE board_id = ?",
-            "DELETE FROM board_ops WHERE board_id = ?",
-            "DELETE FROM board_snapshots WHERE board_id = ?",
-        ] {
-            sqlx::query(delete)
-                .bind(id.as_str())
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-        }
-        let boards = sqlx::query("DELETE FROM boards WHERE id = ?")
-            .bind(id.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?
-            .rows_affected();
+        let boards = eventstorm_store_sql::delete_board_rows!(tx, id)?;
         // The SQL comes from this database's own schema, not from any input.
         sqlx::query(sqlx::AssertSqlSafe(trigger))
             .execute(&mut *tx)

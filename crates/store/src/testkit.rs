@@ -73,7 +73,7 @@ macro_rules! contract_tests {
             snapshot_saved_twice_keeps_first,
             snapshots_are_per_board,
             snapshot_of_unknown_board_is_not_found,
-            listed_boards_show_head_and_last_rename,
+            listed_boards_show_head_and_title,
             purge_erases_one_board_and_nothing_else,
             missing_boards_are_told_from_existing_ones,
         );

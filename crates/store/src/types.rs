@@ -64,8 +64,6 @@ pub struct BoardMeta {
 pub struct BoardListing {
     pub meta: BoardMeta,
     pub head: u64,
-    /// The payload of the board's last `board_renamed` event, if any.
-    pub last_rename: Option<String>,
 }
 
 /// An event to append: its kind (the wire name), JSON payload and schema version.

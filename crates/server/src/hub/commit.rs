@@ -53,18 +53,18 @@ impl BoardActor {
                 return;
             }
             let (next, deferred) = split_repeated_ops(batch);
-            // An O(1) copy (the board's maps are persistent): kept only once the append commits.
-            let mut scratch = self.board.clone();
+            // Kept only once the append commits.
+            let mut draft = self.state().draft();
             let mut decided = Vec::new();
             let mut refused = Vec::new();
             let now = now_millis();
             for (pos, mut cmd) in next.into_iter().enumerate() {
                 // What only the server may say (the clock, the voter), after the op's hash.
                 cmd.command.stamp(now, &cmd.participant);
-                match decide(&scratch, &cmd.command, &self.settings.limits) {
+                match decide(&draft.0, &cmd.command, &self.settings().limits) {
                     Ok(events) => {
                         for e in &events {
-                            evolve(&mut scratch, e);
+                            evolve(&mut draft.0, e);
                         }
                         decided.push(Decided { pos, cmd, events });
                     }
@@ -77,7 +77,7 @@ impl BoardActor {
             } else {
                 // Fan out on decide: the other participants see the events now; the senders'
                 // acks wait for the commit below.
-                let sent = self.fan_out(&decided, &ops, &scratch);
+                let sent = self.fan_out(&decided, &ops, &draft.0);
                 self.append(&ops).await.map(|outcome| Some((outcome, sent)))
             };
             match result {
@@ -86,13 +86,17 @@ impl BoardActor {
                         if !same_seqs(&outcome.ops, &sent) {
                             // The store placed the events elsewhere than where they were
                             // sent: take them back and read the store before going on.
-                            tracing::error!(board = %self.id.log_tag(), "append placed events at unexpected seqs");
-                            self.stale = true;
+                            tracing::error!(board = %self.id().log_tag(), "append placed events at unexpected seqs");
+                            self.state_mut().mark_stale();
                             self.retract();
                             return self.fail_all(decided, refused, deferred);
                         }
-                        self.board = scratch;
+                        let renamed = renamed_to(&decided);
+                        self.state_mut().accept(draft);
                         self.confirm(decided, &ops, outcome.ops, sent);
+                        if let Some(title) = renamed {
+                            self.list_title(title).await;
+                        }
                     }
                     self.answer_refused(refused).await;
                     if deferred.is_empty() {
@@ -121,18 +125,18 @@ impl BoardActor {
                     };
                 }
                 Err(e) => {
-                    tracing::error!(board = %self.id.log_tag(), error = %e, "append failed");
+                    tracing::error!(board = %self.id().log_tag(), error = %e, "append failed");
                     // The append may or may not have committed (a lost connection mid-commit).
                     // Every client is told the events it was sent did not happen; the state is
                     // reloaded before the next command (publishing whatever did commit), and
                     // clients resend with the same op ids, which apply once.
-                    self.stale = true;
+                    self.state_mut().mark_stale();
                     self.retract();
                     return self.fail_all(decided, refused, deferred);
                 }
             }
         }
-        tracing::warn!(board = %self.id.log_tag(), "batch kept losing append races");
+        tracing::warn!(board = %self.id().log_tag(), "batch kept losing append races");
         for cmd in batch {
             self.reply(
                 cmd.reply,
@@ -145,8 +149,11 @@ impl BoardActor {
     /// Appends the batch's ops at the head, keeping the store metrics.
     async fn append(&mut self, ops: &[NewOp]) -> Result<AppendOutcome, StoreError> {
         let started = std::time::Instant::now();
-        let result = self.store.append(&self.id, self.head, ops).await;
-        let metrics = &self.registry.metrics;
+        let result = self
+            .store()
+            .append(self.id(), self.state().head(), ops)
+            .await;
+        let metrics = self.metrics();
         match &result {
             Ok(_) => {
                 metrics.append_seconds.observe_duration(started.elapsed());
@@ -186,7 +193,7 @@ impl BoardActor {
     fn answer_known_resends(&mut self, batch: Vec<PendingCommand>) -> Vec<PendingCommand> {
         let mut rest = Vec::with_capacity(batch.len());
         for cmd in batch {
-            match self.ops.get(&cmd.op_id) {
+            match self.state().remembered(&cmd.op_id) {
                 Some(op) => self.answer_resend(cmd, op),
                 None => rest.push(cmd),
             }
@@ -213,15 +220,15 @@ impl BoardActor {
         batch: Vec<PendingCommand>,
     ) -> Option<Vec<PendingCommand>> {
         let ids: Vec<Uuid> = batch.iter().map(|c| c.op_id).collect();
-        match self.store.find_ops(&self.id, &ids).await {
+        match self.store().find_ops(self.id(), &ids).await {
             Ok(found) => {
                 for op in &found {
-                    self.ops.insert(op);
+                    self.state_mut().remember(op);
                 }
                 Some(self.answer_known_resends(batch))
             }
             Err(e) => {
-                tracing::warn!(board = %self.id.log_tag(), error = %e, "op lookup failed");
+                tracing::warn!(board = %self.id().log_tag(), error = %e, "op lookup failed");
                 for cmd in batch {
                     self.reply(
                         cmd.reply,
@@ -241,7 +248,7 @@ impl BoardActor {
             return;
         }
         let ids: Vec<Uuid> = refused.iter().map(|(_, c, _)| c.op_id).collect();
-        let found = match self.store.find_ops(&self.id, &ids).await {
+        let found = match self.store().find_ops(self.id(), &ids).await {
             Ok(found) => found,
             Err(_) => {
                 for (_, cmd, _) in refused {
@@ -257,7 +264,7 @@ impl BoardActor {
         for (_, cmd, rejection) in refused {
             match found.iter().find(|op| op.op_id == cmd.op_id) {
                 Some(op) => {
-                    let remembered = self.ops.insert(op);
+                    let remembered = self.state_mut().remember(op);
                     self.answer_resend(cmd, remembered);
                 }
                 None => {
@@ -278,7 +285,7 @@ impl BoardActor {
         ops: &[NewOp],
         decided_board: &eventstorm_board::Board,
     ) -> Vec<SentEvent> {
-        let mut seq = self.head;
+        let mut seq = self.state().head();
         let mut sent = Vec::new();
         for (d, op) in decided.iter().zip(ops) {
             for event in &op.events {
@@ -296,8 +303,7 @@ impl BoardActor {
                 let frame = self.send_event(&rec, decided_board);
                 sent.push(SentEvent { rec, frame });
             }
-            self.registry
-                .metrics
+            self.metrics()
                 .fanout_seconds
                 .observe_duration(d.cmd.received.elapsed());
         }
@@ -317,9 +323,8 @@ impl BoardActor {
         for ((d, op), record) in decided.into_iter().zip(ops).zip(records) {
             let mut envelopes = Vec::new();
             for (i, s) in sent.by_ref().take(op.events.len()).enumerate() {
-                self.head = s.rec.seq;
-                self.recent
-                    .push(s.rec.seq, s.rec.op_id, s.rec.recorded_at_ms, s.frame);
+                self.state_mut()
+                    .record(s.rec.seq, s.rec.op_id, s.rec.recorded_at_ms, s.frame);
                 if matches!(d.cmd.reply, CommandReply::Http(_)) {
                     envelopes.push(EventEnvelope {
                         seq: s.rec.seq,
@@ -330,7 +335,7 @@ impl BoardActor {
                     });
                 }
             }
-            self.ops.insert(&record);
+            self.state_mut().remember(&record);
             let outcome = CommandOutcome::Committed {
                 first_seq: record.first_seq,
                 seq: record.last_seq,
@@ -342,7 +347,7 @@ impl BoardActor {
 
     pub(super) fn reply(&mut self, reply: CommandReply, outcome: CommandOutcome, op_id: Uuid) {
         if let CommandOutcome::Rejected(err) = &outcome {
-            self.registry.metrics.rejected(err.code().as_str());
+            self.metrics().rejected(err.code().as_str());
         }
         match reply {
             CommandReply::Http(tx) => {
@@ -383,6 +388,18 @@ fn new_op(d: &Decided) -> NewOp {
         now_millis(),
         &d.events,
     )
+}
+
+/// The title the batch's last rename gave the board, if it renamed it.
+fn renamed_to(decided: &[Decided]) -> Option<String> {
+    decided
+        .iter()
+        .flat_map(|d| &d.events)
+        .filter_map(|e| match e {
+            Event::BoardRenamed { title, .. } => Some(title.clone()),
+            _ => None,
+        })
+        .next_back()
 }
 
 /// Two commands with one op id in one batch: the second is a resend of the first and must be

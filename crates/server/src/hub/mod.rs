@@ -4,6 +4,7 @@
 mod actor;
 pub mod ballot;
 mod board_frame;
+mod board_state;
 mod commit;
 mod fork;
 mod frames;
@@ -127,7 +128,12 @@ pub struct JoinParams {
 impl Hub {
     pub fn new(store: Arc<dyn EventStore>, settings: Arc<Settings>) -> Self {
         let metrics = Arc::new(Metrics::default());
-        let registry = Registry::new(store.clone(), settings.clone(), metrics.clone());
+        let registry = Registry::new(
+            store.clone(),
+            settings.clone(),
+            metrics.clone(),
+            actor::start,
+        );
         Self {
             inner: Arc::new(HubInner {
                 store,

@@ -1,24 +1,24 @@
-//! Conversions between the store's types and Postgres': seqs (`u64` in the API, `i64` in SQL)
-//! and driver errors.
+//! Conversions between the store's types and the databases': seqs (`u64` in the API, `i64` in
+//! SQL) and driver errors, the same for both backends.
 
 use eventstorm_store::StoreError;
 
 /// A seq for SQL. Seqs above `i64::MAX` cannot exist, so clamping keeps comparisons right.
-pub(crate) fn sql_seq(seq: u64) -> i64 {
+pub fn sql_seq(seq: u64) -> i64 {
     i64::try_from(seq).unwrap_or(i64::MAX)
 }
 
 /// A seq read back from SQL; a negative one means the data is broken.
-pub(crate) fn api_seq(seq: i64) -> Result<u64, StoreError> {
+pub fn api_seq(seq: i64) -> Result<u64, StoreError> {
     u64::try_from(seq).map_err(|_| StoreError::Corrupt(format!("negative seq {seq}")))
 }
 
-pub(crate) fn is_unique_violation(err: &sqlx::Error) -> bool {
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
 /// `taken` if `err` is a unique violation (a key someone already holds), else [`db_error`].
-pub(crate) fn unique_or(err: sqlx::Error, taken: StoreError) -> StoreError {
+pub fn unique_or(err: sqlx::Error, taken: StoreError) -> StoreError {
     if is_unique_violation(&err) {
         taken
     } else {
@@ -26,13 +26,23 @@ pub(crate) fn unique_or(err: sqlx::Error, taken: StoreError) -> StoreError {
     }
 }
 
-pub(crate) fn is_foreign_key_violation(err: &sqlx::Error) -> bool {
+pub fn is_foreign_key_violation(err: &sqlx::Error) -> bool {
     matches!(err, sqlx::Error::Database(db) if db.is_foreign_key_violation())
+}
+
+/// `missing` if `err` is a foreign key violation (a row about something that does not exist),
+/// else [`db_error`].
+pub fn foreign_key_or(err: sqlx::Error, missing: StoreError) -> StoreError {
+    if is_foreign_key_violation(&err) {
+        missing
+    } else {
+        db_error(err)
+    }
 }
 
 /// Any error not handled where it happened: undecodable rows are `Corrupt`, the rest
 /// (I/O, pool timeouts, a closed pool, refused statements) `Unavailable`.
-pub(crate) fn db_error(err: sqlx::Error) -> StoreError {
+pub fn db_error(err: sqlx::Error) -> StoreError {
     match err {
         sqlx::Error::ColumnDecode { .. }
         | sqlx::Error::Decode(_)
