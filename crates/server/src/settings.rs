@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use eventstorm_board::Limits;
 
-use crate::access::{Secret, TrustedProxies};
+use crate::access::client_addr::TrustedProxies;
+use crate::access::secret::Secret;
 
 #[derive(Clone, Debug)]
 pub struct Settings {

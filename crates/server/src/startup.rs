@@ -3,15 +3,10 @@
 //! board polls the store as a safety net and a listener turns other instances' NOTIFY hints
 //! into wake-ups; SQLite has one writer and needs neither.
 
-use std::time::Duration;
-
+use crate::hints::{self, CATCH_UP_POLL};
 use crate::state::AppState;
 use crate::store_select::OpenedStore;
 use crate::{Settings, app_state};
-
-/// How often a loaded board reads what other instances appended, when nothing else asked for
-/// a different period.
-pub const CATCH_UP_POLL: Duration = Duration::from_secs(2);
 
 /// The app state over `opened`, with the catch-up poll and the hint listener when the store
 /// is shared (Postgres). `settings.catch_up_poll`, when set, wins over [`CATCH_UP_POLL`].
@@ -21,7 +16,7 @@ pub fn start(opened: &OpenedStore, mut settings: Settings) -> AppState {
     }
     let state = app_state(opened.store.clone(), settings);
     if let Some(pg) = opened.postgres.clone() {
-        crate::hints::spawn_listener(pg, state.hub.clone());
+        hints::spawn_listener(pg, state.hub.clone());
     }
     state
 }

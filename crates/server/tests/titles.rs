@@ -116,6 +116,7 @@ async fn sqlite_a_rename_shows_on_the_page_the_board_and_the_admin_list() {
 }
 
 #[tokio::test]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn postgres_a_rename_shows_on_the_page_the_board_and_the_admin_list() {
     if let Some(db) = Db::fresh_postgres().await {
         a_rename_shows_everywhere(db).await;

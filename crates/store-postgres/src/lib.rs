@@ -82,7 +82,7 @@ impl PgStore {
         MIGRATOR
             .run(&pool)
             .await
-            .map_err(|e| StoreError::Unavailable(format!("migrations failed: {e}")))?;
+            .map_err(eventstorm_store_sql::convert::migrations_failed)?;
         let (queue, batches) = append_queue();
         let hints = HintSender::start(pool.clone(), own_backends.clone());
         let writer_connections = Arc::new(WriterConnections::new(options.clone()));

@@ -53,6 +53,7 @@ async fn execute(options: &PgConnectOptions, sql: String) {
 }
 
 #[tokio::test]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn database_sockets_have_tcp_nodelay() {
     let admin = match std::env::var("TEST_DATABASE_URL") {
         Ok(url) if !url.is_empty() => PgConnectOptions::from_str(&url).expect("valid url"),

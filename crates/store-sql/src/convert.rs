@@ -19,11 +19,12 @@ pub fn is_unique_violation(err: &sqlx::Error) -> bool {
 
 /// `taken` if `err` is a unique violation (a key someone already holds), else [`db_error`].
 pub fn unique_or(err: sqlx::Error, taken: StoreError) -> StoreError {
-    if is_unique_violation(&err) {
-        taken
-    } else {
-        db_error(err)
-    }
+    violation_or(err, is_unique_violation, taken)
+}
+
+/// `instead` if `err` is the violation `is` tells, else [`db_error`].
+fn violation_or(err: sqlx::Error, is: fn(&sqlx::Error) -> bool, instead: StoreError) -> StoreError {
+    if is(&err) { instead } else { db_error(err) }
 }
 
 pub fn is_foreign_key_violation(err: &sqlx::Error) -> bool {
@@ -33,11 +34,12 @@ pub fn is_foreign_key_violation(err: &sqlx::Error) -> bool {
 /// `missing` if `err` is a foreign key violation (a row about something that does not exist),
 /// else [`db_error`].
 pub fn foreign_key_or(err: sqlx::Error, missing: StoreError) -> StoreError {
-    if is_foreign_key_violation(&err) {
-        missing
-    } else {
-        db_error(err)
-    }
+    violation_or(err, is_foreign_key_violation, missing)
+}
+
+/// Migrations that did not run: the database cannot be used yet.
+pub fn migrations_failed(err: sqlx::migrate::MigrateError) -> StoreError {
+    StoreError::Unavailable(format!("migrations failed: {err}"))
 }
 
 /// Any error not handled where it happened: undecodable rows are `Corrupt`, the rest

@@ -146,7 +146,7 @@ impl SqliteStore {
         MIGRATOR
             .run(&writer)
             .await
-            .map_err(|e| StoreError::Unavailable(format!("migrations failed: {e}")))?;
+            .map_err(eventstorm_store_sql::convert::migrations_failed)?;
         // Opened after the writer so the file exists and is already in WAL mode.
         let readers = SqlitePoolOptions::new()
             .max_connections(READ_CONNECTIONS)

@@ -43,11 +43,13 @@ pub type Case = fn(Arc<dyn EventStore>) -> CaseFuture;
 
 /// Writes one `#[tokio::test]` per contract case, each calling `$run(case_name, case)`.
 /// `$run` is an `async fn(&'static str, Case)` that builds a fresh store, awaits the case with
-/// it and cleans up. This list is the one place that names every case: a new case goes here.
+/// it and cleans up. Attributes given before `$run` go on every case (a backend that needs a
+/// database server marks its cases ignored without one). This list is the one place that names
+/// every case: a new case goes here.
 #[macro_export]
 macro_rules! contract_tests {
-    ($run:path) => {
-        $crate::contract_tests!(@each $run;
+    ($(#[$attr:meta])* $run:path) => {
+        $crate::contract_tests!(@each [$(#[$attr])*] $run;
             backend_answers_ping,
             create_board_then_meta_by_id_and_view_id,
             create_board_records_first_op,
@@ -78,18 +80,20 @@ macro_rules! contract_tests {
             missing_boards_are_told_from_existing_ones,
         );
     };
-    (@each $run:path; $($case:ident),* $(,)?) => {
-        $(
-            #[::tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $case() {
-                fn case(
-                    store: ::std::sync::Arc<dyn $crate::EventStore>,
-                ) -> $crate::testkit::CaseFuture {
-                    ::std::boxed::Box::pin($crate::testkit::$case(store))
-                }
-                $run(stringify!($case), case).await;
+    (@each $attrs:tt $run:path; $($case:ident),* $(,)?) => {
+        $( $crate::contract_tests!(@case $attrs $run; $case); )*
+    };
+    (@case [$($attr:tt)*] $run:path; $case:ident) => {
+        #[::tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        $($attr)*
+        async fn $case() {
+            fn case(
+                store: ::std::sync::Arc<dyn $crate::EventStore>,
+            ) -> $crate::testkit::CaseFuture {
+                ::std::boxed::Box::pin($crate::testkit::$case(store))
             }
-        )*
+            $run(stringify!($case), case).await;
+        }
     };
 }
 

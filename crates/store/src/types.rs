@@ -38,9 +38,9 @@ impl fmt::Debug for BoardId {
     }
 }
 
-/// What `create_board` stores about a new board.
-#[derive(Clone, Debug)]
-pub struct NewBoard {
+/// A board's metadata.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BoardMeta {
     pub id: BoardId,
     pub view_id: BoardId,
     pub title: String,
@@ -49,15 +49,8 @@ pub struct NewBoard {
     pub facilitator_key_hash: String,
 }
 
-/// A board's metadata.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BoardMeta {
-    pub id: BoardId,
-    pub view_id: BoardId,
-    pub title: String,
-    pub created_at_ms: i64,
-    pub facilitator_key_hash: String,
-}
+/// What `create_board` stores about a new board: the metadata it is then read back with.
+pub type NewBoard = BoardMeta;
 
 /// One row of [`EventStore::list_boards`].
 #[derive(Clone, Debug, PartialEq)]

@@ -65,7 +65,7 @@ async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<bool, StoreE
     if ids.is_empty() {
         return Ok(false);
     }
-    let Some(sessions) = super::sessions_of(state) else {
+    let Some(sessions) = state.hub.sessions() else {
         return Ok(false);
     };
     for id in ids {

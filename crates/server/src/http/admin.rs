@@ -78,7 +78,7 @@ pub async fn delete(
 
 /// The store's sign-in sessions, or the answer to give when it keeps none.
 fn session_store(state: &AppState) -> Result<&dyn eventstorm_store::SessionStore, AppError> {
-    crate::access::sessions_of(state).ok_or_else(AppError::unavailable)
+    state.hub.sessions().ok_or_else(AppError::unavailable)
 }
 
 /// `GET /api/admin/sessions`: the live sign-in sessions (never their ids).

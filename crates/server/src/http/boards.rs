@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::body::{from_value, read_json_value};
-use super::created::created_response;
+use super::created::{created_response, may_create};
 use super::error::AppError;
 use super::query;
 use crate::access::{ClientAddr, participant};
@@ -41,9 +41,7 @@ pub async fn create_board(
     ClientAddr(client): ClientAddr,
     body: Body,
 ) -> Result<impl IntoResponse, AppError> {
-    if !state.create_limit.allow(client) {
-        return Err(AppError::rate_limited());
-    }
+    may_create(&state, client)?;
     let req: CreateBoard = from_value(read_json_value(body, CREATE_BODY_LIMIT).await?)?;
     let created = match req.template.as_deref() {
         None | Some("empty") => state.hub.create_board(&req.title, DEFAULT_ACTOR).await?,

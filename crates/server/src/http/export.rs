@@ -14,7 +14,7 @@ use eventstorm_spec::{Archive, ExportError, ExportOptions, Format};
 use serde::Deserialize;
 
 use super::body::{from_value, read_json_value};
-use super::created::created_response;
+use super::created::{created_response, may_create};
 use super::error::AppError;
 use super::query;
 use crate::access::ClientAddr;
@@ -116,9 +116,7 @@ pub async fn import(
     ClientAddr(client): ClientAddr,
     body: Body,
 ) -> Result<impl IntoResponse, AppError> {
-    if !state.create_limit.allow(client) {
-        return Err(AppError::rate_limited());
-    }
+    may_create(&state, client)?;
     let _slot = state.log_limits.slot()?;
     let bytes = axum::body::to_bytes(body, IMPORT_BODY_LIMIT)
         .await
@@ -154,9 +152,7 @@ pub async fn fork(
     Path(id): Path<String>,
     body: Body,
 ) -> Result<impl IntoResponse, AppError> {
-    if !state.create_limit.allow(client) {
-        return Err(AppError::rate_limited());
-    }
+    may_create(&state, client)?;
     let req: ForkRequest = from_value(read_json_value(body, 4 * 1024).await?)?;
     let resolved = state.hub.resolve(&id).await?;
     let _slot = state.log_limits.slot()?;

@@ -20,7 +20,7 @@ use super::board_state::BoardState;
 use super::frames::{event_frame, message_frame, welcome_with_events};
 use super::load::{READ_PAGE, encode_snapshot, load_board};
 use super::messages::{
-    BoardMsg, CommandOutcome, ConnId, HubError, JoinRequest, Outbound, PendingCommand,
+    BoardMsg, CommandOutcome, ConnId, HubError, JoinParams, JoinRequest, Outbound, PendingCommand,
 };
 use super::registry::ActorLease;
 use crate::metrics::Metrics;
@@ -315,7 +315,11 @@ impl BoardActor {
         }
     }
 
-    fn join(&mut self, join: JoinRequest) {
+    fn join(&mut self, request: JoinRequest) {
+        let JoinRequest {
+            params: join,
+            reply,
+        } = request;
         let participant = Participant {
             // Derived from the participant's secret by the session (or fresh for this
             // connection): what votes and events know this participant by.
@@ -330,7 +334,7 @@ impl BoardActor {
         let outbound = join.outbound;
         for frame in frames {
             if outbound.try_send(frame).is_err() {
-                let _ = join.reply.send(Err(HubError::Unavailable));
+                let _ = reply.send(Err(HubError::Unavailable));
                 return;
             }
         }
@@ -342,14 +346,14 @@ impl BoardActor {
                 link: join.board_ref.clone(),
             },
         );
-        let _ = join.reply.send(Ok(participant));
+        let _ = reply.send(Ok(participant));
         self.participants_changed = true;
     }
 
     /// The welcome, then the full board or the catch-up event frames that did not fit in it.
     fn welcome_frames(
         &mut self,
-        join: &JoinRequest,
+        join: &JoinParams,
         participant: &Participant,
         participants: Vec<Participant>,
     ) -> Vec<Outbound> {

@@ -116,17 +116,25 @@ pub enum CommandOutcome {
     Rejected(HubError),
 }
 
-pub struct JoinRequest {
+/// What `join` needs from a session.
+#[derive(Clone)]
+pub struct JoinParams {
     pub conn: ConnId,
     pub facilitator: bool,
     pub since: u64,
+    /// The client's event at `since`, checked against the committed one.
     pub since_event: Option<eventstorm_protocol::EventRef>,
     pub name: String,
+    /// The participant's id, derived from its secret (see `access::participant`).
     pub client_id: String,
-    /// The id the client used (edit or view), echoed in a full board view.
     pub board_ref: String,
     pub read_only: bool,
     pub outbound: mpsc::Sender<Outbound>,
+}
+
+/// A join on its way to the actor, with where its answer goes.
+pub struct JoinRequest {
+    pub params: JoinParams,
     pub reply: oneshot::Sender<Result<Participant, HubError>>,
 }
 

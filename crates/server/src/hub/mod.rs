@@ -28,7 +28,7 @@ use uuid::Uuid;
 
 pub use frames::rfc3339;
 pub use load::{Loaded, SNAPSHOT_SCHEMA_VERSION, encode_snapshot, load_board};
-pub use messages::{CommandOutcome, ConnId, HubError, Outbound};
+pub use messages::{CommandOutcome, ConnId, HubError, JoinParams, Outbound};
 
 use messages::{BoardMsg, CommandReply, JoinRequest, PendingCommand};
 use registry::Registry;
@@ -108,21 +108,6 @@ impl Drop for SessionGuard {
     fn drop(&mut self) {
         self.hub.inner.sessions.send_modify(|n| *n -= 1);
     }
-}
-
-/// What `join` needs from a session.
-pub struct JoinParams {
-    pub conn: ConnId,
-    pub facilitator: bool,
-    pub since: u64,
-    /// The client's event at `since`, checked against the committed one.
-    pub since_event: Option<eventstorm_protocol::EventRef>,
-    pub name: String,
-    /// The participant's id, derived from its secret (see `access::participant`).
-    pub client_id: String,
-    pub board_ref: String,
-    pub read_only: bool,
-    pub outbound: mpsc::Sender<Outbound>,
 }
 
 impl Hub {
@@ -417,15 +402,7 @@ impl Hub {
         for _ in 0..3 {
             let (tx, rx) = oneshot::channel();
             let join = JoinRequest {
-                conn: p.conn,
-                facilitator: p.facilitator,
-                since: p.since,
-                since_event: p.since_event.clone(),
-                name: p.name.clone(),
-                client_id: p.client_id.clone(),
-                board_ref: p.board_ref.clone(),
-                read_only: p.read_only,
-                outbound: p.outbound.clone(),
+                params: p.clone(),
                 reply: tx,
             };
             self.send(board, BoardMsg::Join(join)).await?;

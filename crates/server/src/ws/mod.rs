@@ -4,7 +4,7 @@
 //! slow client only ever fills its own queue.
 
 mod origin;
-mod rate;
+pub mod rate;
 mod session;
 mod violation;
 
