@@ -130,10 +130,12 @@ pub fn parse_command(value: Value) -> Result<Command, RequestError> {
 /// Whether clients may send commands of this type: every command of the domain but the one
 /// that makes a board (boards are made by `POST /api/boards`).
 pub fn is_client_command(kind: &str) -> bool {
+    static NAMES: std::sync::OnceLock<&'static [&'static str]> = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(crate::names::tag_names::<Command>);
     let creation = Command::CreateBoard {
         title: String::new(),
     };
-    kind != creation.type_name() && crate::names::tag_names::<Command>().contains(&kind)
+    kind != creation.type_name() && names.contains(&kind)
 }
 
 #[cfg(test)]

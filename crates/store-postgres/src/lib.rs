@@ -79,10 +79,7 @@ impl PgStore {
             .connect_with(options.clone())
             .await
             .map_err(db_error)?;
-        MIGRATOR
-            .run(&pool)
-            .await
-            .map_err(eventstorm_store_sql::convert::migrations_failed)?;
+        eventstorm_store_sql::convert::migrate(&MIGRATOR, &pool).await?;
         let (queue, batches) = append_queue();
         let hints = HintSender::start(pool.clone(), own_backends.clone());
         let writer_connections = Arc::new(WriterConnections::new(options.clone()));

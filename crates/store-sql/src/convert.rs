@@ -37,9 +37,17 @@ pub fn foreign_key_or(err: sqlx::Error, missing: StoreError) -> StoreError {
     violation_or(err, is_foreign_key_violation, missing)
 }
 
-/// Migrations that did not run: the database cannot be used yet.
-pub fn migrations_failed(err: sqlx::migrate::MigrateError) -> StoreError {
-    StoreError::Unavailable(format!("migrations failed: {err}"))
+/// Runs the backend's migrations on the database `conn` reaches; until they ran the database
+/// cannot be used, so a failure is `Unavailable`.
+pub async fn migrate<'a, A>(migrator: &sqlx::migrate::Migrator, conn: A) -> Result<(), StoreError>
+where
+    A: sqlx::Acquire<'a>,
+    <A::Connection as std::ops::Deref>::Target: sqlx::migrate::Migrate,
+{
+    migrator
+        .run(conn)
+        .await
+        .map_err(|e| StoreError::Unavailable(format!("migrations failed: {e}")))
 }
 
 /// Any error not handled where it happened: undecodable rows are `Corrupt`, the rest

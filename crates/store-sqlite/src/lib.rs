@@ -143,10 +143,7 @@ impl SqliteStore {
             )
             .await
             .map_err(db_error)?;
-        MIGRATOR
-            .run(&writer)
-            .await
-            .map_err(eventstorm_store_sql::convert::migrations_failed)?;
+        eventstorm_store_sql::convert::migrate(&MIGRATOR, &writer).await?;
         // Opened after the writer so the file exists and is already in WAL mode.
         let readers = SqlitePoolOptions::new()
             .max_connections(READ_CONNECTIONS)

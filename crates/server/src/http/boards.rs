@@ -1,21 +1,20 @@
 //! The board API: create, read, command, event log. Commands go through the protocol's parser
 //! and the application layer's authoriser, as WebSocket commands do.
 
-use std::collections::HashMap;
-
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use eventstorm_protocol::{ErrorCode, parse_command_request};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::board_read::BoardRead;
 use super::body::{from_value, read_json_value};
-use super::created::{created_response, may_create};
+use super::created::{CreationAllowed, created_response};
 use super::error::AppError;
 use super::query;
-use crate::access::{ClientAddr, participant};
+use crate::access::participant;
 use crate::boards::authorise::is_vote;
 use crate::boards::{Facilitator, authorise, reads};
 use crate::hub::CommandOutcome;
@@ -38,10 +37,9 @@ struct CreateBoard {
 /// "view_url", "facilitator_key", "seq"}`.
 pub async fn create_board(
     State(state): State<AppState>,
-    ClientAddr(client): ClientAddr,
+    _: CreationAllowed,
     body: Body,
 ) -> Result<impl IntoResponse, AppError> {
-    may_create(&state, client)?;
     let req: CreateBoard = from_value(read_json_value(body, CREATE_BODY_LIMIT).await?)?;
     let created = match req.template.as_deref() {
         None | Some("empty") => state.hub.create_board(&req.title, DEFAULT_ACTOR).await?,
@@ -56,10 +54,12 @@ pub async fn create_board(
 
 /// `GET /api/boards/{id}[?at=SEQ]`: the board now, or as it was at SEQ.
 pub async fn get_board(
-    State(state): State<AppState>,
-    ClientAddr(client): ClientAddr,
-    Path(id): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
+    BoardRead {
+        state,
+        client,
+        id,
+        query,
+    }: BoardRead,
 ) -> Result<impl IntoResponse, AppError> {
     let at = query::number(&query, "at")?;
     let resolved = state.hub.resolve(&id).await?;
@@ -116,9 +116,9 @@ pub async fn post_command(
 
 /// `GET /api/boards/{id}/events?after=N&limit=M`.
 pub async fn get_events(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
+    BoardRead {
+        state, id, query, ..
+    }: BoardRead,
 ) -> Result<impl IntoResponse, AppError> {
     let after = query::number(&query, "after")?.unwrap_or(0);
     let limit = query::limit(&query, 100)?;

@@ -1,22 +1,31 @@
 //! What every request that makes a board (create, import, fork) shares: the per-address
 //! limit on creating boards, and the answer.
 
-use std::net::IpAddr;
-
 use axum::Json;
+use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use serde_json::{Value, json};
 
 use super::error::AppError;
+use crate::access::ClientAddr;
 use crate::hub::CreatedBoard;
 use crate::state::AppState;
 
-/// `rate_limited` once `client` has made its boards for this minute.
-pub fn may_create(state: &AppState, client: IpAddr) -> Result<(), AppError> {
-    if state.create_limit.allow(client) {
-        Ok(())
-    } else {
-        Err(AppError::rate_limited())
+/// Taken by every handler that makes a board, before it reads the body: extracting it counts
+/// one board against the client's address, and past the limit answers `rate_limited`.
+pub struct CreationAllowed;
+
+impl FromRequestParts<AppState> for CreationAllowed {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let Ok(ClientAddr(client)) = ClientAddr::from_request_parts(parts, state).await;
+        if state.create_limit.allow(client) {
+            Ok(Self)
+        } else {
+            Err(AppError::rate_limited())
+        }
     }
 }
 

@@ -1,23 +1,21 @@
 //! Exports (specs), backups, imports and forks: everything that reads a board's whole history
 //! or writes a new board from one.
 
-use std::collections::HashMap;
-
 use axum::Json;
 use axum::body::Body;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use eventstorm_protocol::ErrorCode;
 use eventstorm_spec::{Archive, ExportError, ExportOptions, Format};
 use serde::Deserialize;
 
+use super::board_read::BoardRead;
 use super::body::{from_value, read_json_value};
-use super::created::{created_response, may_create};
+use super::created::{CreationAllowed, created_response};
 use super::error::AppError;
 use super::query;
-use crate::access::ClientAddr;
 use crate::backup::import::{ReadError, read_backup};
 use crate::backup::{ImportedEvent, into_ops};
 use crate::boards::reads;
@@ -33,10 +31,12 @@ const IMPORT_MAX_EVENTS: usize = 1_000_000;
 /// `format=asyncapi-zip` (one AsyncAPI document per context), `format=eventcatalog` and
 /// `format=gherkin`.
 pub async fn export(
-    State(state): State<AppState>,
-    ClientAddr(client): ClientAddr,
-    Path(id): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
+    BoardRead {
+        state,
+        client,
+        id,
+        query,
+    }: BoardRead,
 ) -> Result<Response, AppError> {
     let archive = query.get("format").and_then(|f| Archive::from_query(f));
     let format = match query.get("format") {
@@ -92,9 +92,9 @@ pub async fn export(
 /// `GET /api/boards/{id}/backup`: the whole event log, versioned, streamed from the store a
 /// page at a time (see `backup::stream`).
 pub async fn backup(
-    State(state): State<AppState>,
-    ClientAddr(client): ClientAddr,
-    Path(id): Path<String>,
+    BoardRead {
+        state, client, id, ..
+    }: BoardRead,
 ) -> Result<Response, AppError> {
     let resolved = state.hub.resolve(&id).await?;
     state.log_limits.budget(client)?;
@@ -113,10 +113,9 @@ pub async fn backup(
 /// twice the body limit, and only a few run at once.
 pub async fn import(
     State(state): State<AppState>,
-    ClientAddr(client): ClientAddr,
+    _: CreationAllowed,
     body: Body,
 ) -> Result<impl IntoResponse, AppError> {
-    may_create(&state, client)?;
     let _slot = state.log_limits.slot()?;
     let bytes = axum::body::to_bytes(body, IMPORT_BODY_LIMIT)
         .await
@@ -148,11 +147,10 @@ struct ForkRequest {
 /// `POST /api/boards/{id}/fork {"at": SEQ}`: a new board equal to this one at SEQ (default: now).
 pub async fn fork(
     State(state): State<AppState>,
-    ClientAddr(client): ClientAddr,
+    _: CreationAllowed,
     Path(id): Path<String>,
     body: Body,
 ) -> Result<impl IntoResponse, AppError> {
-    may_create(&state, client)?;
     let req: ForkRequest = from_value(read_json_value(body, 4 * 1024).await?)?;
     let resolved = state.hub.resolve(&id).await?;
     let _slot = state.log_limits.slot()?;
@@ -213,12 +211,16 @@ mod tests {
 
     #[test]
     fn file_names_keep_only_letters_digits_and_dashes() {
-        assert_eq!(file_stem("Checkout flow"), "checkout-flow");
-        assert_eq!(file_stem("../../etc/passwd"), "etc-passwd");
-        assert_eq!(file_stem("a\"; filename=evil.exe"), "a-filename-evil-exe");
-        assert_eq!(file_stem("<script>"), "script");
-        assert_eq!(file_stem("Ünïcödé!!"), "n-c-d");
-        assert_eq!(file_stem("   "), "board");
+        for (title, stem) in [
+            ("Checkout flow", "checkout-flow"),
+            ("../../etc/passwd", "etc-passwd"),
+            ("a\"; filename=evil.exe", "a-filename-evil-exe"),
+            ("<script>", "script"),
+            ("Ünïcödé!!", "n-c-d"),
+            ("   ", "board"),
+        ] {
+            assert_eq!(file_stem(title), stem, "{title:?}");
+        }
         assert!(file_stem(&"x".repeat(500)).len() <= 60);
     }
 }

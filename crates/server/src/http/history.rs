@@ -1,28 +1,26 @@
 //! The history of a board: what changed between two moments (as a model diff) and everything
 //! that happened to one sticky.
 
-use std::collections::HashMap;
-
 use axum::Json;
-use axum::extract::{Path, Query, State};
 use axum::response::IntoResponse;
 use eventstorm_board::ElementId;
 use eventstorm_protocol::ErrorCode;
 use eventstorm_spec::{ModelOptions, derive_model, diff_models};
 use serde_json::json;
 
+use super::board_read::BoardRead;
 use super::error::AppError;
 use super::query;
-use crate::access::ClientAddr;
 use crate::boards::reads::{self, HISTORY_PAGE};
-use crate::state::AppState;
 
 /// `GET /api/boards/{id}/diff?from=SEQ&to=SEQ` (`to` defaults to now): the model changes.
 pub async fn diff(
-    State(state): State<AppState>,
-    ClientAddr(client): ClientAddr,
-    Path(id): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
+    BoardRead {
+        state,
+        client,
+        id,
+        query,
+    }: BoardRead,
 ) -> Result<impl IntoResponse, AppError> {
     let from = query::number(&query, "from")?
         .ok_or_else(|| AppError::new(ErrorCode::InvalidQuery, "from is required"))?;
@@ -45,10 +43,12 @@ pub async fn diff(
 /// sticky, connector or frame, oldest first, with who and when; at most `limit` (default and
 /// most [`HISTORY_PAGE`]) after `after`. `next` is the `after` of the next page, or null.
 pub async fn element_history(
-    State(state): State<AppState>,
-    ClientAddr(client): ClientAddr,
-    Path(id): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
+    BoardRead {
+        state,
+        client,
+        id,
+        query,
+    }: BoardRead,
 ) -> Result<impl IntoResponse, AppError> {
     let element: ElementId = query
         .get("element")

@@ -1,6 +1,7 @@
 //! HTTP: routes, handlers, the error format and the security headers.
 
 pub mod admin;
+pub mod board_read;
 pub mod boards;
 pub mod body;
 pub mod created;

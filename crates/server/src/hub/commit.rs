@@ -91,12 +91,13 @@ impl BoardActor {
                             self.retract();
                             return self.fail_all(decided, refused, deferred);
                         }
-                        let renamed = renamed_to(&decided);
                         self.state_mut().accept(draft);
-                        self.confirm(decided, &ops, outcome.ops, sent);
-                        if let Some(title) = renamed {
+                        // Listed before the rename is acknowledged: whoever renamed sees the
+                        // new title on the page they load next.
+                        if let Some(title) = renamed_to(&decided) {
                             self.list_title(title).await;
                         }
+                        self.confirm(decided, &ops, outcome.ops, sent);
                     }
                     self.answer_refused(refused).await;
                     if deferred.is_empty() {
