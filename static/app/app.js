@@ -26,6 +26,7 @@ import { Minimap } from './minimap.js';
 import { StatusBar } from './status.js';
 import { buildPalette, installShortcuts } from './tools.js';
 import { Actions } from './actions.js';
+import { wirePageControls } from './pagecontrols.js';
 import { byId } from './dom.js';
 
 /** @typedef {import('./model.js').BoardState} BoardState */
@@ -62,7 +63,6 @@ export class BoardApp {
     /** @type {Set<string>} */
     this.matches = new Set();
     this.boxMode = false;
-    this.pointerDown = false;
     this.raf = 0;
     this.cullTimer = 0;
     this.fitted = false;
@@ -82,6 +82,52 @@ export class BoardApp {
 
     this.status = new StatusBar(byId('conn'), byId('conn-text'), byId('toast'));
     const wall = byId('wall');
+    // The components, made by the create* methods below in this order (later ones use earlier ones).
+    /** @type {Viewport} */ this.viewport;
+    /** @type {ViewSharing} */ this.sharing;
+    /** @type {Renderer} */ this.renderer;
+    /** @type {FarView} */ this.farView;
+    /** @type {People} */ this.people;
+    /** @type {Minimap} */ this.minimap;
+    /** @type {Actions} */ this.actions;
+    /** @type {TextEditor} */ this.editor;
+    /** @type {DetailsPanel} */ this.panel;
+    /** @type {Search} */ this.search;
+    /** @type {FacilitationBar} */ this.facil;
+    /** @type {TimeTravel} */ this.timeTravel;
+    /** @type {ExportTools} */ this.exports;
+    this.createWall(wall);
+    this.createEditing();
+    this.createPanels();
+    this.pointer = this.createPointer(wall);
+    this.updatePalette = buildPalette(byId('palette'), this.actions);
+    installShortcuts(this.actions);
+    this.actions.installClipboard();
+    wirePageControls(wall, {
+      viewport: this.viewport,
+      zoomFit: () => this.actions.zoomFit(),
+      renameBoard: () => this.actions.renameBoard(),
+      share: () => this.share(),
+      renameMe: () => this.renameMe(),
+      stopFollowing: () => this.stopFollowing(),
+      focused: (id) => {
+        if (!this.selection.has(id)) this.select([id]);
+      },
+      online: () => this.connection.reconnectNow(),
+      offline: () => this.connection.browserOffline(),
+      leaving: () => {
+        this.editor.flush();
+        this.panel.flushAll();
+      },
+      resized: () => this.minimap.schedule(),
+    });
+    this.connection = this.createConnection();
+    this.applyReadOnly();
+    this.viewport.set({ x: 80, y: 80, zoom: 1 });
+  }
+
+  /** The wall and what is drawn on it. @param {HTMLElement} wall */
+  createWall(wall) {
     this.viewport = new Viewport(wall, byId('layer'), (v) => {
       this.scheduleCull();
       this.people.setZoom(v.zoom);
@@ -95,7 +141,7 @@ export class BoardApp {
     });
     this.sharing = new ViewSharing({
       viewport: this.viewport,
-      root,
+      root: this.root,
       send: (frame) => this.connection.send(frame),
       selection: () => this.selection,
       participantName: (id) => this.people.participants.find((p) => p.id === id)?.name,
@@ -114,6 +160,10 @@ export class BoardApp {
     this.farView = new FarView(wall, this.renderer, () => this.viewport.size());
     this.people = new People(byId('participants'), byId('cursors-layer'));
     this.minimap = new Minimap(/** @type {HTMLCanvasElement} */ (byId('minimap')), this.viewport);
+  }
+
+  /** What the user does to the board: the actions (toolbar, keys, clipboard) and in-place text editing. */
+  createEditing() {
     this.actions = new Actions({
       state: () => this.current(),
       selection: () => this.selection,
@@ -150,6 +200,10 @@ export class BoardApp {
         if (reason === 'tab') this.actions.addNext(id);
       },
     });
+  }
+
+  /** The details panel, search, facilitation bar, time travel and exports. */
+  createPanels() {
     this.panel = new DetailsPanel(byId('panel'), {
       state: () => this.current(),
       selection: () => this.selection,
@@ -175,23 +229,6 @@ export class BoardApp {
       },
       showNote: (id) => this.actions.showNote(id),
     });
-    this.pointer = new Pointer(wall, byId('marquee'), {
-      state: () => this.current(),
-      viewport: this.viewport,
-      renderer: this.renderer,
-      readOnly: () => this.readOnly,
-      selection: () => this.selection,
-      select: (ids) => this.select(ids),
-      toggleSelected: (id) => this.toggleSelected(id),
-      issue: (commands, opts) => this.issue(commands, opts),
-      renderNow: () => this.renderNow(),
-      editText: (id) => this.actions.editText(id),
-      addNoteAt: (at) => this.actions.addNoteAt(this.actions.kind, at),
-      renameFrame: (id) => this.actions.renameFrame(id),
-      boxMode: () => this.boxMode,
-      cursorMoved: (p) => this.sharing.cursorMoved(p),
-    });
-    this.updatePalette = buildPalette(byId('palette'), this.actions);
     this.facil = new FacilitationBar({
       state: () => this.current(),
       canFacilitate: () => this.facilitator && !this.readOnly,
@@ -220,10 +257,30 @@ export class BoardApp {
       showStickies: (ids) => this.showStickies(ids),
       toast: (message) => this.status.toast(message),
     });
-    installShortcuts(this.actions);
-    this.actions.installClipboard();
-    this.wireChrome(wall);
-    this.connection = new Connection({
+  }
+
+  /** @param {HTMLElement} wall */
+  createPointer(wall) {
+    return new Pointer(wall, byId('marquee'), {
+      state: () => this.current(),
+      viewport: this.viewport,
+      renderer: this.renderer,
+      readOnly: () => this.readOnly,
+      selection: () => this.selection,
+      select: (ids) => this.select(ids),
+      toggleSelected: (id) => this.toggleSelected(id),
+      issue: (commands, opts) => this.issue(commands, opts),
+      renderNow: () => this.renderNow(),
+      editText: (id) => this.actions.editText(id),
+      addNoteAt: (at) => this.actions.addNoteAt(this.actions.kind, at),
+      renameFrame: (id) => this.actions.renameFrame(id),
+      boxMode: () => this.boxMode,
+      cursorMoved: (p) => this.sharing.cursorMoved(p),
+    });
+  }
+
+  createConnection() {
+    return new Connection({
       url: `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${socketPath(this.boardId)}`,
       joinMessage: () => ({
         type: ClientMsg.JOIN,
@@ -242,8 +299,6 @@ export class BoardApp {
       },
       onProgress: () => this.scheduleRender(),
     });
-    this.applyReadOnly();
-    this.viewport.set({ x: 80, y: 80, zoom: 1 });
   }
 
   /** Asks for a name the first time, then connects. */
@@ -257,45 +312,14 @@ export class BoardApp {
     this.scheduleRender();
   }
 
-  /** @param {HTMLElement} wall */
-  wireChrome(wall) {
-    byId('zoom-in').addEventListener('click', () => this.viewport.zoomBy(1.25));
-    byId('zoom-out').addEventListener('click', () => this.viewport.zoomBy(0.8));
-    byId('zoom-reset').addEventListener('click', () => this.viewport.zoomTo(1));
-    byId('zoom-fit').addEventListener('click', () => this.actions.zoomFit());
-    byId('board-title').addEventListener('click', () => this.actions.renameBoard());
-    byId('share').addEventListener('click', () => this.share());
-    byId('rename-me').addEventListener('click', async () => {
-      const name = await askName(/** @type {HTMLDialogElement} */ (byId('name-dialog')), this.name);
-      if (name === this.name) return;
-      this.name = name;
-      saveName(this.storage, name);
-      byId('rename-me').textContent = name;
-      this.connection.reconnectNow();
-    });
-    wall.addEventListener('pointerdown', () => {
-      this.pointerDown = true;
-      this.stopFollowing();
-    });
-    wall.addEventListener('wheel', () => this.stopFollowing(), { passive: true });
-    for (const id of ['zoom-in', 'zoom-out', 'zoom-reset', 'zoom-fit']) byId(id).addEventListener('click', () => this.stopFollowing());
-    window.addEventListener('pointerup', () => {
-      setTimeout(() => {
-        this.pointerDown = false;
-      }, 0);
-    });
-    wall.addEventListener('focusin', (e) => {
-      const t = /** @type {HTMLElement} */ (e.target);
-      const id = t.classList.contains('note') ? t.dataset.id : t.classList.contains('frame-header') ? t.closest('.frame-chrome')?.getAttribute('data-id') : null;
-      if (id && !this.selection.has(id) && !this.pointerDown) this.select([id]);
-    });
-    window.addEventListener('online', () => this.connection.reconnectNow());
-    window.addEventListener('offline', () => this.connection.browserOffline());
-    window.addEventListener('pagehide', () => {
-      this.editor.flush();
-      this.panel.flushAll();
-    });
-    window.addEventListener('resize', () => this.minimap.schedule());
+  /** Asks for another name; the others see it after the page joins again. */
+  async renameMe() {
+    const name = await askName(/** @type {HTMLDialogElement} */ (byId('name-dialog')), this.name);
+    if (name === this.name) return;
+    this.name = name;
+    saveName(this.storage, name);
+    byId('rename-me').textContent = name;
+    this.connection.reconnectNow();
   }
 
   /** Shows the board's links: the edit link (unless this is a view-only link) and the view-only one. */
