@@ -169,3 +169,24 @@ pub async fn found_ops(store: &dyn EventStore, board: &BoardId, ids: &[Uuid]) ->
 pub async fn read_all(store: &dyn EventStore, board: &BoardId) -> Vec<crate::RecordedEvent> {
     store.read(board, 0, u32::MAX).await.expect("read")
 }
+
+/// Checks that `op`, the only op of `outcome`, was recorded as `first_seq..=last_seq`, in the
+/// outcome and in the store, and that it left the head at `last_seq`.
+pub async fn assert_recorded_alone(
+    store: &dyn EventStore,
+    board: &BoardId,
+    op: &NewOp,
+    outcome: &AppendOutcome,
+    (first_seq, last_seq): (u64, u64),
+) {
+    let record = OpRecord {
+        op_id: op.op_id,
+        content_hash: op.content_hash.clone(),
+        first_seq,
+        last_seq,
+    };
+    assert_eq!(outcome.ops, vec![record.clone()]);
+    assert_eq!(outcome.head, last_seq);
+    assert_eq!(store.head(board).await.unwrap(), last_seq);
+    assert_eq!(found_ops(store, board, &[op.op_id]).await, vec![record]);
+}

@@ -14,11 +14,18 @@ use crate::access::ClientAddr;
 use crate::state::AppState;
 
 pub struct BoardRead {
-    pub state: AppState,
-    pub client: IpAddr,
+    state: AppState,
+    client: IpAddr,
     /// The link id (edit or view-only) the request names.
-    pub id: String,
-    pub query: HashMap<String, String>,
+    id: String,
+    query: HashMap<String, String>,
+}
+
+impl BoardRead {
+    /// The app, the client's address, the link id and the query, in that order.
+    pub fn into_parts(self) -> (AppState, IpAddr, String, HashMap<String, String>) {
+        (self.state, self.client, self.id, self.query)
+    }
 }
 
 impl FromRequestParts<AppState> for BoardRead {

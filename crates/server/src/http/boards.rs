@@ -53,14 +53,8 @@ pub async fn create_board(
 }
 
 /// `GET /api/boards/{id}[?at=SEQ]`: the board now, or as it was at SEQ.
-pub async fn get_board(
-    BoardRead {
-        state,
-        client,
-        id,
-        query,
-    }: BoardRead,
-) -> Result<impl IntoResponse, AppError> {
+pub async fn get_board(request: BoardRead) -> Result<impl IntoResponse, AppError> {
+    let (state, client, id, query) = request.into_parts();
     let at = query::number(&query, "at")?;
     let resolved = state.hub.resolve(&id).await?;
     // A past moment is rebuilt from the whole log: it takes a log-read slot.
@@ -115,11 +109,8 @@ pub async fn post_command(
 }
 
 /// `GET /api/boards/{id}/events?after=N&limit=M`.
-pub async fn get_events(
-    BoardRead {
-        state, id, query, ..
-    }: BoardRead,
-) -> Result<impl IntoResponse, AppError> {
+pub async fn get_events(request: BoardRead) -> Result<impl IntoResponse, AppError> {
+    let (state, _, id, query) = request.into_parts();
     let after = query::number(&query, "after")?.unwrap_or(0);
     let limit = query::limit(&query, 100)?;
     let resolved = state.hub.resolve(&id).await?;

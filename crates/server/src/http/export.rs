@@ -30,14 +30,8 @@ const IMPORT_MAX_EVENTS: usize = 1_000_000;
 /// AsyncAPI `&context=NAME` for one bounded context's document, and the zip archives
 /// `format=asyncapi-zip` (one AsyncAPI document per context), `format=eventcatalog` and
 /// `format=gherkin`.
-pub async fn export(
-    BoardRead {
-        state,
-        client,
-        id,
-        query,
-    }: BoardRead,
-) -> Result<Response, AppError> {
+pub async fn export(request: BoardRead) -> Result<Response, AppError> {
+    let (state, client, id, query) = request.into_parts();
     let archive = query.get("format").and_then(|f| Archive::from_query(f));
     let format = match query.get("format") {
         None => Format::Json,
@@ -91,11 +85,8 @@ pub async fn export(
 
 /// `GET /api/boards/{id}/backup`: the whole event log, versioned, streamed from the store a
 /// page at a time (see `backup::stream`).
-pub async fn backup(
-    BoardRead {
-        state, client, id, ..
-    }: BoardRead,
-) -> Result<Response, AppError> {
+pub async fn backup(request: BoardRead) -> Result<Response, AppError> {
+    let (state, client, id, _) = request.into_parts();
     let resolved = state.hub.resolve(&id).await?;
     state.log_limits.budget(client)?;
     let document = reads::backup(&state.hub, &resolved.board).await?;

@@ -14,14 +14,8 @@ use super::query;
 use crate::boards::reads::{self, HISTORY_PAGE};
 
 /// `GET /api/boards/{id}/diff?from=SEQ&to=SEQ` (`to` defaults to now): the model changes.
-pub async fn diff(
-    BoardRead {
-        state,
-        client,
-        id,
-        query,
-    }: BoardRead,
-) -> Result<impl IntoResponse, AppError> {
+pub async fn diff(request: BoardRead) -> Result<impl IntoResponse, AppError> {
+    let (state, client, id, query) = request.into_parts();
     let from = query::number(&query, "from")?
         .ok_or_else(|| AppError::new(ErrorCode::InvalidQuery, "from is required"))?;
     let to = query::number(&query, "to")?;
@@ -42,14 +36,8 @@ pub async fn diff(
 /// `GET /api/boards/{id}/history?element=UUID[&after=SEQ][&limit=N]`: the events about one
 /// sticky, connector or frame, oldest first, with who and when; at most `limit` (default and
 /// most [`HISTORY_PAGE`]) after `after`. `next` is the `after` of the next page, or null.
-pub async fn element_history(
-    BoardRead {
-        state,
-        client,
-        id,
-        query,
-    }: BoardRead,
-) -> Result<impl IntoResponse, AppError> {
+pub async fn element_history(request: BoardRead) -> Result<impl IntoResponse, AppError> {
+    let (state, client, id, query) = request.into_parts();
     let element: ElementId = query
         .get("element")
         .and_then(|e| e.parse().ok())
