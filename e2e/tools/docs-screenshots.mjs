@@ -138,5 +138,21 @@ await home.evaluate((b) => localStorage.setItem('eventstorm.recentBoards', JSON.
 await home.reload();
 await shot(home, 'home');
 
+// The wall at three screen sizes: a desktop, a laptop and a phone. Five people are on the
+// board, so the top bar shows how it folds into menus rather than wrapping.
+const watchers = [];
+for (const who of ['Cas', 'Dee', 'Eli']) watchers.push(await person(who));
+for (const [name, width, height] of /** @type {const} */ ([
+  ['wall-1920x1080', 1920, 1080],
+  ['wall-1280x800', 1280, 800],
+  ['wall-390x844', 390, 844],
+])) {
+  await ann.setViewportSize({ width, height });
+  await ann.click('#zoom-fit');
+  await ann.waitForTimeout(400);
+  await shot(ann, name);
+}
+for (const page of watchers) await page.context().close();
+
 await browser.close();
 await env.server?.dispose();

@@ -143,3 +143,20 @@ test('a connector routes around a sticky in the way with orthogonal elbows', () 
   ]);
   assert.deepEqual(straight.label, { x: 370, y: 50 });
 });
+
+test('a sticky keeps its name whole and lists its fields only when there is room', async () => {
+  const { noteLayout, NOTE_TEXT_MAX, NOTE_TEXT_MIN } = await import('../../static/app/notefit.js');
+  /** Sans-serif letters are about 0.55 of the size wide. @param {string} t */
+  const sans = (t) => t.length * 0.55;
+  const short = noteLayout({ w: 140, h: 100, text: 'Booking Confirmed', fieldCount: 0, kindLine: true }, sans);
+  assert.deepEqual(short, { fontPx: NOTE_TEXT_MAX, lines: 2, complete: true, fields: 'none' });
+  const long = noteLayout({ w: 140, h: 100, text: 'The customer confirmed the booking after the payment provider authorised the card', fieldCount: 0, kindLine: true }, sans);
+  assert.ok(long.complete && long.fontPx < NOTE_TEXT_MAX && long.fontPx >= NOTE_TEXT_MIN, JSON.stringify(long));
+  // Two fields fit under a short name; five do not, and collapse to a count.
+  assert.equal(noteLayout({ w: 140, h: 100, text: 'Booking Confirmed', fieldCount: 2, kindLine: true }, sans).fields, 'list');
+  const five = noteLayout({ w: 140, h: 100, text: 'Booking Confirmed', fieldCount: 5, kindLine: true }, sans);
+  assert.equal(five.fields, 'count');
+  assert.ok(five.complete);
+  // A bigger sticky lists them again.
+  assert.equal(noteLayout({ w: 200, h: 200, text: 'Booking Confirmed', fieldCount: 5, kindLine: true }, sans).fields, 'list');
+});
