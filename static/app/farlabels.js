@@ -15,13 +15,14 @@ import { cachedMeasure, fitText } from './textfit.js';
 /** @typedef {import('./textfit.js').Fitted} Fitted */
 
 /** Smallest text drawn, in screen pixels: below it a name is no longer read. */
-export const MIN_LABEL_PX = 6;
+export const MIN_LABEL_PX = 5.5;
 /** Largest text drawn, in screen pixels: the DOM stickies' own size at 100 %. */
 export const MAX_LABEL_PX = 14;
 /** Narrowest sticky on screen that gets a label, in pixels. */
 export const MIN_STICKY_PX = 24;
-/** Space between a sticky's edge and its text, as a share of the sticky's smaller side. */
-const INSET = 0.06;
+/** Space between a sticky's edge and its text, as a share of its width and its height: narrow, since far out every pixel of width decides whether a word fits. */
+const INSET_X = 0.025;
+const INSET_Y = 0.05;
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
 /** The size `measureText` runs at; widths are divided back to size 1. */
 const MEASURE_AT = 100;
@@ -71,11 +72,12 @@ export class FarLabels {
       const r = rects.get(n.id);
       if (!r || r.w * z < MIN_STICKY_PX || !n.text.trim()) continue;
       if (r.x > inView.x + inView.w || r.x + r.w < inView.x || r.y > inView.y + inView.h || r.y + r.h < inView.y) continue;
-      const inset = Math.min(r.w, r.h) * INSET;
+      const ix = r.w * INSET_X;
+      const iy = r.h * INSET_Y;
       const key = `${step}|${r.w}|${r.h}|${n.text}`;
       let fit = this.fits.get(n.id);
       if (!fit || fit.key !== key) {
-        const fitted = fitText(n.text, r.w - 2 * inset, r.h - 2 * inset, measure, { max: MAX_LABEL_PX / step, min: MIN_LABEL_PX / step, lineHeight: LINE_HEIGHT });
+        const fitted = fitText(n.text, r.w - 2 * ix, r.h - 2 * iy, measure, { max: MAX_LABEL_PX / step, min: MIN_LABEL_PX / step, lineHeight: LINE_HEIGHT });
         fit = { key, fitted };
         this.fits.set(n.id, fit);
       }
@@ -86,7 +88,7 @@ export class FarLabels {
       let texts = byFont.get(fontKey);
       if (!texts) byFont.set(fontKey, (texts = []));
       const height = fitted.lines.length * fitted.size * LINE_HEIGHT;
-      texts.push({ x: r.x + inset, y: r.y + Math.max(inset, (r.h - height) / 2), lines: fitted.lines });
+      texts.push({ x: r.x + ix, y: r.y + Math.max(iy, (r.h - height) / 2), lines: fitted.lines });
       this.painted.push({ id: n.id, lines: fitted.lines, px, complete: fitted.complete });
     }
     for (const [fontKey, texts] of byFont) {

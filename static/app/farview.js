@@ -12,6 +12,7 @@
 // stay DOM above it. Hit-testing goes through the board model (`noteAt`, pointer.js), not
 // through the canvas.
 
+import { FarLabels } from './farlabels.js';
 import { colourBatches, highlightRings } from './farpaint.js';
 import { connectorLine, intersects, visibleRect } from './geometry.js';
 import { kindInfo } from './kinds.js';
@@ -49,6 +50,7 @@ const MARGIN = 0.25;
  * @property {import('./farpaint.js').Batch[][]} levels  Fills by level, in paint order.
  * @property {Map<string, Rect>} rects  Sticky id -> drawn rectangle.
  * @property {{id: string, a: import('./types.js').Point, b: import('./types.js').Point}[]} lines
+ * @property {import('./types.js').Note[]} notes  Bottom first, for the labels.
  */
 
 export class FarView {
@@ -86,6 +88,9 @@ export class FarView {
     this.drawnView = null;
     /** The margin of the last draw, in CSS pixels. */
     this.margin = 0;
+    this.labels = new FarLabels();
+    // What the labels say, for whoever reads the page rather than its pixels (tests).
+    Object.defineProperty(this.canvas, 'paintedLabels', { get: () => this.labels.painted });
     new ResizeObserver(() => this.schedule()).observe(wall);
   }
 
@@ -197,6 +202,7 @@ export class FarView {
       for (const b of level) for (const r of b.rects) if (intersects(r, inView)) ctx.rect(r.x, r.y, r.w, r.h);
       ctx.stroke();
     }
+    this.labels.paint(ctx, scene.notes, scene.rects, z, inView);
     this.drawHighlights(ctx, state, scene, z);
   }
 
@@ -217,7 +223,8 @@ export class FarView {
     if (this.scene && this.sceneState === state) return this.scene;
     /** @type {Map<string, Rect>} */
     const rects = new Map();
-    const items = notesInOrder(state).map((n) => {
+    const notes = notesInOrder(state);
+    const items = notes.map((n) => {
       const r = this.drafts.drawnRect(n);
       rects.set(n.id, r);
       return { ...r, fill: kindInfo(n.kind).fill };
@@ -229,7 +236,8 @@ export class FarView {
       const to = rects.get(c.to);
       if (from && to) lines.push({ id: c.id, ...connectorLine(from, to) });
     }
-    this.scene = { levels: byLevel(colourBatches(items)), rects, lines };
+    this.scene = { levels: byLevel(colourBatches(items)), rects, lines, notes };
+    this.labels.prune(rects);
     this.sceneState = state;
     return this.scene;
   }
