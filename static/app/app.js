@@ -20,6 +20,7 @@ import { Viewport } from './viewport.js';
 import { Pointer } from './pointer.js';
 import { TextEditor } from './editor.js';
 import { DetailsPanel } from './panels.js';
+import { ArrangeBar } from './arrangebar.js';
 import { People, askName, participantSecret, saveName, savedName } from './people.js';
 import { Search } from './search.js';
 import { Minimap } from './minimap.js';
@@ -92,6 +93,7 @@ export class BoardApp {
     /** @type {Actions} */ this.actions;
     /** @type {TextEditor} */ this.editor;
     /** @type {DetailsPanel} */ this.panel;
+    /** @type {ArrangeBar} */ this.arrange;
     /** @type {Search} */ this.search;
     /** @type {FacilitationBar} */ this.facil;
     /** @type {TimeTravel} */ this.timeTravel;
@@ -177,6 +179,7 @@ export class BoardApp {
       startEditing: (id, opts) => this.editor.start(id, opts),
       finishEditing: () => this.editor.finish('done'),
       flushPanel: () => this.panel.flushAll(),
+      showDetails: () => this.panel.dock.setOpen(true),
       history: () => this.ops.history,
       setHistory: (h) => {
         this.ops.history = h;
@@ -220,6 +223,10 @@ export class BoardApp {
       },
       nameOf: (id) => this.nameOf(id),
       focusNote: (id) => this.renderer.focusNote(id),
+    });
+    this.arrange = new ArrangeBar(byId('wall'), {
+      selectedNotes: () => [...this.selection].map((id) => this.current().notes.get(id)).filter((n) => !!n),
+      move: (moves) => this.issue([{ type: Cmd.MOVE_NOTES, moves }]),
     });
     this.search = new Search(/** @type {HTMLInputElement} */ (byId('search-input')), byId('search-count'), {
       state: () => this.current(),
@@ -574,6 +581,7 @@ export class BoardApp {
     }
     if (previous?.frames !== state.frames) this.minimap.setState(state);
     this.panel.update();
+    this.arrange.update([...this.selection].filter((id) => state.notes.has(id)).length, this.readOnly);
     this.facil.update();
     this.timeTravel.update();
     const title = byId('board-title');
