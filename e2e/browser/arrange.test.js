@@ -55,7 +55,7 @@ test('a calm wall: the view, the details panel, frames, snapping, align and dist
     await A.keyboard.press('Escape');
     await until(async () => !(await A.locator('#panel').isVisible()), 'the panel to close with the selection');
     await sticky(A, 'Order Placed').click();
-    await A.getByRole('button', { name: 'Details' }).click();
+    await A.getByRole('button', { name: 'Details', exact: true }).click();
     await A.getByRole('button', { name: 'Pin the details panel' }).click();
     await A.locator('#wall').click({ position: { x: 20, y: 300 } });
     await A.waitForTimeout(200);

@@ -16,7 +16,7 @@ export class PanelDock {
     this.changed = changed;
     this.pinned = storage?.getItem(PINNED_KEY) === '1';
     this.open = this.pinned;
-    this.pin = h('button', { type: 'button', class: 'icon panel-pin', 'aria-pressed': 'false', onclick: () => this.setPinned(!this.pinned) }, '📌');
+    this.pin = h('button', { type: 'button', class: 'icon panel-pin', 'aria-pressed': 'false', onclick: () => this.setPinned(!this.pinned) }, 'Pin');
     this.close = h('button', { type: 'button', class: 'icon panel-close', 'aria-label': 'Close details', title: 'Close details (I)', onclick: () => this.setOpen(false) }, '×');
     /** The panel's own bar, above whatever form it shows. */
     this.bar = h('div', { class: 'panel-bar' }, h('span', { class: 'panel-bar-title', text: 'Details' }), this.pin, this.close);
@@ -62,6 +62,7 @@ export class PanelDock {
     this.pin.setAttribute('aria-pressed', String(this.pinned));
     const pinLabel = this.pinned ? 'Unpin the details panel' : 'Pin the details panel';
     this.pin.setAttribute('aria-label', pinLabel);
+    this.pin.textContent = this.pinned ? 'Pinned' : 'Pin';
     this.pin.title = this.pinned ? 'Unpin: close with the selection' : 'Pin: keep the panel open';
     this.toggle.setAttribute('aria-pressed', String(this.open));
   }
