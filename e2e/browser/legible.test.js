@@ -66,3 +66,43 @@ test('a 400-sticky board fitted to the screen shows every event\'s name', { skip
     await context.close();
   }
 });
+
+test('at 100 % a long name shrinks to fit whole, and payload fields fold into a count before hiding it', { skip }, async () => {
+  const board = await createBoard(suite.env.baseUrl, 'Long names');
+  const long = 'Payment authorised after the customer confirmed the reservation online';
+  const fields = ['bookingId', 'guestId', 'roomId', 'nights', 'total'].map((name) => ({ name, type: 'string', required: true }));
+  await postCommand(suite.env.baseUrl, board.id, { type: 'add_note', id: crypto.randomUUID(), kind: 'event', text: long, x: 0, y: 0 });
+  await postCommand(suite.env.baseUrl, board.id, { type: 'add_note', id: crypto.randomUUID(), kind: 'event', text: 'Booking Confirmed', x: 200, y: 0, details: { fields } });
+  await postCommand(suite.env.baseUrl, board.id, { type: 'add_note', id: crypto.randomUUID(), kind: 'event', text: 'Booking Created', x: 400, y: 0, details: { fields: fields.slice(0, 2) } });
+  const { page, context, errors } = await openBoard(suite.browser, suite.env.baseUrl + board.url, 'Reader');
+  try {
+    await page.getByRole('button', { name: 'Zoom to 100%' }).click();
+    /** How a sticky's text sits in it. @param {string} text */
+    const fit = (text) =>
+      page.locator('.note-text', { hasText: text }).evaluate((el) => {
+        const body = /** @type {HTMLElement} */ (el.closest('.note-body')).getBoundingClientRect();
+        const r = el.getBoundingClientRect();
+        return {
+          size: parseFloat(getComputedStyle(el).fontSize),
+          overflows: el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1,
+          inside: r.top >= body.top && r.bottom <= body.bottom + 0.5 && r.height > 0,
+          clamped: el.classList.contains('clamped'),
+          wrap: getComputedStyle(el).overflowWrap,
+        };
+      });
+    const longFit = await fit(long);
+    assert.ok(longFit.size < 14 && longFit.size >= 8, `shrunk to ${longFit.size}px`);
+    assert.deepEqual([longFit.overflows, longFit.inside, longFit.clamped, longFit.wrap], [false, true, false, 'normal'], 'whole, inside the sticky, words never broken');
+    const named = await fit('Booking Confirmed');
+    assert.ok(named.inside, 'the name stays visible above five fields');
+    const counted = page.locator('.note', { hasText: 'Booking Confirmed' }).locator('.note-fields');
+    assert.equal(await counted.getAttribute('data-count'), '5 fields');
+    assert.equal(await counted.evaluate((el) => getComputedStyle(el, '::after').content), '"5 fields"');
+    const listed = page.locator('.note', { hasText: 'Booking Created' }).locator('.note-fields li');
+    assert.deepEqual(await listed.allInnerTexts(), ['bookingId: string', 'guestId: string'], 'two fields fit as a list');
+    await screenshot(page, 'legible-100-long-names');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -99,6 +99,7 @@ async function shot(page, name, opts = {}) {
 
 await shot(ann, 'board-overview');
 await sticky(ann, 'Order Placed').click();
+await ann.keyboard.press('i');
 await ann.waitForTimeout(200);
 await shot(ann, 'details-panel');
 await sticky(ann, 'Whenever an order is placed, reserve its stock').click();
@@ -142,6 +143,7 @@ await shot(home, 'home');
 // board, so the top bar shows how it folds into menus rather than wrapping.
 const watchers = [];
 for (const who of ['Cas', 'Dee', 'Eli']) watchers.push(await person(who));
+await ann.keyboard.press('Escape');
 for (const [name, width, height] of /** @type {const} */ ([
   ['wall-1920x1080', 1920, 1080],
   ['wall-1280x800', 1280, 800],
