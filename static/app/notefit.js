@@ -19,7 +19,8 @@ const PAD_Y = 4.8;
 const BORDER = 1;
 const GAP = 2.4;
 const KIND_LINE = 10 * LINE_HEIGHT;
-const FIELD_LINE = 11 * LINE_HEIGHT;
+/** A field line as the browser lays it out (monospace lines run taller than 1.25 of 11 px). */
+const FIELD_LINE = 11 * 1.4;
 /** Canvas and DOM text differ by a pixel here and there: keep a little room spare. */
 const SLACK = 0.96;
 
