@@ -21,6 +21,7 @@ import { Pointer } from './pointer.js';
 import { TextEditor } from './editor.js';
 import { DetailsPanel } from './panels.js';
 import { ArrangeBar } from './arrangebar.js';
+import { dodgeOverlays } from './dodge.js';
 import { People, askName, participantSecret, saveName, savedName } from './people.js';
 import { Search } from './search.js';
 import { Minimap } from './minimap.js';
@@ -581,7 +582,9 @@ export class BoardApp {
     }
     if (previous?.frames !== state.frames) this.minimap.setState(state);
     this.panel.update();
-    this.arrange.update([...this.selection].filter((id) => state.notes.has(id)).length, this.readOnly);
+    const picked = [...this.selection].map((id) => state.notes.get(id)).filter((n) => !!n);
+    this.arrange.update(picked.length, this.readOnly);
+    dodgeOverlays(picked.length <= 50 ? picked.map((n) => this.renderer.drawnRect(n)) : [], this.viewport.view, byId('wall'));
     this.facil.update();
     this.timeTravel.update();
     const title = byId('board-title');
