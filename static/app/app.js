@@ -1,35 +1,19 @@
 // The board page's controller: owns the confirmed state, the pending ops (outbox), the undo
 // history and the selection; talks to the server through the Connection; hands the state to
-// the renderer, panels, search and minimap once per animation frame.
+// the renderer, panels, search and minimap once per animation frame. The components are made
+// and connected to one another in components.js, which reaches the page only through `host`.
 
-import { ClientMsg, Cmd, ConnState, Ev, ServerMsg, socketPath } from './protocol.js';
+import { ConnState, Ev, ServerMsg } from './protocol.js';
 import { BoardSync } from './boardsync.js';
 import { canRedo, canUndo } from './undo.js';
 import { boundsOf } from './geometry.js';
 import { facilitatorKey, keyFromHash, rememberVisit, saveFacilitatorKey } from './recent.js';
 import { clockOffset } from './facilitation.js';
-import { ViewSharing } from './viewsharing.js';
-import { showShareDialog } from './sharedialog.js';
-import { FacilitationBar } from './facilitationbar.js';
-import { TimeTravel } from './timetravel.js';
-import { ExportTools } from './exporting.js';
-import { Connection } from './socket.js';
-import { Renderer } from './render.js';
-import { FarView } from './farview.js';
-import { Viewport } from './viewport.js';
-import { Pointer } from './pointer.js';
-import { TextEditor } from './editor.js';
-import { DetailsPanel } from './panels.js';
-import { ArrangeBar } from './arrangebar.js';
-import { dodgeOverlays } from './dodge.js';
-import { People, askName, participantSecret, saveName, savedName } from './people.js';
-import { Search } from './search.js';
-import { Minimap } from './minimap.js';
+import { askName, saveName, savedName } from './people.js';
+import { createComponents, createConnection, createControls } from './components.js';
 import { StatusBar } from './status.js';
-import { buildPalette, installShortcuts } from './tools.js';
-import { Actions } from './actions.js';
-import { wirePageControls } from './pagecontrols.js';
 import { byId } from './dom.js';
+import { dodgeOverlays } from './dodge.js';
 
 /** @typedef {import('./model.js').BoardState} BoardState */
 /** @typedef {import('./types.js').Command} Command */
@@ -84,229 +68,67 @@ export class BoardApp {
 
     this.status = new StatusBar(byId('conn'), byId('conn-text'), byId('toast'));
     const wall = byId('wall');
-    // The components, made by the create* methods below in this order (later ones use earlier ones).
-    /** @type {Viewport} */ this.viewport;
-    /** @type {ViewSharing} */ this.sharing;
-    /** @type {Renderer} */ this.renderer;
-    /** @type {FarView} */ this.farView;
-    /** @type {People} */ this.people;
-    /** @type {Minimap} */ this.minimap;
-    /** @type {Actions} */ this.actions;
-    /** @type {TextEditor} */ this.editor;
-    /** @type {DetailsPanel} */ this.panel;
-    /** @type {ArrangeBar} */ this.arrange;
-    /** @type {Search} */ this.search;
-    /** @type {FacilitationBar} */ this.facil;
-    /** @type {TimeTravel} */ this.timeTravel;
-    /** @type {ExportTools} */ this.exports;
-    this.createWall(wall);
-    this.createEditing();
-    this.createPanels();
-    this.pointer = this.createPointer(wall);
-    this.updatePalette = buildPalette(byId('palette'), this.actions);
-    installShortcuts(this.actions);
-    this.actions.installClipboard();
-    wirePageControls(wall, {
-      viewport: this.viewport,
-      zoomFit: () => this.actions.zoomFit(),
-      renameBoard: () => this.actions.renameBoard(),
-      share: () => this.share(),
-      renameMe: () => this.renameMe(),
-      stopFollowing: () => this.stopFollowing(),
-      focused: (id) => {
-        if (!this.selection.has(id)) this.select([id]);
-      },
-      online: () => this.connection.reconnectNow(),
-      offline: () => this.connection.browserOffline(),
-      leaving: () => {
-        this.editor.flush();
-        this.panel.flushAll();
-      },
-      resized: () => this.minimap.schedule(),
-    });
-    this.connection = this.createConnection();
-    this.applyReadOnly();
-    this.viewport.set({ x: 80, y: 80, zoom: 1 });
-  }
-
-  /** The wall and what is drawn on it. @param {HTMLElement} wall */
-  createWall(wall) {
-    this.viewport = new Viewport(wall, byId('layer'), (v) => {
-      this.scheduleCull();
-      this.people.setZoom(v.zoom);
-      this.minimap.schedule();
-      // Only when it changes: new text lays out the page, and a pan changes no zoom.
-      const zoomText = `${Math.round(v.zoom * 100)}%`;
-      const zoomReset = byId('zoom-reset');
-      if (zoomReset.textContent !== zoomText) zoomReset.textContent = zoomText;
-      this.farView.setView(v, this.viewport.far);
-      if (this.connection) this.sharing.viewChanged();
-    });
-    this.sharing = new ViewSharing({
-      viewport: this.viewport,
+    /** @type {import('./components.js').PageHost} */
+    const host = {
       root: this.root,
-      send: (frame) => this.connection.send(frame),
-      selection: () => this.selection,
-      participantName: (id) => this.people.participants.find((p) => p.id === id)?.name,
-      toast: (message) => this.status.toast(message),
-      stopFollowingInBar: () => this.facil.setFollowing(null),
-    });
-    this.renderer = new Renderer(
-      {
-        frames: byId('frames-layer'),
-        connectors: /** @type {SVGSVGElement} */ (/** @type {unknown} */ (byId('connectors-layer'))),
-        notes: byId('notes-layer'),
-        frameChrome: byId('frame-chrome-layer'),
-      },
-      { readOnly: this.readOnly, previewed: () => this.farView.previewChanged() },
-    );
-    this.farView = new FarView(wall, this.renderer, () => this.viewport.size());
-    this.people = new People(byId('participants'), byId('cursors-layer'));
-    this.minimap = new Minimap(/** @type {HTMLCanvasElement} */ (byId('minimap')), this.viewport);
-  }
-
-  /** What the user does to the board: the actions (toolbar, keys, clipboard) and in-place text editing. */
-  createEditing() {
-    this.actions = new Actions({
-      state: () => this.current(),
+      boardId: this.boardId,
+      storage: this.storage,
+      ops: this.ops,
+      status: this.status,
+      current: () => this.current(),
       selection: () => this.selection,
       readOnly: () => this.readOnly,
-      cursor: () => this.sharing.cursor,
       issue: (commands, opts) => this.issue(commands, opts),
       select: (ids) => this.select(ids),
+      toggleSelected: (id) => this.toggleSelected(id),
       renderNow: () => this.renderNow(),
       scheduleRender: () => this.scheduleRender(),
-      viewport: this.viewport,
-      startEditing: (id, opts) => this.editor.start(id, opts),
-      finishEditing: () => this.editor.finish('done'),
-      flushPanel: () => this.panel.flushAll(),
-      showDetails: () => this.panel.dock.setOpen(true),
-      history: () => this.ops.history,
-      setHistory: (h) => {
-        this.ops.history = h;
-      },
+      scheduleCull: () => this.scheduleCull(),
+      send: (frame) => /** @type {boolean} */ (this.connection.send(frame)),
+      connected: () => this.connection !== undefined,
       contentBounds: () => this.contentBounds(),
       boxMode: () => this.boxMode,
       setBoxMode: (on) => {
         this.boxMode = on;
       },
-      focusSearch: () => this.search.focus(),
-      refreshSearch: () => this.search.refresh(),
-      toast: (message) => this.status.toast(message),
-    });
-    this.editor = new TextEditor({
-      noteElement: (id) => this.renderer.noteElement(id),
-      noteText: (id) => this.current().notes.get(id)?.text ?? null,
-      commit: (id, text, group) => this.issue([{ type: Cmd.EDIT_TEXT, id, text }], { group }),
-      finished: (id, reason) => {
-        this.renderer.invalidate(id);
-        this.scheduleRender();
-        if (reason === 'tab') this.actions.addNext(id);
-      },
-    });
-  }
-
-  /** The details panel, search, facilitation bar, time travel and exports. */
-  createPanels() {
-    this.panel = new DetailsPanel(byId('panel'), {
-      state: () => this.current(),
-      selection: () => this.selection,
-      readOnly: () => this.readOnly,
-      issue: (commands, opts) => this.issue(commands, opts),
-      select: (ids) => this.select(ids),
-      deleteSelection: () => this.actions.deleteSelection(),
-      connectSelection: () => this.actions.connectSelection(),
-      elementHistory: async (id) => {
-        const r = await fetch(`/api/boards/${encodeURIComponent(this.boardId)}/history?element=${encodeURIComponent(id)}`);
-        const body = await r.json().catch(() => ({}));
-        if (!r.ok) throw new Error(body.message || `the server answered ${r.status}`);
-        return body.events ?? [];
-      },
-      nameOf: (id) => this.nameOf(id),
-      focusNote: (id) => this.renderer.focusNote(id),
-    });
-    this.arrange = new ArrangeBar(byId('wall'), {
-      selectedNotes: () => [...this.selection].map((id) => this.current().notes.get(id)).filter((n) => !!n),
-      move: (moves) => this.issue([{ type: Cmd.MOVE_NOTES, moves }]),
-    });
-    this.search = new Search(/** @type {HTMLInputElement} */ (byId('search-input')), byId('search-count'), {
-      state: () => this.current(),
       setMatches: (ids) => {
         this.matches = ids;
         this.scheduleRender();
       },
-      showNote: (id) => this.actions.showNote(id),
-    });
-    this.facil = new FacilitationBar({
-      state: () => this.current(),
-      canFacilitate: () => this.facilitator && !this.readOnly,
-      canVote: () => !this.readOnly,
-      voter: () => this.people.me?.id ?? '',
+      nameOf: (id) => this.nameOf(id),
+      viewOnly: () => this.viewOnly,
+      facilitator: () => this.facilitator,
       serverNow: () => Date.now() + this.clockOffset,
-      send: (command) => this.facilitate(command),
-      people: () => ({ me: this.people.me, participants: this.people.participants }),
-      follow: (participant) => this.follow(participant),
-      summon: () => this.summon(),
-      showNote: (id) => this.actions.showNote(id),
-    });
-    window.setInterval(() => this.facil.tick(), 250);
-    this.timeTravel = new TimeTravel({
-      boardId: this.boardId,
-      liveSeq: () => this.ops.sync.confirmed.seq,
       past: () => this.past,
       setPast: (state) => this.setPast(state),
-      nameOf: (id) => this.nameOf(id),
-      toast: (message) => this.status.toast(message),
-      storage: () => this.storage,
-    });
-    this.exports = new ExportTools({
-      boardId: this.boardId,
-      pastSeq: () => this.past?.seq ?? null,
-      showStickies: (ids) => this.showStickies(ids),
-      toast: (message) => this.status.toast(message),
-    });
-  }
-
-  /** @param {HTMLElement} wall */
-  createPointer(wall) {
-    return new Pointer(wall, byId('marquee'), {
-      state: () => this.current(),
-      viewport: this.viewport,
-      renderer: this.renderer,
-      readOnly: () => this.readOnly,
-      selection: () => this.selection,
-      select: (ids) => this.select(ids),
-      toggleSelected: (id) => this.toggleSelected(id),
-      issue: (commands, opts) => this.issue(commands, opts),
-      renderNow: () => this.renderNow(),
-      editText: (id) => this.actions.editText(id),
-      addNoteAt: (at) => this.actions.addNoteAt(this.actions.kind, at),
-      renameFrame: (id) => this.actions.renameFrame(id),
-      boxMode: () => this.boxMode,
-      cursorMoved: (p) => this.sharing.cursorMoved(p),
-    });
-  }
-
-  createConnection() {
-    return new Connection({
-      url: `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${socketPath(this.boardId)}`,
-      joinMessage: () => ({
-        type: ClientMsg.JOIN,
-        since: this.ops.hasBoard ? this.ops.sync.confirmed.seq : 0,
-        name: this.name,
-        participant_secret: participantSecret(this.storage),
-        ...(this.facilitatorKey ? { facilitator_key: this.facilitatorKey } : {}),
-        // Events arrive before their commit: naming the one held at `since` lets the server
-        // send the committed board instead when that one never was.
-        ...(this.ops.hasBoard && this.ops.sync.head ? { since_event: this.ops.sync.head } : {}),
-      }),
+      name: () => this.name,
+      facilitatorKey: this.facilitatorKey,
       onMessage: (msg) => this.onMessage(msg),
-      onState: () => {
-        this.ops.connectionChanged();
-        this.scheduleRender();
-      },
-      onProgress: () => this.scheduleRender(),
-    });
+      renameMe: () => this.renameMe(),
+      stopFollowing: () => this.stopFollowing(),
+      reconnect: () => this.connection.reconnectNow(),
+      browserOffline: () => this.connection.browserOffline(),
+    };
+    const parts = createComponents(wall, host);
+    this.viewport = parts.viewport;
+    this.sharing = parts.sharing;
+    this.renderer = parts.renderer;
+    this.farView = parts.farView;
+    this.people = parts.people;
+    this.minimap = parts.minimap;
+    this.actions = parts.actions;
+    this.editor = parts.editor;
+    this.panel = parts.panel;
+    this.arrange = parts.arrange;
+    this.search = parts.search;
+    this.facil = parts.facil;
+    this.timeTravel = parts.timeTravel;
+    this.exports = parts.exports;
+    this.pointer = parts.pointer;
+    this.updatePalette = createControls(wall, host, parts);
+    this.connection = createConnection(host);
+    this.applyReadOnly();
+    this.viewport.set({ x: 80, y: 80, zoom: 1 });
   }
 
   /** Asks for a name the first time, then connects. */
@@ -328,11 +150,6 @@ export class BoardApp {
     saveName(this.storage, name);
     byId('rename-me').textContent = name;
     this.connection.reconnectNow();
-  }
-
-  /** Shows the board's links: the edit link (unless this is a view-only link) and the view-only one. */
-  share() {
-    showShareDialog({ viewOnly: this.viewOnly, viewLink: this.root.dataset.viewLink, facilitatorKey: this.facilitator ? this.facilitatorKey : null });
   }
 
   /** Nothing can be changed: a view-only link, or the wall shows the past. */
@@ -365,23 +182,6 @@ export class BoardApp {
     byId('past-seq').textContent = state ? `Seq ${state.seq} of ${this.ops.sync.confirmed.seq}.` : '';
     this.root.dataset.pastSeq = state ? String(state.seq) : '';
     this.scheduleRender();
-  }
-
-  /** Selects the given stickies (those on the wall) and brings them into view. @param {string[]} ids */
-  showStickies(ids) {
-    const s = this.current();
-    const notes = ids.map((id) => s.notes.get(id)).filter((n) => n !== undefined);
-    if (!notes.length) {
-      this.status.toast('That sticky is no longer on the wall.');
-      return;
-    }
-    this.stopFollowing();
-    this.select(notes.map((n) => n.id));
-    // Draw now so the details panel takes its room before the wall works out what is in view.
-    this.renderNow();
-    const bounds = boundsOf(notes);
-    if (bounds) this.viewport.reveal(bounds);
-    this.renderer.focusNote(notes[0].id);
   }
 
   /** A sticky's text for history lines: as it is now, or as it was when deleted. @param {string} id */
@@ -496,23 +296,8 @@ export class BoardApp {
     if (this.ops.event(env) && env.event.type === Ev.BOARD_RENAMED) rememberVisit(this.storage, this.boardId, env.event.title);
   }
 
-  /** Sends a facilitation command (phase, timer, vote, dots), unpredicted. @param {Command} command */
-  facilitate(command) {
-    this.ops.facilitate(command);
-  }
-
-  /** @param {string | null} participant */
-  follow(participant) {
-    this.sharing.follow(participant);
-  }
-
   stopFollowing() {
     this.sharing.stopFollowing();
-  }
-
-  /** The facilitator brings everyone to this view. */
-  summon() {
-    if (this.facilitator) this.sharing.summon();
   }
 
   /** @param {Iterable<string>} ids */
