@@ -135,6 +135,24 @@ test('a calm wall: the view, the details panel, frames, snapping, align and dist
     await A.keyboard.up('Alt');
     await until(async () => (await stateOf(board.id)).notes.find((n) => n.id === inside)?.x === frame.x + 90, 'Alt+drag carried the sticky');
     assert.match((await A.locator('.frame-header').getAttribute('title')) ?? '', /Alt/, 'the header says how to carry the stickies');
+  });
+
+  await t.test('a drag held at the wall\'s edge scrolls the wall', async () => {
+    const wall = /** @type {{x: number, y: number, width: number, height: number}} */ (await A.locator('#wall').boundingBox());
+    const from = await centreOf(sticky(A, 'Payment Taken'));
+    const before = await viewOf(A);
+    await A.mouse.move(from.x, from.y);
+    await A.mouse.down();
+    await A.mouse.move(from.x, wall.y + wall.height - 30, { steps: 6 });
+    await A.mouse.move(from.x, wall.y + wall.height - 8, { steps: 3 });
+    await until(async () => (await viewOf(A)) !== before, 'the wall to scroll under the held sticky');
+    await A.waitForTimeout(300);
+    await A.mouse.up();
+    // Carried further than the pointer moved on screen: the wall scrolled with it.
+    const onScreen = wall.y + wall.height - 8 - from.y;
+    await until(async () => ((await stateOf(board.id)).notes.find((n) => n.text === 'Payment Taken')?.y ?? 0) > onScreen + 100, 'the sticky stored further down than the pointer moved');
+    await A.keyboard.press('Control+z');
+    await until(async () => (await stateOf(board.id)).notes.find((n) => n.text === 'Payment Taken')?.y === 0, 'undo puts it back');
     assert.deepEqual(a.errors, []);
   });
 });
