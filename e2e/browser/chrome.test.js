@@ -1,11 +1,12 @@
 // The chrome around the wall stays put: at 1280 px the top bars keep to one row however many
-// people join, and on a phone the wall keeps most of the screen.
+// people join, the zoom controls fade off a selected sticky under them, and on a phone the
+// wall keeps most of the screen.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { browserSuite } from '../support/suite.js';
 import { createBoard, postCommand } from '../support/server.js';
-import { openBoard, screenshot, sticky, until } from '../support/page.js';
+import { centreOf, drag, openBoard, screenshot, sticky, until } from '../support/page.js';
 
 const suite = browserSuite();
 const { skip } = suite;
@@ -37,6 +38,14 @@ test('five people at 1280 px: the bars keep one row; on a phone the wall keeps m
       assert.equal(await height(bar), heights[/** @type {'.topbar' | '.facilbar'} */ (bar)], `${bar} kept its height`);
     }
     await screenshot(A, 'chrome-1280-five');
+
+    // A sticky dropped under the zoom controls: they fade off it while it is selected.
+    const zoombar = /** @type {{x: number, y: number, width: number, height: number}} */ (await A.locator('.zoombar').boundingBox());
+    await drag(A, await centreOf(sticky(A, 'Order Placed')), { x: zoombar.x + zoombar.width / 2, y: zoombar.y + zoombar.height / 2 });
+    await until(async () => (await A.locator('.zoombar.covering').count()) === 1, 'the zoom controls to fade off the selected sticky');
+    await A.keyboard.press('Escape');
+    await until(async () => (await A.locator('.zoombar.covering').count()) === 0, 'the zoom controls back once nothing is selected');
+    await A.keyboard.press('Control+z');
 
     await A.setViewportSize({ width: 390, height: 844 });
     await A.waitForTimeout(200);
