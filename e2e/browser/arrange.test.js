@@ -135,6 +135,15 @@ test('a calm wall: the view, the details panel, frames, snapping, align and dist
     await A.keyboard.up('Alt');
     await until(async () => (await stateOf(board.id)).notes.find((n) => n.id === inside)?.x === frame.x + 90, 'Alt+drag carried the sticky');
     assert.match((await A.locator('.frame-header').getAttribute('title')) ?? '', /Alt/, 'the header says how to carry the stickies');
+    // Its resize handle keeps one screen size at every zoom.
+    const handle = A.locator('.frame-chrome.selected .frame-resize');
+    const at100 = (await handle.boundingBox())?.width ?? 0;
+    assert.ok(at100 > 10, `the handle is ${at100}px wide at 100 %`);
+    await A.getByRole('button', { name: 'Zoom out' }).click();
+    await A.getByRole('button', { name: 'Zoom out' }).click();
+    await until(async () => parseInt(await A.locator('#zoom-reset').innerText(), 10) < 80, 'zoomed out');
+    assert.ok(Math.abs(((await handle.boundingBox())?.width ?? 0) - at100) < 0.5, 'the same size zoomed out');
+    await A.getByRole('button', { name: 'Zoom to 100%' }).click();
   });
 
   await t.test('a drag held at the wall\'s edge scrolls the wall', async () => {
