@@ -139,6 +139,13 @@ export function applyFacilitation(f, e) {
   switch (e.type) {
     case Ev.PHASE_CHANGED:
       return { ...f, phase: e.phase };
+    case Ev.PHASE_INSTRUCTION_SET: {
+      // The facilitator's text per phase; null brings back the phase's default.
+      const instructions = { ...(f.instructions ?? {}) };
+      if (e.text === null) delete instructions[e.phase];
+      else instructions[e.phase] = e.text;
+      return { ...f, instructions };
+    }
     case Ev.TIMER_STARTED:
     case Ev.TIMER_PAUSED:
     case Ev.TIMER_RESUMED:

@@ -71,6 +71,8 @@ export function describeEvent(e, nameOf = () => undefined) {
       return `removed the frame ${quote(e.frame.name)}`;
     case 'phase_changed':
       return e.phase ? `moved the workshop to the phase “${phaseLabel(e.phase)}”` : 'ended the phases';
+    case 'phase_instruction_set':
+      return e.text ? `wrote the instruction for “${phaseLabel(e.phase)}”` : `brought back the default instruction for “${phaseLabel(e.phase)}”`;
     case 'timer_started':
       return `started a ${formatClock(e.timer.duration_ms)} timer`;
     case 'timer_paused':

@@ -50,6 +50,7 @@ export const Cmd = Object.freeze({
   CHANGE_FRAME: 'change_frame',
   REMOVE_FRAME: 'remove_frame',
   SET_PHASE: 'set_phase',
+  SET_PHASE_INSTRUCTION: 'set_phase_instruction',
   START_TIMER: 'start_timer',
   PAUSE_TIMER: 'pause_timer',
   RESUME_TIMER: 'resume_timer',
@@ -63,7 +64,7 @@ export const Cmd = Object.freeze({
 
 /** Commands that are not edits of the wall: sent at once, never predicted, queued or undone. */
 export const FACILITATION_COMMANDS = Object.freeze(
-  /** @type {ReadonlySet<string>} */ (new Set([Cmd.SET_PHASE, Cmd.START_TIMER, Cmd.PAUSE_TIMER, Cmd.RESUME_TIMER, Cmd.ADD_TIME, Cmd.RESET_TIMER, Cmd.OPEN_VOTE, Cmd.CLOSE_VOTE, Cmd.PLACE_DOT, Cmd.REMOVE_DOT])),
+  /** @type {ReadonlySet<string>} */ (new Set([Cmd.SET_PHASE, Cmd.SET_PHASE_INSTRUCTION, Cmd.START_TIMER, Cmd.PAUSE_TIMER, Cmd.RESUME_TIMER, Cmd.ADD_TIME, Cmd.RESET_TIMER, Cmd.OPEN_VOTE, Cmd.CLOSE_VOTE, Cmd.PLACE_DOT, Cmd.REMOVE_DOT])),
 );
 
 /** Board event types. */
@@ -84,6 +85,7 @@ export const Ev = Object.freeze({
   FRAME_CHANGED: 'frame_changed',
   FRAME_REMOVED: 'frame_removed',
   PHASE_CHANGED: 'phase_changed',
+  PHASE_INSTRUCTION_SET: 'phase_instruction_set',
   TIMER_STARTED: 'timer_started',
   TIMER_PAUSED: 'timer_paused',
   TIMER_RESUMED: 'timer_resumed',

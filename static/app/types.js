@@ -84,7 +84,7 @@
  * @typedef {'chaotic_exploration'|'enforce_the_timeline'|'hotspots_and_pivotal_events'|'commands_and_actors'|'policies_and_read_models'|'aggregates_and_bounded_contexts'} Phase
  * @typedef {{duration_ms: number, state: 'running', ends_at_ms: number} | {duration_ms: number, state: 'paused', remaining_ms: number}} Timer
  * @typedef {{id: string, dots_per_participant: number, kinds: NoteKind[], open: boolean, dots: {[voter: string]: string[]}}} Vote
- * @typedef {{phase: Phase | null, timer: Timer | null, vote: Vote | null}} Facilitation
+ * @typedef {{phase: Phase | null, timer: Timer | null, vote: Vote | null, instructions?: {[phase: string]: string}}} Facilitation
  * @typedef {{x: number, y: number, zoom: number}} SharedViewport  The board point at the centre of a screen, and its zoom.
  */
 
@@ -107,6 +107,7 @@
  *   | {type: 'change_frame', id: string, kind?: FrameKindName, name?: string, x?: number, y?: number, w?: number, h?: number}
  *   | {type: 'remove_frame', id: string}
  *   | {type: 'set_phase', phase: Phase | null}
+ *   | {type: 'set_phase_instruction', phase: Phase, text: string}
  *   | {type: 'start_timer', duration_ms: number}
  *   | {type: 'pause_timer'}
  *   | {type: 'resume_timer'}
@@ -135,6 +136,7 @@
  *   | {type: 'frame_changed', frame: Frame, from: Frame}
  *   | {type: 'frame_removed', frame: Frame}
  *   | {type: 'phase_changed', phase: Phase | null, from: Phase | null}
+ *   | {type: 'phase_instruction_set', phase: Phase, text: string | null, from: string | null}
  *   | {type: 'timer_started', timer: Timer, from: Timer | null, now_ms: number}
  *   | {type: 'timer_paused', timer: Timer, from: Timer, now_ms: number}
  *   | {type: 'timer_resumed', timer: Timer, from: Timer, now_ms: number}
