@@ -105,6 +105,7 @@ test('time travel, activity, compare and fork', { skip }, async (t) => {
   await t.test('a sticky’s history in the details panel', async () => {
     await A.locator('#history-live').click();
     await sticky(A, 'Order Submitted').click();
+    await A.keyboard.press('i');
     await A.locator('#panel').getByRole('button', { name: 'Show its history' }).click();
     const items = A.locator('#panel .note-history li');
     await until(async () => (await items.count()) === 2, 'two events about the sticky');

@@ -79,7 +79,10 @@ test('the wall by keyboard, clipboard and pointer', { skip }, async (t) => {
     await b.context.close();
   });
 
-  await t.test('a frame gets its name from the panel and moves its stickies', async () => {
+  await t.test('a frame gets its name from the panel and moves its stickies with Alt held', async () => {
+    // With stickies selected, the new frame goes around them.
+    await A.locator('#wall').click({ position: { x: 30, y: 30 } });
+    await A.keyboard.press('Control+a');
     await A.getByRole('button', { name: 'Add bounded context' }).click();
     await A.keyboard.type('Ordering');
     await A.keyboard.press('Tab');
@@ -88,11 +91,22 @@ test('the wall by keyboard, clipboard and pointer', { skip }, async (t) => {
     const frame = state.frames[0];
     assert.equal(frame.name, 'Ordering');
     const inside = state.notes.filter((/** @type {any} */ n) => n.x + n.w / 2 >= frame.x && n.x + n.w / 2 <= frame.x + frame.w && n.y + n.h / 2 >= frame.y && n.y + n.h / 2 <= frame.y + frame.h);
-    const header = await centreOf(A.locator('.frame-header'));
+    assert.ok(inside.length > 1, 'the frame went around the selected stickies');
+    // The frame's title is above the stickies: bring it into view (the wheel pans), and
+    // take it near its left end.
+    const wall = await centreOf(A.locator('#wall'));
+    await A.mouse.move(wall.x, wall.y);
+    await A.mouse.wheel(-200, -200);
+    await A.waitForTimeout(200);
+    const box = await A.locator('.frame-header').boundingBox();
+    assert.ok(box);
+    const header = { x: box.x + 20, y: box.y + box.height / 2 };
+    await A.keyboard.down('Alt');
     await A.mouse.move(header.x, header.y);
     await A.mouse.down();
     await A.mouse.move(header.x + 40, header.y + 30, { steps: 5 });
     await A.mouse.up();
+    await A.keyboard.up('Alt');
     await until(async () => {
       const now = await getBoard(suite.env.baseUrl, board.id);
       return now.frames[0].x === frame.x + 40 && inside.every((/** @type {any} */ n) => now.notes.find((/** @type {any} */ m) => m.id === n.id)?.x === n.x + 40);

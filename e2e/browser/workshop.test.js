@@ -67,6 +67,7 @@ test('two people storm one board', { skip }, async (t) => {
 
   await t.test('B sets payload fields in the details panel; A sees them', async () => {
     await sticky(B, 'Order Placed').click();
+    await B.keyboard.press('i');
     const panel = B.locator('#panel');
     await panel.getByRole('button', { name: 'Add field' }).click();
     await panel.getByLabel('Field 1 name').fill('orderId');
@@ -87,6 +88,7 @@ test('two people storm one board', { skip }, async (t) => {
     assert.equal(note.details.pivotal, true);
     assert.equal(note.details.failure, undefined, 'not a failure outcome unless ticked');
     await sticky(A, 'Order Placed').click();
+    await A.keyboard.press('i');
     assert.equal(await A.locator('#panel').getByLabel('Code name').inputValue(), 'OrderSubmitted');
     assert.equal(await A.locator('#panel').getByLabel('Field 1 name').inputValue(), 'orderId');
     await screenshot(B, '03-b-payload-fields');
@@ -185,11 +187,12 @@ test('two people storm one board', { skip }, async (t) => {
       assert.equal(await p.locator('#app img').count(), 0, 'no img element was made');
       assert.equal(await sticky(p, XSS).locator('.note-text').textContent(), XSS);
     }
-    // The click selects the sticky; the panel follows on the next render (a click that lands
+    // The click selects the sticky and I opens the details; the panel follows on the next render (a click that lands
     // while B is still re-rendering the new sticky is tried again).
     await until(async () => {
-      if ((await B.locator('#panel textarea').first().inputValue()) === XSS) return true;
+      if ((await B.locator('#panel').isVisible()) && (await B.locator('#panel textarea').first().inputValue()) === XSS) return true;
       await sticky(B, XSS).click();
+      if (!(await B.locator('#panel').isVisible())) await B.keyboard.press('i');
       return false;
     }, 'the details panel to show the sticky as text');
     await B.locator('#search-input').fill('onerror');

@@ -99,6 +99,7 @@ async function shot(page, name, opts = {}) {
 
 await shot(ann, 'board-overview');
 await sticky(ann, 'Order Placed').click();
+await ann.keyboard.press('i');
 await ann.waitForTimeout(200);
 await shot(ann, 'details-panel');
 await sticky(ann, 'Whenever an order is placed, reserve its stock').click();
@@ -137,6 +138,23 @@ await home.goto(env.baseUrl + '/');
 await home.evaluate((b) => localStorage.setItem('eventstorm.recentBoards', JSON.stringify([{ id: b.id, title: 'Checkout flow', visited: Date.now() }])), board);
 await home.reload();
 await shot(home, 'home');
+
+// The wall at three screen sizes: a desktop, a laptop and a phone. Five people are on the
+// board, so the top bar shows how it folds into menus rather than wrapping.
+const watchers = [];
+for (const who of ['Cas', 'Dee', 'Eli']) watchers.push(await person(who));
+await ann.keyboard.press('Escape');
+for (const [name, width, height] of /** @type {const} */ ([
+  ['wall-1920x1080', 1920, 1080],
+  ['wall-1280x800', 1280, 800],
+  ['wall-390x844', 390, 844],
+])) {
+  await ann.setViewportSize({ width, height });
+  await ann.click('#zoom-fit');
+  await ann.waitForTimeout(400);
+  await shot(ann, name);
+}
+for (const page of watchers) await page.context().close();
 
 await browser.close();
 await env.server?.dispose();

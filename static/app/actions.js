@@ -9,6 +9,7 @@ import { newId } from './ids.js';
 import { CLIPBOARD_TYPE, clipText, makeClip, parseClip, pasteClip, pasteLines } from './clipboard.js';
 import { takeRedo, takeUndo } from './undo.js';
 import { isTyping } from './pointer.js';
+import { frameAround, freePlace } from './placement.js';
 import { byId } from './dom.js';
 
 /** @typedef {import('./types.js').Command} Command */
@@ -33,6 +34,7 @@ import { byId } from './dom.js';
  * @property {(id: string, opts?: {group?: string}) => void} startEditing Puts the caret in a sticky's text.
  * @property {() => void} finishEditing Ends editing, sending what was typed.
  * @property {() => void} flushPanel Sends the details panel's pending edits.
+ * @property {() => void} showDetails Opens the details panel (it does not open by itself).
  * @property {() => import('./undo.js').History} history
  * @property {(history: import('./undo.js').History) => void} setHistory
  * @property {() => import('./types.js').Rect | null} contentBounds
@@ -140,10 +142,15 @@ export class Actions {
     const app = this.host;
     if (app.readOnly()) return;
     const seen = app.viewport.visible();
+    const s = app.state();
+    // Around the selected stickies (two or more), or in the free space nearest the middle of the view.
+    const picked = [...app.selection()].map((id) => s.notes.get(id)).filter((n) => !!n);
+    const around = picked.length > 1 ? frameAround(picked) : null;
     const w = kind === FrameKind.SWIMLANE ? Math.max(800, snap(seen.w * 0.8)) : 640;
     const h = kind === FrameKind.SWIMLANE ? 220 : 420;
+    const at = around ?? freePlace(w, h, { x: seen.x + seen.w / 2, y: seen.y + seen.h / 2 }, [...s.notes.values(), ...s.frames.values()]);
     const id = newId();
-    app.issue([{ type: Cmd.ADD_FRAME, id, kind, name: '', x: snap(seen.x + seen.w / 2 - w / 2), y: snap(seen.y + seen.h / 2 - h / 2), w, h }]);
+    app.issue([{ type: Cmd.ADD_FRAME, id, kind, name: '', x: snap(at.x), y: snap(at.y), w: snap(at.w), h: snap(at.h) }]);
     this.renameFrame(id);
   }
 
@@ -151,6 +158,7 @@ export class Actions {
   renameFrame(id) {
     const app = this.host;
     app.select([id]);
+    app.showDetails();
     app.renderNow();
     if (app.readOnly()) return;
     const input = document.getElementById('frame-name');

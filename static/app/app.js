@@ -13,6 +13,7 @@ import { askName, saveName, savedName } from './people.js';
 import { createComponents, createConnection, createControls } from './components.js';
 import { StatusBar } from './status.js';
 import { byId } from './dom.js';
+import { dodgeOverlays } from './dodge.js';
 
 /** @typedef {import('./model.js').BoardState} BoardState */
 /** @typedef {import('./types.js').Command} Command */
@@ -118,6 +119,7 @@ export class BoardApp {
     this.actions = parts.actions;
     this.editor = parts.editor;
     this.panel = parts.panel;
+    this.arrange = parts.arrange;
     this.search = parts.search;
     this.facil = parts.facil;
     this.timeTravel = parts.timeTravel;
@@ -365,6 +367,9 @@ export class BoardApp {
     }
     if (previous?.frames !== state.frames) this.minimap.setState(state);
     this.panel.update();
+    const picked = [...this.selection].map((id) => state.notes.get(id)).filter((n) => !!n);
+    this.arrange.update(picked.length, this.readOnly);
+    dodgeOverlays(picked.length <= 50 ? picked.map((n) => this.renderer.drawnRect(n)) : [], this.viewport.view, byId('wall'));
     this.facil.update();
     this.timeTravel.update();
     const title = byId('board-title');

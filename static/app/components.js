@@ -14,6 +14,7 @@ import { Viewport } from './viewport.js';
 import { Pointer } from './pointer.js';
 import { TextEditor } from './editor.js';
 import { DetailsPanel } from './panels.js';
+import { ArrangeBar } from './arrangebar.js';
 import { People, participantSecret } from './people.js';
 import { Search } from './search.js';
 import { Minimap } from './minimap.js';
@@ -75,6 +76,7 @@ import { byId } from './dom.js';
  * @property {Actions} actions
  * @property {TextEditor} editor
  * @property {DetailsPanel} panel
+ * @property {ArrangeBar} arrange
  * @property {Search} search
  * @property {FacilitationBar} facil
  * @property {TimeTravel} timeTravel
@@ -153,6 +155,7 @@ function createEditing(host, parts) {
     startEditing: (id, opts) => parts.editor.start(id, opts),
     finishEditing: () => parts.editor.finish('done'),
     flushPanel: () => parts.panel.flushAll(),
+    showDetails: () => parts.panel.dock.setOpen(true),
     history: () => host.ops.history,
     setHistory: (h) => {
       host.ops.history = h;
@@ -199,6 +202,10 @@ function createPanels(host, parts) {
     },
     nameOf: (id) => host.nameOf(id),
     focusNote: (id) => parts.renderer.focusNote(id),
+  });
+  parts.arrange = new ArrangeBar(byId('wall'), {
+    selectedNotes: () => [...host.selection()].map((id) => host.current().notes.get(id)).filter((n) => !!n),
+    move: (moves) => host.issue([{ type: Cmd.MOVE_NOTES, moves }]),
   });
   parts.search = new Search(/** @type {HTMLInputElement} */ (byId('search-input')), byId('search-count'), {
     state: () => host.current(),

@@ -2,7 +2,7 @@
 // while a connector is pulled from a sticky's handle. A connector follows its stickies also
 // while they are dragged or resized (their drawn place, not their committed one).
 
-import { connectorLine } from './geometry.js';
+import { routeConnector, routePath } from './routing.js';
 
 /** @typedef {import('./types.js').Note} Note */
 /** @typedef {import('./types.js').Connector} Connector */
@@ -13,8 +13,8 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 /**
  * @typedef {object} ConnectorView
  * @property {SVGGElement} g
- * @property {SVGLineElement} line
- * @property {SVGLineElement} hit
+ * @property {SVGPathElement} line
+ * @property {SVGPathElement} hit
  * @property {SVGTextElement} label
  * @property {Connector | null} connector
  * @property {Note | undefined} from
@@ -33,6 +33,10 @@ export class ConnectorLayer {
   /** @param {SVGSVGElement} svg @param {NotePlaces} drawing */
   constructor(svg, drawing) {
     this.drawing = drawing;
+    /** @type {ReadonlyMap<string, Note> | null} The stickies the routes were worked out for. */
+    this.notes = null;
+    /** @type {Note[]} What routes go around. */
+    this.obstacles = [];
     /** @type {Map<string, ConnectorView>} */
     this.views = new Map();
     this.group = document.createElementNS(SVG_NS, 'g');
@@ -46,6 +50,12 @@ export class ConnectorLayer {
 
   /** @param {BoardState} state @param {import('./render.js').Decorations} deco */
   render(state, deco) {
+    // Stickies moved, came or went: every route may have a new sticky in its way.
+    const reroute = state.notes !== this.notes;
+    if (reroute) {
+      this.notes = state.notes;
+      this.obstacles = [...state.notes.values()];
+    }
     for (const [id, v] of this.views) {
       if (!state.connectors.has(id)) {
         v.g.remove();
@@ -62,7 +72,7 @@ export class ConnectorLayer {
       const from = state.notes.get(c.from);
       const to = state.notes.get(c.to);
       const moving = this.drawing.moving(c.from) || this.drawing.moving(c.to);
-      if (v.connector !== c || v.from !== from || v.to !== to || moving) {
+      if (v.connector !== c || v.from !== from || v.to !== to || moving || reroute) {
         v.connector = c;
         v.from = from;
         v.to = to;
@@ -81,9 +91,9 @@ export class ConnectorLayer {
     const g = document.createElementNS(SVG_NS, 'g');
     g.classList.add('connector');
     g.dataset.id = id;
-    const hit = document.createElementNS(SVG_NS, 'line');
+    const hit = document.createElementNS(SVG_NS, 'path');
     hit.classList.add('connector-hit');
-    const line = document.createElementNS(SVG_NS, 'line');
+    const line = document.createElementNS(SVG_NS, 'path');
     line.classList.add('connector-line');
     line.setAttribute('marker-end', 'url(#arrow)');
     const label = document.createElementNS(SVG_NS, 'text');
@@ -101,16 +111,20 @@ export class ConnectorLayer {
       return;
     }
     v.g.removeAttribute('visibility');
-    const { a, b, mid } = connectorLine(this.drawing.drawnRect(v.from), this.drawing.drawnRect(v.to));
-    for (const line of [v.line, v.hit]) {
-      line.setAttribute('x1', String(a.x));
-      line.setAttribute('y1', String(a.y));
-      line.setAttribute('x2', String(b.x));
-      line.setAttribute('y2', String(b.y));
-    }
+    // Orthogonal elbows around the stickies in the way; the label sits on the longest run,
+    // above it when the run is horizontal, beside it when vertical, so it stays off the line.
+    const from = this.drawing.drawnRect(v.from);
+    const to = this.drawing.drawnRect(v.to);
+    const route = routeConnector(from, to, this.obstacles.map((n) => (n.id === v.from?.id ? from : n.id === v.to?.id ? to : n)));
+    const d = routePath(route.points);
+    v.line.setAttribute('d', d);
+    v.hit.setAttribute('d', d);
     v.label.textContent = c.label ?? '';
-    v.label.setAttribute('x', String(mid.x));
-    v.label.setAttribute('y', String(mid.y - 6));
+    const k = route.points.findIndex((p, i) => i > 0 && (p.x + route.points[i - 1].x) / 2 === route.label.x && (p.y + route.points[i - 1].y) / 2 === route.label.y);
+    const vertical = k > 0 && route.points[k].x === route.points[k - 1].x;
+    v.label.setAttribute('text-anchor', vertical ? 'start' : 'middle');
+    v.label.setAttribute('x', String(route.label.x + (vertical ? 6 : 0)));
+    v.label.setAttribute('y', String(route.label.y + (vertical ? 4 : -6)));
     const fromText = v.from.text || 'sticky';
     const toText = v.to.text || 'sticky';
     v.g.setAttribute('aria-label', `Connector from ${fromText} to ${toText}${c.label ? `: ${c.label}` : ''}`);

@@ -12,6 +12,7 @@
 // stay DOM above it. Hit-testing goes through the board model (`noteAt`, pointer.js), not
 // through the canvas.
 
+import { FarLabels } from './farlabels.js';
 import { colourBatches, highlightRings } from './farpaint.js';
 import { connectorLine, intersects, visibleRect } from './geometry.js';
 import { kindInfo } from './kinds.js';
@@ -32,6 +33,8 @@ const CONTEXT_FILL = 'rgba(233, 236, 239, .35)';
 const LANE_FILL = 'rgba(231, 245, 255, .55)';
 const LANE_LINE = '#74c0fc';
 const GRID_DOT = '#d9dcdf';
+/** How long the zoom must rest before the stickies' names are written. */
+const LABEL_SETTLE_MS = 150;
 /** The margin drawn beyond each side of the wall, as a share of the wall's longer side. */
 const MARGIN = 0.25;
 
@@ -49,6 +52,7 @@ const MARGIN = 0.25;
  * @property {import('./farpaint.js').Batch[][]} levels  Fills by level, in paint order.
  * @property {Map<string, Rect>} rects  Sticky id -> drawn rectangle.
  * @property {{id: string, a: import('./types.js').Point, b: import('./types.js').Point}[]} lines
+ * @property {import('./types.js').Note[]} notes  Bottom first, for the labels.
  */
 
 export class FarView {
@@ -86,6 +90,14 @@ export class FarView {
     this.drawnView = null;
     /** The margin of the last draw, in CSS pixels. */
     this.margin = 0;
+    this.labels = new FarLabels();
+    /** The zoom of the last draw, and when it last changed (labels wait for it to settle). */
+    this.labelZoom = 0;
+    this.zoomedAt = -Infinity;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    this.settle = undefined;
+    // What the labels say, for whoever reads the page rather than its pixels (tests).
+    Object.defineProperty(this.canvas, 'paintedLabels', { get: () => this.labels.painted });
     new ResizeObserver(() => this.schedule()).observe(wall);
   }
 
@@ -143,7 +155,19 @@ export class FarView {
     const state = this.state;
     const scene = this.sceneFor(state);
     const v = this.view;
-    const inputs = this.inputs(scene, cssW, cssH, dpr);
+    // Labels wait until zooming pauses: refitting and writing every name at each step of a
+    // zoom would cost more than the rest of the picture; panning keeps them.
+    const now = performance.now();
+    if (v.zoom !== this.labelZoom) {
+      this.labelZoom = v.zoom;
+      this.zoomedAt = now;
+    }
+    const labels = now - this.zoomedAt >= LABEL_SETTLE_MS;
+    if (!labels) {
+      clearTimeout(this.settle);
+      this.settle = setTimeout(() => this.schedule(), LABEL_SETTLE_MS);
+    }
+    const inputs = [...this.inputs(scene, cssW, cssH, dpr), labels];
     const drawnView = this.drawnView;
     if (drawnView && inputs.every((x, i) => x === this.drawn[i])) {
       // The same picture: move it with the view while the margin covers the wall.
@@ -197,6 +221,8 @@ export class FarView {
       for (const b of level) for (const r of b.rects) if (intersects(r, inView)) ctx.rect(r.x, r.y, r.w, r.h);
       ctx.stroke();
     }
+    if (labels) this.labels.paint(ctx, scene.notes, scene.rects, z, inView);
+    else this.labels.painted = [];
     this.drawHighlights(ctx, state, scene, z);
   }
 
@@ -217,7 +243,8 @@ export class FarView {
     if (this.scene && this.sceneState === state) return this.scene;
     /** @type {Map<string, Rect>} */
     const rects = new Map();
-    const items = notesInOrder(state).map((n) => {
+    const notes = notesInOrder(state);
+    const items = notes.map((n) => {
       const r = this.drafts.drawnRect(n);
       rects.set(n.id, r);
       return { ...r, fill: kindInfo(n.kind).fill };
@@ -229,7 +256,8 @@ export class FarView {
       const to = rects.get(c.to);
       if (from && to) lines.push({ id: c.id, ...connectorLine(from, to) });
     }
-    this.scene = { levels: byLevel(colourBatches(items)), rects, lines };
+    this.scene = { levels: byLevel(colourBatches(items)), rects, lines, notes };
+    this.labels.prune(rects);
     this.sceneState = state;
     return this.scene;
   }

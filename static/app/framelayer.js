@@ -81,6 +81,7 @@ export class FrameLayer {
     header.tabIndex = 0;
     header.setAttribute('role', 'button');
     header.setAttribute('aria-roledescription', 'frame');
+    header.title = 'Drag to move the frame alone; Alt+drag moves it with the stickies inside. Double-click to rename.';
     const name = document.createElement('span');
     name.className = 'frame-name';
     header.append(name);

@@ -97,7 +97,7 @@ export function frameForm(tools, f) {
     h('h2', { class: 'panel-title', text: f.kind === FrameKind.SWIMLANE ? 'Swimlane' : 'Bounded context' }),
     h('div', { class: 'row' }, h('label', { for: name.id, text: 'Name' }), name),
     h('div', { class: 'row' }, h('label', { for: kind.id, text: 'Kind' }), kind),
-    h('p', { class: 'hint', text: 'Stickies whose centre lies inside belong to it; dragging its title moves them along.' }),
+    h('p', { class: 'hint', text: 'Stickies whose centre lies inside belong to it. Dragging its title moves the frame alone; hold Alt to move them along.' }),
     ro ? null : h('button', { type: 'button', class: 'danger', text: 'Delete frame', onclick: () => tools.deleteSelection() }),
   ].filter((n) => n !== null);
 }

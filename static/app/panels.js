@@ -15,6 +15,7 @@ import { h } from './dom.js';
 const CONTRACT_KINDS = ['event', 'command', 'policy', 'aggregate', 'read_model', 'external_system'];
 import { fieldsFromRows } from './payloadfields.js';
 import { connectorForm, frameForm, historySection, manyForm } from './panelforms.js';
+import { PanelDock } from './paneldock.js';
 
 /** @typedef {import('./model.js').BoardState} BoardState */
 /** @typedef {import('./types.js').Command} Command */
@@ -51,6 +52,8 @@ export class DetailsPanel {
     /** @type {Map<string, ReturnType<typeof setTimeout>>} */
     this.timers = new Map();
     this.group = '';
+    this.dock = new PanelDock(window.localStorage, () => this.update());
+    document.querySelector('.zoombar')?.prepend(this.dock.toggle);
     /** @type {import('./panelforms.js').FormTools} */
     this.tools = {
       readOnly: () => host.readOnly(),
@@ -92,15 +95,10 @@ export class DetailsPanel {
     const connector = one ? state.connectors.get(one) : undefined;
     const frame = one ? state.frames.get(one) : undefined;
     const notes = sel.filter((id) => state.notes.has(id));
-    const key = note
-      ? `note:${note.id}`
-      : connector
-        ? `connector:${connector.id}`
-        : frame
-          ? `frame:${frame.id}`
-          : notes.length > 1
-            ? `many:${notes.join(',')}`
-            : '';
+    const chosen = note ? `note:${note.id}` : connector ? `connector:${connector.id}` : frame ? `frame:${frame.id}` : notes.length > 1 ? `many:${notes.join(',')}` : '';
+    // Shown only when asked for (paneldock.js); hidden, it shows nothing.
+    const visible = this.dock.visible(chosen !== '');
+    const key = visible ? chosen || 'none' : '';
     const shown = note ?? connector ?? frame ?? notes.length;
     if (key === this.key && shown === this.shown) return;
     if (key === this.key && this.root.contains(document.activeElement)) {
@@ -114,12 +112,14 @@ export class DetailsPanel {
     this.key = key;
     this.shown = shown;
     this.stale = false;
-    this.root.hidden = key === '';
-    if (note) this.root.replaceChildren(...this.noteForm(note, state));
-    else if (connector) this.root.replaceChildren(...connectorForm(this.tools, connector, state));
-    else if (frame) this.root.replaceChildren(...frameForm(this.tools, frame));
-    else if (notes.length > 1) this.root.replaceChildren(...manyForm(this.tools, notes, state));
-    else this.root.replaceChildren();
+    this.root.hidden = !visible;
+    const bar = this.dock.bar;
+    if (!visible) this.root.replaceChildren();
+    else if (note) this.root.replaceChildren(bar, ...this.noteForm(note, state));
+    else if (connector) this.root.replaceChildren(bar, ...connectorForm(this.tools, connector, state));
+    else if (frame) this.root.replaceChildren(bar, ...frameForm(this.tools, frame));
+    else if (notes.length > 1) this.root.replaceChildren(bar, ...manyForm(this.tools, notes, state));
+    else this.root.replaceChildren(bar, this.dock.hint);
   }
 
   /** Runs `f` after typing pauses; one timer per `slot`. @param {string} slot @param {() => void} f */

@@ -7,9 +7,10 @@
 // a canvas and their elements hidden (farview.js), through the board model (`noteAt`).
 
 import { Cmd } from './protocol.js';
-import { centre, intersects, noteAt, rectFromCorners, snap } from './geometry.js';
+import { centre, intersects, noteAt, rectFromCorners } from './geometry.js';
 import { newId } from './ids.js';
 import { DRAG_THRESHOLD, pressFrame, resizeFrame, resizeNote } from './shapegestures.js';
+import { dragNotes } from './notedrag.js';
 
 /** @typedef {import('./model.js').BoardState} BoardState */
 /** @typedef {import('./types.js').Command} Command */
@@ -268,47 +269,7 @@ export class Pointer {
     if (host.readOnly()) return null;
     const state = host.state();
     const ids = [...host.selection()].filter((s) => state.notes.has(s));
-    const start = { x: e.clientX, y: e.clientY };
-    let dragging = false;
-    /** @param {PointerEvent} m */
-    const offsets = (m) => {
-      const z = host.viewport.view.zoom;
-      const dx = (m.clientX - start.x) / z;
-      const dy = (m.clientY - start.y) / z;
-      return new Map(ids.map((n) => [n, { dx, dy }]));
-    };
-    return {
-      move: (m) => {
-        if (!dragging && Math.hypot(m.clientX - start.x, m.clientY - start.y) < DRAG_THRESHOLD) return;
-        if (!dragging) this.wall.classList.add('dragging');
-        dragging = true;
-        host.renderer.previewOffsets(offsets(m));
-      },
-      up: (m) => {
-        this.wall.classList.remove('dragging');
-        if (!dragging) {
-          host.renderer.focusNote(id);
-          return;
-        }
-        const o = offsets(m);
-        const now = host.state();
-        const moves = ids
-          .map((n) => now.notes.get(n))
-          .filter((n) => !!n)
-          .map((n) => {
-            const d = o.get(n.id) ?? { dx: 0, dy: 0 };
-            return { id: n.id, x: snap(n.x + d.dx), y: snap(n.y + d.dy) };
-          });
-        host.renderer.offsets = new Map();
-        if (moves.length) host.issue([{ type: Cmd.MOVE_NOTES, moves }]);
-        host.renderNow();
-        host.renderer.previewOffsets(new Map());
-      },
-      cancel: () => {
-        this.wall.classList.remove('dragging');
-        host.renderer.previewOffsets(new Map());
-      },
-    };
+    return dragNotes(host, this.wall, e, ids, () => host.renderer.focusNote(id));
   }
 
   /** Drawing a connector from a sticky's handle to another sticky. @param {PointerEvent} e @param {string} id @returns {Gesture | null} */

@@ -7,6 +7,7 @@ import { kindInfo } from './kinds.js';
 import { intersects } from './geometry.js';
 import { ConnectorLayer } from './connectorlayer.js';
 import { FrameLayer } from './framelayer.js';
+import { applyNoteLayout, noteLayout, stickyMeasure } from './notefit.js';
 
 /** @typedef {import('./types.js').Note} Note */
 /** @typedef {import('./model.js').BoardState} BoardState */
@@ -221,6 +222,15 @@ export class Renderer {
         v.fields.append(li);
       }
     }
+    if (!old || old.text !== note.text || old.w !== note.w || old.h !== note.h || old.details !== note.details || old.kind !== note.kind) this.fitText(v, note);
+  }
+
+  /** Shrinks the name to fit whole; fields collapse to a count when they would crowd it. @param {NoteView} v @param {Note} note */
+  fitText(v, note) {
+    const total = kindInfo(note.kind).payload ? (note.details.fields?.length ?? 0) : 0;
+    const fieldLines = Math.min(total, FIELDS_SHOWN) + (total > FIELDS_SHOWN ? 1 : 0);
+    const layout = noteLayout({ w: note.w, h: note.h, text: note.text, fieldCount: fieldLines, kindLine: true }, stickyMeasure());
+    applyNoteLayout(v.text, v.fields, layout, total);
   }
 
   /**

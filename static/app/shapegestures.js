@@ -1,5 +1,5 @@
 // The gestures that move or resize one shape on the wall: resize a sticky by its corner,
-// drag a frame by its title (with the stickies inside it), resize a frame. Like every
+// drag a frame by its title (Alt: with the stickies inside it), resize a frame. Like every
 // gesture, they preview while the pointer moves and send one command on release.
 
 import { Cmd } from './protocol.js';
@@ -41,7 +41,7 @@ export function resizeNote(host, e, id) {
   };
 }
 
-/** A press on a frame's title: select it, and drag it with the stickies inside it. @param {PointerHost} host @param {PointerEvent} e @param {string} id @returns {Gesture | null} */
+/** A press on a frame's title: select it, and drag it (with the stickies inside it when Alt is held). @param {PointerHost} host @param {PointerEvent} e @param {string} id @returns {Gesture | null} */
 export function pressFrame(host, e, id) {
   if (e.shiftKey) {
     host.toggleSelected(id);
@@ -50,7 +50,9 @@ export function pressFrame(host, e, id) {
   host.select([id]);
   const frame = host.state().frames.get(id);
   if (!frame || host.readOnly()) return null;
-  const inside = [...host.state().notes.values()].filter((n) => {
+  // The frame moves alone; Alt held when pressing carries the stickies inside it along (so a
+  // frame can be slid under a timeline without dragging the timeline away).
+  const inside = !e.altKey ? [] : [...host.state().notes.values()].filter((n) => {
     const c = centre(n);
     return containsPoint(frame, c.x, c.y);
   });

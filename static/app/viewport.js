@@ -2,7 +2,7 @@
 // of stickies repaints nothing but the composited layer. Wheel pans, Ctrl+wheel (and a
 // trackpad pinch, which browsers report as Ctrl+wheel) zooms about the pointer.
 
-import { boardToScreen, clampZoom, fitView, panBy, screenToBoard, visibleRect, zoomAt } from './geometry.js';
+import { boardToScreen, clampZoom, fitView, intersects, panBy, screenToBoard, visibleRect, zoomAt } from './geometry.js';
 
 /** @typedef {import('./geometry.js').View} View */
 
@@ -32,6 +32,8 @@ export class Viewport {
     this.view = { x: 0, y: 0, zoom: 1 };
     this.frame = 0;
     this.far = false;
+    /** The zoom the frame handles were last sized for. */
+    this.handleZoom = 0;
     /**
      * The wall's size as last measured. Asked for on every move of the view (what others
      * follow, the far-zoom canvas), and reading it from the DOM then would lay out the page
@@ -75,6 +77,13 @@ export class Viewport {
   apply() {
     const v = this.view;
     this.layer.style.transform = `translate(${v.x}px, ${v.y}px) scale(${v.zoom})`;
+    if (v.zoom !== this.handleZoom) {
+      // Frame resize handles keep one screen size at every zoom. Set on the frames' chrome
+      // only: a property on the layer would restyle every sticky each zoom step.
+      this.handleZoom = v.zoom;
+      const chrome = /** @type {HTMLElement | null} */ (this.layer.querySelector('.frame-chrome-layer'));
+      chrome?.style.setProperty('--handle-scale', String(1 / v.zoom));
+    }
     const far = v.zoom < FAR_ZOOM;
     if (far !== this.far) {
       this.far = far;
@@ -110,12 +119,15 @@ export class Viewport {
     this.set(fitView(bounds, width, height));
   }
 
-  /** Brings a board rectangle into view, centring it when it is off screen. @param {import('./types.js').Rect} r */
+  /**
+   * Brings a board rectangle into view, centring it when none of it is on screen. Partly in
+   * view is left alone: a sticky added or nudged at the wall's edge must not move the wall
+   * under the person working there.
+   * @param {import('./types.js').Rect} r
+   */
   reveal(r) {
     const { width, height } = this.measure();
-    const seen = visibleRect(this.view, width, height);
-    const inside = r.x >= seen.x && r.y >= seen.y && r.x + r.w <= seen.x + seen.w && r.y + r.h <= seen.y + seen.h;
-    if (inside) return;
+    if (intersects(r, visibleRect(this.view, width, height))) return;
     this.centreOn(r.x + r.w / 2, r.y + r.h / 2);
   }
 

@@ -54,6 +54,7 @@ fn command(op_id: Uuid, command: Command) -> String {
         op_id,
         command,
         actor: None,
+        facilitator_key: None,
         participant_secret: None,
     }))
 }
@@ -168,6 +169,7 @@ mod tests {
                     }]
                 },
                 actor: None,
+                facilitator_key: None,
                 participant_secret: None,
             })
         );
@@ -223,7 +225,7 @@ mod tests {
         );
         let rejected = serde_json::to_string(&ServerMessage::Rejected {
             op_id,
-            error: "rate_limited".into(),
+            error: eventstorm_protocol::ErrorCode::RateLimited,
             message: "slow down".into(),
             retryable: true,
         })

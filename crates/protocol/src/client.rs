@@ -2,6 +2,9 @@ use eventstorm_board::{Command, ElementId};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::ErrorCode;
+use crate::command::parse_command_request;
+
 /// What a client sends over the WebSocket.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -84,6 +87,9 @@ pub struct CommandRequest {
     /// Who to record as the author (HTTP only; WebSocket commands carry the participant's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<String>,
+    /// The board's facilitator key (HTTP only; a WebSocket participant shows it at `join`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facilitator_key: Option<String>,
     /// The voter's participant secret (HTTP only; required for `place_dot` and `remove_dot`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participant_secret: Option<String>,
@@ -101,61 +107,62 @@ pub struct Cursor {
 /// `error` frame.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ClientParseError {
-    /// Not JSON, not an object, or no known `type`.
-    Malformed {
-        error: &'static str,
+    /// Not JSON, not an object, no known `type`, or a command without a readable op id.
+    Malformed { error: ErrorCode, message: String },
+    /// A `command` frame with a readable op id whose command cannot be used.
+    BadCommand {
+        op_id: Uuid,
+        error: ErrorCode,
         message: String,
     },
-    /// A `command` frame with a readable op id whose command does not parse.
-    BadCommand { op_id: Uuid, message: String },
 }
 
-/// Parses one text frame. Two steps so that a bad command still names its op id.
+impl ClientParseError {
+    fn malformed(message: impl Into<String>) -> Self {
+        ClientParseError::Malformed {
+            error: ErrorCode::Malformed,
+            message: message.into(),
+        }
+    }
+}
+
+/// Parses one text frame. A command goes through the same parser as an HTTP command request;
+/// what only HTTP may say (the author, keys) is dropped: a WebSocket participant said who it
+/// is at `join`.
 pub fn parse_client_message(text: &str) -> Result<ClientMessage, ClientParseError> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| ClientParseError::Malformed {
-            error: "malformed",
-            message: format!("not valid JSON: {e}"),
-        })?;
-    let kind =
-        value
-            .get("type")
-            .and_then(|t| t.as_str())
-            .ok_or_else(|| ClientParseError::Malformed {
-                error: "malformed",
-                message: "a message is a JSON object with a string \"type\"".into(),
-            })?;
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| ClientParseError::malformed(format!("not valid JSON: {e}")))?;
+    let kind = value.get("type").and_then(|t| t.as_str()).ok_or_else(|| {
+        ClientParseError::malformed("a message is a JSON object with a string \"type\"")
+    })?;
     match kind {
-        "join" | "presence" | "summon" | "ping" | "command" => {}
+        "join" | "presence" | "summon" | "ping" => {}
+        "command" => {
+            return parse_command_request(value)
+                .map(|mut req| {
+                    req.actor = None;
+                    req.facilitator_key = None;
+                    req.participant_secret = None;
+                    ClientMessage::Command(req)
+                })
+                .map_err(|e| match e.op_id {
+                    Some(op_id) => ClientParseError::BadCommand {
+                        op_id,
+                        error: e.code,
+                        message: e.message,
+                    },
+                    None => ClientParseError::Malformed {
+                        error: e.code,
+                        message: e.message,
+                    },
+                });
+        }
         other => {
             return Err(ClientParseError::Malformed {
-                error: "unknown_type",
+                error: ErrorCode::UnknownType,
                 message: format!("unknown message type {other:?}"),
             });
         }
     }
-    if kind == "command" {
-        let op_id = value
-            .get("op_id")
-            .and_then(|v| v.as_str())
-            .and_then(|s| Uuid::parse_str(s).ok())
-            .ok_or_else(|| ClientParseError::Malformed {
-                error: "malformed",
-                message: "a command needs an op_id (a UUID)".into(),
-            })?;
-        return serde_json::from_value::<CommandRequest>(value)
-            .map(|mut req| {
-                req.actor = None;
-                req.participant_secret = None;
-                ClientMessage::Command(req)
-            })
-            .map_err(|e| ClientParseError::BadCommand {
-                op_id,
-                message: e.to_string(),
-            });
-    }
-    serde_json::from_value(value).map_err(|e| ClientParseError::Malformed {
-        error: "malformed",
-        message: e.to_string(),
-    })
+    serde_json::from_value(value).map_err(|e| ClientParseError::malformed(e.to_string()))
 }

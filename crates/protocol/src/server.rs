@@ -2,6 +2,7 @@ use eventstorm_board::{ElementId, Event};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::ErrorCode;
 use crate::client::{Cursor, Viewport};
 use crate::view::BoardView;
 
@@ -53,7 +54,7 @@ pub enum ServerMessage {
     },
     Rejected {
         op_id: Uuid,
-        error: String,
+        error: ErrorCode,
         message: String,
         /// True for `rate_limited` and `unavailable`: keep the op and resend it later.
         retryable: bool,
@@ -77,7 +78,7 @@ pub enum ServerMessage {
     },
     Pong,
     Error {
-        error: String,
+        error: ErrorCode,
         message: String,
     },
     /// The client fell behind; it must rejoin with its last seq. The server closes after this.

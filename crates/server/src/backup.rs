@@ -7,7 +7,6 @@
 pub mod import;
 pub mod stream;
 
-use eventstorm_board::EVENT_SCHEMA_VERSION;
 use eventstorm_board::{Board, Event, Limits, decide, evolve, forward};
 use eventstorm_store::{NewEvent, NewOp, RecordedEvent};
 use serde::{Deserialize, Serialize};
@@ -183,20 +182,15 @@ impl<'a> Validator<'a> {
 pub fn into_ops(events: Vec<ImportedEvent>) -> Vec<NewOp> {
     let mut ops: Vec<NewOp> = Vec::new();
     for e in events {
-        let new = NewEvent {
-            kind: e.event.kind().to_owned(),
-            payload: e.event.encode(),
-            schema_version: EVENT_SCHEMA_VERSION,
-        };
         match ops.last_mut() {
-            Some(op) if op.op_id == e.op_id => op.events.push(new),
-            _ => ops.push(NewOp {
-                op_id: e.op_id,
-                content_hash: String::new(),
-                actor: e.actor,
-                recorded_at_ms: e.recorded_at_ms,
-                events: vec![new],
-            }),
+            Some(op) if op.op_id == e.op_id => op.events.push(NewEvent::from_event(&e.event)),
+            _ => ops.push(NewOp::from_events(
+                e.op_id,
+                String::new(),
+                &e.actor,
+                e.recorded_at_ms,
+                std::slice::from_ref(&e.event),
+            )),
         }
     }
     for op in &mut ops {

@@ -2,10 +2,10 @@
 //! workshop would issue, so it is valid by construction.
 
 use eventstorm_board::{
-    Backoff, Board, Command, EVENT_SCHEMA_VERSION, ElementId, FrameKind, Limits, NoteDetails,
-    NoteKind, PayloadField, RetryPolicy, decide, evolve,
+    Backoff, Board, Command, ElementId, FrameKind, Limits, NoteDetails, NoteKind, PayloadField,
+    RetryPolicy, decide, evolve,
 };
-use eventstorm_store::{NewEvent, NewOp, now_millis};
+use eventstorm_store::{NewOp, now_millis};
 use uuid::Uuid;
 
 /// The templates `POST /api/boards` knows, besides `empty`.
@@ -35,20 +35,13 @@ pub fn ops(name: &str, title: &str, limits: &Limits) -> Result<Vec<NewOp>, Strin
             evolve(&mut board, e);
         }
         let hash = crate::hub::hash_command(&command);
-        ops.push(NewOp {
-            op_id: Uuid::new_v4(),
-            content_hash: hash,
-            actor: "template".to_owned(),
-            recorded_at_ms: now,
-            events: events
-                .iter()
-                .map(|e| NewEvent {
-                    kind: e.kind().to_owned(),
-                    payload: e.encode(),
-                    schema_version: EVENT_SCHEMA_VERSION,
-                })
-                .collect(),
-        });
+        ops.push(NewOp::from_events(
+            Uuid::new_v4(),
+            hash,
+            "template",
+            now,
+            &events,
+        ));
     }
     Ok(ops)
 }

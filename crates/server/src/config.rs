@@ -1,12 +1,14 @@
 //! Command line and environment configuration. Every field has a doc comment: it is the
-//! `--help` text.
+//! `--help` text. Defaults of tunable flags are [`Settings::default`]'s, written there only.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use eventstorm_board::Limits;
 
 use crate::access::{Secret, TrustedProxies};
+use crate::settings::Settings;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -133,7 +135,7 @@ pub struct ServeArgs {
     #[arg(
         long,
         env = "EVENTSTORM_CREATES_PER_MINUTE",
-        default_value_t = 120,
+        default_value_t = Settings::default().creates_per_minute,
         global = true
     )]
     pub creates_per_minute: u32,
@@ -142,7 +144,7 @@ pub struct ServeArgs {
     #[arg(
         long,
         env = "EVENTSTORM_SIGNINS_PER_MINUTE",
-        default_value_t = 10,
+        default_value_t = Settings::default().signins_per_minute,
         global = true
     )]
     pub signins_per_minute: u32,
@@ -152,7 +154,7 @@ pub struct ServeArgs {
     #[arg(
         long,
         env = "EVENTSTORM_MAX_LOG_REQUESTS",
-        default_value_t = 4,
+        default_value_t = Settings::default().max_log_requests,
         global = true
     )]
     pub max_log_requests: usize,
@@ -162,7 +164,7 @@ pub struct ServeArgs {
     #[arg(
         long,
         env = "EVENTSTORM_LOG_READS_PER_MINUTE",
-        default_value_t = 600,
+        default_value_t = Settings::default().log_reads_per_minute,
         global = true
     )]
     pub log_reads_per_minute: u32,
@@ -192,7 +194,7 @@ pub struct LimitArgs {
     #[arg(
         long,
         env = "EVENTSTORM_MAX_TEXT",
-        default_value_t = 4_000,
+        default_value_t = Settings::default().limits.max_text_chars,
         global = true
     )]
     pub max_text_chars: usize,
@@ -200,7 +202,7 @@ pub struct LimitArgs {
     #[arg(
         long,
         env = "EVENTSTORM_MAX_ELEMENTS",
-        default_value_t = 10_000,
+        default_value_t = Settings::default().limits.max_elements,
         global = true
     )]
     pub max_elements: usize,
@@ -210,18 +212,18 @@ pub struct LimitArgs {
     #[arg(
         long,
         env = "EVENTSTORM_MAX_BOARD_BYTES",
-        default_value_t = 64 * 1024 * 1024,
+        default_value_t = Settings::default().limits.max_board_bytes,
         global = true
     )]
     pub max_board_bytes: usize,
     /// Largest WebSocket frame or HTTP command body, in bytes.
-    #[arg(long, env = "EVENTSTORM_MAX_FRAME", default_value_t = 256 * 1024, global = true)]
+    #[arg(long, env = "EVENTSTORM_MAX_FRAME", default_value_t = Settings::default().max_frame_bytes, global = true)]
     pub max_frame_bytes: usize,
     /// Commands per second per WebSocket connection (sustained).
     #[arg(
         long,
         env = "EVENTSTORM_COMMAND_RATE",
-        default_value_t = 200,
+        default_value_t = Settings::default().command_rate,
         global = true
     )]
     pub command_rate: u32,
@@ -230,7 +232,7 @@ pub struct LimitArgs {
     #[arg(
         long,
         env = "EVENTSTORM_COMMAND_BURST",
-        default_value_t = 1_000,
+        default_value_t = Settings::default().command_burst,
         global = true
     )]
     pub command_burst: u32,
@@ -238,7 +240,7 @@ pub struct LimitArgs {
     #[arg(
         long,
         env = "EVENTSTORM_PRESENCE_RATE",
-        default_value_t = 20,
+        default_value_t = Settings::default().presence_rate,
         global = true
     )]
     pub presence_rate: u32,
@@ -251,5 +253,36 @@ impl ServeArgs {
             let path: PathBuf = ["data", "eventstorm.db"].iter().collect();
             format!("sqlite://{}", path.display())
         })
+    }
+}
+
+impl ServeArgs {
+    /// The settings these flags ask for.
+    pub fn settings(&self) -> Settings {
+        let args = self;
+        let l = &args.limits;
+        let limits = Limits {
+            max_text_chars: l.max_text_chars,
+            max_elements: l.max_elements,
+            max_board_bytes: l.max_board_bytes,
+            ..Limits::default()
+        };
+        Settings {
+            limits,
+            max_frame_bytes: l.max_frame_bytes,
+            command_rate: l.command_rate,
+            command_burst: l.command_burst,
+            presence_rate: l.presence_rate,
+            // Compose passes unset variables as empty strings: empty means unset.
+            public_origin: args.public_url.clone().filter(|u| !u.trim().is_empty()),
+            password: args.password.clone().filter(|p| !p.expose().is_empty()),
+            admin_token: args.admin_token.clone().filter(|t| !t.expose().is_empty()),
+            trusted_proxies: args.trusted_proxies.clone().unwrap_or_default(),
+            creates_per_minute: args.creates_per_minute,
+            signins_per_minute: args.signins_per_minute,
+            max_log_requests: args.max_log_requests.max(1),
+            log_reads_per_minute: args.log_reads_per_minute,
+            ..Settings::default()
+        }
     }
 }

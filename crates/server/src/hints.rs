@@ -11,12 +11,13 @@ use eventstorm_store_postgres::PgStore;
 
 use crate::hub::Hub;
 
+/// How often a loaded board reads what other instances appended, when nothing else asked for
+/// a different period.
+pub const CATCH_UP_POLL: Duration = Duration::from_secs(2);
+
 /// Listens for other instances' hints, and starts the purge sweep at the boards' poll period.
 pub fn spawn_listener(pg: PgStore, hub: Hub) {
-    let period = hub
-        .settings()
-        .catch_up_poll
-        .unwrap_or(Duration::from_secs(2));
+    let period = hub.settings().catch_up_poll.unwrap_or(CATCH_UP_POLL);
     spawn_purge_sweep(hub.clone(), period);
     tokio::spawn(async move {
         loop {

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod backup;
 pub mod board_templates;
+pub mod boards;
 pub mod cli;
 pub mod config;
 pub mod hints;
@@ -13,6 +14,7 @@ pub mod http;
 pub mod hub;
 pub mod metrics;
 pub mod settings;
+pub mod startup;
 pub mod state;
 pub mod store_select;
 pub mod ws;

@@ -3,7 +3,7 @@
 use anyhow::Context;
 use clap::Parser;
 use eventstorm_server::config::{Cli, LogFormat, ServeArgs, Subcommands};
-use eventstorm_server::{Settings, app_state, cli, serve, store_select};
+use eventstorm_server::{cli, serve, startup, store_select};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
@@ -36,15 +36,7 @@ async fn run_server(args: ServeArgs) -> anyhow::Result<()> {
                 }
             )
         })?;
-    let mut settings = Settings::from_args(&args);
-    if opened.postgres.is_some() {
-        // Other instances may write the same boards: poll as a safety net under NOTIFY.
-        settings.catch_up_poll = Some(std::time::Duration::from_secs(2));
-    }
-    let state = app_state(opened.store.clone(), settings);
-    if let Some(pg) = opened.postgres.clone() {
-        eventstorm_server::hints::spawn_listener(pg, state.hub.clone());
-    }
+    let state = startup::start(&opened, args.settings());
     let listener = TcpListener::bind(args.bind)
         .await
         .with_context(|| format!("binding {}", args.bind))?;

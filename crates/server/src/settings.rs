@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use eventstorm_board::Limits;
 
-use crate::access::{Secret, TrustedProxies};
-use crate::config::ServeArgs;
+use crate::access::client_addr::TrustedProxies;
+use crate::access::secret::Secret;
 
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -79,35 +79,6 @@ impl Default for Settings {
             signins_per_minute: 10,
             max_log_requests: 4,
             log_reads_per_minute: 600,
-        }
-    }
-}
-
-impl Settings {
-    pub fn from_args(args: &ServeArgs) -> Self {
-        let l = &args.limits;
-        let limits = Limits {
-            max_text_chars: l.max_text_chars,
-            max_elements: l.max_elements,
-            max_board_bytes: l.max_board_bytes,
-            ..Limits::default()
-        };
-        Self {
-            limits,
-            max_frame_bytes: l.max_frame_bytes,
-            command_rate: l.command_rate,
-            command_burst: l.command_burst,
-            presence_rate: l.presence_rate,
-            // Compose passes unset variables as empty strings: empty means unset.
-            public_origin: args.public_url.clone().filter(|u| !u.trim().is_empty()),
-            password: args.password.clone().filter(|p| !p.expose().is_empty()),
-            admin_token: args.admin_token.clone().filter(|t| !t.expose().is_empty()),
-            trusted_proxies: args.trusted_proxies.clone().unwrap_or_default(),
-            creates_per_minute: args.creates_per_minute,
-            signins_per_minute: args.signins_per_minute,
-            max_log_requests: args.max_log_requests.max(1),
-            log_reads_per_minute: args.log_reads_per_minute,
-            ..Self::default()
         }
     }
 }

@@ -2,7 +2,8 @@
 
 use std::sync::Arc;
 
-use crate::access::{AddressLimiter, PasswordHash};
+use crate::access::address_limit::AddressLimiter;
+use crate::access::password::PasswordHash;
 use crate::http::log_limits::LogLimits;
 use crate::hub::Hub;
 use crate::settings::Settings;

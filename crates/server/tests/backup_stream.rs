@@ -132,6 +132,7 @@ async fn sqlite_a_long_backup_streams_in_bounded_memory() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn postgres_a_long_backup_streams_in_bounded_memory() {
     if let Some(db) = Db::fresh_postgres().await {
         a_long_backup_streams_in_bounded_memory(db).await;

@@ -434,6 +434,7 @@ async fn during_a_secret_ballot_nobody_sees_anothers_dots_and_everyone_gets_the_
 }
 
 #[tokio::test]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn during_a_secret_ballot_nobody_sees_anothers_dots_and_everyone_gets_the_totals_postgres() {
     if let Some(db) = Db::fresh_postgres().await {
         secret_ballot(db).await;

@@ -139,6 +139,7 @@ async fn a_board_of_300_stickies_of_4000_characters_opens_on_sqlite() {
 }
 
 #[tokio::test]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn a_board_of_300_stickies_of_4000_characters_opens_on_postgres() {
     if let Some(db) = Db::fresh_postgres().await {
         long_texts_board_opens_everywhere(db).await;
@@ -174,6 +175,7 @@ async fn a_board_at_the_element_limit_with_full_details_opens_on_sqlite() {
 }
 
 #[tokio::test]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn a_board_at_the_element_limit_with_full_details_opens_on_postgres() {
     if let Some(db) = Db::fresh_postgres().await {
         element_limit_board_opens(db).await;

@@ -63,6 +63,7 @@ fn run_node(what: &str, args: &[&str], need_chromium: bool) {
 }
 
 #[test]
+#[cfg_attr(no_e2e_packages, ignore = "needs npm ci in e2e/")]
 fn client_javascript_type_checks() {
     run_node(
         "tsc --checkJs",
@@ -72,11 +73,13 @@ fn client_javascript_type_checks() {
 }
 
 #[test]
+#[cfg_attr(no_e2e_packages, ignore = "needs npm ci in e2e/")]
 fn client_unit_tests_pass() {
     run_node("client unit tests", &["--test", "unit/"], false);
 }
 
 #[test]
+#[cfg_attr(no_browser, ignore = "needs npm ci in e2e/ and /usr/bin/chromium")]
 fn browser_suite_passes_against_this_binary() {
     run_node(
         "browser suite",

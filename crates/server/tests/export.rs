@@ -15,6 +15,7 @@ macro_rules! on_both_backends {
                 $body(Db::fresh_sqlite()).await;
             }
             #[tokio::test]
+            #[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
             async fn postgres() {
                 if let Some(db) = Db::fresh_postgres().await {
                     $body(db).await;

@@ -24,6 +24,7 @@ use uuid::Uuid;
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn sigkill_under_load_on_postgres_loses_and_duplicates_nothing() {
     let _turn = SERIAL.lock().await;
     let Some(db) = Db::fresh_postgres().await else {
@@ -82,6 +83,7 @@ async fn committed_ops(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn a_crash_between_commit_and_ack_answers_every_resend_with_its_original_seqs() {
     let _turn = SERIAL.lock().await;
     let Some(db) = Db::fresh_postgres().await else {
@@ -425,6 +427,7 @@ async fn crash_between_broadcast_and_commit(url: String) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn a_crash_between_broadcast_and_commit_leaves_no_phantom_on_postgres() {
     let _turn = SERIAL.lock().await;
     let Some(db) = Db::fresh_postgres().await else {

@@ -49,6 +49,7 @@ fn observe(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn with_the_listener_connection_killed_the_other_instance_converges_within_the_safety_poll() {
     let _turn = SERIAL.lock().await;
     let Some(db) = Db::fresh_postgres().await else {
@@ -157,6 +158,7 @@ async fn with_the_listener_connection_killed_the_other_instance_converges_within
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn an_instance_frozen_for_ten_seconds_loses_and_overwrites_no_edit() {
     let _turn = SERIAL.lock().await;
     bounded(

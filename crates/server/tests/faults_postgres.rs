@@ -9,6 +9,10 @@ use std::time::Duration;
 use support::scenarios::{bounded, postgres_outage};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    no_postgres_cluster,
+    ignore = "needs Postgres binaries under /usr/lib/postgresql and root"
+)]
 async fn postgres_stopped_for_ten_seconds_under_load_loses_nothing_and_the_server_recovers_by_itself()
  {
     bounded(

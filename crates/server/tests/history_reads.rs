@@ -109,6 +109,7 @@ async fn sqlite_one_stickys_history_is_every_event_about_it_in_pages() {
 }
 
 #[tokio::test]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn postgres_one_stickys_history_is_every_event_about_it_in_pages() {
     if let Some(db) = Db::fresh_postgres().await {
         history_of_one_sticky(db).await;

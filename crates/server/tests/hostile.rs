@@ -403,7 +403,7 @@ async fn hostile_websocket_messages_get_their_defined_answers() {
         (
             "an unknown command type",
             json!({ "type": "format_disk" }),
-            "invalid_command",
+            "unknown_command",
         ),
         (
             "a sticky id that is not a UUID",
@@ -489,12 +489,12 @@ async fn hostile_websocket_messages_get_their_defined_answers() {
         (
             "op_id not a UUID",
             json!({ "type": "command", "op_id": "1 OR 1=1", "command": {} }).to_string(),
-            "malformed",
+            "invalid_op_id",
         ),
         (
             "op_id a number",
             json!({ "type": "command", "op_id": 7, "command": {} }).to_string(),
-            "malformed",
+            "invalid_op_id",
         ),
         (
             "trailing garbage",

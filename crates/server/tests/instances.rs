@@ -11,6 +11,7 @@ use support::{Db, add_note, spawn_app};
 use uuid::Uuid;
 
 #[tokio::test]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn a_client_on_one_instance_sees_edits_made_through_another_within_a_second() {
     let Some(db) = Db::fresh_postgres().await else {
         return;
@@ -36,6 +37,7 @@ async fn a_client_on_one_instance_sees_edits_made_through_another_within_a_secon
 }
 
 #[tokio::test]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn clients_hammering_one_board_through_two_instances_converge_without_losing_a_command() {
     let Some(db) = Db::fresh_postgres().await else {
         return;

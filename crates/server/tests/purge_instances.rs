@@ -249,11 +249,13 @@ async fn purged_on_a_is_gone_on_b(hinted: bool) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn a_board_purged_on_one_instance_is_404_on_the_other_within_3_s() {
     purged_on_a_is_gone_on_b(true).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn with_the_purge_hint_lost_the_other_instance_still_forgets_the_board_within_3_s() {
     purged_on_a_is_gone_on_b(false).await;
 }

@@ -97,6 +97,7 @@ async fn a_failed_commit_is_taken_back_at_every_participant_on_sqlite() {
 }
 
 #[tokio::test]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn a_failed_commit_is_taken_back_at_every_participant_on_postgres() {
     if let Some(db) = Db::fresh_postgres().await {
         a_failed_commit_is_taken_back_everywhere(db).await;

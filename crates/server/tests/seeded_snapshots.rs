@@ -148,6 +148,7 @@ async fn sqlite_forks_copy_ops_whole_across_pages() {
 }
 
 #[tokio::test]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn postgres_forks_copy_ops_whole_across_pages() {
     if let Some(db) = Db::fresh_postgres().await {
         forks_copy_ops_whole_across_pages(db).await;
@@ -160,6 +161,7 @@ async fn sqlite_forks_and_imports_get_snapshots_every_500_events() {
 }
 
 #[tokio::test]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn postgres_forks_and_imports_get_snapshots_every_500_events() {
     if let Some(db) = Db::fresh_postgres().await {
         forks_and_imports_get_snapshots(db).await;

@@ -328,6 +328,7 @@ async fn sessions_end_at_sign_out_and_revocation_sqlite() {
 }
 
 #[tokio::test]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn sessions_end_at_sign_out_and_revocation_postgres() {
     if let Some(db) = Db::fresh_postgres().await {
         sessions_end_at_sign_out_and_revocation(db).await;
@@ -367,6 +368,7 @@ async fn expired_sessions_are_refused_and_cleaned_up_sqlite() {
 }
 
 #[tokio::test]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn expired_sessions_are_refused_and_cleaned_up_postgres() {
     if let Some(db) = Db::fresh_postgres().await {
         expired_sessions_are_refused_and_cleaned_up(db).await;

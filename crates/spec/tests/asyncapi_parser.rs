@@ -30,6 +30,10 @@ fn golden_asyncapi_files() -> Vec<PathBuf> {
 }
 
 #[test]
+#[cfg_attr(
+    no_node_tools,
+    ignore = "needs npm ci in tools/asyncapi-validate and tools/eventcatalog-lint"
+)]
 fn the_official_parser_accepts_every_golden_asyncapi_export() {
     let Some(tool) = node_tool("asyncapi-validate") else {
         return;

@@ -39,6 +39,10 @@ fn examples() -> Vec<(&'static str, common::Builder)> {
 }
 
 #[test]
+#[cfg_attr(
+    no_node_tools,
+    ignore = "needs npm ci in tools/asyncapi-validate and tools/eventcatalog-lint"
+)]
 fn the_official_linter_finds_no_error_in_the_catalog() {
     let Some(tool) = node_tool("eventcatalog-lint") else {
         return;
@@ -66,6 +70,10 @@ fn the_official_linter_finds_no_error_in_the_catalog() {
 }
 
 #[test]
+#[cfg_attr(
+    no_node_tools,
+    ignore = "needs npm ci in tools/asyncapi-validate and tools/eventcatalog-lint"
+)]
 fn the_catalog_matches_what_the_asyncapi_generator_reads_from_our_documents() {
     let Some(tool) = node_tool("eventcatalog-lint") else {
         return;

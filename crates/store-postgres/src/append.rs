@@ -14,8 +14,8 @@ use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, PgConnection};
 use uuid::Uuid;
 
-use crate::convert::{db_error, sql_seq, unique_or};
 use crate::hints::HintSender;
+use eventstorm_store_sql::convert::{db_error, sql_seq, unique_or};
 
 /// The columns of a group's rows, for one `INSERT ... SELECT FROM UNNEST(...)` per table.
 #[derive(Default)]
@@ -252,9 +252,6 @@ impl WriterConnections {
         let conn = tokio::time::timeout(CONNECT_TIMEOUT, PgConnection::connect_with(&self.options))
             .await
             .map_err(|_| StoreError::Unavailable("timed out connecting to Postgres".to_owned()))?
-            .map_err(db_error)?;
-        crate::nodelay_for_new_connections()
-            .await
             .map_err(db_error)?;
         Ok(conn)
     }

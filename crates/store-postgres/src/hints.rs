@@ -26,7 +26,7 @@ use sqlx::{PgConnection, PgPool};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use crate::convert::db_error;
+use eventstorm_store_sql::convert::db_error;
 
 /// The channel appends notify on.
 pub const HINT_CHANNEL: &str = "eventstorm_events";
@@ -243,10 +243,7 @@ impl HintListener {
             .idle_timeout(None)
             .after_connect(move |conn, _| {
                 let own = own.clone();
-                Box::pin(async move {
-                    crate::nodelay_for_new_connections().await?;
-                    own.record(conn).await
-                })
+                Box::pin(async move { own.record(conn).await })
             })
             .connect_with(options.application_name(LISTENER_NAME))
             .await

@@ -9,10 +9,7 @@
 //! a `Conflict`.
 
 mod append;
-mod convert;
 mod hints;
-mod nodelay;
-mod sessions;
 mod store;
 
 pub use hints::{AUDIENCE_RECHECK, HINT_CHANNEL, Hint, HintListener, LISTENER_NAME};
@@ -28,7 +25,7 @@ use eventstorm_store::{BoardId, StoreError};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 use crate::append::{Writer, WriterConnections};
-use crate::convert::db_error;
+use eventstorm_store_sql::convert::db_error;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
 
@@ -77,18 +74,12 @@ impl PgStore {
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .after_connect(move |conn, _| {
                 let own = own.clone();
-                Box::pin(async move {
-                    nodelay_for_new_connections().await?;
-                    own.record(conn).await
-                })
+                Box::pin(async move { own.record(conn).await })
             })
             .connect_with(options.clone())
             .await
             .map_err(db_error)?;
-        MIGRATOR
-            .run(&pool)
-            .await
-            .map_err(|e| StoreError::Unavailable(format!("migrations failed: {e}")))?;
+        eventstorm_store_sql::convert::migrate(&MIGRATOR, &pool).await?;
         let (queue, batches) = append_queue();
         let hints = HintSender::start(pool.clone(), own_backends.clone());
         let writer_connections = Arc::new(WriterConnections::new(options.clone()));
@@ -127,23 +118,7 @@ impl PgStore {
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
-        for delete in [
-            "DELETE FROM board_events WHERE board_id = $1",
-            "DELETE FROM board_ops WHERE board_id = $1",
-            "DELETE FROM board_snapshots WHERE board_id = $1",
-        ] {
-            sqlx::query(delete)
-                .bind(id.as_str())
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-        }
-        let boards = sqlx::query("DELETE FROM boards WHERE id = $1")
-            .bind(id.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?
-            .rows_affected();
+        let boards = eventstorm_store_sql::delete_board_rows!(tx, id)?;
         tx.commit().await.map_err(db_error)?;
         if boards > 0 {
             // Other instances unload the board and forget its links.
@@ -164,23 +139,4 @@ impl PgStore {
         self.writer_connections.close().await;
         self.pool.close().await;
     }
-}
-
-/// Sets TCP_NODELAY on the connection sqlx just opened (see `nodelay`). The scan goes through
-/// every descriptor of the process, so it runs off the async threads. Where the system refuses
-/// it the connection is used anyway, and the operator is told once.
-pub(crate) async fn nodelay_for_new_connections() -> Result<(), sqlx::Error> {
-    static WARNED: std::sync::Once = std::sync::Once::new();
-    match tokio::task::spawn_blocking(nodelay::set_on_all_tcp_sockets).await {
-        Ok(Ok(changed)) => tracing::debug!(changed, "TCP_NODELAY set on new database sockets"),
-        Ok(Err(why)) => WARNED.call_once(|| {
-            tracing::warn!(
-                reason = %why,
-                "cannot set TCP_NODELAY on Postgres TCP connections: appends of more than \
-                 about 16 KB may wait 40 ms each (a Unix-socket DATABASE_URL avoids this)"
-            )
-        }),
-        Err(_) => {}
-    }
-    Ok(())
 }

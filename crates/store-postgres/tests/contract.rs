@@ -104,7 +104,10 @@ async fn run(_name: &'static str, case: Case) {
     .await;
 }
 
-eventstorm_store::contract_tests!(run);
+eventstorm_store::contract_tests!(
+    #[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
+    run
+);
 
 /// Whether `sql` (with the board id as `$1`) is refused by the append-only trigger.
 async fn refused(conn: &mut PgConnection, sql: &'static str, board: &str) -> bool {
@@ -115,6 +118,7 @@ async fn refused(conn: &mut PgConnection, sql: &'static str, board: &str) -> boo
 }
 
 #[tokio::test]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn events_cannot_be_updated_or_deleted_outside_a_purge() {
     with_db(|db| async move {
         let store = db.store().await;
@@ -160,6 +164,7 @@ async fn events_cannot_be_updated_or_deleted_outside_a_purge() {
 }
 
 #[tokio::test]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn purge_erases_one_board() {
     with_db(|db| async move {
         let store = db.store().await;
@@ -243,6 +248,7 @@ async fn next_hint(listener: &mut HintListener, what: &str) -> Hint {
 }
 
 #[tokio::test]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn append_sends_a_hint_to_listeners() {
     with_db(|db| async move {
         let store = db.store().await;
@@ -277,6 +283,7 @@ async fn append_sends_a_hint_to_listeners() {
 }
 
 #[tokio::test]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn a_listener_skips_the_hints_of_its_own_store() {
     with_db(|db| async move {
         let store = db.store().await;
@@ -305,6 +312,7 @@ async fn a_listener_skips_the_hints_of_its_own_store() {
 }
 
 #[tokio::test]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn hints_are_sent_only_while_another_instance_listens() {
     with_db(|db| async move {
         let store = db.store().await;
@@ -350,6 +358,7 @@ async fn hints_are_sent_only_while_another_instance_listens() {
 }
 
 #[tokio::test]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn appends_go_on_after_the_server_closed_the_writers_connections() {
     with_db(|db| async move {
         let store = db.store().await;
@@ -382,6 +391,7 @@ async fn appends_go_on_after_the_server_closed_the_writers_connections() {
 }
 
 #[tokio::test]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn a_closed_store_refuses_appends() {
     with_db(|db| async move {
         let store = db.store().await;
@@ -397,6 +407,7 @@ async fn a_closed_store_refuses_appends() {
 }
 
 #[tokio::test]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn the_append_function_plans_its_statements_once() {
     with_db(|db| async move {
         let store = db.store().await;
@@ -417,6 +428,7 @@ async fn the_append_function_plans_its_statements_once() {
 }
 
 #[tokio::test]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn unreachable_server_is_unavailable() {
     // Port 1 on localhost refuses connections: no database needed for this one.
     let err = PgStore::connect("postgres://postgres@127.0.0.1:1/test")
@@ -429,6 +441,7 @@ async fn unreachable_server_is_unavailable() {
 }
 
 #[tokio::test]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn closed_store_is_unavailable() {
     with_db(|db| async move {
         let store = db.store().await;

@@ -10,7 +10,7 @@ use eventstorm_store::group_commit::{Append, GroupWriter, PlacedOp, place};
 use eventstorm_store::{AppendOutcome, StoreError};
 use sqlx::{Connection, SqliteConnection, SqlitePool};
 
-use crate::convert::{db_error, sql_seq, unique_or};
+use eventstorm_store_sql::convert::{db_error, sql_seq, unique_or};
 
 /// One `board_events` row, as the JSON array the insert reads it from.
 type EventRow<'a> = (&'a str, i64, String, &'a str, &'a str, &'a str, i32, i64);

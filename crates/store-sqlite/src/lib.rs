@@ -12,8 +12,6 @@
 //! [`SqliteOptions::synchronous_full`] to sync on every commit, at the cost of write latency.
 
 mod append;
-mod convert;
-mod sessions;
 mod store;
 
 use std::str::FromStr;
@@ -28,7 +26,7 @@ use sqlx::sqlite::{
 use tokio::task::AbortHandle;
 
 use crate::append::Writer;
-use crate::convert::db_error;
+use eventstorm_store_sql::convert::db_error;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
 
@@ -145,10 +143,7 @@ impl SqliteStore {
             )
             .await
             .map_err(db_error)?;
-        MIGRATOR
-            .run(&writer)
-            .await
-            .map_err(|e| StoreError::Unavailable(format!("migrations failed: {e}")))?;
+        eventstorm_store_sql::convert::migrate(&MIGRATOR, &writer).await?;
         // Opened after the writer so the file exists and is already in WAL mode.
         let readers = SqlitePoolOptions::new()
             .max_connections(READ_CONNECTIONS)
@@ -201,23 +196,7 @@ impl SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
-        for delete in [
-            "DELETE FROM board_events WHERE board_id = ?",
-            "DELETE FROM board_ops WHERE board_id = ?",
-            "DELETE FROM board_snapshots WHERE board_id = ?",
-        ] {
-            sqlx::query(delete)
-                .bind(id.as_str())
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-        }
-        let boards = sqlx::query("DELETE FROM boards WHERE id = ?")
-            .bind(id.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?
-            .rows_affected();
+        let boards = eventstorm_store_sql::delete_board_rows!(tx, id)?;
         // The SQL comes from this database's own schema, not from any input.
         sqlx::query(sqlx::AssertSqlSafe(trigger))
             .execute(&mut *tx)

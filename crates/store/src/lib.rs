@@ -131,9 +131,12 @@ pub trait EventStore: Send + Sync + 'static {
     /// twice keeps the first (and is not an error). `NotFound` if the board does not exist.
     async fn save_snapshot(&self, board: &BoardId, snapshot: &Snapshot) -> Result<(), StoreError>;
 
-    /// Every board, oldest first, with its head and the payload of its last `board_renamed`
-    /// event (the current title, when it was renamed after creation). For administrators.
+    /// Every board, oldest first, with its head and its listed title. For administrators.
     async fn list_boards(&self) -> Result<Vec<BoardListing>, StoreError>;
+
+    /// Sets the title a board is listed with (`BoardMeta::title`), after a rename. The log
+    /// stays the truth: this is what pages and listings read without loading the board.
+    async fn set_title(&self, id: &BoardId, title: &str) -> Result<(), StoreError>;
 
     /// Erases a board with its events, ops and snapshots in one transaction (the only way
     /// events are ever deleted); `false` if there was no such board.

@@ -43,11 +43,13 @@ pub type Case = fn(Arc<dyn EventStore>) -> CaseFuture;
 
 /// Writes one `#[tokio::test]` per contract case, each calling `$run(case_name, case)`.
 /// `$run` is an `async fn(&'static str, Case)` that builds a fresh store, awaits the case with
-/// it and cleans up. This list is the one place that names every case: a new case goes here.
+/// it and cleans up. Attributes given before `$run` go on every case (a backend that needs a
+/// database server marks its cases ignored without one). This list is the one place that names
+/// every case: a new case goes here.
 #[macro_export]
 macro_rules! contract_tests {
-    ($run:path) => {
-        $crate::contract_tests!(@each $run;
+    ($(#[$attr:meta])* $run:path) => {
+        $crate::contract_tests!(@each [$(#[$attr])*] $run;
             backend_answers_ping,
             create_board_then_meta_by_id_and_view_id,
             create_board_records_first_op,
@@ -73,23 +75,25 @@ macro_rules! contract_tests {
             snapshot_saved_twice_keeps_first,
             snapshots_are_per_board,
             snapshot_of_unknown_board_is_not_found,
-            listed_boards_show_head_and_last_rename,
+            listed_boards_show_head_and_title,
             purge_erases_one_board_and_nothing_else,
             missing_boards_are_told_from_existing_ones,
         );
     };
-    (@each $run:path; $($case:ident),* $(,)?) => {
-        $(
-            #[::tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $case() {
-                fn case(
-                    store: ::std::sync::Arc<dyn $crate::EventStore>,
-                ) -> $crate::testkit::CaseFuture {
-                    ::std::boxed::Box::pin($crate::testkit::$case(store))
-                }
-                $run(stringify!($case), case).await;
+    (@each $attrs:tt $run:path; $($case:ident),* $(,)?) => {
+        $( $crate::contract_tests!(@case $attrs $run; $case); )*
+    };
+    (@case [$($attr:tt)*] $run:path; $case:ident) => {
+        #[::tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        $($attr)*
+        async fn $case() {
+            fn case(
+                store: ::std::sync::Arc<dyn $crate::EventStore>,
+            ) -> $crate::testkit::CaseFuture {
+                ::std::boxed::Box::pin($crate::testkit::$case(store))
             }
-        )*
+            $run(stringify!($case), case).await;
+        }
     };
 }
 
@@ -164,4 +168,25 @@ pub async fn found_ops(store: &dyn EventStore, board: &BoardId, ids: &[Uuid]) ->
 /// All events of a board, in seq order.
 pub async fn read_all(store: &dyn EventStore, board: &BoardId) -> Vec<crate::RecordedEvent> {
     store.read(board, 0, u32::MAX).await.expect("read")
+}
+
+/// Checks that `op`, the only op of `outcome`, was recorded as `first_seq..=last_seq`, in the
+/// outcome and in the store, and that it left the head at `last_seq`.
+pub async fn assert_recorded_alone(
+    store: &dyn EventStore,
+    board: &BoardId,
+    op: &NewOp,
+    outcome: &AppendOutcome,
+    (first_seq, last_seq): (u64, u64),
+) {
+    let record = OpRecord {
+        op_id: op.op_id,
+        content_hash: op.content_hash.clone(),
+        first_seq,
+        last_seq,
+    };
+    assert_eq!(outcome.ops, vec![record.clone()]);
+    assert_eq!(outcome.head, last_seq);
+    assert_eq!(store.head(board).await.unwrap(), last_seq);
+    assert_eq!(found_ops(store, board, &[op.op_id]).await, vec![record]);
 }

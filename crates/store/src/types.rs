@@ -1,6 +1,7 @@
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use eventstorm_board::{EVENT_SCHEMA_VERSION, Event};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -37,9 +38,9 @@ impl fmt::Debug for BoardId {
     }
 }
 
-/// What `create_board` stores about a new board.
-#[derive(Clone, Debug)]
-pub struct NewBoard {
+/// A board's metadata.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BoardMeta {
     pub id: BoardId,
     pub view_id: BoardId,
     pub title: String,
@@ -48,23 +49,14 @@ pub struct NewBoard {
     pub facilitator_key_hash: String,
 }
 
-/// A board's metadata.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BoardMeta {
-    pub id: BoardId,
-    pub view_id: BoardId,
-    pub title: String,
-    pub created_at_ms: i64,
-    pub facilitator_key_hash: String,
-}
+/// What `create_board` stores about a new board: the metadata it is then read back with.
+pub type NewBoard = BoardMeta;
 
 /// One row of [`EventStore::list_boards`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct BoardListing {
     pub meta: BoardMeta,
     pub head: u64,
-    /// The payload of the board's last `board_renamed` event, if any.
-    pub last_rename: Option<String>,
 }
 
 /// An event to append: its kind (the wire name), JSON payload and schema version.
@@ -73,6 +65,17 @@ pub struct NewEvent {
     pub kind: String,
     pub payload: String,
     pub schema_version: i32,
+}
+
+impl NewEvent {
+    /// A domain event as it is stored: its wire name, its payload at the current schema.
+    pub fn from_event(event: &Event) -> Self {
+        Self {
+            kind: event.kind().to_owned(),
+            payload: event.encode(),
+            schema_version: EVENT_SCHEMA_VERSION,
+        }
+    }
 }
 
 /// One command's worth of events, appended together under the command's op id.
@@ -84,6 +87,25 @@ pub struct NewOp {
     pub actor: String,
     pub recorded_at_ms: i64,
     pub events: Vec<NewEvent>,
+}
+
+impl NewOp {
+    /// The op that records `events` (a decided command, a template's step, an imported op).
+    pub fn from_events(
+        op_id: Uuid,
+        content_hash: String,
+        actor: &str,
+        recorded_at_ms: i64,
+        events: &[Event],
+    ) -> Self {
+        Self {
+            op_id,
+            content_hash,
+            actor: actor.to_owned(),
+            recorded_at_ms,
+            events: events.iter().map(NewEvent::from_event).collect(),
+        }
+    }
 }
 
 /// A recorded op: its seq range. An op that produced no events has `first_seq = last_seq + 1`

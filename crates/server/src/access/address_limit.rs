@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use lru::LruCache;
 
 use super::client_addr::limit_key;
-use crate::ws::TokenBucket;
+use crate::ws::rate::TokenBucket;
 
 /// Addresses remembered at most (about 100 bytes each).
 pub const MAX_ADDRESSES: usize = 100_000;

@@ -11,12 +11,8 @@ use std::fmt;
 use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use std::str::FromStr;
 
-use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::HeaderMap;
-use axum::http::request::Parts;
 use ipnet::IpNet;
-
-use crate::state::AppState;
 
 /// The proxies whose forwarding headers are believed (`--trusted-proxies`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -148,29 +144,6 @@ pub fn limit_key(ip: IpAddr) -> IpAddr {
             IpAddr::V6(Ipv6Addr::from(bits))
         }
         v4 => v4,
-    }
-}
-
-/// The extractor: the client's address as [`client_ip`] finds it.
-#[derive(Clone, Copy, Debug)]
-pub struct ClientAddr(pub IpAddr);
-
-impl FromRequestParts<AppState> for ClientAddr {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
-        Ok(ClientAddr(client_ip(
-            peer,
-            &parts.headers,
-            &state.settings.trusted_proxies,
-        )))
     }
 }
 

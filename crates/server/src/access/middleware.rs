@@ -3,18 +3,16 @@
 //! stylesheet and the health checks stay open; the administration API and metrics also accept
 //! the administrator token.
 
-use axum::Json;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use serde_json::json;
+use eventstorm_protocol::ErrorCode;
 
 use eventstorm_store::StoreError;
 
 use super::session;
 use crate::http::error::AppError;
-use crate::hub::HubError;
 use crate::state::AppState;
 
 /// Paths anyone may reach.
@@ -46,7 +44,7 @@ pub async fn require_signin(State(state): State<AppState>, req: Request, next: N
         Ok(signed_in) => signed_in,
         Err(e) => {
             tracing::warn!(error = %e, "could not check a session");
-            return AppError::Hub(HubError::Unavailable).into_response();
+            return AppError::unavailable().into_response();
         }
     };
     let admin_path = path.starts_with("/api/admin/") || path == "/metrics";
@@ -54,8 +52,7 @@ pub async fn require_signin(State(state): State<AppState>, req: Request, next: N
         return next.run(req).await;
     }
     if path.starts_with("/api/") || path == "/metrics" {
-        let body = json!({ "error": "unauthorized", "message": "sign in first" });
-        return (StatusCode::UNAUTHORIZED, Json(body)).into_response();
+        return AppError::new(ErrorCode::Unauthorized, "sign in first").into_response();
     }
     let next_path = req.uri().path_and_query().map_or("/", |p| p.as_str());
     let target = format!("/signin?next={}", urlencode(next_path));
@@ -68,7 +65,7 @@ async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<bool, StoreE
     if ids.is_empty() {
         return Ok(false);
     }
-    let Some(sessions) = super::sessions_of(state) else {
+    let Some(sessions) = state.hub.sessions() else {
         return Ok(false);
     };
     for id in ids {

@@ -4,6 +4,7 @@
 //! capabilities and need nothing here.
 
 pub mod address_limit;
+pub mod client;
 pub mod client_addr;
 pub mod middleware;
 pub mod participant;
@@ -14,15 +15,7 @@ pub mod session;
 pub mod signin;
 
 pub use address_limit::AddressLimiter;
-pub use client_addr::{ClientAddr, TrustedProxies};
+pub use client::ClientAddr;
+pub use client_addr::TrustedProxies;
 pub use password::PasswordHash;
 pub use secret::Secret;
-
-use eventstorm_store::SessionStore;
-
-use crate::state::AppState;
-
-/// The store's sign-in sessions (both real backends keep them).
-pub fn sessions_of(state: &AppState) -> Option<&dyn SessionStore> {
-    state.hub.store().sessions()
-}

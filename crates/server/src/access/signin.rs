@@ -8,9 +8,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::ClientAddr;
 use super::redirect::safe_next;
 use super::session;
-use super::{ClientAddr, sessions_of};
 use crate::http::error::AppError;
 use crate::state::AppState;
 
@@ -71,8 +71,8 @@ pub async fn submit(
         };
         return (StatusCode::UNAUTHORIZED, page).into_response();
     }
-    let Some(sessions) = sessions_of(&state) else {
-        return AppError::Hub(crate::hub::HubError::Unavailable).into_response();
+    let Some(sessions) = state.hub.sessions() else {
+        return AppError::unavailable().into_response();
     };
     let user_agent = headers
         .get(header::USER_AGENT)
@@ -82,7 +82,7 @@ pub async fn submit(
         Ok(id) => id,
         Err(e) => {
             tracing::warn!(error = %e, "could not store a session");
-            return AppError::Hub(crate::hub::HubError::Unavailable).into_response();
+            return AppError::unavailable().into_response();
         }
     };
     let secure = state
@@ -102,11 +102,11 @@ pub async fn submit(
 /// `POST /signout`: deletes the session record (the cookie is then dead everywhere) and
 /// clears the cookie.
 pub async fn signout(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(sessions) = sessions_of(&state) {
+    if let Some(sessions) = state.hub.sessions() {
         for id in session::from_headers(&headers) {
             if let Err(e) = session::end(sessions, id).await {
                 tracing::warn!(error = %e, "could not end a session");
-                return AppError::Hub(crate::hub::HubError::Unavailable).into_response();
+                return AppError::unavailable().into_response();
             }
         }
     }

@@ -6,23 +6,25 @@ use axum::Json;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use eventstorm_board::Event;
+use eventstorm_protocol::ErrorCode;
 use eventstorm_store::BoardId;
 use serde_json::json;
 
 use super::error::AppError;
 use crate::access::middleware::has_admin_token;
-use crate::hub::{HubError, rfc3339};
+use crate::boards::reads;
+use crate::hub::rfc3339;
 use crate::state::AppState;
 
 fn authorise(state: &AppState, req: &Request) -> Result<(), AppError> {
     if state.settings.admin_token.is_none() {
-        return Err(AppError::NotFound);
+        return Err(AppError::not_found());
     }
     if has_admin_token(state, req) {
         Ok(())
     } else {
-        Err(AppError::Unauthorized(
+        Err(AppError::new(
+            ErrorCode::Unauthorized,
             "a valid administrator token is required",
         ))
     }
@@ -33,29 +35,17 @@ pub async fn list(State(state): State<AppState>, req: Request) -> Response {
     if let Err(denied) = authorise(&state, &req) {
         return denied.into_response();
     }
-    let listing = match state.hub.store().list_boards().await {
+    let listing = match reads::list_boards(&state.hub).await {
         Ok(listing) => listing,
-        Err(e) => {
-            tracing::warn!(error = %e, "listing boards failed");
-            return AppError::Hub(HubError::Unavailable).into_response();
-        }
+        Err(e) => return AppError::from(e).into_response(),
     };
     let boards: Vec<_> = listing
         .into_iter()
         .map(|b| {
-            // The title as renamed, when it was.
-            let title = b
-                .last_rename
-                .and_then(|p| Event::decode(1, &p).ok())
-                .and_then(|e| match e {
-                    Event::BoardRenamed { title, .. } => Some(title),
-                    _ => None,
-                })
-                .unwrap_or(b.meta.title);
             json!({
                 "id": b.meta.id.as_str(),
                 "view_id": b.meta.view_id.as_str(),
-                "title": title,
+                "title": b.meta.title,
                 "created_at": rfc3339(b.meta.created_at_ms),
                 "seq": b.head,
             })
@@ -74,21 +64,21 @@ pub async fn delete(
         return denied.into_response();
     }
     let Some(id) = BoardId::parse(&id) else {
-        return AppError::BoardNotFound.into_response();
+        return AppError::board_not_found().into_response();
     };
     match state.hub.delete_board(&id).await {
         Ok(true) => {
             tracing::info!(board = %id.log_tag(), "board deleted by an administrator");
             StatusCode::NO_CONTENT.into_response()
         }
-        Ok(false) => AppError::BoardNotFound.into_response(),
+        Ok(false) => AppError::board_not_found().into_response(),
         Err(e) => AppError::from(e).into_response(),
     }
 }
 
 /// The store's sign-in sessions, or the answer to give when it keeps none.
 fn session_store(state: &AppState) -> Result<&dyn eventstorm_store::SessionStore, AppError> {
-    crate::access::sessions_of(state).ok_or(AppError::Hub(HubError::Unavailable))
+    state.hub.sessions().ok_or_else(AppError::unavailable)
 }
 
 /// `GET /api/admin/sessions`: the live sign-in sessions (never their ids).
@@ -107,7 +97,7 @@ pub async fn list_sessions(State(state): State<AppState>, req: Request) -> Respo
         }
         Err(e) => {
             tracing::warn!(error = %e, "listing sessions failed");
-            AppError::Hub(HubError::Unavailable).into_response()
+            AppError::unavailable().into_response()
         }
     }
 }
@@ -128,7 +118,7 @@ pub async fn revoke_sessions(State(state): State<AppState>, req: Request) -> Res
         }
         Err(e) => {
             tracing::warn!(error = %e, "ending sessions failed");
-            AppError::Hub(HubError::Unavailable).into_response()
+            AppError::unavailable().into_response()
         }
     }
 }

@@ -10,13 +10,21 @@ use super::error::AppError;
 pub async fn read_json_value(body: Body, limit: usize) -> Result<serde_json::Value, AppError> {
     let bytes = axum::body::to_bytes(body, limit)
         .await
-        .map_err(|_| AppError::TooLarge(limit))?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| AppError::bad_request("malformed", format!("the body is not valid JSON: {e}")))
+        .map_err(|_| AppError::too_large(limit))?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        AppError::new(
+            eventstorm_protocol::ErrorCode::Malformed,
+            format!("the body is not valid JSON: {e}"),
+        )
+    })
 }
 
 /// Parses a JSON value into `T`, answering `invalid_request` with serde's explanation.
 pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, AppError> {
-    serde_json::from_value(value)
-        .map_err(|e| AppError::bad_request("invalid_request", e.to_string()))
+    serde_json::from_value(value).map_err(|e| {
+        AppError::new(
+            eventstorm_protocol::ErrorCode::InvalidRequest,
+            e.to_string(),
+        )
+    })
 }

@@ -15,18 +15,14 @@ pub async fn healthz() -> impl IntoResponse {
 
 /// `GET /readyz`: the database answers.
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    let store = state.hub.store();
-    match store.ping().await {
-        Ok(()) => (
+    match crate::boards::reads::ready(&state.hub).await {
+        (true, backend) => (
             StatusCode::OK,
-            Json(json!({ "status": "ready", "database": store.backend() })),
+            Json(json!({ "status": "ready", "database": backend })),
         ),
-        Err(e) => {
-            tracing::warn!(error = %e, "readiness check failed");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({ "status": "unavailable", "database": store.backend() })),
-            )
-        }
+        (false, backend) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "status": "unavailable", "database": backend })),
+        ),
     }
 }

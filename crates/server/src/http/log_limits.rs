@@ -42,7 +42,7 @@ impl LogLimits {
         if self.reads.allow(addr) {
             Ok(())
         } else {
-            Err(AppError::RateLimited)
+            Err(AppError::rate_limited())
         }
     }
 
@@ -51,6 +51,6 @@ impl LogLimits {
         self.slots
             .clone()
             .try_acquire_owned()
-            .map_err(|_| AppError::Busy)
+            .map_err(|_| AppError::busy())
     }
 }

@@ -1,8 +1,10 @@
 //! HTTP: routes, handlers, the error format and the security headers.
 
 pub mod admin;
+pub mod board_read;
 pub mod boards;
 pub mod body;
+pub mod created;
 pub mod error;
 pub mod export;
 pub mod health;
@@ -10,6 +12,7 @@ pub mod history;
 pub mod log_limits;
 pub mod metrics;
 pub mod pages;
+pub mod query;
 pub mod static_files;
 
 use axum::Router;
@@ -58,7 +61,7 @@ pub fn router(state: AppState) -> Router {
             get(access::signin::page).post(access::signin::submit),
         )
         .route("/signout", post(access::signin::signout))
-        .fallback(|| async { error::AppError::NotFound })
+        .fallback(|| async { error::AppError::not_found() })
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             access::middleware::require_signin,

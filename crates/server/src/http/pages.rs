@@ -34,7 +34,7 @@ pub async fn board(
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, AppError> {
     let resolved = state.hub.resolve(&id).await?;
-    let (title, view_link) = match state.hub.store().board(&resolved.board).await {
+    let (title, view_link) = match crate::boards::reads::meta(&state.hub, &resolved.board).await {
         Ok(Some(meta)) if !resolved.read_only => {
             let view_link = format!("/b/{}", meta.view_id.as_str());
             (meta.title, view_link)

@@ -1,7 +1,7 @@
 //! The browser client, embedded in the binary so it runs from any directory.
 
 use axum::extract::Path;
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use rust_embed::RustEmbed;
 
@@ -21,7 +21,8 @@ pub async fn serve(Path(path): Path<String>) -> Response {
             file.data,
         )
             .into_response(),
-        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+        // The API's error body: a missing file is `not_found` like any other path.
+        None => super::error::AppError::not_found().into_response(),
     }
 }
 

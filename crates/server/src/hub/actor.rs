@@ -7,20 +7,23 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 
+use axum::extract::ws::Utf8Bytes;
 use eventstorm_board::{Board, Retention};
-use eventstorm_protocol::{Participant, ServerMessage};
-use eventstorm_store::{BoardId, EventStore, now_millis};
+use eventstorm_protocol::{ErrorCode, Participant, ServerMessage};
+use eventstorm_store::{BoardId, EventStore, RecordedEvent, now_millis};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
+use super::ballot;
 use super::board_frame::BoardFrames;
-use super::frames::{message_frame, welcome_with_events};
-use super::load::{Loaded, READ_PAGE, apply_recorded, encode_snapshot, load_board};
+use super::board_state::BoardState;
+use super::frames::{event_frame, message_frame, welcome_with_events};
+use super::load::{READ_PAGE, encode_snapshot, load_board};
 use super::messages::{
-    BoardMsg, CommandOutcome, ConnId, HubError, JoinRequest, Outbound, PendingCommand,
+    BoardMsg, CommandOutcome, ConnId, HubError, JoinParams, JoinRequest, Outbound, PendingCommand,
 };
-use super::recent::{RecentEvents, RecentOps};
-use super::registry::{ActorSlot, Registry};
+use super::registry::ActorLease;
+use crate::metrics::Metrics;
 use crate::settings::Settings;
 
 /// Largest `welcome` we build; further catch-up events follow as their own frames.
@@ -38,28 +41,22 @@ pub(super) struct Conn {
 }
 
 pub(super) struct BoardActor {
-    pub id: BoardId,
-    pub store: Arc<dyn EventStore>,
-    pub settings: Arc<Settings>,
-    pub registry: Arc<Registry>,
-    pub slot: ActorSlot,
-    pub board: Board,
-    pub head: u64,
-    pub recent: RecentEvents,
-    pub ops: RecentOps,
-    pub conns: BTreeMap<ConnId, Conn>,
-    pub last_snapshot_seq: u64,
-    /// Set when an append failed in a way that left the in-memory state unsure; the next
-    /// message reloads from the store first.
-    pub stale: bool,
+    id: BoardId,
+    store: Arc<dyn EventStore>,
+    settings: Arc<Settings>,
+    lease: ActorLease,
+    /// The board, its head and recent history: changed through its methods only.
+    state: BoardState,
+    conns: BTreeMap<ConnId, Conn>,
+    last_snapshot_seq: u64,
     /// Set by a hint or the safety poll: read the store before deciding the next batch.
-    pub want_catch_up: bool,
+    want_catch_up: bool,
     /// The board was deleted; the actor answers what is queued with `not_found` and exits.
-    pub deleted: bool,
+    deleted: bool,
     /// Shutdown requests, answered once the batch they arrived with is committed.
-    pub shutdown_waiters: Vec<tokio::sync::oneshot::Sender<()>>,
+    shutdown_waiters: Vec<tokio::sync::oneshot::Sender<()>>,
     /// Someone joined or left since the participant list was last sent.
-    pub participants_changed: bool,
+    participants_changed: bool,
     /// The `board` message of the current head, shared by the joins that need it.
     board_frames: BoardFrames,
     /// A snapshot is being encoded or stored.
@@ -75,37 +72,60 @@ impl Drop for ClearOnDrop {
     }
 }
 
+/// The actor of the board `lease` names, as the registry starts it.
+pub(super) fn start(
+    lease: ActorLease,
+    rx: mpsc::Receiver<BoardMsg>,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
+    Box::pin(run(lease, rx))
+}
+
 /// Runs a board's actor until it unloads. Loads the board first; if that fails, every queued
 /// request is answered `unavailable` and the actor goes away without writing anything.
-pub(super) async fn run(
-    id: BoardId,
-    store: Arc<dyn EventStore>,
-    settings: Arc<Settings>,
-    registry: Arc<Registry>,
-    slot: ActorSlot,
-    mut rx: mpsc::Receiver<BoardMsg>,
-) {
+async fn run(lease: ActorLease, mut rx: mpsc::Receiver<BoardMsg>) {
+    let (id, store) = (lease.id.clone(), lease.store().clone());
     let loaded = match load_board(&store, &id, u64::MAX).await {
         // Every board starts with its `board_created` event: no events means the board was
         // purged (by another instance, between resolving its link and loading it). It is
         // answered as gone, never served as an empty board.
         Ok(loaded) if loaded.head == 0 => {
-            registry.forget(&id, &slot, &mut rx, false);
+            lease.forget(&mut rx, false);
             fail_all(rx, HubError::NotFound).await;
             return;
         }
         Ok(loaded) => loaded,
         Err(e) => {
             tracing::error!(board = %id.log_tag(), error = %e, "board failed to load");
-            registry.forget(&id, &slot, &mut rx, false);
+            lease.forget(&mut rx, false);
             fail_all(rx, HubError::Unavailable).await;
             return;
         }
     };
-    let mut actor = BoardActor::new(id, store, settings, registry, slot, loaded);
-    let retention = Retention::for_budget(actor.settings.limits.max_board_bytes);
-    actor.board.set_retention(retention);
+    let settings = lease.settings().clone();
+    let snapshot_seq = loaded.snapshot_seq;
+    let state = BoardState::new(
+        loaded,
+        Retention::for_budget(settings.limits.max_board_bytes),
+        settings.recent_events,
+        RECENT_OPS,
+    );
+    let mut actor = BoardActor {
+        id,
+        store,
+        settings,
+        lease,
+        state,
+        conns: BTreeMap::new(),
+        last_snapshot_seq: snapshot_seq,
+        want_catch_up: false,
+        deleted: false,
+        shutdown_waiters: Vec::new(),
+        participants_changed: false,
+        board_frames: BoardFrames::default(),
+        snapshot_running: Arc::new(AtomicBool::new(false)),
+    };
     actor.fill_recent().await;
+    actor.keep_title_listed().await;
     actor.serve(rx).await;
 }
 
@@ -113,38 +133,52 @@ pub(super) async fn run(
 async fn fail_all(mut rx: mpsc::Receiver<BoardMsg>, err: HubError) {
     rx.close();
     while let Some(msg) = rx.recv().await {
-        super::commit::fail_message(msg, err.clone());
+        msg.fail(err.clone());
     }
 }
 
 impl BoardActor {
-    fn new(
-        id: BoardId,
-        store: Arc<dyn EventStore>,
-        settings: Arc<Settings>,
-        registry: Arc<Registry>,
-        slot: ActorSlot,
-        l: Loaded,
-    ) -> Self {
-        Self {
-            id,
-            store,
-            recent: RecentEvents::new(settings.recent_events),
-            settings,
-            registry,
-            slot,
-            board: l.board,
-            head: l.head,
-            ops: RecentOps::new(RECENT_OPS),
-            conns: BTreeMap::new(),
-            last_snapshot_seq: l.snapshot_seq,
-            stale: false,
-            want_catch_up: false,
-            deleted: false,
-            shutdown_waiters: Vec::new(),
-            participants_changed: false,
-            board_frames: BoardFrames::default(),
-            snapshot_running: Arc::new(AtomicBool::new(false)),
+    pub(super) fn id(&self) -> &BoardId {
+        &self.id
+    }
+
+    pub(super) fn store(&self) -> &Arc<dyn EventStore> {
+        &self.store
+    }
+
+    pub(super) fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub(super) fn metrics(&self) -> &Arc<Metrics> {
+        self.lease.metrics()
+    }
+
+    pub(super) fn state(&self) -> &BoardState {
+        &self.state
+    }
+
+    pub(super) fn state_mut(&mut self) -> &mut BoardState {
+        &mut self.state
+    }
+
+    /// The store's board list shows the title it was created with until a rename is written
+    /// there; a rename whose write failed (or one from before titles were kept) is put right
+    /// when the board loads.
+    async fn keep_title_listed(&mut self) {
+        let title = &self.state.board().title;
+        if self.lease.listed_title.as_ref().is_some_and(|t| t != title) {
+            self.list_title(title.clone()).await;
+        }
+    }
+
+    /// Writes the board's current title where pages and listings read it.
+    pub(super) async fn list_title(&mut self, title: String) {
+        match self.store.set_title(&self.id, &title).await {
+            Ok(()) => self.lease.listed_title = Some(title),
+            Err(e) => {
+                tracing::warn!(board = %self.id.log_tag(), error = %e, "writing the title failed")
+            }
         }
     }
 
@@ -161,7 +195,7 @@ impl BoardActor {
                 msg = rx.recv() => msg,
                 _ = tick(&mut poll) => Some(BoardMsg::CatchUp),
                 _ = tokio::time::sleep_until(idle_deadline), if self.conns.is_empty() => {
-                    if self.registry.forget(&self.id, &self.slot, &mut rx, true) {
+                    if self.lease.forget(&mut rx, true) {
                         break;
                     }
                     continue;
@@ -169,7 +203,7 @@ impl BoardActor {
             };
             let Some(first) = msg else { break };
             idle_since = Instant::now();
-            if self.stale && !self.reload().await {
+            if self.state.is_stale() && !self.reload().await {
                 self.refuse_while_stale(first);
                 self.flush_participants();
                 continue;
@@ -183,7 +217,7 @@ impl BoardActor {
                 }
             }
             if self.deleted {
-                self.registry.forget(&self.id, &self.slot, &mut rx, false);
+                self.lease.forget(&mut rx, false);
                 for cmd in batch {
                     self.reply(
                         cmd.reply,
@@ -235,7 +269,7 @@ impl BoardActor {
                 cmd.op_id,
             ),
             BoardMsg::Leave { conn } => self.leave(conn),
-            other => super::commit::fail_message(other, HubError::Unavailable),
+            other => other.fail(HubError::Unavailable),
         }
     }
 
@@ -272,16 +306,20 @@ impl BoardActor {
                 }
             }
             BoardMsg::View { reply } => {
-                let _ = reply.send(Ok((self.board.clone(), self.head)));
+                let _ = reply.send(Ok((self.state.board().clone(), self.state.head())));
             }
             BoardMsg::CatchUp => self.want_catch_up = true,
-            BoardMsg::Hint(seq) => self.want_catch_up |= seq > self.head,
+            BoardMsg::Hint(seq) => self.want_catch_up |= seq > self.state.head(),
             BoardMsg::Delete => self.close_for_deletion(),
             BoardMsg::Shutdown { reply } => self.shutdown_waiters.push(reply),
         }
     }
 
-    fn join(&mut self, join: JoinRequest) {
+    fn join(&mut self, request: JoinRequest) {
+        let JoinRequest {
+            params: join,
+            reply,
+        } = request;
         let participant = Participant {
             // Derived from the participant's secret by the session (or fresh for this
             // connection): what votes and events know this participant by.
@@ -296,7 +334,7 @@ impl BoardActor {
         let outbound = join.outbound;
         for frame in frames {
             if outbound.try_send(frame).is_err() {
-                let _ = join.reply.send(Err(HubError::Unavailable));
+                let _ = reply.send(Err(HubError::Unavailable));
                 return;
             }
         }
@@ -308,14 +346,14 @@ impl BoardActor {
                 link: join.board_ref.clone(),
             },
         );
-        let _ = join.reply.send(Ok(participant));
+        let _ = reply.send(Ok(participant));
         self.participants_changed = true;
     }
 
     /// The welcome, then the full board or the catch-up event frames that did not fit in it.
     fn welcome_frames(
         &mut self,
-        join: &JoinRequest,
+        join: &JoinParams,
         participant: &Participant,
         participants: Vec<Participant>,
     ) -> Vec<Outbound> {
@@ -326,20 +364,21 @@ impl BoardActor {
         let holds_committed = join
             .since_event
             .as_ref()
-            .is_none_or(|e| self.recent.is_event(join.since, e.op_id, &e.at));
+            .is_none_or(|e| self.state.recent().is_event(join.since, e.op_id, &e.at));
+        let (board, head) = (self.state.board(), self.state.head());
         // During a secret ballot the catch-up events hide the joiner's own dots too: send the
         // board (with them) instead.
-        let secret_ballot = super::ballot::open_vote(&self.board.facilitation).is_some();
-        let catch_up =
-            if join.since == 0 || join.since > self.head || !holds_committed || secret_ballot {
-                None
-            } else {
-                self.recent.after(join.since, self.head)
-            };
+        let secret_ballot = ballot::open_vote(&board.facilitation).is_some();
+        let catch_up = if join.since == 0 || join.since > head || !holds_committed || secret_ballot
+        {
+            None
+        } else {
+            self.state.recent().after(join.since, head)
+        };
         let welcome = |events| ServerMessage::Welcome {
             participant: participant.clone(),
             participants: participants.clone(),
-            seq: self.head,
+            seq: head,
             server_time: now_millis(),
             read_only: join.read_only,
             facilitator: join.facilitator,
@@ -350,15 +389,14 @@ impl BoardActor {
                 Outbound::Text(message_frame(&welcome(None))),
                 if secret_ballot {
                     // Only this joiner's own dots: encoded for them alone.
-                    Outbound::Text(super::ballot::board_frame_for(
+                    Outbound::Text(ballot::board_frame_for(
                         &join.board_ref,
-                        self.head,
-                        &self.board,
+                        head,
+                        board,
                         &participant.id,
                     ))
                 } else {
-                    self.board_frames
-                        .for_join(&join.board_ref, self.head, &self.board)
+                    self.board_frames.for_join(&join.board_ref, head, board)
                 },
             ],
             Some(events) => {
@@ -383,7 +421,7 @@ impl BoardActor {
     /// Tells every connection the board is gone and closes them (code 4404: do not reconnect).
     fn close_for_deletion(&mut self) {
         let frame = message_frame(&ServerMessage::Error {
-            error: "board_deleted".into(),
+            error: ErrorCode::BoardDeleted,
             message: "this board was deleted".into(),
         });
         for conn in std::mem::take(&mut self.conns).into_values() {
@@ -476,23 +514,21 @@ impl BoardActor {
     /// committed, and sends it the committed board to start again from (its client keeps its
     /// own unacknowledged ops and sends them again).
     pub(super) fn retract(&mut self) {
-        let frame = message_frame(&ServerMessage::Retract {
-            after_seq: self.head,
-        });
+        let (board, head) = (self.state.board(), self.state.head());
+        let frame = message_frame(&ServerMessage::Retract { after_seq: head });
         let mut fallen = Vec::new();
-        let secret_ballot = super::ballot::open_vote(&self.board.facilitation).is_some();
+        let secret_ballot = ballot::open_vote(&board.facilitation).is_some();
         for (id, conn) in &self.conns {
             let board = if secret_ballot {
                 // Each participant's own dots only.
-                Outbound::Text(super::ballot::board_frame_for(
+                Outbound::Text(ballot::board_frame_for(
                     &conn.link,
-                    self.head,
-                    &self.board,
+                    head,
+                    board,
                     &conn.participant.id,
                 ))
             } else {
-                self.board_frames
-                    .for_join(&conn.link, self.head, &self.board)
+                self.board_frames.for_join(&conn.link, head, board)
             };
             if conn
                 .outbound
@@ -504,8 +540,7 @@ impl BoardActor {
             }
         }
         self.drop_conns(fallen);
-        self.registry
-            .metrics
+        self.metrics()
             .retractions
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
@@ -513,7 +548,11 @@ impl BoardActor {
     /// Reads what other instances appended after our head and publishes it.
     pub(super) async fn catch_up(&mut self) -> bool {
         loop {
-            let page = match self.store.read(&self.id, self.head, READ_PAGE).await {
+            let page = match self
+                .store
+                .read(&self.id, self.state.head(), READ_PAGE)
+                .await
+            {
                 Ok(page) => page,
                 Err(e) => {
                     tracing::warn!(board = %self.id.log_tag(), error = %e, "catch-up read failed");
@@ -522,11 +561,9 @@ impl BoardActor {
             };
             let done = page.len() < READ_PAGE as usize;
             for rec in page {
-                if rec.seq != self.head + 1 || apply_recorded(&mut self.board, &rec).is_err() {
-                    self.stale = true;
+                if self.state.apply_stored(&rec).is_err() {
                     return false;
                 }
-                self.head = rec.seq;
                 self.publish_event(&rec);
             }
             if done {
@@ -538,15 +575,11 @@ impl BoardActor {
     /// Replaces the in-memory state with the store's (after a failure left it unsure), and
     /// publishes the events this instance had not seen.
     pub(super) async fn reload(&mut self) -> bool {
-        match load_board(&self.store, &self.id, self.head).await {
-            Ok(loaded) if loaded.head == self.head => {
-                self.board = loaded.board;
-                self.board
-                    .set_retention(Retention::for_budget(self.settings.limits.max_board_bytes));
-                self.stale = false;
-                self.catch_up().await
+        match load_board(&self.store, &self.id, self.state.head()).await {
+            Ok(loaded) => {
+                let retention = Retention::for_budget(self.settings.limits.max_board_bytes);
+                self.state.replace(loaded, retention) && self.catch_up().await
             }
-            Ok(_) => false,
             Err(e) => {
                 tracing::warn!(board = %self.id.log_tag(), error = %e, "reload failed");
                 false
@@ -556,19 +589,17 @@ impl BoardActor {
 
     /// Fills the recent-events memory from the store after loading.
     async fn fill_recent(&mut self) {
-        let from = self.head.saturating_sub(self.settings.recent_events as u64);
+        let head = self.state.head();
+        let from = head.saturating_sub(self.settings.recent_events as u64);
         if let Ok(events) = self
             .store
             .read(&self.id, from, self.settings.recent_events as u32)
             .await
         {
-            for rec in events.iter().filter(|r| r.seq <= self.head) {
-                self.recent.push(
-                    rec.seq,
-                    rec.op_id,
-                    rec.recorded_at_ms,
-                    super::ballot::shared_frame(rec, &self.board),
-                );
+            for rec in events.iter().filter(|r| r.seq <= head) {
+                let frame = ballot::shared_frame(rec, self.state.board());
+                self.state
+                    .keep_recent(rec.seq, rec.op_id, rec.recorded_at_ms, frame);
             }
         }
     }
@@ -581,12 +612,13 @@ impl BoardActor {
     /// board would otherwise start the next before the last was stored. The one due meanwhile
     /// is taken after the batch that follows.
     fn maybe_snapshot(&mut self) {
-        if self.head >= self.last_snapshot_seq + self.settings.snapshot_every
+        let head = self.state.head();
+        if head >= self.last_snapshot_seq + self.settings.snapshot_every
             && !self.snapshot_running.swap(true, AtomicOrdering::AcqRel)
         {
-            self.last_snapshot_seq = self.head;
+            self.last_snapshot_seq = head;
             let (store, id) = (self.store.clone(), self.id.clone());
-            let (board, head) = (self.board.clone(), self.head);
+            let board = self.state.board().clone();
             let running = self.snapshot_running.clone();
             tokio::spawn(async move {
                 let _done = ClearOnDrop(running);
@@ -603,12 +635,47 @@ impl BoardActor {
     }
 
     async fn final_snapshot(&mut self) {
-        if self.head > self.last_snapshot_seq && !self.stale {
-            let snapshot = encode_snapshot(&self.board, self.head);
+        if self.state.head() > self.last_snapshot_seq && !self.state.is_stale() {
+            let snapshot = encode_snapshot(self.state.board(), self.state.head());
             if let Err(e) = self.store.save_snapshot(&self.id, &snapshot).await {
                 tracing::warn!(board = %self.id.log_tag(), error = %e, "snapshot on unload failed");
             }
         }
+    }
+}
+
+impl BoardActor {
+    /// Sends one event to everyone: a secret ballot's dot in full to its voter's connections
+    /// and hidden to the rest. `board` is the board with the event applied. Returns the frame
+    /// to keep for catch-ups (the hidden one for a secret dot).
+    pub(super) fn send_event(&mut self, rec: &RecordedEvent, board: &Board) -> Utf8Bytes {
+        let frame = event_frame(rec);
+        let Some((voter, hidden)) = ballot::hidden_frame(rec, board) else {
+            self.broadcast(&frame);
+            return frame;
+        };
+        let mut fallen: Vec<ConnId> = Vec::new();
+        for (id, conn) in &self.conns {
+            let out = if conn.participant.id == voter {
+                &frame
+            } else {
+                &hidden
+            };
+            if conn.outbound.try_send(Outbound::Text(out.clone())).is_err() {
+                fallen.push(*id);
+            }
+        }
+        self.drop_conns(fallen);
+        hidden
+    }
+
+    /// Sends an event read from the store (already applied to the board) and keeps it for
+    /// catch-ups.
+    fn publish_event(&mut self, rec: &RecordedEvent) {
+        let board = self.state.board().clone();
+        let shared = self.send_event(rec, &board);
+        self.state
+            .keep_recent(rec.seq, rec.op_id, rec.recorded_at_ms, shared);
     }
 }
 

@@ -12,9 +12,7 @@ use eventstorm_protocol::{BoardView, board_view};
 use eventstorm_store::RecordedEvent;
 use serde_json::{Value, json};
 
-use super::actor::BoardActor;
 use super::frames::{event_frame, rfc3339};
-use super::messages::{ConnId, Outbound};
 
 /// The open vote's id, if a vote is open.
 pub fn open_vote(f: &Facilitation) -> Option<ElementId> {
@@ -95,7 +93,7 @@ pub fn event_json(
 
 /// A recorded event that is a dot of `board`'s open vote: its voter and the frame everyone
 /// else gets in its place.
-fn hidden_frame(rec: &RecordedEvent, board: &Board) -> Option<(String, Utf8Bytes)> {
+pub fn hidden_frame(rec: &RecordedEvent, board: &Board) -> Option<(String, Utf8Bytes)> {
     if !matches!(rec.kind.as_str(), "dot_placed" | "dot_removed") {
         return None;
     }
@@ -118,52 +116,6 @@ pub fn board_frame_for(link: &str, head: u64, board: &Board, me: &str) -> Utf8By
     let mut own = board.clone();
     redact(&mut own.facilitation, Some(me));
     Utf8Bytes::from(eventstorm_protocol::board_message_json(link, head, &own))
-}
-
-impl super::Hub {
-    /// The board's open vote, if one is open (its dots are then secret).
-    pub async fn open_vote(
-        &self,
-        board: &eventstorm_store::BoardId,
-    ) -> Result<Option<ElementId>, super::HubError> {
-        let (board, _) = self.board_now(board).await?;
-        Ok(open_vote(&board.facilitation))
-    }
-}
-
-impl BoardActor {
-    /// Sends one event to everyone: a secret ballot's dot in full to its voter's connections
-    /// and hidden to the rest. `board` is the board with the event applied. Returns the frame
-    /// to keep for catch-ups (the hidden one for a secret dot).
-    pub(super) fn send_event(&mut self, rec: &RecordedEvent, board: &Board) -> Utf8Bytes {
-        let frame = event_frame(rec);
-        let Some((voter, hidden)) = hidden_frame(rec, board) else {
-            self.broadcast(&frame);
-            return frame;
-        };
-        let mut fallen: Vec<ConnId> = Vec::new();
-        for (id, conn) in &self.conns {
-            let out = if conn.participant.id == voter {
-                &frame
-            } else {
-                &hidden
-            };
-            if conn.outbound.try_send(Outbound::Text(out.clone())).is_err() {
-                fallen.push(*id);
-            }
-        }
-        self.drop_conns(fallen);
-        hidden
-    }
-
-    /// Sends an event read from the store (already applied to `self.board`) and keeps it for
-    /// catch-ups.
-    pub(super) fn publish_event(&mut self, rec: &RecordedEvent) {
-        let board = self.board.clone();
-        let shared = self.send_event(rec, &board);
-        self.recent
-            .push(rec.seq, rec.op_id, rec.recorded_at_ms, shared);
-    }
 }
 
 #[cfg(test)]

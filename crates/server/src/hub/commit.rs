@@ -7,14 +7,12 @@ use std::sync::atomic::Ordering;
 
 use eventstorm_board::{Event, Rejection, decide, evolve};
 use eventstorm_protocol::{EventEnvelope, ServerMessage};
-use eventstorm_store::{
-    AppendOutcome, NewEvent, NewOp, OpRecord, RecordedEvent, StoreError, now_millis,
-};
+use eventstorm_store::{AppendOutcome, NewOp, OpRecord, RecordedEvent, StoreError, now_millis};
 use uuid::Uuid;
 
 use super::actor::BoardActor;
 use super::frames::{message_frame, rfc3339};
-use super::messages::{BoardMsg, CommandOutcome, CommandReply, HubError, PendingCommand};
+use super::messages::{CommandOutcome, CommandReply, HubError, PendingCommand};
 use super::recent::RememberedOp;
 
 /// How often a batch is re-decided after losing a race to another writer before its commands
@@ -55,18 +53,18 @@ impl BoardActor {
                 return;
             }
             let (next, deferred) = split_repeated_ops(batch);
-            // An O(1) copy (the board's maps are persistent): kept only once the append commits.
-            let mut scratch = self.board.clone();
+            // Kept only once the append commits.
+            let mut draft = self.state().draft();
             let mut decided = Vec::new();
             let mut refused = Vec::new();
             let now = now_millis();
             for (pos, mut cmd) in next.into_iter().enumerate() {
                 // What only the server may say (the clock, the voter), after the op's hash.
                 cmd.command.stamp(now, &cmd.participant);
-                match decide(&scratch, &cmd.command, &self.settings.limits) {
+                match decide(&draft.0, &cmd.command, &self.settings().limits) {
                     Ok(events) => {
                         for e in &events {
-                            evolve(&mut scratch, e);
+                            evolve(&mut draft.0, e);
                         }
                         decided.push(Decided { pos, cmd, events });
                     }
@@ -79,7 +77,7 @@ impl BoardActor {
             } else {
                 // Fan out on decide: the other participants see the events now; the senders'
                 // acks wait for the commit below.
-                let sent = self.fan_out(&decided, &ops, &scratch);
+                let sent = self.fan_out(&decided, &ops, &draft.0);
                 self.append(&ops).await.map(|outcome| Some((outcome, sent)))
             };
             match result {
@@ -88,12 +86,17 @@ impl BoardActor {
                         if !same_seqs(&outcome.ops, &sent) {
                             // The store placed the events elsewhere than where they were
                             // sent: take them back and read the store before going on.
-                            tracing::error!(board = %self.id.log_tag(), "append placed events at unexpected seqs");
-                            self.stale = true;
+                            tracing::error!(board = %self.id().log_tag(), "append placed events at unexpected seqs");
+                            self.state_mut().mark_stale();
                             self.retract();
                             return self.fail_all(decided, refused, deferred);
                         }
-                        self.board = scratch;
+                        self.state_mut().accept(draft);
+                        // Listed before the rename is acknowledged: whoever renamed sees the
+                        // new title on the page they load next.
+                        if let Some(title) = renamed_to(&decided) {
+                            self.list_title(title).await;
+                        }
                         self.confirm(decided, &ops, outcome.ops, sent);
                     }
                     self.answer_refused(refused).await;
@@ -123,18 +126,18 @@ impl BoardActor {
                     };
                 }
                 Err(e) => {
-                    tracing::error!(board = %self.id.log_tag(), error = %e, "append failed");
+                    tracing::error!(board = %self.id().log_tag(), error = %e, "append failed");
                     // The append may or may not have committed (a lost connection mid-commit).
                     // Every client is told the events it was sent did not happen; the state is
                     // reloaded before the next command (publishing whatever did commit), and
                     // clients resend with the same op ids, which apply once.
-                    self.stale = true;
+                    self.state_mut().mark_stale();
                     self.retract();
                     return self.fail_all(decided, refused, deferred);
                 }
             }
         }
-        tracing::warn!(board = %self.id.log_tag(), "batch kept losing append races");
+        tracing::warn!(board = %self.id().log_tag(), "batch kept losing append races");
         for cmd in batch {
             self.reply(
                 cmd.reply,
@@ -147,8 +150,11 @@ impl BoardActor {
     /// Appends the batch's ops at the head, keeping the store metrics.
     async fn append(&mut self, ops: &[NewOp]) -> Result<AppendOutcome, StoreError> {
         let started = std::time::Instant::now();
-        let result = self.store.append(&self.id, self.head, ops).await;
-        let metrics = &self.registry.metrics;
+        let result = self
+            .store()
+            .append(self.id(), self.state().head(), ops)
+            .await;
+        let metrics = self.metrics();
         match &result {
             Ok(_) => {
                 metrics.append_seconds.observe_duration(started.elapsed());
@@ -188,7 +194,7 @@ impl BoardActor {
     fn answer_known_resends(&mut self, batch: Vec<PendingCommand>) -> Vec<PendingCommand> {
         let mut rest = Vec::with_capacity(batch.len());
         for cmd in batch {
-            match self.ops.get(&cmd.op_id) {
+            match self.state().remembered(&cmd.op_id) {
                 Some(op) => self.answer_resend(cmd, op),
                 None => rest.push(cmd),
             }
@@ -215,15 +221,15 @@ impl BoardActor {
         batch: Vec<PendingCommand>,
     ) -> Option<Vec<PendingCommand>> {
         let ids: Vec<Uuid> = batch.iter().map(|c| c.op_id).collect();
-        match self.store.find_ops(&self.id, &ids).await {
+        match self.store().find_ops(self.id(), &ids).await {
             Ok(found) => {
                 for op in &found {
-                    self.ops.insert(op);
+                    self.state_mut().remember(op);
                 }
                 Some(self.answer_known_resends(batch))
             }
             Err(e) => {
-                tracing::warn!(board = %self.id.log_tag(), error = %e, "op lookup failed");
+                tracing::warn!(board = %self.id().log_tag(), error = %e, "op lookup failed");
                 for cmd in batch {
                     self.reply(
                         cmd.reply,
@@ -243,7 +249,7 @@ impl BoardActor {
             return;
         }
         let ids: Vec<Uuid> = refused.iter().map(|(_, c, _)| c.op_id).collect();
-        let found = match self.store.find_ops(&self.id, &ids).await {
+        let found = match self.store().find_ops(self.id(), &ids).await {
             Ok(found) => found,
             Err(_) => {
                 for (_, cmd, _) in refused {
@@ -259,14 +265,11 @@ impl BoardActor {
         for (_, cmd, rejection) in refused {
             match found.iter().find(|op| op.op_id == cmd.op_id) {
                 Some(op) => {
-                    let remembered = self.ops.insert(op);
+                    let remembered = self.state_mut().remember(op);
                     self.answer_resend(cmd, remembered);
                 }
                 None => {
-                    let err = HubError::Rejected {
-                        code: rejection.code.as_str(),
-                        message: rejection.message,
-                    };
+                    let err = HubError::from(rejection);
                     self.reply(cmd.reply, CommandOutcome::Rejected(err), cmd.op_id);
                 }
             }
@@ -283,7 +286,7 @@ impl BoardActor {
         ops: &[NewOp],
         decided_board: &eventstorm_board::Board,
     ) -> Vec<SentEvent> {
-        let mut seq = self.head;
+        let mut seq = self.state().head();
         let mut sent = Vec::new();
         for (d, op) in decided.iter().zip(ops) {
             for event in &op.events {
@@ -301,8 +304,7 @@ impl BoardActor {
                 let frame = self.send_event(&rec, decided_board);
                 sent.push(SentEvent { rec, frame });
             }
-            self.registry
-                .metrics
+            self.metrics()
                 .fanout_seconds
                 .observe_duration(d.cmd.received.elapsed());
         }
@@ -322,9 +324,8 @@ impl BoardActor {
         for ((d, op), record) in decided.into_iter().zip(ops).zip(records) {
             let mut envelopes = Vec::new();
             for (i, s) in sent.by_ref().take(op.events.len()).enumerate() {
-                self.head = s.rec.seq;
-                self.recent
-                    .push(s.rec.seq, s.rec.op_id, s.rec.recorded_at_ms, s.frame);
+                self.state_mut()
+                    .record(s.rec.seq, s.rec.op_id, s.rec.recorded_at_ms, s.frame);
                 if matches!(d.cmd.reply, CommandReply::Http(_)) {
                     envelopes.push(EventEnvelope {
                         seq: s.rec.seq,
@@ -335,7 +336,7 @@ impl BoardActor {
                     });
                 }
             }
-            self.ops.insert(&record);
+            self.state_mut().remember(&record);
             let outcome = CommandOutcome::Committed {
                 first_seq: record.first_seq,
                 seq: record.last_seq,
@@ -347,7 +348,7 @@ impl BoardActor {
 
     pub(super) fn reply(&mut self, reply: CommandReply, outcome: CommandOutcome, op_id: Uuid) {
         if let CommandOutcome::Rejected(err) = &outcome {
-            self.registry.metrics.rejected(err.code());
+            self.metrics().rejected(err.code().as_str());
         }
         match reply {
             CommandReply::Http(tx) => {
@@ -369,7 +370,7 @@ impl BoardActor {
                     },
                     CommandOutcome::Rejected(err) => ServerMessage::Rejected {
                         op_id,
-                        error: err.code().to_owned(),
+                        error: err.code(),
                         message: err.to_string(),
                         retryable: err.retryable(),
                     },
@@ -380,51 +381,26 @@ impl BoardActor {
     }
 }
 
-/// Answers a message the actor cannot serve.
-pub(super) fn fail_message(msg: BoardMsg, err: HubError) {
-    match msg {
-        BoardMsg::Command(cmd) => match cmd.reply {
-            CommandReply::Http(tx) => {
-                let _ = tx.send(CommandOutcome::Rejected(err));
-            }
-            // The session will see its board go away and ask the client to rejoin; the op
-            // stays in the client's outbox.
-            CommandReply::Conn(_) => {}
-        },
-        BoardMsg::Join(j) => {
-            let _ = j.reply.send(Err(err));
-        }
-        BoardMsg::View { reply, .. } => {
-            let _ = reply.send(Err(err));
-        }
-        BoardMsg::Shutdown { reply } => {
-            let _ = reply.send(());
-        }
-        BoardMsg::Leave { .. }
-        | BoardMsg::Presence { .. }
-        | BoardMsg::Summon { .. }
-        | BoardMsg::CatchUp
-        | BoardMsg::Hint(_)
-        | BoardMsg::Delete => {}
-    }
+fn new_op(d: &Decided) -> NewOp {
+    NewOp::from_events(
+        d.cmd.op_id,
+        d.cmd.content_hash.clone(),
+        &d.cmd.actor,
+        now_millis(),
+        &d.events,
+    )
 }
 
-fn new_op(d: &Decided) -> NewOp {
-    NewOp {
-        op_id: d.cmd.op_id,
-        content_hash: d.cmd.content_hash.clone(),
-        actor: d.cmd.actor.clone(),
-        recorded_at_ms: now_millis(),
-        events: d
-            .events
-            .iter()
-            .map(|e| NewEvent {
-                kind: e.kind().to_owned(),
-                payload: e.encode(),
-                schema_version: eventstorm_board::EVENT_SCHEMA_VERSION,
-            })
-            .collect(),
-    }
+/// The title the batch's last rename gave the board, if it renamed it.
+fn renamed_to(decided: &[Decided]) -> Option<String> {
+    decided
+        .iter()
+        .flat_map(|d| &d.events)
+        .filter_map(|e| match e {
+            Event::BoardRenamed { title, .. } => Some(title.clone()),
+            _ => None,
+        })
+        .next_back()
 }
 
 /// Two commands with one op id in one batch: the second is a resend of the first and must be

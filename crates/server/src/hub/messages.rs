@@ -3,7 +3,7 @@
 use axum::extract::ws::Utf8Bytes;
 use eventstorm_board::ElementId;
 use eventstorm_board::{Board, Command};
-use eventstorm_protocol::{Cursor, EventEnvelope, Participant, Viewport};
+use eventstorm_protocol::{Cursor, ErrorCode, EventEnvelope, Participant, Viewport};
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
@@ -116,17 +116,25 @@ pub enum CommandOutcome {
     Rejected(HubError),
 }
 
-pub struct JoinRequest {
+/// What `join` needs from a session.
+#[derive(Clone)]
+pub struct JoinParams {
     pub conn: ConnId,
     pub facilitator: bool,
     pub since: u64,
+    /// The client's event at `since`, checked against the committed one.
     pub since_event: Option<eventstorm_protocol::EventRef>,
     pub name: String,
+    /// The participant's id, derived from its secret (see `access::participant`).
     pub client_id: String,
-    /// The id the client used (edit or view), echoed in a full board view.
     pub board_ref: String,
     pub read_only: bool,
     pub outbound: mpsc::Sender<Outbound>,
+}
+
+/// A join on its way to the actor, with where its answer goes.
+pub struct JoinRequest {
+    pub params: JoinParams,
     pub reply: oneshot::Sender<Result<Participant, HubError>>,
 }
 
@@ -134,29 +142,66 @@ pub struct JoinRequest {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum HubError {
     #[error("{message}")]
-    Rejected { code: &'static str, message: String },
+    Rejected { code: ErrorCode, message: String },
     #[error("the op id was already used for a different command")]
     OpIdReused,
     #[error("no such board")]
     NotFound,
     #[error("the database is unavailable; try again")]
     Unavailable,
-    #[error("the server is shutting down")]
-    ShuttingDown,
 }
 
 impl HubError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            HubError::Rejected { code, .. } => code,
-            HubError::OpIdReused => "op_id_reused",
-            HubError::NotFound => "board_not_found",
-            HubError::Unavailable => "unavailable",
-            HubError::ShuttingDown => "unavailable",
+            HubError::Rejected { code, .. } => *code,
+            HubError::OpIdReused => ErrorCode::OpIdReused,
+            HubError::NotFound => ErrorCode::BoardNotFound,
+            HubError::Unavailable => ErrorCode::Unavailable,
         }
     }
 
     pub fn retryable(&self) -> bool {
-        matches!(self, HubError::Unavailable | HubError::ShuttingDown)
+        self.code().retryable()
+    }
+}
+
+impl From<eventstorm_board::Rejection> for HubError {
+    fn from(r: eventstorm_board::Rejection) -> Self {
+        HubError::Rejected {
+            code: r.code.into(),
+            message: r.message,
+        }
+    }
+}
+
+impl BoardMsg {
+    /// Answers a message no actor can serve with `err`.
+    pub fn fail(self, err: HubError) {
+        match self {
+            BoardMsg::Command(cmd) => match cmd.reply {
+                CommandReply::Http(tx) => {
+                    let _ = tx.send(CommandOutcome::Rejected(err));
+                }
+                // The session will see its board go away and ask the client to rejoin; the op
+                // stays in the client's outbox.
+                CommandReply::Conn(_) => {}
+            },
+            BoardMsg::Join(j) => {
+                let _ = j.reply.send(Err(err));
+            }
+            BoardMsg::View { reply, .. } => {
+                let _ = reply.send(Err(err));
+            }
+            BoardMsg::Shutdown { reply } => {
+                let _ = reply.send(());
+            }
+            BoardMsg::Leave { .. }
+            | BoardMsg::Presence { .. }
+            | BoardMsg::Summon { .. }
+            | BoardMsg::CatchUp
+            | BoardMsg::Hint(_)
+            | BoardMsg::Delete => {}
+        }
     }
 }

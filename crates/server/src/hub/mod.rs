@@ -4,6 +4,7 @@
 mod actor;
 pub mod ballot;
 mod board_frame;
+mod board_state;
 mod commit;
 mod fork;
 mod frames;
@@ -19,15 +20,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use eventstorm_board::ElementId;
-use eventstorm_board::{Board, Command, EVENT_SCHEMA_VERSION, decide};
-use eventstorm_protocol::{BoardView, Cursor, Participant, Viewport};
-use eventstorm_store::{BoardId, BoardMeta, EventStore, NewEvent, NewOp, StoreError, now_millis};
+use eventstorm_board::{Board, Command, decide};
+use eventstorm_protocol::{BoardView, Cursor, ErrorCode, Participant, Viewport};
+use eventstorm_store::{BoardId, BoardMeta, EventStore, NewOp, StoreError, now_millis};
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
 pub use frames::rfc3339;
-pub use load::{SNAPSHOT_SCHEMA_VERSION, encode_snapshot, load_board};
-pub use messages::{CommandOutcome, ConnId, HubError, Outbound};
+pub use load::{Loaded, SNAPSHOT_SCHEMA_VERSION, encode_snapshot, load_board};
+pub use messages::{CommandOutcome, ConnId, HubError, JoinParams, Outbound};
 
 use messages::{BoardMsg, CommandReply, JoinRequest, PendingCommand};
 use registry::Registry;
@@ -109,25 +110,15 @@ impl Drop for SessionGuard {
     }
 }
 
-/// What `join` needs from a session.
-pub struct JoinParams {
-    pub conn: ConnId,
-    pub facilitator: bool,
-    pub since: u64,
-    /// The client's event at `since`, checked against the committed one.
-    pub since_event: Option<eventstorm_protocol::EventRef>,
-    pub name: String,
-    /// The participant's id, derived from its secret (see `access::participant`).
-    pub client_id: String,
-    pub board_ref: String,
-    pub read_only: bool,
-    pub outbound: mpsc::Sender<Outbound>,
-}
-
 impl Hub {
     pub fn new(store: Arc<dyn EventStore>, settings: Arc<Settings>) -> Self {
         let metrics = Arc::new(Metrics::default());
-        let registry = Registry::new(store.clone(), settings.clone(), metrics.clone());
+        let registry = Registry::new(
+            store.clone(),
+            settings.clone(),
+            metrics.clone(),
+            actor::start,
+        );
         Self {
             inner: Arc::new(HubInner {
                 store,
@@ -145,8 +136,32 @@ impl Hub {
         &self.inner.registry.metrics
     }
 
-    pub fn store(&self) -> &Arc<dyn EventStore> {
+    /// The store, for the application layer's read models (`crate::boards`); transports
+    /// go through those, never here.
+    pub(crate) fn store(&self) -> &Arc<dyn EventStore> {
         &self.inner.store
+    }
+
+    /// The board as of `max_seq` (or its head, whichever is lower), rebuilt from the store by
+    /// the loader the actors use. Failures are logged here and answered `unavailable`.
+    pub async fn load_at(&self, board: &BoardId, max_seq: u64) -> Result<Loaded, HubError> {
+        load_board(&self.inner.store, board, max_seq)
+            .await
+            .map_err(|e| {
+                tracing::warn!(board = %board.log_tag(), error = %e, "loading a board failed");
+                HubError::Unavailable
+            })
+    }
+
+    /// The store's sign-in sessions (both real backends keep them).
+    pub fn sessions(&self) -> Option<&dyn eventstorm_store::SessionStore> {
+        self.inner.store.sessions()
+    }
+
+    /// The board's open vote, if one is open (its dots are then secret).
+    pub async fn open_vote(&self, board: &BoardId) -> Result<Option<ElementId>, HubError> {
+        let (board, _) = self.board_now(board).await?;
+        Ok(ballot::open_vote(&board.facilitation))
     }
 
     pub fn settings(&self) -> &Arc<Settings> {
@@ -255,30 +270,17 @@ impl Hub {
         let command = Command::CreateBoard {
             title: title.to_owned(),
         };
-        let events =
-            decide(&Board::default(), &command, &self.inner.settings.limits).map_err(|r| {
-                HubError::Rejected {
-                    code: r.code.as_str(),
-                    message: r.message,
-                }
-            })?;
+        let events = decide(&Board::default(), &command, &self.inner.settings.limits)?;
         let Some(eventstorm_board::Event::BoardCreated { title }) = events.first().cloned() else {
             unreachable!("create_board decides to board_created");
         };
-        let op = NewOp {
-            op_id: Uuid::new_v4(),
-            content_hash: hash_command(&command),
-            actor: actor.to_owned(),
-            recorded_at_ms: now_millis(),
-            events: events
-                .iter()
-                .map(|e| NewEvent {
-                    kind: e.kind().to_owned(),
-                    payload: e.encode(),
-                    schema_version: EVENT_SCHEMA_VERSION,
-                })
-                .collect(),
-        };
+        let op = NewOp::from_events(
+            Uuid::new_v4(),
+            hash_command(&command),
+            actor,
+            now_millis(),
+            &events,
+        );
         self.create_board_from(&title, vec![op]).await
     }
 
@@ -295,7 +297,7 @@ impl Hub {
         let mut ops = ops.into_iter();
         let Some(first) = ops.next() else {
             return Err(HubError::Rejected {
-                code: "invalid_backup",
+                code: ErrorCode::InvalidBackup,
                 message: "no events".into(),
             });
         };
@@ -400,15 +402,7 @@ impl Hub {
         for _ in 0..3 {
             let (tx, rx) = oneshot::channel();
             let join = JoinRequest {
-                conn: p.conn,
-                facilitator: p.facilitator,
-                since: p.since,
-                since_event: p.since_event.clone(),
-                name: p.name.clone(),
-                client_id: p.client_id.clone(),
-                board_ref: p.board_ref.clone(),
-                read_only: p.read_only,
-                outbound: p.outbound.clone(),
+                params: p.clone(),
                 reply: tx,
             };
             self.send(board, BoardMsg::Join(join)).await?;
@@ -472,7 +466,7 @@ impl Hub {
                 Err(mpsc::error::SendError(back)) => msg = back,
             }
         }
-        commit::fail_message(msg, HubError::Unavailable);
+        msg.fail(HubError::Unavailable);
         Err(HubError::Unavailable)
     }
 }
@@ -489,7 +483,7 @@ fn random_board_id() -> BoardId {
     BoardId::parse(&hex::encode(bytes)).expect("32 hex digits are a valid board id")
 }
 
-fn store_error(e: StoreError) -> HubError {
+pub(crate) fn store_error(e: StoreError) -> HubError {
     match e {
         StoreError::NotFound => HubError::NotFound,
         other => {

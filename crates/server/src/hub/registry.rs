@@ -5,6 +5,8 @@
 //! `not_found`, where loading it would give an empty board.
 
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
 use eventstorm_store::{BoardId, EventStore};
@@ -13,6 +15,11 @@ use tokio::sync::mpsc;
 use super::messages::{BoardMsg, HubError};
 use crate::metrics::Metrics;
 use crate::settings::Settings;
+
+/// Runs one board's actor on its queue until it unloads. The registry starts actors without
+/// knowing what they are (the hub wires in `actor::start`), so the two never import each other.
+pub type StartActor =
+    fn(ActorLease, mpsc::Receiver<BoardMsg>) -> Pin<Box<dyn Future<Output = ()> + Send>>;
 
 /// Messages that may wait for one board's actor. A full queue makes senders wait, which slows
 /// the connections flooding it and nobody else.
@@ -28,15 +35,42 @@ pub struct Registry {
     store: Arc<dyn EventStore>,
     settings: Arc<Settings>,
     pub metrics: Arc<Metrics>,
+    start: StartActor,
     boards: Mutex<HashMap<BoardId, Entry>>,
     next_generation: std::sync::atomic::AtomicU64,
     /// How many actors were ever started (a board counts again after it unloads).
     started: std::sync::atomic::AtomicU64,
 }
 
-/// The registry's handle on an actor's end: which entry it owns.
-pub struct ActorSlot {
-    pub generation: u64,
+/// What an actor holds of the registry: its board, what it needs to run, and its entry (the
+/// generation), which only it may remove.
+pub struct ActorLease {
+    registry: Arc<Registry>,
+    pub id: BoardId,
+    generation: u64,
+    /// The title the store's board list shows (`None` when it could not be read), to put
+    /// right if the log says otherwise.
+    pub listed_title: Option<String>,
+}
+
+impl ActorLease {
+    pub fn store(&self) -> &Arc<dyn EventStore> {
+        &self.registry.store
+    }
+
+    pub fn settings(&self) -> &Arc<Settings> {
+        &self.registry.settings
+    }
+
+    pub fn metrics(&self) -> &Arc<Metrics> {
+        &self.registry.metrics
+    }
+
+    /// Ends the lease: see [`Registry::forget`].
+    pub fn forget(&self, rx: &mut mpsc::Receiver<BoardMsg>, only_if_idle: bool) -> bool {
+        self.registry
+            .forget(&self.id, self.generation, rx, only_if_idle)
+    }
 }
 
 impl Registry {
@@ -44,11 +78,13 @@ impl Registry {
         store: Arc<dyn EventStore>,
         settings: Arc<Settings>,
         metrics: Arc<Metrics>,
+        start: StartActor,
     ) -> Arc<Self> {
         Arc::new(Self {
             store,
             settings,
             metrics,
+            start,
             boards: Mutex::new(HashMap::new()),
             next_generation: Default::default(),
             started: Default::default(),
@@ -78,27 +114,29 @@ impl Registry {
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let (me, id) = (self.clone(), id.clone());
         tokio::spawn(async move {
-            let slot = ActorSlot { generation };
-            if let Ok(None) = me.store.board(&id).await {
-                me.refuse_purged(&id, &slot, rx).await;
-                return;
-            }
-            let (store, settings) = (me.store.clone(), me.settings.clone());
-            super::actor::run(id, store, settings, me, slot, rx).await;
+            let listed_title = match me.store.board(&id).await {
+                Ok(None) => return me.refuse_purged(&id, generation, rx).await,
+                Ok(Some(meta)) => Some(meta.title),
+                // The actor's load will meet the same failure and answer for it.
+                Err(_) => None,
+            };
+            let start = me.start;
+            let lease = ActorLease {
+                registry: me,
+                id,
+                generation,
+                listed_title,
+            };
+            start(lease, rx).await;
         });
         tx
     }
 
     /// Answers everything queued for a board the store does not have with `not_found`.
-    async fn refuse_purged(
-        &self,
-        id: &BoardId,
-        slot: &ActorSlot,
-        mut rx: mpsc::Receiver<BoardMsg>,
-    ) {
-        self.forget(id, slot, &mut rx, false);
+    async fn refuse_purged(&self, id: &BoardId, generation: u64, mut rx: mpsc::Receiver<BoardMsg>) {
+        self.forget(id, generation, &mut rx, false);
         while let Some(msg) = rx.recv().await {
-            super::commit::fail_message(msg, HubError::NotFound);
+            msg.fail(HubError::NotFound);
         }
     }
 
@@ -121,10 +159,10 @@ impl Registry {
     /// Removes the actor's entry and closes its queue, atomically with respect to `sender`, so
     /// no message can slip into a queue nobody will read. With `only_if_idle`, does nothing
     /// (and returns false) when messages are waiting.
-    pub fn forget(
+    fn forget(
         &self,
         id: &BoardId,
-        slot: &ActorSlot,
+        generation: u64,
         rx: &mut mpsc::Receiver<BoardMsg>,
         only_if_idle: bool,
     ) -> bool {
@@ -132,10 +170,7 @@ impl Registry {
         if only_if_idle && !rx.is_empty() {
             return false;
         }
-        if boards
-            .get(id)
-            .is_some_and(|e| e.generation == slot.generation)
-        {
+        if boards.get(id).is_some_and(|e| e.generation == generation) {
             boards.remove(id);
         }
         rx.close();

@@ -4,7 +4,7 @@
 //! slow client only ever fills its own queue.
 
 mod origin;
-mod rate;
+pub mod rate;
 mod session;
 mod violation;
 
@@ -32,8 +32,9 @@ pub async fn upgrade(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     if !origin_allowed(&headers, state.settings.public_origin.as_deref()) {
-        return Err(AppError::Forbidden(
-            "WebSocket connections from another site are refused".into(),
+        return Err(AppError::new(
+            eventstorm_protocol::ErrorCode::Forbidden,
+            "WebSocket connections from another site are refused",
         ));
     }
     let resolved = state.hub.resolve(&id).await?;

@@ -6,8 +6,9 @@ use axum::body::Bytes;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use eventstorm_board::ElementId;
 use eventstorm_protocol::{
-    CLOSE_GOING_AWAY, CLOSE_RESYNC, ClientMessage, ClientParseError, Cursor, EventRef,
-    ServerMessage, Viewport, parse_client_message, parts,
+    CLOSE_GOING_AWAY, CLOSE_INTERNAL_ERROR, CLOSE_NORMAL, CLOSE_RESYNC, ClientMessage,
+    ClientParseError, Cursor, ErrorCode, EventRef, ServerMessage, Viewport, parse_client_message,
+    parts,
 };
 use futures_util::SinkExt;
 use futures_util::stream::{SplitSink, StreamExt};
@@ -17,6 +18,7 @@ use uuid::Uuid;
 
 use super::rate::TokenBucket;
 use crate::access::participant;
+use crate::boards::{Facilitator, authorise};
 use crate::hub::{ConnId, HubError, JoinParams, Outbound, Resolved};
 use crate::state::AppState;
 
@@ -88,7 +90,7 @@ pub async fn run(socket: WebSocket, state: AppState, resolved: Resolved, link_id
                         }
                     }
                     Some(Ok(Message::Binary(_))) => {
-                        s.error("malformed", "binary frames are not part of the protocol").await;
+                        s.error(ErrorCode::Malformed, "binary frames are not part of the protocol").await;
                     }
                     Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
                     Some(Ok(Message::Close(_))) | None => break,
@@ -102,7 +104,7 @@ pub async fn run(socket: WebSocket, state: AppState, resolved: Resolved, link_id
             }
             _ = ping.tick() => {
                 if last_heard.elapsed() >= s.state.settings.idle_socket {
-                    let _ = s.direct.send(close(1000, "idle")).await;
+                    let _ = s.direct.send(close(CLOSE_NORMAL, "idle")).await;
                     break;
                 }
                 let _ = s.direct.try_send(Message::Ping(Default::default()));
@@ -173,15 +175,15 @@ impl Session {
             }
             Ok(ClientMessage::Summon { viewport }) => {
                 if !self.joined {
-                    self.error("not_joined", "send join first").await;
+                    self.error(ErrorCode::NotJoined, "send join first").await;
                 } else if !self.facilitator {
                     self.error(
-                        "forbidden",
+                        ErrorCode::Forbidden,
                         "only the facilitator can bring everyone to their view",
                     )
                     .await;
                 } else if !viewport.is_valid() {
-                    self.error("malformed", "the viewport is not on the wall")
+                    self.error(ErrorCode::Malformed, "the viewport is not on the wall")
                         .await;
                 } else {
                     self.state
@@ -199,8 +201,12 @@ impl Session {
                 self.error(error, &message).await;
                 true
             }
-            Err(ClientParseError::BadCommand { op_id, message }) => {
-                self.reject(op_id, "invalid_command", &message, false).await;
+            Err(ClientParseError::BadCommand {
+                op_id,
+                error,
+                message,
+            }) => {
+                self.reject(op_id, error, &message, false).await;
                 true
             }
         }
@@ -215,8 +221,11 @@ impl Session {
         facilitator_key: Option<String>,
     ) -> bool {
         if self.joined {
-            self.error("already_joined", "this connection has joined already")
-                .await;
+            self.error(
+                ErrorCode::AlreadyJoined,
+                "this connection has joined already",
+            )
+            .await;
             return true;
         }
         let Some(outbound) = self.board_tx.take() else {
@@ -244,7 +253,10 @@ impl Session {
             }
             Err(e) => {
                 self.error(e.code(), &e.to_string()).await;
-                let _ = self.direct.send(close(1011, "could not join")).await;
+                let _ = self
+                    .direct
+                    .send(close(CLOSE_INTERNAL_ERROR, "could not join"))
+                    .await;
                 false
             }
         }
@@ -252,33 +264,24 @@ impl Session {
 
     async fn command(&mut self, op_id: Uuid, command: eventstorm_board::Command) {
         if !self.joined {
-            return self.error("not_joined", "send join before commands").await;
-        }
-        if self.resolved.read_only {
             return self
-                .reject(
-                    op_id,
-                    "forbidden",
-                    "this is a view-only link; commands are refused",
-                    false,
-                )
+                .error(ErrorCode::NotJoined, "send join before commands")
                 .await;
         }
-        if command.is_facilitation() && !self.facilitator {
-            return self
-                .reject(
-                    op_id,
-                    "forbidden",
-                    "only the facilitator can do this",
-                    false,
-                )
-                .await;
+        // The participant id is the voter: a joined connection always has one.
+        if let Err(e) = authorise(
+            &self.resolved,
+            &command,
+            Facilitator::Checked(self.facilitator),
+            Some(&self.participant_key),
+        ) {
+            return self.reject(op_id, e.code(), &e.to_string(), false).await;
         }
         if !self.commands.try_take() {
             return self
                 .reject(
                     op_id,
-                    "rate_limited",
+                    ErrorCode::RateLimited,
                     "too many commands; resend later",
                     true,
                 )
@@ -311,20 +314,20 @@ impl Session {
         }
     }
 
-    async fn reject(&self, op_id: Uuid, error: &'static str, message: &str, retryable: bool) {
-        self.state.hub.metrics().rejected(error);
+    async fn reject(&self, op_id: Uuid, error: ErrorCode, message: &str, retryable: bool) {
+        self.state.hub.metrics().rejected(error.as_str());
         let msg = ServerMessage::Rejected {
             op_id,
-            error: error.to_owned(),
+            error,
             message: message.to_owned(),
             retryable,
         };
         self.send(&msg).await;
     }
 
-    async fn error(&self, error: &str, message: &str) {
+    async fn error(&self, error: ErrorCode, message: &str) {
         self.send(&ServerMessage::Error {
-            error: error.to_owned(),
+            error,
             message: message.to_owned(),
         })
         .await;

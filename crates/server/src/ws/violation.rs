@@ -5,11 +5,8 @@
 
 use std::error::Error;
 
-use eventstorm_protocol::CLOSE_TOO_BIG;
+use eventstorm_protocol::{CLOSE_INVALID_DATA, CLOSE_PROTOCOL_ERROR, CLOSE_TOO_BIG};
 use tokio_tungstenite::tungstenite;
-
-pub const CLOSE_PROTOCOL_ERROR: u16 = 1002;
-pub const CLOSE_INVALID_DATA: u16 = 1007;
 
 /// The close code and reason for a read error, or `None` when the connection simply failed
 /// (reset, closed without a handshake) and there is nobody to tell.

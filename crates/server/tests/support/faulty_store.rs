@@ -117,6 +117,9 @@ impl EventStore for FaultyStore {
     async fn list_boards(&self) -> Result<Vec<BoardListing>, StoreError> {
         self.inner.list_boards().await
     }
+    async fn set_title(&self, board: &BoardId, title: &str) -> Result<(), StoreError> {
+        self.inner.set_title(board, title).await
+    }
     async fn purge_board(&self, board: &BoardId) -> Result<bool, StoreError> {
         self.inner.purge_board(board).await
     }

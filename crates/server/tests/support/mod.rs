@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use eventstorm_server::store_select::{OpenedStore, open_store};
-use eventstorm_server::{AppState, Settings, app_state, serve};
+use eventstorm_server::{AppState, Settings, serve};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -106,10 +106,7 @@ pub async fn spawn_app_on(db: Db, store: OpenedStore, mut settings: Settings) ->
     if store.postgres.is_some() && settings.catch_up_poll.is_none() {
         settings.catch_up_poll = Some(std::time::Duration::from_millis(500));
     }
-    let state = app_state(store.store.clone(), settings);
-    if let Some(pg) = store.postgres.clone() {
-        eventstorm_server::hints::spawn_listener(pg, state.hub.clone());
-    }
+    let state = eventstorm_server::startup::start(&store, settings);
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop_tx, stop_rx) = oneshot::channel::<()>();

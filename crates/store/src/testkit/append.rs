@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::{append_at_head, board_id, created, found_ops, op, read_all};
+use super::{append_at_head, assert_recorded_alone, board_id, created, found_ops, op, read_all};
 use crate::{EventStore, OpRecord, StoreError};
 
 pub async fn stale_append_is_rejected_with_conflict(store: Arc<dyn EventStore>) {
@@ -142,19 +142,7 @@ pub async fn empty_op_is_recorded(store: Arc<dyn EventStore>) {
         .append(&board.id, 1, std::slice::from_ref(&nothing))
         .await
         .expect("append");
-    let record = OpRecord {
-        op_id: nothing.op_id,
-        content_hash: nothing.content_hash.clone(),
-        first_seq: 2,
-        last_seq: 1,
-    };
-    assert_eq!(outcome.ops, vec![record.clone()]);
-    assert_eq!(outcome.head, 1);
-    assert_eq!(store.head(&board.id).await.unwrap(), 1);
-    assert_eq!(
-        found_ops(&*store, &board.id, &[nothing.op_id]).await,
-        vec![record]
-    );
+    assert_recorded_alone(&*store, &board.id, &nothing, &outcome, (2, 1)).await;
     assert_eq!(read_all(&*store, &board.id).await.len(), 1);
 
     // The head did not move, so the next append still expects 1; resending is a DuplicateOp.

@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-use super::{board_id, created, found_ops, new_board, op, read_all};
-use crate::{BoardMeta, EventStore, OpRecord, StoreError};
+use super::{assert_recorded_alone, board_id, created, found_ops, new_board, op, read_all};
+use crate::{BoardMeta, EventStore, StoreError};
 
 pub async fn backend_answers_ping(store: Arc<dyn EventStore>) {
     store.ping().await.expect("ping");
@@ -38,20 +38,7 @@ pub async fn create_board_records_first_op(store: Arc<dyn EventStore>) {
     let board = new_board();
     let first = op(2);
     let outcome = store.create_board(&board, &first).await.expect("create");
-
-    let record = OpRecord {
-        op_id: first.op_id,
-        content_hash: first.content_hash.clone(),
-        first_seq: 1,
-        last_seq: 2,
-    };
-    assert_eq!(outcome.ops, vec![record.clone()]);
-    assert_eq!(outcome.head, 2);
-    assert_eq!(store.head(&board.id).await.unwrap(), 2);
-    assert_eq!(
-        found_ops(&*store, &board.id, &[first.op_id]).await,
-        vec![record]
-    );
+    assert_recorded_alone(&*store, &board.id, &first, &outcome, (1, 2)).await;
     let events = read_all(&*store, &board.id).await;
     assert_eq!(events.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2]);
     assert!(events.iter().all(|e| e.op_id == first.op_id));
@@ -61,20 +48,7 @@ pub async fn create_board_with_empty_first_op(store: Arc<dyn EventStore>) {
     let board = new_board();
     let first = op(0);
     let outcome = store.create_board(&board, &first).await.expect("create");
-
-    let record = OpRecord {
-        op_id: first.op_id,
-        content_hash: first.content_hash.clone(),
-        first_seq: 1,
-        last_seq: 0,
-    };
-    assert_eq!(outcome.ops, vec![record.clone()]);
-    assert_eq!(outcome.head, 0);
-    assert_eq!(store.head(&board.id).await.unwrap(), 0);
-    assert_eq!(
-        found_ops(&*store, &board.id, &[first.op_id]).await,
-        vec![record]
-    );
+    assert_recorded_alone(&*store, &board.id, &first, &outcome, (1, 0)).await;
     assert!(store.board(&board.id).await.unwrap().is_some());
 }
 
