@@ -234,7 +234,7 @@ fn parse_command_request(value: Value) -> Result<CommandBody, AppError> {
 
 /// Parses a command, telling an unknown command type from a malformed known one.
 pub fn parse_command(value: Value) -> Result<Command, AppError> {
-    const KNOWN: [&str; 24] = [
+    const KNOWN: [&str; 25] = [
         "set_phase",
         "start_timer",
         "pause_timer",
@@ -255,6 +255,7 @@ pub fn parse_command(value: Value) -> Result<Command, AppError> {
         "delete_note",
         "restore_note",
         "add_connector",
+        "change_connector",
         "remove_connector",
         "add_frame",
         "change_frame",

@@ -251,6 +251,7 @@ impl BoardActor {
                 cursor,
                 selection,
                 viewport,
+                editing,
             } => {
                 if let Some(c) = self.conns.get(&conn) {
                     let frame = message_frame(&ServerMessage::Presence {
@@ -258,6 +259,7 @@ impl BoardActor {
                         cursor,
                         selection,
                         viewport,
+                        editing,
                     });
                     self.broadcast_except(conn, &frame);
                 }

@@ -434,6 +434,7 @@ impl Hub {
         cursor: Option<Cursor>,
         selection: Vec<ElementId>,
         viewport: Option<Viewport>,
+        editing: Option<ElementId>,
     ) {
         if let Some(tx) = self.inner.registry.loaded(board) {
             let _ = tx
@@ -442,6 +443,7 @@ impl Hub {
                     cursor,
                     selection,
                     viewport,
+                    editing,
                 })
                 .await;
         }
