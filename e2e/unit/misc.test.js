@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { MAX_RECENT, readRecent, rememberVisit, withVisit } from '../../static/app/recent.js';
 import { rejectionNotice, statusText } from '../../static/app/status.js';
 import { findNotes } from '../../static/app/search.js';
-import { fieldsFromRows } from '../../static/app/panels.js';
+import { fieldsFromRows } from '../../static/app/payloadfields.js';
 import { MemoryStorage, board, note } from './fixtures.js';
 
 test('visited boards: newest first, once each, capped', () => {

@@ -16,11 +16,38 @@ import { byId } from './dom.js';
 /** @typedef {import('./types.js').Point} Point */
 /** @typedef {import('./tools.js').ToolHost} ToolHost */
 
+/**
+ * What the actions need from the page: the state they read, the few ways they change it, and
+ * the components they steer.
+ * @typedef {object} ActionsHost
+ * @property {() => import('./model.js').BoardState} state The state the wall shows.
+ * @property {() => Set<string>} selection
+ * @property {() => boolean} readOnly
+ * @property {() => Point | null} cursor Where the pointer is on the wall, if it is.
+ * @property {(commands: Command[], opts?: {group?: string | null, target?: 'undo' | 'redo' | 'undo-keep-redo'}) => number} issue
+ *   Applies and sends commands; answers how many were refused locally.
+ * @property {(ids: Iterable<string>) => void} select
+ * @property {() => void} renderNow
+ * @property {() => void} scheduleRender
+ * @property {import('./viewport.js').Viewport} viewport
+ * @property {(id: string, opts?: {group?: string}) => void} startEditing Puts the caret in a sticky's text.
+ * @property {() => void} finishEditing Ends editing, sending what was typed.
+ * @property {() => void} flushPanel Sends the details panel's pending edits.
+ * @property {() => import('./undo.js').History} history
+ * @property {(history: import('./undo.js').History) => void} setHistory
+ * @property {() => import('./types.js').Rect | null} contentBounds
+ * @property {() => boolean} boxMode
+ * @property {(on: boolean) => void} setBoxMode
+ * @property {() => void} focusSearch
+ * @property {() => void} refreshSearch
+ * @property {(message: string) => void} toast
+ */
+
 /** @implements {ToolHost} */
 export class Actions {
-  /** @param {import('./app.js').BoardApp} app */
-  constructor(app) {
-    this.app = app;
+  /** @param {ActionsHost} host */
+  constructor(host) {
+    this.host = host;
     /** The kind double-click and paste use: the last one added. @type {NoteKind} */
     this.kind = 'event';
     /** @type {import('./clipboard.js').Clip | null} */
@@ -28,14 +55,14 @@ export class Actions {
   }
 
   readOnly() {
-    return this.app.readOnly;
+    return this.host.readOnly();
   }
 
   /** Where a new sticky goes: under the pointer if it is on the wall, else the middle of the view. @returns {Point} */
   placeForNew() {
-    const app = this.app;
+    const app = this.host;
     const seen = app.viewport.visible();
-    const c = app.cursor;
+    const c = app.cursor();
     if (c && c.x >= seen.x && c.y >= seen.y && c.x <= seen.x + seen.w && c.y <= seen.y + seen.h) return c;
     return { x: seen.x + seen.w / 2, y: seen.y + seen.h / 2 };
   }
@@ -51,13 +78,13 @@ export class Actions {
    * @param {NoteKind} kind @param {Point} at
    */
   addNoteAt(kind, at) {
-    const app = this.app;
-    if (app.readOnly) return;
+    const app = this.host;
+    if (app.readOnly()) return;
     this.kind = kind;
     const size = defaultSize(kind);
     let x = snap(at.x - size.w / 2);
     let y = snap(at.y - size.h / 2);
-    const taken = new Set([...app.current().notes.values()].map((n) => `${n.x},${n.y}`));
+    const taken = new Set([...app.state().notes.values()].map((n) => `${n.x},${n.y}`));
     while (taken.has(`${x},${y}`)) {
       x += 20;
       y += 20;
@@ -67,51 +94,51 @@ export class Actions {
 
   /** @param {Extract<Command, {type: 'add_note'}>} add */
   addAndEdit(add) {
-    const app = this.app;
+    const app = this.host;
     const group = `add:${add.id}`;
     app.issue([add], { group });
     app.select([add.id]);
     app.renderNow();
     app.viewport.reveal({ x: add.x, y: add.y, w: add.w ?? 140, h: add.h ?? 100 });
-    app.editor.start(add.id, { group });
+    app.startEditing(add.id, { group });
   }
 
   /** After Tab in the editor: the next sticky of the same kind to the right. @param {string} id */
   addNext(id) {
-    const note = this.app.current().notes.get(id);
-    if (!note || this.app.readOnly) return;
+    const note = this.host.state().notes.get(id);
+    if (!note || this.host.readOnly()) return;
     this.addAndEdit({ type: Cmd.ADD_NOTE, id: newId(), kind: note.kind, text: '', x: note.x + note.w + 40, y: note.y });
   }
 
   /** @param {string} id */
   editText(id) {
-    const app = this.app;
-    if (app.readOnly || !app.current().notes.has(id)) return;
+    const app = this.host;
+    if (app.readOnly() || !app.state().notes.has(id)) return;
     app.select([id]);
     app.renderNow();
-    app.editor.start(id);
+    app.startEditing(id);
   }
 
   editSelected() {
-    const ids = [...this.app.selection];
+    const ids = [...this.host.selection()];
     if (ids.length !== 1) return;
-    const s = this.app.current();
+    const s = this.host.state();
     if (s.notes.has(ids[0])) this.editText(ids[0]);
     else if (s.frames.has(ids[0])) this.renameFrame(ids[0]);
   }
 
   /** @param {NoteKind} kind */
   changeKind(kind) {
-    const s = this.app.current();
-    const ids = [...this.app.selection].filter((id) => s.notes.has(id));
+    const s = this.host.state();
+    const ids = [...this.host.selection()].filter((id) => s.notes.has(id));
     if (!ids.length) return;
-    this.app.issue(ids.map((id) => ({ type: Cmd.CHANGE_KIND, id, kind })));
+    this.host.issue(ids.map((id) => ({ type: Cmd.CHANGE_KIND, id, kind })));
   }
 
   /** @param {import('./types.js').FrameKindName} kind */
   addFrame(kind) {
-    const app = this.app;
-    if (app.readOnly) return;
+    const app = this.host;
+    if (app.readOnly()) return;
     const seen = app.viewport.visible();
     const w = kind === FrameKind.SWIMLANE ? Math.max(800, snap(seen.w * 0.8)) : 640;
     const h = kind === FrameKind.SWIMLANE ? 220 : 420;
@@ -122,10 +149,10 @@ export class Actions {
 
   /** Selects a frame and puts the cursor in its name. @param {string} id */
   renameFrame(id) {
-    const app = this.app;
+    const app = this.host;
     app.select([id]);
     app.renderNow();
-    if (app.readOnly) return;
+    if (app.readOnly()) return;
     const input = document.getElementById('frame-name');
     if (input instanceof HTMLInputElement) {
       input.focus();
@@ -134,10 +161,10 @@ export class Actions {
   }
 
   deleteSelection() {
-    const app = this.app;
-    if (app.readOnly) return;
-    const s = app.current();
-    const ids = [...app.selection];
+    const app = this.host;
+    if (app.readOnly()) return;
+    const s = app.state();
+    const ids = [...app.selection()];
     const notes = new Set(ids.filter((id) => s.notes.has(id)));
     /** @type {Command[]} */
     const commands = [];
@@ -148,50 +175,50 @@ export class Actions {
     }
     for (const id of notes) commands.push({ type: Cmd.DELETE_NOTE, id });
     if (!commands.length) return;
-    app.editor.finish('done');
+    app.finishEditing();
     app.issue(commands);
     app.select([]);
     byId('wall').focus({ preventScroll: true });
   }
 
   duplicate() {
-    const app = this.app;
-    const s = app.current();
-    const clip = makeClip(s, [...app.selection].filter((id) => s.notes.has(id)));
+    const app = this.host;
+    const s = app.state();
+    const clip = makeClip(s, [...app.selection()].filter((id) => s.notes.has(id)));
     const b = boundsOf(clip.notes);
-    if (!b || app.readOnly) return;
+    if (!b || app.readOnly()) return;
     this.placeClip(clip, { x: b.x + 30, y: b.y + 30 });
   }
 
   /** @param {import('./clipboard.js').Clip} clip @param {Point} at */
   placeClip(clip, at) {
     const { commands, noteIds } = pasteClip(clip, { x: snap(at.x), y: snap(at.y) }, newId);
-    this.app.issue(commands);
-    this.app.select(noteIds);
+    this.host.issue(commands);
+    this.host.select(noteIds);
   }
 
   selectAll() {
-    this.app.select(this.app.current().notes.keys());
+    this.host.select(this.host.state().notes.keys());
   }
 
   clearSelection() {
-    if (this.app.selection.size === 0) {
+    if (this.host.selection().size === 0) {
       const input = /** @type {HTMLInputElement} */ (byId('search-input'));
       if (input.value) {
         input.value = '';
-        this.app.search.refresh();
+        this.host.refreshSearch();
       }
     }
-    this.app.select([]);
+    this.host.select([]);
   }
 
   /** Connects the first selected sticky to the second. */
   connectSelection() {
-    const app = this.app;
-    const s = app.current();
-    const ids = [...app.selection].filter((id) => s.notes.has(id));
+    const app = this.host;
+    const s = app.state();
+    const ids = [...app.selection()].filter((id) => s.notes.has(id));
     if (ids.length !== 2) {
-      app.status.toast('Select two stickies (Shift+click) to connect them: the first one selected points to the second.');
+      app.toast('Select two stickies (Shift+click) to connect them: the first one selected points to the second.');
       return;
     }
     app.issue([{ type: Cmd.ADD_CONNECTOR, id: newId(), from: ids[0], to: ids[1] }]);
@@ -199,15 +226,15 @@ export class Actions {
 
   /** Arrow keys: move the selection, or pan when nothing is selected. @param {number} dx @param {number} dy */
   nudge(dx, dy) {
-    const app = this.app;
-    const s = app.current();
-    const notes = [...app.selection].map((id) => s.notes.get(id)).filter((n) => !!n);
-    const frames = [...app.selection].map((id) => s.frames.get(id)).filter((f) => !!f);
-    if (app.readOnly || (!notes.length && !frames.length)) {
+    const app = this.host;
+    const s = app.state();
+    const notes = [...app.selection()].map((id) => s.notes.get(id)).filter((n) => !!n);
+    const frames = [...app.selection()].map((id) => s.frames.get(id)).filter((f) => !!f);
+    if (app.readOnly() || (!notes.length && !frames.length)) {
       app.viewport.panBy(-dx * 4, -dy * 4);
       return;
     }
-    const group = `nudge:${[...app.selection].sort().join(',')}`;
+    const group = `nudge:${[...app.selection()].sort().join(',')}`;
     /** @type {Command[]} */
     const commands = frames.map((f) => ({ type: Cmd.CHANGE_FRAME, id: f.id, x: f.x + dx, y: f.y + dy }));
     if (notes.length) commands.push({ type: Cmd.MOVE_NOTES, moves: notes.map((n) => ({ id: n.id, x: n.x + dx, y: n.y + dy })) });
@@ -217,65 +244,66 @@ export class Actions {
   }
 
   undo() {
-    const app = this.app;
-    app.editor.finish('done');
-    app.panel.flushAll();
-    const { history, commands } = takeUndo(app.history);
-    app.history = history;
+    const app = this.host;
+    app.finishEditing();
+    app.flushPanel();
+    const { history, commands } = takeUndo(app.history());
+    app.setHistory(history);
     if (!commands.length) return;
     const refused = app.issue(commands, { target: 'redo' });
-    if (refused) app.status.toast('Part of that could not be undone: someone else removed what it changed.');
+    if (refused) app.toast('Part of that could not be undone: someone else removed what it changed.');
   }
 
   redo() {
-    const app = this.app;
-    app.editor.finish('done');
-    app.panel.flushAll();
-    const { history, commands } = takeRedo(app.history);
-    app.history = history;
+    const app = this.host;
+    app.finishEditing();
+    app.flushPanel();
+    const { history, commands } = takeRedo(app.history());
+    app.setHistory(history);
     if (!commands.length) return;
     const refused = app.issue(commands, { target: 'undo-keep-redo' });
-    if (refused) app.status.toast('Part of that could not be redone: someone else removed what it changed.');
+    if (refused) app.toast('Part of that could not be redone: someone else removed what it changed.');
   }
 
   /** @param {number} factor */
   zoomBy(factor) {
-    this.app.viewport.zoomBy(factor);
+    this.host.viewport.zoomBy(factor);
   }
 
   zoomReset() {
-    this.app.viewport.zoomTo(1);
+    this.host.viewport.zoomTo(1);
   }
 
   zoomFit() {
-    this.app.viewport.fit(this.app.contentBounds());
+    this.host.viewport.fit(this.host.contentBounds());
   }
 
   focusSearch() {
-    this.app.search.focus();
+    this.host.focusSearch();
   }
 
   toggleBox() {
-    this.app.boxMode = !this.app.boxMode;
-    byId('wall').classList.toggle('box-mode', this.app.boxMode);
-    this.app.scheduleRender();
+    const on = !this.host.boxMode();
+    this.host.setBoxMode(on);
+    byId('wall').classList.toggle('box-mode', on);
+    this.host.scheduleRender();
   }
 
   /** Search result: select it and bring it into view. @param {string} id */
   showNote(id) {
-    const n = this.app.current().notes.get(id);
+    const n = this.host.state().notes.get(id);
     if (!n) return;
-    this.app.select([id]);
-    this.app.viewport.reveal(n);
+    this.host.select([id]);
+    this.host.viewport.reveal(n);
   }
 
   renameBoard() {
-    const app = this.app;
-    if (app.readOnly) return;
+    const app = this.host;
+    if (app.readOnly()) return;
     const button = /** @type {HTMLButtonElement} */ (byId('board-title'));
     const input = document.createElement('input');
     input.className = 'title-input';
-    input.value = app.current().title;
+    input.value = app.state().title;
     input.maxLength = 200;
     input.setAttribute('aria-label', 'Board title');
     button.hidden = true;
@@ -291,7 +319,7 @@ export class Actions {
       input.remove();
       button.hidden = false;
       button.focus();
-      if (save && title && title !== app.current().title) app.issue([{ type: Cmd.RENAME_BOARD, title }]);
+      if (save && title && title !== app.state().title) app.issue([{ type: Cmd.RENAME_BOARD, title }]);
     };
     input.addEventListener('keydown', (e) => {
       e.stopPropagation();
@@ -303,12 +331,12 @@ export class Actions {
 
   /** Copy, cut and paste through the system clipboard. */
   installClipboard() {
-    const app = this.app;
+    const app = this.host;
     /** @param {ClipboardEvent} e */
     const copy = (e) => {
       if (isTyping(e.target) || !e.clipboardData) return false;
-      const s = app.current();
-      const clip = makeClip(s, [...app.selection].filter((id) => s.notes.has(id)));
+      const s = app.state();
+      const clip = makeClip(s, [...app.selection()].filter((id) => s.notes.has(id)));
       if (!clip.notes.length) return false;
       e.preventDefault();
       e.clipboardData.setData('text/plain', clipText(clip));
@@ -318,10 +346,10 @@ export class Actions {
     };
     document.addEventListener('copy', (e) => copy(e));
     document.addEventListener('cut', (e) => {
-      if (!app.readOnly && copy(e)) this.deleteSelection();
+      if (!app.readOnly() && copy(e)) this.deleteSelection();
     });
     document.addEventListener('paste', (e) => {
-      if (isTyping(e.target) || !e.clipboardData || app.readOnly) return;
+      if (isTyping(e.target) || !e.clipboardData || app.readOnly()) return;
       const text = e.clipboardData.getData('text/plain');
       const clip =
         parseClip(e.clipboardData.getData(CLIPBOARD_TYPE)) ?? (this.lastClip && clipText(this.lastClip) === text ? this.lastClip : null);
@@ -335,7 +363,7 @@ export class Actions {
       if (!commands.length) return;
       app.issue(commands);
       app.select(noteIds);
-      app.status.toast(`Pasted ${noteIds.length} ${kindInfo(this.kind).label.toLowerCase()} ${noteIds.length === 1 ? 'sticky' : 'stickies'}, one per line.`);
+      app.toast(`Pasted ${noteIds.length} ${kindInfo(this.kind).label.toLowerCase()} ${noteIds.length === 1 ? 'sticky' : 'stickies'}, one per line.`);
     });
   }
 }

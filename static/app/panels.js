@@ -6,16 +6,15 @@
 // delete. Edits go out as commands when typing pauses (400 ms) or a control changes; while
 // the panel has focus, remote changes wait until focus leaves so typing is never clobbered.
 
-import { Cmd, BACKOFFS, FrameKind } from './protocol.js';
+import { Cmd, BACKOFFS } from './protocol.js';
 import { FIELD_TYPES, KINDS, kindInfo } from './kinds.js';
 import { canonicalDetails, fullDetails } from './model.js';
 import { h } from './dom.js';
-import { newId } from './ids.js';
 
 /** The kinds that become contracts in the exports, so their code name can be pinned. */
 const CONTRACT_KINDS = ['event', 'command', 'policy', 'aggregate', 'read_model', 'external_system'];
-import { actorName, describeEvent } from './history.js';
-import { formatWhen } from './timetravel.js';
+import { fieldsFromRows } from './payloadfields.js';
+import { connectorForm, frameForm, historySection, manyForm } from './panelforms.js';
 
 /** @typedef {import('./model.js').BoardState} BoardState */
 /** @typedef {import('./types.js').Command} Command */
@@ -40,31 +39,6 @@ const DEBOUNCE_MS = 400;
 
 let sessions = 0;
 
-/**
- * Reads payload field rows into fields, or an error to show.
- * @param {{name: string, type: string, required: boolean, description: string}[]} rows
- * @returns {{fields: import('./types.js').PayloadField[], error: string | null}}
- */
-export function fieldsFromRows(rows) {
-  /** @type {import('./types.js').PayloadField[]} */
-  const fields = [];
-  const seen = new Set();
-  for (const [i, r] of rows.entries()) {
-    const name = r.name.trim();
-    if (!name) {
-      if (r.description.trim() || r.required) return { fields, error: `Field ${i + 1} needs a name.` };
-      continue;
-    }
-    if (seen.has(name)) return { fields, error: `There are two fields named “${name}”.` };
-    seen.add(name);
-    /** @type {import('./types.js').PayloadField} */
-    const f = { name, type: r.type.trim() || 'string', required: r.required };
-    if (r.description.trim()) f.description = r.description;
-    fields.push(f);
-  }
-  return { fields, error: null };
-}
-
 export class DetailsPanel {
   /** @param {HTMLElement} root @param {PanelHost} host */
   constructor(root, host) {
@@ -77,6 +51,17 @@ export class DetailsPanel {
     /** @type {Map<string, ReturnType<typeof setTimeout>>} */
     this.timers = new Map();
     this.group = '';
+    /** @type {import('./panelforms.js').FormTools} */
+    this.tools = {
+      readOnly: () => host.readOnly(),
+      send: (commands, what) => this.send(commands, what),
+      debounce: (slot, f) => this.debounce(slot, f),
+      select: (ids) => host.select(ids),
+      deleteSelection: () => host.deleteSelection(),
+      connectSelection: () => host.connectSelection(),
+      elementHistory: (id) => host.elementHistory(id),
+      nameOf: (id) => host.nameOf(id),
+    };
     root.addEventListener('focusout', (e) => {
       const next = /** @type {Node | null} */ (e.relatedTarget);
       if (next && root.contains(next)) return;
@@ -131,9 +116,9 @@ export class DetailsPanel {
     this.stale = false;
     this.root.hidden = key === '';
     if (note) this.root.replaceChildren(...this.noteForm(note, state));
-    else if (connector) this.root.replaceChildren(...this.connectorForm(connector, state));
-    else if (frame) this.root.replaceChildren(...this.frameForm(frame));
-    else if (notes.length > 1) this.root.replaceChildren(...this.manyForm(notes, state));
+    else if (connector) this.root.replaceChildren(...connectorForm(this.tools, connector, state));
+    else if (frame) this.root.replaceChildren(...frameForm(this.tools, frame));
+    else if (notes.length > 1) this.root.replaceChildren(...manyForm(this.tools, notes, state));
     else this.root.replaceChildren();
   }
 
@@ -404,112 +389,8 @@ export class DetailsPanel {
         ),
       );
     }
-    parts.push(this.historySection(note.id));
+    parts.push(historySection(this.tools, note.id));
     if (!ro) parts.push(h('button', { type: 'button', class: 'danger', text: 'Delete sticky', onclick: () => this.host.deleteSelection() }));
     return parts;
-  }
-
-  /** Who changed a sticky, when and how: loaded when asked for. @param {string} id */
-  historySection(id) {
-    const list = h('ol', { class: 'note-history' });
-    const show = h('button', { type: 'button', class: 'link', text: 'Show its history' });
-    show.addEventListener('click', async () => {
-      show.disabled = true;
-      show.textContent = 'Loading…';
-      try {
-        const events = await this.host.elementHistory(id);
-        list.replaceChildren(
-          ...events.reverse().map((env) =>
-            h(
-              'li',
-              { 'data-seq': env.seq },
-              h('span', { class: 'who', text: actorName(env.actor) }),
-              ' ',
-              h('span', { class: 'what', text: describeEvent(env.event, this.host.nameOf) }),
-              h('span', { class: 'when', text: `${formatWhen(env.at)} · seq ${env.seq}` }),
-            ),
-          ),
-        );
-        show.remove();
-      } catch (e) {
-        show.disabled = false;
-        show.textContent = `Could not load it (${e instanceof Error ? e.message : e}): try again`;
-      }
-    });
-    return h('section', { class: 'history' }, h('h3', { text: 'History' }), show, list);
-  }
-
-  /** @param {import('./types.js').Connector} c @param {BoardState} state @returns {Node[]} */
-  connectorForm(c, state) {
-    const ro = this.host.readOnly();
-    const from = state.notes.get(c.from);
-    const to = state.notes.get(c.to);
-    const label = h('input', { id: 'connector-label', value: c.label ?? '', readonly: ro, placeholder: 'decides, produces, triggers…' });
-    // There is no command to relabel a connector: a new label is a new connector (one undo step).
-    const relabel = () => {
-      const value = label.value.trim();
-      if (value === (c.label ?? '')) return;
-      /** @type {Command} */
-      const add = { type: Cmd.ADD_CONNECTOR, id: newId(), from: c.from, to: c.to };
-      if (value) add.label = value;
-      this.send([{ type: Cmd.REMOVE_CONNECTOR, id: c.id }, add], 'label');
-      this.host.select([add.id]);
-    };
-    label.addEventListener('change', relabel);
-    label.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') relabel();
-    });
-    return [
-      h('h2', { class: 'panel-title', text: 'Connector' }),
-      h('p', { text: `From “${from?.text || kindInfo(from?.kind ?? 'note').label}” to “${to?.text || kindInfo(to?.kind ?? 'note').label}”.` }),
-      h('div', { class: 'row' }, h('label', { for: label.id, text: 'Label' }), label),
-      ro ? null : h('button', { type: 'button', class: 'danger', text: 'Delete connector', onclick: () => this.host.deleteSelection() }),
-    ].filter((n) => n !== null);
-  }
-
-  /** @param {import('./types.js').Frame} f @returns {Node[]} */
-  frameForm(f) {
-    const ro = this.host.readOnly();
-    const name = h('input', { id: 'frame-name', value: f.name, readonly: ro, placeholder: f.kind === FrameKind.SWIMLANE ? 'Customer' : 'Ordering' });
-    name.addEventListener('input', () => this.debounce('name', () => this.send([{ type: Cmd.CHANGE_FRAME, id: f.id, name: name.value.replace(/[\r\n]+/g, ' ') }], 'name')));
-    const kind = h(
-      'select',
-      { id: 'frame-kind', disabled: ro, onchange: () => this.send([{ type: Cmd.CHANGE_FRAME, id: f.id, kind: /** @type {import('./types.js').FrameKindName} */ (kind.value) }], 'kind') },
-      h('option', { value: FrameKind.BOUNDED_CONTEXT, text: 'Bounded context', selected: f.kind === FrameKind.BOUNDED_CONTEXT }),
-      h('option', { value: FrameKind.SWIMLANE, text: 'Swimlane', selected: f.kind === FrameKind.SWIMLANE }),
-    );
-    return [
-      h('h2', { class: 'panel-title', text: f.kind === FrameKind.SWIMLANE ? 'Swimlane' : 'Bounded context' }),
-      h('div', { class: 'row' }, h('label', { for: name.id, text: 'Name' }), name),
-      h('div', { class: 'row' }, h('label', { for: kind.id, text: 'Kind' }), kind),
-      h('p', { class: 'hint', text: 'Stickies whose centre lies inside belong to it; dragging its title moves them along.' }),
-      ro ? null : h('button', { type: 'button', class: 'danger', text: 'Delete frame', onclick: () => this.host.deleteSelection() }),
-    ].filter((n) => n !== null);
-  }
-
-  /** @param {string[]} ids @param {BoardState} state @returns {Node[]} */
-  manyForm(ids, state) {
-    const ro = this.host.readOnly();
-    const kinds = new Set(ids.map((id) => state.notes.get(id)?.kind));
-    const kind = h(
-      'select',
-      {
-        id: 'many-kind',
-        disabled: ro,
-        onchange: () =>
-          this.send(
-            ids.map((id) => ({ type: Cmd.CHANGE_KIND, id, kind: /** @type {import('./types.js').NoteKind} */ (kind.value) })),
-            'kind',
-          ),
-      },
-      kinds.size > 1 ? h('option', { value: '', text: 'Mixed', selected: true, disabled: true }) : null,
-      ...KINDS.map((k) => h('option', { value: k.kind, text: k.label, selected: kinds.size === 1 && kinds.has(k.kind) })),
-    );
-    return [
-      h('h2', { class: 'panel-title', text: `${ids.length} stickies selected` }),
-      h('div', { class: 'row' }, h('label', { for: kind.id, text: 'Kind' }), kind),
-      ro || ids.length !== 2 ? null : h('button', { type: 'button', text: 'Connect first → second (L)', onclick: () => this.host.connectSelection() }),
-      ro ? null : h('button', { type: 'button', class: 'danger', text: `Delete ${ids.length} stickies`, onclick: () => this.host.deleteSelection() }),
-    ].filter((n) => n !== null);
   }
 }

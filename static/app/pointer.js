@@ -7,17 +7,14 @@
 // a canvas and their elements hidden (farview.js), through the board model (`noteAt`).
 
 import { Cmd } from './protocol.js';
-import { centre, containsPoint, intersects, noteAt, rectFromCorners, snap } from './geometry.js';
+import { centre, intersects, noteAt, rectFromCorners, snap } from './geometry.js';
 import { newId } from './ids.js';
+import { DRAG_THRESHOLD, pressFrame, resizeFrame, resizeNote } from './shapegestures.js';
 
 /** @typedef {import('./model.js').BoardState} BoardState */
 /** @typedef {import('./types.js').Command} Command */
 /** @typedef {import('./types.js').Point} Point */
 
-/** Movement (screen pixels) before a press becomes a drag. */
-const DRAG_THRESHOLD = 4;
-/** Smallest size a resize leaves a sticky or frame. */
-const MIN_SIZE = 40;
 
 /**
  * What the gestures need from the app.
@@ -174,15 +171,15 @@ export class Pointer {
     const noteEl = target.closest('.note');
     const noteId = noteEl instanceof HTMLElement ? noteEl.dataset.id : this.paintedNoteAt(target, e);
     if (noteId) {
-      if (!ro && target.closest('.handle-resize')) return this.resizeNote(e, noteId);
+      if (!ro && target.closest('.handle-resize')) return resizeNote(this.host, e, noteId);
       if (!ro && target.closest('.handle-connect')) return this.connect(e, noteId);
       return this.pressNote(e, noteId);
     }
     const frameEl = target.closest('.frame-chrome');
     const frameId = frameEl instanceof HTMLElement ? frameEl.dataset.id : undefined;
     if (frameId) {
-      if (!ro && target.closest('.frame-resize')) return this.resizeFrame(e, frameId);
-      if (target.closest('.frame-header')) return this.pressFrame(e, frameId);
+      if (!ro && target.closest('.frame-resize')) return resizeFrame(this.host, e, frameId);
+      if (target.closest('.frame-header')) return pressFrame(this.host, e, frameId);
     }
     const connectorEl = target.closest('.connector');
     if (connectorEl instanceof SVGElement && connectorEl.dataset.id) {
@@ -314,34 +311,6 @@ export class Pointer {
     };
   }
 
-  /** @param {PointerEvent} e @param {string} id @returns {Gesture | null} */
-  resizeNote(e, id) {
-    const host = this.host;
-    const note = host.state().notes.get(id);
-    if (!note) return null;
-    host.select([id]);
-    const start = { x: e.clientX, y: e.clientY };
-    /** @param {PointerEvent} m */
-    const size = (m) => {
-      const z = host.viewport.view.zoom;
-      return {
-        w: snap(Math.max(MIN_SIZE, note.w + (m.clientX - start.x) / z)),
-        h: snap(Math.max(MIN_SIZE, note.h + (m.clientY - start.y) / z)),
-      };
-    };
-    return {
-      move: (m) => host.renderer.previewSize(id, size(m)),
-      up: (m) => {
-        const s = size(m);
-        host.renderer.sizes.delete(id);
-        host.issue([{ type: Cmd.RESIZE_NOTE, id, w: s.w, h: s.h }]);
-        host.renderNow();
-        host.renderer.previewSize(id, null);
-      },
-      cancel: () => host.renderer.previewSize(id, null),
-    };
-  }
-
   /** Drawing a connector from a sticky's handle to another sticky. @param {PointerEvent} e @param {string} id @returns {Gesture | null} */
   connect(e, id) {
     const host = this.host;
@@ -381,86 +350,6 @@ export class Pointer {
         }
       },
       cancel: clear,
-    };
-  }
-
-  /** A press on a frame's title: select it, and drag it with the stickies inside it. @param {PointerEvent} e @param {string} id @returns {Gesture | null} */
-  pressFrame(e, id) {
-    const host = this.host;
-    if (e.shiftKey) {
-      host.toggleSelected(id);
-      return null;
-    }
-    host.select([id]);
-    const frame = host.state().frames.get(id);
-    if (!frame || host.readOnly()) return null;
-    const inside = [...host.state().notes.values()].filter((n) => {
-      const c = centre(n);
-      return containsPoint(frame, c.x, c.y);
-    });
-    const start = { x: e.clientX, y: e.clientY };
-    let dragging = false;
-    /** @param {PointerEvent} m */
-    const delta = (m) => {
-      const z = host.viewport.view.zoom;
-      return { dx: snap((m.clientX - start.x) / z), dy: snap((m.clientY - start.y) / z) };
-    };
-    return {
-      move: (m) => {
-        if (!dragging && Math.hypot(m.clientX - start.x, m.clientY - start.y) < DRAG_THRESHOLD) return;
-        dragging = true;
-        const d = delta(m);
-        host.renderer.previewFrame(id, d.dx, d.dy, null);
-        host.renderer.previewOffsets(new Map(inside.map((n) => [n.id, d])));
-      },
-      up: (m) => {
-        if (!dragging) return;
-        const d = delta(m);
-        /** @type {Command[]} */
-        const commands = [{ type: Cmd.CHANGE_FRAME, id, x: frame.x + d.dx, y: frame.y + d.dy }];
-        const now = host.state();
-        const moves = inside
-          .map((n) => now.notes.get(n.id))
-          .filter((n) => !!n)
-          .map((n) => ({ id: n.id, x: n.x + d.dx, y: n.y + d.dy }));
-        if (moves.length) commands.push({ type: Cmd.MOVE_NOTES, moves });
-        host.renderer.offsets = new Map();
-        host.issue(commands);
-        host.renderNow();
-        host.renderer.previewOffsets(new Map());
-        host.renderer.previewFrame(id, 0, 0, null);
-      },
-      cancel: () => {
-        host.renderer.previewOffsets(new Map());
-        host.renderer.previewFrame(id, 0, 0, null);
-      },
-    };
-  }
-
-  /** @param {PointerEvent} e @param {string} id @returns {Gesture | null} */
-  resizeFrame(e, id) {
-    const host = this.host;
-    const frame = host.state().frames.get(id);
-    if (!frame) return null;
-    host.select([id]);
-    const start = { x: e.clientX, y: e.clientY };
-    /** @param {PointerEvent} m */
-    const size = (m) => {
-      const z = host.viewport.view.zoom;
-      return {
-        w: snap(Math.max(MIN_SIZE * 2, frame.w + (m.clientX - start.x) / z)),
-        h: snap(Math.max(MIN_SIZE, frame.h + (m.clientY - start.y) / z)),
-      };
-    };
-    return {
-      move: (m) => host.renderer.previewFrame(id, 0, 0, size(m)),
-      up: (m) => {
-        const s = size(m);
-        host.issue([{ type: Cmd.CHANGE_FRAME, id, w: s.w, h: s.h }]);
-        host.renderNow();
-        host.renderer.previewFrame(id, 0, 0, null);
-      },
-      cancel: () => host.renderer.previewFrame(id, 0, 0, null),
     };
   }
 

@@ -4,12 +4,11 @@
 // element. All text goes in with textContent, never as markup.
 
 import { kindInfo } from './kinds.js';
-import { FrameKind } from './protocol.js';
-import { connectorLine, intersects } from './geometry.js';
+import { intersects } from './geometry.js';
+import { ConnectorLayer } from './connectorlayer.js';
+import { FrameLayer } from './framelayer.js';
 
 /** @typedef {import('./types.js').Note} Note */
-/** @typedef {import('./types.js').Connector} Connector */
-/** @typedef {import('./types.js').Frame} Frame */
 /** @typedef {import('./model.js').BoardState} BoardState */
 
 /**
@@ -21,7 +20,6 @@ import { connectorLine, intersects } from './geometry.js';
  * @property {ReadonlyMap<string, string>} remote  Element id -> colour of someone else's selection.
  */
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Fields listed on a sticky at most; the rest are counted. */
 const FIELDS_SHOWN = 5;
 
@@ -36,30 +34,6 @@ const FIELDS_SHOWN = 5;
  * @property {boolean} culled  Far off screen: not drawn at all.
  */
 
-/**
- * @typedef {object} ConnectorView
- * @property {SVGGElement} g
- * @property {SVGLineElement} line
- * @property {SVGLineElement} hit
- * @property {SVGTextElement} label
- * @property {Connector | null} connector
- * @property {Note | undefined} from
- * @property {Note | undefined} to
- * @property {string} flags
- */
-
-/**
- * A frame is drawn twice: its area under everything, and its title and resize handle above
- * the stickies (so a sticky near the edge never hides them).
- * @typedef {object} FrameView
- * @property {HTMLElement} el
- * @property {HTMLElement} chrome
- * @property {HTMLElement} header
- * @property {HTMLElement} name
- * @property {Frame | null} frame
- * @property {string} flags
- */
-
 export class Renderer {
   /**
    * @param {{frames: HTMLElement, connectors: SVGSVGElement, notes: HTMLElement, frameChrome: HTMLElement}} layers
@@ -71,18 +45,15 @@ export class Renderer {
     this.previewed = opts.previewed ?? (() => {});
     /** @type {Map<string, NoteView>} */
     this.noteViews = new Map();
-    /** @type {Map<string, ConnectorView>} */
-    this.connectorViews = new Map();
-    /** @type {Map<string, FrameView>} */
-    this.frameViews = new Map();
+    this.frameLayer = new FrameLayer(layers.frames, layers.frameChrome);
     /** @type {BoardState | null} */
     this.state = null;
     /** @type {Map<string, {dx: number, dy: number}>} Notes being dragged, drawn offset. */
     this.offsets = new Map();
     /** @type {Map<string, {w: number, h: number}>} A sticky being resized, drawn at this size. */
     this.sizes = new Map();
-    /** @type {Map<string, {dx: number, dy: number, size: {w: number, h: number} | null}>} Frames being moved or resized. */
-    this.frameDrafts = new Map();
+    /** Frames being moved or resized. */
+    this.frameDrafts = this.frameLayer.drafts;
     /**
      * Zoomed far out the DOM stickies are hidden and painted on a canvas (farview.js), which
      * would take the keyboard focus away from a sticky (hidden elements cannot have it). So the
@@ -111,13 +82,10 @@ export class Renderer {
      * @type {import('./types.js').Rect | null}
      */
     this.cullRect = null;
-    this.connectorGroup = document.createElementNS(SVG_NS, 'g');
-    layers.connectors.append(this.connectorGroup);
-    this.draftLine = document.createElementNS(SVG_NS, 'line');
-    this.draftLine.classList.add('connector-draft');
-    this.draftLine.setAttribute('marker-end', 'url(#arrow)');
-    this.draftLine.setAttribute('visibility', 'hidden');
-    layers.connectors.append(this.draftLine);
+    this.connectorLayer = new ConnectorLayer(layers.connectors, {
+      drawnRect: (n) => this.drawnRect(n),
+      moving: (id) => this.offsets.has(id) || this.sizes.has(id),
+    });
   }
 
   /** @param {HTMLElement | null} el */
@@ -148,9 +116,9 @@ export class Renderer {
    */
   render(state, deco) {
     this.state = state;
-    this.renderFrames(state, deco);
+    this.frameLayer.render(state, deco);
     this.renderNotes(state, deco);
-    this.renderConnectors(state, deco);
+    this.connectorLayer.render(state, deco);
   }
 
   /** @param {BoardState} state @param {Decorations} deco */
@@ -289,153 +257,11 @@ export class Renderer {
     v.el.style.transform = `translate(${x}px, ${y}px)`;
   }
 
-  /** @param {BoardState} state @param {Decorations} deco */
-  renderConnectors(state, deco) {
-    for (const [id, v] of this.connectorViews) {
-      if (!state.connectors.has(id)) {
-        v.g.remove();
-        this.connectorViews.delete(id);
-      }
-    }
-    for (const c of state.connectors.values()) {
-      let v = this.connectorViews.get(c.id);
-      if (!v) {
-        v = this.createConnector(c.id);
-        this.connectorViews.set(c.id, v);
-        this.connectorGroup.append(v.g);
-      }
-      const from = state.notes.get(c.from);
-      const to = state.notes.get(c.to);
-      const moving = this.offsets.has(c.from) || this.offsets.has(c.to) || this.sizes.has(c.from) || this.sizes.has(c.to);
-      if (v.connector !== c || v.from !== from || v.to !== to || moving) {
-        v.connector = c;
-        v.from = from;
-        v.to = to;
-        this.placeConnector(v);
-      }
-      const flags = `${deco.selected.has(c.id) ? 's' : ''}|${deco.remote.get(c.id) ?? ''}`;
-      if (flags !== v.flags) {
-        v.flags = flags;
-        v.g.classList.toggle('selected', deco.selected.has(c.id));
-      }
-    }
-  }
-
-  /** @param {string} id @returns {ConnectorView} */
-  createConnector(id) {
-    const g = document.createElementNS(SVG_NS, 'g');
-    g.classList.add('connector');
-    g.dataset.id = id;
-    const hit = document.createElementNS(SVG_NS, 'line');
-    hit.classList.add('connector-hit');
-    const line = document.createElementNS(SVG_NS, 'line');
-    line.classList.add('connector-line');
-    line.setAttribute('marker-end', 'url(#arrow)');
-    const label = document.createElementNS(SVG_NS, 'text');
-    label.classList.add('connector-label');
-    label.setAttribute('text-anchor', 'middle');
-    g.append(hit, line, label);
-    return { g, line, hit, label, connector: null, from: undefined, to: undefined, flags: '' };
-  }
-
-  /** @param {ConnectorView} v */
-  placeConnector(v) {
-    const c = v.connector;
-    if (!c || !v.from || !v.to) {
-      v.g.setAttribute('visibility', 'hidden');
-      return;
-    }
-    v.g.removeAttribute('visibility');
-    const { a, b, mid } = connectorLine(this.drawnRect(v.from), this.drawnRect(v.to));
-    for (const line of [v.line, v.hit]) {
-      line.setAttribute('x1', String(a.x));
-      line.setAttribute('y1', String(a.y));
-      line.setAttribute('x2', String(b.x));
-      line.setAttribute('y2', String(b.y));
-    }
-    v.label.textContent = c.label ?? '';
-    v.label.setAttribute('x', String(mid.x));
-    v.label.setAttribute('y', String(mid.y - 6));
-    const fromText = this.state?.notes.get(c.from)?.text || 'sticky';
-    const toText = this.state?.notes.get(c.to)?.text || 'sticky';
-    v.g.setAttribute('aria-label', `Connector from ${fromText} to ${toText}${c.label ? `: ${c.label}` : ''}`);
-  }
-
   /** Where a note is drawn now (with a drag offset or resize in progress). @param {Note} n */
   drawnRect(n) {
     const o = this.offsets.get(n.id);
     const s = this.sizes.get(n.id);
     return { x: n.x + (o ? o.dx : 0), y: n.y + (o ? o.dy : 0), w: s ? s.w : n.w, h: s ? s.h : n.h };
-  }
-
-  /** @param {BoardState} state @param {Decorations} deco */
-  renderFrames(state, deco) {
-    for (const [id, v] of this.frameViews) {
-      if (!state.frames.has(id)) {
-        v.el.remove();
-        v.chrome.remove();
-        this.frameViews.delete(id);
-      }
-    }
-    for (const f of state.frames.values()) {
-      let v = this.frameViews.get(f.id);
-      if (!v) {
-        v = this.createFrame(f.id);
-        this.frameViews.set(f.id, v);
-        this.layers.frames.append(v.el);
-        this.layers.frameChrome.append(v.chrome);
-      }
-      if (v.frame !== f) {
-        v.frame = f;
-        for (const el of [v.el, v.chrome]) {
-          el.classList.toggle('f-bounded_context', f.kind === FrameKind.BOUNDED_CONTEXT);
-          el.classList.toggle('f-swimlane', f.kind === FrameKind.SWIMLANE);
-        }
-        this.placeFrame(v, f, 0, 0, null);
-        v.name.textContent = f.name || (f.kind === FrameKind.SWIMLANE ? 'Swimlane' : 'Bounded context');
-        v.name.classList.toggle('placeholder', !f.name);
-        const kind = f.kind === FrameKind.SWIMLANE ? 'Swimlane' : 'Bounded context';
-        v.header.setAttribute('aria-label', `${kind}: ${f.name || '(unnamed)'}`);
-      }
-      const flags = deco.selected.has(f.id) ? 's' : '';
-      if (flags !== v.flags) {
-        v.flags = flags;
-        v.el.classList.toggle('selected', deco.selected.has(f.id));
-        v.chrome.classList.toggle('selected', deco.selected.has(f.id));
-      }
-    }
-  }
-
-  /** @param {string} id @returns {FrameView} */
-  createFrame(id) {
-    const el = document.createElement('div');
-    el.className = 'frame';
-    el.dataset.id = id;
-    const chrome = document.createElement('div');
-    chrome.className = 'frame-chrome';
-    chrome.dataset.id = id;
-    const header = document.createElement('div');
-    header.className = 'frame-header';
-    header.tabIndex = 0;
-    header.setAttribute('role', 'button');
-    header.setAttribute('aria-roledescription', 'frame');
-    const name = document.createElement('span');
-    name.className = 'frame-name';
-    header.append(name);
-    const resize = document.createElement('div');
-    resize.className = 'handle frame-resize';
-    resize.setAttribute('aria-hidden', 'true');
-    chrome.append(header, resize);
-    return { el, chrome, header, name, frame: null, flags: '' };
-  }
-
-  /** @param {FrameView} v @param {Frame} f @param {number} dx @param {number} dy @param {{w: number, h: number} | null} size */
-  placeFrame(v, f, dx, dy, size) {
-    for (const el of [v.el, v.chrome]) {
-      el.style.transform = `translate(${f.x + dx}px, ${f.y + dy}px)`;
-      el.style.width = `${size ? size.w : f.w}px`;
-      el.style.height = `${size ? size.h : f.h}px`;
-    }
   }
 
   /**
@@ -465,10 +291,7 @@ export class Renderer {
 
   /** @param {string} id @param {number} dx @param {number} dy @param {{w: number, h: number} | null} size */
   previewFrame(id, dx, dy, size) {
-    if (dx || dy || size) this.frameDrafts.set(id, { dx, dy, size });
-    else this.frameDrafts.delete(id);
-    const v = this.frameViews.get(id);
-    if (v && v.frame) this.placeFrame(v, v.frame, dx, dy, size);
+    this.frameLayer.preview(id, dx, dy, size);
     this.previewed();
   }
 
@@ -481,23 +304,12 @@ export class Renderer {
       const n = state.notes.get(id);
       if (v && n) this.placeNote(v, n);
     }
-    for (const v of this.connectorViews.values()) {
-      const c = v.connector;
-      if (c && (ids.has(c.from) || ids.has(c.to))) this.placeConnector(v);
-    }
+    this.connectorLayer.refresh(ids);
   }
 
   /** @param {{x: number, y: number} | null} from @param {{x: number, y: number}} [to] */
   drawDraftConnector(from, to) {
-    if (!from || !to) {
-      this.draftLine.setAttribute('visibility', 'hidden');
-      return;
-    }
-    this.draftLine.removeAttribute('visibility');
-    this.draftLine.setAttribute('x1', String(from.x));
-    this.draftLine.setAttribute('y1', String(from.y));
-    this.draftLine.setAttribute('x2', String(to.x));
-    this.draftLine.setAttribute('y2', String(to.y));
+    this.connectorLayer.drawDraft(from, to);
   }
 
   /** Makes the next render redraw a note whole (after in-place editing ends). @param {string} id */
@@ -518,6 +330,6 @@ export class Renderer {
 
   /** @param {string} id */
   frameElement(id) {
-    return this.frameViews.get(id)?.el ?? null;
+    return this.frameLayer.element(id);
   }
 }

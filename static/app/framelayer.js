@@ -1,0 +1,115 @@
+// The frames on the wall: each one's area under everything, and its title and resize handle
+// above the stickies (so a sticky near the edge never hides them). Redrawn by identity, like
+// the rest of the wall; a frame being moved or resized is drawn at its draft place.
+
+import { FrameKind } from './protocol.js';
+
+/** @typedef {import('./types.js').Frame} Frame */
+/** @typedef {import('./model.js').BoardState} BoardState */
+
+/**
+ * A frame is drawn twice: its area under everything, and its title and resize handle above
+ * the stickies (so a sticky near the edge never hides them).
+ * @typedef {object} FrameView
+ * @property {HTMLElement} el
+ * @property {HTMLElement} chrome
+ * @property {HTMLElement} header
+ * @property {HTMLElement} name
+ * @property {Frame | null} frame
+ * @property {string} flags
+ */
+
+export class FrameLayer {
+  /** @param {HTMLElement} areas The layer under the stickies. @param {HTMLElement} chromes The layer above them. */
+  constructor(areas, chromes) {
+    this.areas = areas;
+    this.chromes = chromes;
+    /** @type {Map<string, FrameView>} */
+    this.views = new Map();
+    /** @type {Map<string, {dx: number, dy: number, size: {w: number, h: number} | null}>} Frames being moved or resized. */
+    this.drafts = new Map();
+  }
+
+  /** @param {BoardState} state @param {import('./render.js').Decorations} deco */
+  render(state, deco) {
+    for (const [id, v] of this.views) {
+      if (!state.frames.has(id)) {
+        v.el.remove();
+        v.chrome.remove();
+        this.views.delete(id);
+      }
+    }
+    for (const f of state.frames.values()) {
+      let v = this.views.get(f.id);
+      if (!v) {
+        v = this.create(f.id);
+        this.views.set(f.id, v);
+        this.areas.append(v.el);
+        this.chromes.append(v.chrome);
+      }
+      if (v.frame !== f) {
+        v.frame = f;
+        for (const el of [v.el, v.chrome]) {
+          el.classList.toggle('f-bounded_context', f.kind === FrameKind.BOUNDED_CONTEXT);
+          el.classList.toggle('f-swimlane', f.kind === FrameKind.SWIMLANE);
+        }
+        this.place(v, f, 0, 0, null);
+        v.name.textContent = f.name || (f.kind === FrameKind.SWIMLANE ? 'Swimlane' : 'Bounded context');
+        v.name.classList.toggle('placeholder', !f.name);
+        const kind = f.kind === FrameKind.SWIMLANE ? 'Swimlane' : 'Bounded context';
+        v.header.setAttribute('aria-label', `${kind}: ${f.name || '(unnamed)'}`);
+      }
+      const flags = deco.selected.has(f.id) ? 's' : '';
+      if (flags !== v.flags) {
+        v.flags = flags;
+        v.el.classList.toggle('selected', deco.selected.has(f.id));
+        v.chrome.classList.toggle('selected', deco.selected.has(f.id));
+      }
+    }
+  }
+
+  /** @param {string} id @returns {FrameView} */
+  create(id) {
+    const el = document.createElement('div');
+    el.className = 'frame';
+    el.dataset.id = id;
+    const chrome = document.createElement('div');
+    chrome.className = 'frame-chrome';
+    chrome.dataset.id = id;
+    const header = document.createElement('div');
+    header.className = 'frame-header';
+    header.tabIndex = 0;
+    header.setAttribute('role', 'button');
+    header.setAttribute('aria-roledescription', 'frame');
+    const name = document.createElement('span');
+    name.className = 'frame-name';
+    header.append(name);
+    const resize = document.createElement('div');
+    resize.className = 'handle frame-resize';
+    resize.setAttribute('aria-hidden', 'true');
+    chrome.append(header, resize);
+    return { el, chrome, header, name, frame: null, flags: '' };
+  }
+
+  /** @param {FrameView} v @param {Frame} f @param {number} dx @param {number} dy @param {{w: number, h: number} | null} size */
+  place(v, f, dx, dy, size) {
+    for (const el of [v.el, v.chrome]) {
+      el.style.transform = `translate(${f.x + dx}px, ${f.y + dy}px)`;
+      el.style.width = `${size ? size.w : f.w}px`;
+      el.style.height = `${size ? size.h : f.h}px`;
+    }
+  }
+
+  /** @param {string} id @param {number} dx @param {number} dy @param {{w: number, h: number} | null} size */
+  preview(id, dx, dy, size) {
+    if (dx || dy || size) this.drafts.set(id, { dx, dy, size });
+    else this.drafts.delete(id);
+    const v = this.views.get(id);
+    if (v && v.frame) this.place(v, v.frame, dx, dy, size);
+  }
+
+  /** @param {string} id */
+  element(id) {
+    return this.views.get(id)?.el ?? null;
+  }
+}
