@@ -26,9 +26,11 @@ function overlaps(a, b, gap) {
  * @returns {Point}
  */
 export function freeSpot(at, size, taken) {
-  const rects = [...taken];
   const x0 = Math.round((at.x - size.w / 2) / STEP) * STEP;
   const y0 = Math.round((at.y - size.h / 2) / STEP) * STEP;
+  // Only stickies within reach of the search matter (a board may hold thousands).
+  const reach = { x: x0 - MAX_RINGS * STEP - GAP, y: y0 - MAX_RINGS * STEP - GAP, w: size.w + 2 * (MAX_RINGS * STEP + GAP), h: size.h + 2 * (MAX_RINGS * STEP + GAP) };
+  const rects = [...taken].filter((r) => overlaps(r, reach, 0));
   /** @param {number} x @param {number} y */
   const free = (x, y) => !rects.some((r) => overlaps({ x, y, w: size.w, h: size.h }, r, GAP));
   if (free(x0, y0)) return { x: x0, y: y0 };

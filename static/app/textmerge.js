@@ -1,5 +1,6 @@
 // What happens to the text someone is typing when the sticky changes under them. The editor
-// keeps three texts: `base` (the sticky's text when the editor last agreed with the board),
+// keeps three texts: `base` (the text the typist last agreed with: the sticky's text when the
+// editor opened, or a colleague's they took),
 // `mine` (what is in the editor now) and `theirs` (the sticky's text on the board now). Nothing
 // typed is ever replaced without the typist choosing it. Pure.
 

@@ -100,19 +100,12 @@ export function valuesLeft(events) {
       case Ev.FRAME_REMOVED:
         left.set(`frame:${e.frame.id}`, undefined);
         break;
-      default:
-        labelChange(left, e);
+      case Ev.CONNECTOR_CHANGED:
+        left.set(`connector:${e.connector.id}`, e.connector.label ?? '');
+        break;
     }
   }
   return left;
-}
-
-/**
- * A connector's label change (`connector_changed`), which older clients' types do not name.
- * @param {Map<string, unknown>} left @param {{type: string, connector?: import('./types.js').Connector}} e
- */
-function labelChange(left, e) {
-  if (e.type === 'connector_changed' && e.connector) left.set(`connector:${e.connector.id}`, e.connector.label ?? '');
 }
 
 /**
@@ -150,7 +143,7 @@ export function valueNow(s, key) {
 
 /**
  * The keys a command would overwrite (or remove), each to be checked against what was left.
- * @param {Command | {type: string, id?: string}} c
+ * @param {Command} c
  * @returns {string[]}
  */
 function keysOf(c) {
@@ -173,7 +166,7 @@ function keysOf(c) {
       return [`sticky:${c.id}`];
     case Cmd.ADD_CONNECTOR:
     case Cmd.REMOVE_CONNECTOR:
-    case 'change_connector':
+    case Cmd.CHANGE_CONNECTOR:
       return [`connector:${c.id}`];
     case Cmd.ADD_FRAME:
     case Cmd.CHANGE_FRAME:
