@@ -7,6 +7,15 @@ test('a shortcut typed on its own acts', () => {
   assert.equal(r.act, true);
 });
 
+test('deliberate shortcuts in quick succession all act', () => {
+  let g = freshGuard();
+  for (const t of [10_000, 10_050, 10_100]) {
+    const r = wallKey(g, t, true);
+    assert.equal(r.act, true);
+    g = r.guard;
+  }
+});
+
 test('a word typed at the wall after a missed click does nothing, letter after letter', () => {
   let g = freshGuard();
   let t = 10_000;

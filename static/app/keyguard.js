@@ -47,14 +47,14 @@ export function fieldClosed(g, now, onPurpose) {
 }
 
 /**
- * A printable key reached the wall. Only the first key of a burst may act as a shortcut, and
- * only if it is one: every key of a burst keeps it going, so the rest of a word typed at the
- * wall (or falling out of a closed field) does nothing.
+ * A printable key reached the wall. A key that is no shortcut starts a burst (it was typing),
+ * and every key of a burst keeps it going, so the rest of a word typed at the wall (or falling
+ * out of a closed field) does nothing. A shortcut outside a burst acts and starts none: quick
+ * deliberate shortcuts (E, then Shift+U) all act.
  * @param {KeyGuard} g @param {number} now @param {boolean} isShortcut Whether the key means something on the wall now.
  * @returns {{guard: KeyGuard, act: boolean, swallowed: boolean}} `swallowed`: the key was typing that went nowhere.
  */
 export function wallKey(g, now, isShortcut) {
-  const guard = { ...g, swallowUntil: now + BURST_GAP_MS };
-  if (now < g.swallowUntil || !isShortcut) return { guard, act: false, swallowed: true };
-  return { guard, act: true, swallowed: false };
+  if (now < g.swallowUntil || !isShortcut) return { guard: { ...g, swallowUntil: now + BURST_GAP_MS }, act: false, swallowed: true };
+  return { guard: g, act: true, swallowed: false };
 }
