@@ -4,7 +4,6 @@
 import { Cmd, FrameKind } from './protocol.js';
 import { KINDS, kindInfo } from './kinds.js';
 import { h } from './dom.js';
-import { newId } from './ids.js';
 import { actorName, describeEvent } from './history.js';
 import { formatWhen } from './timetravel.js';
 

@@ -19,11 +19,26 @@ export class KeyGuard {
     this.toast = toast;
     this.guard = freshGuard();
     this.told = false;
+    /** The last key pressed in a field, and when: it tells a field left on purpose from one left under the typist. */
+    this.lastKey = { key: '', at: -Infinity };
     // Capture: the sticky editor stops its keys from bubbling.
     window.addEventListener(
       'keydown',
       (e) => {
-        if (isTyping(e.target) && isPrintable(e)) this.guard = typedInField(this.guard, performance.now());
+        if (!isTyping(e.target)) return;
+        this.lastKey = { key: e.key, at: performance.now() };
+        if (isPrintable(e)) this.guard = typedInField(this.guard, this.lastKey.at);
+      },
+      true,
+    );
+    // Any field (a panel's, a dialog's) that loses the keyboard while typed into: the rest of
+    // the burst is still typing.
+    window.addEventListener(
+      'focusout',
+      (e) => {
+        if (!isTyping(e.target)) return;
+        const byKey = /^(Enter|Escape|Tab)$/.test(this.lastKey.key) && performance.now() - this.lastKey.at < 300;
+        this.fieldClosed(byKey);
       },
       true,
     );
