@@ -56,3 +56,15 @@ test('change_frame sets only what it names', () => {
   assert.deepEqual(ev, [{ type: 'frame_changed', frame: { ...f, name: 'Customer' }, from: f }]);
   assert.deepEqual(decide(s, { type: 'change_frame', id: 'f', x: 0 }), []);
 });
+
+test('change_connector relabels the connector in one event and keeps its id', () => {
+  const c = { id: 'c', from: 'a', to: 'b', label: 'decides' };
+  const s = board([note('a'), note('b')], { connectors: [c] });
+  const events = decide(s, { type: 'change_connector', id: 'c', label: 'produces' });
+  assert.deepEqual(events, [{ type: 'connector_changed', connector: { ...c, label: 'produces' }, from: c }]);
+  const after = applyEvent(s, /** @type {any} */ (events)[0]);
+  assert.deepEqual([...after.connectors.values()], [{ ...c, label: 'produces' }]);
+  assert.deepEqual(decide(after, { type: 'change_connector', id: 'c', label: 'produces' }), [], 'the same label again changes nothing');
+  assert.deepEqual(decide(s, { type: 'change_connector', id: 'c', label: '' }), [{ type: 'connector_changed', connector: { id: 'c', from: 'a', to: 'b' }, from: c }]);
+  assert.equal(decide(s, { type: 'change_connector', id: 'gone', label: 'x' }), null);
+});

@@ -25,6 +25,7 @@ test('every event has the inverse inverse.rs gives it', () => {
     [{ type: 'note_restored', note: note('a'), connectors: [] }, { type: 'delete_note', id: 'a' }],
     [{ type: 'connector_added', connector: { id: 'c', from: 'a', to: 'b' } }, { type: 'remove_connector', id: 'c' }],
     [{ type: 'connector_removed', connector: { id: 'c', from: 'a', to: 'b', label: 'decides' } }, { type: 'add_connector', id: 'c', from: 'a', to: 'b', label: 'decides' }],
+    [{ type: 'connector_changed', connector: { id: 'c', from: 'a', to: 'b', label: 'new' }, from: { id: 'c', from: 'a', to: 'b' } }, { type: 'change_connector', id: 'c', label: null }],
     [{ type: 'frame_added', frame }, { type: 'remove_frame', id: 'f' }],
     [{ type: 'frame_changed', frame: { ...frame, x: 9 }, from: frame }, { type: 'change_frame', id: 'f', kind: 'bounded_context', name: 'Ordering', x: 0, y: 0, w: 400, h: 300 }],
     [{ type: 'frame_removed', frame }, { type: 'add_frame', id: 'f', kind: 'bounded_context', name: 'Ordering', x: 0, y: 0, w: 400, h: 300 }],

@@ -145,7 +145,13 @@ fn command(u: &mut Unstructured) -> Result<Command> {
             to: id(u)?,
             label: opt(u, text)?,
         },
-        12 => Command::RemoveConnector { id: id(u)? },
+        12 => {
+            if bool::arbitrary(u)? {
+                Command::RemoveConnector { id: id(u)? }
+            } else {
+                Command::ChangeConnector { id: id(u)?, label: opt(u, text)? }
+            }
+        }
         13 => Command::AddFrame {
             id: id(u)?,
             kind: frame_kind(u)?,

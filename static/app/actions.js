@@ -6,8 +6,10 @@ import { Cmd, FrameKind } from './protocol.js';
 import { defaultSize, kindInfo } from './kinds.js';
 import { boundsOf, snap } from './geometry.js';
 import { newId } from './ids.js';
+import { freeSpot } from './noteplacement.js';
 import { CLIPBOARD_TYPE, clipText, makeClip, parseClip, pasteClip, pasteLines } from './clipboard.js';
 import { takeRedo, takeUndo } from './undo.js';
+import { guardUndo, skipNotice } from './undoguard.js';
 import { isTyping } from './pointer.js';
 import { frameAround, freePlace } from './placement.js';
 import { byId } from './dom.js';
@@ -42,7 +44,7 @@ import { byId } from './dom.js';
  * @property {(on: boolean) => void} setBoxMode
  * @property {() => void} focusSearch
  * @property {() => void} refreshSearch
- * @property {(message: string) => void} toast
+ * @property {(message: string, length?: 'short' | 'long') => void} toast
  */
 
 /** @implements {ToolHost} */
@@ -75,23 +77,39 @@ export class Actions {
   }
 
   /**
-   * Adds a sticky centred on `at` (nudged off any sticky already exactly there) and starts
-   * editing its text; the add and the typing are one undo step.
+   * Adds a sticky on the free spot nearest `at` (never on top of another sticky, so never on
+   * one a colleague just added) and starts editing its text; the add and the typing are one
+   * undo step.
    * @param {NoteKind} kind @param {Point} at
    */
   addNoteAt(kind, at) {
     const app = this.host;
     if (app.readOnly()) return;
     this.kind = kind;
-    const size = defaultSize(kind);
-    let x = snap(at.x - size.w / 2);
-    let y = snap(at.y - size.h / 2);
-    const taken = new Set([...app.state().notes.values()].map((n) => `${n.x},${n.y}`));
-    while (taken.has(`${x},${y}`)) {
-      x += 20;
-      y += 20;
-    }
+    const { x, y } = freeSpot(at, defaultSize(kind), app.state().notes.values());
     this.addAndEdit({ type: Cmd.ADD_NOTE, id: newId(), kind, text: '', x, y });
+  }
+
+  /**
+   * Keeps text on a new sticky beside `id` (which may be deleted), without editing it: the
+   * typing saved from a sticky deleted or changed under the typist.
+   * @param {string} id @param {string} text
+   */
+  copyAsNew(id, text) {
+    const s = this.host.state();
+    const near = s.notes.get(id) ?? s.deleted.get(id)?.note;
+    const kind = near?.kind ?? this.kind;
+    const at = near ? { x: near.x + near.w / 2, y: near.y + near.h / 2 } : this.placeForNew();
+    const { x, y } = freeSpot(at, defaultSize(kind), s.notes.values());
+    const add = { type: Cmd.ADD_NOTE, id: newId(), kind, text, x, y };
+    // Not selected: selecting would end the editing the typist may still be in.
+    this.host.issue([/** @type {Command} */ (add)]);
+  }
+
+  /** Whether stickies are selected (Shift and a kind letter changes them). */
+  hasSelectedNotes() {
+    const s = this.host.state();
+    return [...this.host.selection()].some((id) => s.notes.has(id));
   }
 
   /** @param {Extract<Command, {type: 'add_note'}>} add */
@@ -255,8 +273,10 @@ export class Actions {
     const app = this.host;
     app.finishEditing();
     app.flushPanel();
-    const { history, commands } = takeUndo(app.history());
+    const { history, commands: all, events } = takeUndo(app.history());
     app.setHistory(history);
+    const { send: commands, skipped } = guardUndo(all, events, app.state());
+    if (skipped.length) app.toast(skipNotice(skipped, 'Undo'), 'long');
     if (!commands.length) return;
     const refused = app.issue(commands, { target: 'redo' });
     if (refused) app.toast('Part of that could not be undone: someone else removed what it changed.');
@@ -266,8 +286,10 @@ export class Actions {
     const app = this.host;
     app.finishEditing();
     app.flushPanel();
-    const { history, commands } = takeRedo(app.history());
+    const { history, commands: all, events } = takeRedo(app.history());
     app.setHistory(history);
+    const { send: commands, skipped } = guardUndo(all, events, app.state());
+    if (skipped.length) app.toast(skipNotice(skipped, 'Redo'), 'long');
     if (!commands.length) return;
     const refused = app.issue(commands, { target: 'undo-keep-redo' });
     if (refused) app.toast('Part of that could not be redone: someone else removed what it changed.');

@@ -10,7 +10,7 @@ import { boundsOf } from './geometry.js';
 import { facilitatorKey, keyFromHash, rememberVisit, saveFacilitatorKey } from './recent.js';
 import { clockOffset } from './facilitation.js';
 import { askName, saveName, savedName } from './people.js';
-import { createComponents, createConnection, createControls } from './components.js';
+import { createComponents, createConnection, createControls, drawEditors } from './components.js';
 import { StatusBar } from './status.js';
 import { byId } from './dom.js';
 import { dodgeOverlays } from './dodge.js';
@@ -115,6 +115,8 @@ export class BoardApp {
     this.renderer = parts.renderer;
     this.farView = parts.farView;
     this.people = parts.people;
+    this.parts = parts;
+    this.badges = parts.badges;
     this.minimap = parts.minimap;
     this.actions = parts.actions;
     this.editor = parts.editor;
@@ -230,6 +232,7 @@ export class BoardApp {
         return this.scheduleRender();
       case ServerMsg.PRESENCE:
         this.people.setPresence(msg.participant, msg.cursor, msg.selection ?? []);
+        this.badges.set(msg.participant, msg.editing);
         if (msg.viewport) this.sharing.viewOf(msg.participant, msg.viewport);
         return this.scheduleRender();
       case ServerMsg.SUMMON:
@@ -349,8 +352,8 @@ export class BoardApp {
     for (const id of this.selection) {
       if (!state.notes.has(id) && !state.connectors.has(id) && !state.frames.has(id)) this.selection.delete(id);
     }
-    const editing = this.editor.editing;
-    if (editing && !state.notes.has(editing)) this.editor.finish('gone');
+    // Before the sticky's element goes: a sticky deleted under the typist keeps their typing.
+    this.editor.boardChanged();
     const previous = this.renderer.state;
     /** @type {import('./render.js').Decorations} */
     const deco = {
@@ -360,6 +363,7 @@ export class BoardApp {
       remote: this.people.remoteSelections(),
     };
     this.renderer.render(state, deco);
+    drawEditors(this.parts);
     this.farView.setBoard(state, deco);
     if (previous?.notes !== state.notes) {
       if (this.search.input.value) this.search.refresh();
@@ -388,6 +392,7 @@ export class BoardApp {
       canUndo: canUndo(this.ops.history),
       canRedo: canRedo(this.ops.history),
       hasSelection: this.selection.size > 0,
+      kind: this.actions.kind,
     });
   }
 

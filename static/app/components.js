@@ -13,6 +13,9 @@ import { FarView } from './farview.js';
 import { Viewport } from './viewport.js';
 import { Pointer } from './pointer.js';
 import { TextEditor } from './editor.js';
+import { EditingBadges } from './editingbadges.js';
+import { EDITING_REPEAT_MS } from './editing.js';
+import { KeyGuard } from './tools.js';
 import { DetailsPanel } from './panels.js';
 import { ArrangeBar } from './arrangebar.js';
 import { People, participantSecret } from './people.js';
@@ -72,6 +75,8 @@ import { byId } from './dom.js';
  * @property {Renderer} renderer
  * @property {FarView} farView
  * @property {People} people
+ * @property {EditingBadges} badges Who else is editing which sticky.
+ * @property {KeyGuard} keys Which keystrokes may act as shortcuts.
  * @property {Minimap} minimap
  * @property {Actions} actions
  * @property {TextEditor} editor
@@ -119,6 +124,7 @@ function createWall(wall, host, parts) {
     root: host.root,
     send: (frame) => host.send(frame),
     selection: () => host.selection(),
+    editing: () => parts.editor?.editing ?? null,
     participantName: (id) => parts.people.participants.find((p) => p.id === id)?.name,
     toast: (message) => host.status.toast(message),
     stopFollowingInBar: () => parts.facil.setFollowing(null),
@@ -134,6 +140,7 @@ function createWall(wall, host, parts) {
   );
   parts.farView = new FarView(wall, parts.renderer, () => parts.viewport.size());
   parts.people = new People(byId('participants'), byId('cursors-layer'));
+  parts.badges = new EditingBadges();
   parts.minimap = new Minimap(/** @type {HTMLCanvasElement} */ (byId('minimap')), parts.viewport);
 }
 
@@ -167,8 +174,9 @@ function createEditing(host, parts) {
     },
     focusSearch: () => parts.search.focus(),
     refreshSearch: () => parts.search.refresh(),
-    toast: (message) => host.status.toast(message),
+    toast: (message, length) => host.status.toast(message, length),
   });
+  parts.keys = new KeyGuard((message) => host.status.toast(message, 'long'));
   parts.editor = new TextEditor({
     noteElement: (id) => parts.renderer.noteElement(id),
     noteText: (id) => host.current().notes.get(id)?.text ?? null,
@@ -178,7 +186,32 @@ function createEditing(host, parts) {
       host.scheduleRender();
       if (reason === 'tab') parts.actions.addNext(id);
     },
+    othersEditing: (id) => parts.badges.editors(id, others(parts)).map((p) => p.name),
+    copyAsNew: (id, text) => parts.actions.copyAsNew(id, text),
+    restore: (id, text) => host.issue([{ type: Cmd.RESTORE_NOTE, id }, { type: Cmd.EDIT_TEXT, id, text }], { group: `restore:${id}` }),
+    remove: (id, group) => host.issue([{ type: Cmd.DELETE_NOTE, id }], { group }),
+    editingChanged: () => parts.sharing.sendPresence(true),
+    closed: (onPurpose) => parts.keys.fieldClosed(onPurpose),
   });
+  // An open editor repeats its presence, so others' marks of it do not run out; marks that
+  // did run out (a browser gone without a word) are redrawn away.
+  window.setInterval(() => {
+    if (parts.editor.editing) parts.sharing.sendPresence(true);
+    if (parts.badges.anyMarks()) host.scheduleRender();
+  }, EDITING_REPEAT_MS);
+}
+
+/** The other participants on the board. @param {BoardComponents} parts */
+function others(parts) {
+  return parts.people.participants.filter((p) => p.id !== parts.people.me?.id);
+}
+
+/**
+ * Shows who else edits which sticky.
+ * @param {BoardComponents} parts
+ */
+export function drawEditors(parts) {
+  parts.badges.draw((id) => parts.renderer.noteElement(id), others(parts));
 }
 
 /**
@@ -292,7 +325,7 @@ function showStickies(ids, host, parts) {
  */
 export function createControls(wall, host, parts) {
   const updatePalette = buildPalette(byId('palette'), parts.actions);
-  installShortcuts(parts.actions);
+  installShortcuts(parts.actions, parts.keys);
   parts.actions.installClipboard();
   wirePageControls(wall, {
     viewport: parts.viewport,

@@ -100,6 +100,17 @@ export function decide(s, c) {
       if (c.label && c.label.trim()) connector.label = c.label;
       return [{ type: Ev.CONNECTOR_ADDED, connector }];
     }
+    case Cmd.CHANGE_CONNECTOR: {
+      const from = s.connectors.get(c.id);
+      if (!from) return null;
+      const label = c.label?.trim() ? c.label : undefined;
+      if (label !== undefined && /[\r\n]/.test(label)) return null;
+      if ((from.label ?? undefined) === label) return [];
+      /** @type {import('./types.js').Connector} */
+      const connector = { id: from.id, from: from.from, to: from.to };
+      if (label !== undefined) connector.label = label;
+      return [{ type: Ev.CONNECTOR_CHANGED, connector, from }];
+    }
     case Cmd.REMOVE_CONNECTOR: {
       const connector = s.connectors.get(c.id);
       return connector ? [{ type: Ev.CONNECTOR_REMOVED, connector }] : null;

@@ -61,6 +61,8 @@ export function describeEvent(e, nameOf = () => undefined) {
       return `restored ${quote(e.note.text)}`;
     case 'connector_added':
       return `connected ${named(e.connector.from)} to ${named(e.connector.to)}`;
+    case 'connector_changed':
+      return e.connector.label ? `labelled the connector from ${named(e.connector.from)} to ${named(e.connector.to)} ${quote(e.connector.label)}` : `cleared the label of the connector from ${named(e.connector.from)} to ${named(e.connector.to)}`;
     case 'connector_removed':
       return `removed the connector from ${named(e.connector.from)} to ${named(e.connector.to)}`;
     case 'frame_added':
@@ -125,6 +127,7 @@ export function eventElements(e) {
     case 'note_deleted':
       return [e.id];
     case 'connector_added':
+    case 'connector_changed':
     case 'connector_removed':
       return [e.connector.id, e.connector.from, e.connector.to];
     case 'frame_added':

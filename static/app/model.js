@@ -171,6 +171,10 @@ function applyTo(d, e) {
     case Ev.CONNECTOR_ADDED:
       d.connectors.set(e.connector.id, e.connector);
       return;
+    case Ev.CONNECTOR_CHANGED:
+      // A label change never brings back a connector that is gone.
+      if (d.connectors.has(e.connector.id)) d.connectors.set(e.connector.id, e.connector);
+      return;
     case Ev.CONNECTOR_REMOVED:
       d.connectors.delete(e.connector.id);
       return;

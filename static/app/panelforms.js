@@ -4,7 +4,6 @@
 import { Cmd, FrameKind } from './protocol.js';
 import { KINDS, kindInfo } from './kinds.js';
 import { h } from './dom.js';
-import { newId } from './ids.js';
 import { actorName, describeEvent } from './history.js';
 import { formatWhen } from './timetravel.js';
 
@@ -17,6 +16,8 @@ import { formatWhen } from './timetravel.js';
  * @property {() => boolean} readOnly
  * @property {(commands: Command[], what: string) => void} send Issues the commands as one undo step per field and panel session.
  * @property {(slot: string, f: () => void) => void} debounce Runs `f` when typing pauses.
+ * @property {() => void} flush Runs what waits for a pause in typing now.
+ * @property {() => BoardState} state The state the wall shows.
  * @property {(ids: Iterable<string>) => void} select
  * @property {() => void} deleteSelection
  * @property {() => void} connectSelection
@@ -60,19 +61,20 @@ export function connectorForm(tools, c, state) {
   const from = state.notes.get(c.from);
   const to = state.notes.get(c.to);
   const label = h('input', { id: 'connector-label', value: c.label ?? '', readonly: ro, placeholder: 'decides, produces, triggers…' });
-  // There is no command to relabel a connector: a new label is a new connector (one undo step).
+  // One `change_connector` per label change: Enter and the blur that follows it compare with
+  // the label the board has now, so they send it once.
   const relabel = () => {
     const value = label.value.trim();
-    if (value === (c.label ?? '')) return;
-    /** @type {Command} */
-    const add = { type: Cmd.ADD_CONNECTOR, id: newId(), from: c.from, to: c.to };
-    if (value) add.label = value;
-    tools.send([{ type: Cmd.REMOVE_CONNECTOR, id: c.id }, add], 'label');
-    tools.select([add.id]);
+    const now = tools.state().connectors.get(c.id);
+    if (!now || value === (now.label ?? '')) return;
+    tools.send([{ type: Cmd.CHANGE_CONNECTOR, id: c.id, label: value || null }], 'label');
   };
   label.addEventListener('change', relabel);
   label.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter') relabel();
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    relabel();
+    returnToWall(label);
   });
   return [
     h('h2', { class: 'panel-title', text: 'Connector' }),
@@ -87,6 +89,14 @@ export function frameForm(tools, f) {
   const ro = tools.readOnly();
   const name = h('input', { id: 'frame-name', value: f.name, readonly: ro, placeholder: f.kind === FrameKind.SWIMLANE ? 'Customer' : 'Ordering' });
   name.addEventListener('input', () => tools.debounce('name', () => tools.send([{ type: Cmd.CHANGE_FRAME, id: f.id, name: name.value.replace(/[\r\n]+/g, ' ') }], 'name')));
+  // Enter commits the name and gives the keyboard back to the wall, so the next shortcut is
+  // a shortcut and not more of the name.
+  name.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    tools.flush();
+    returnToWall(name);
+  });
   const kind = h(
     'select',
     { id: 'frame-kind', disabled: ro, onchange: () => tools.send([{ type: Cmd.CHANGE_FRAME, id: f.id, kind: /** @type {import('./types.js').FrameKindName} */ (kind.value) }], 'kind') },
@@ -126,4 +136,13 @@ export function manyForm(tools, ids, state) {
     ro || ids.length !== 2 ? null : h('button', { type: 'button', text: 'Connect first → second (L)', onclick: () => tools.connectSelection() }),
     ro ? null : h('button', { type: 'button', class: 'danger', text: `Delete ${ids.length} stickies`, onclick: () => tools.deleteSelection() }),
   ].filter((n) => n !== null);
+}
+
+/**
+ * Ends typing in a field: the keyboard goes back to the wall.
+ * @param {HTMLElement} field
+ */
+function returnToWall(field) {
+  field.blur();
+  document.getElementById('wall')?.focus({ preventScroll: true });
 }

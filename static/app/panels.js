@@ -59,6 +59,8 @@ export class DetailsPanel {
       readOnly: () => host.readOnly(),
       send: (commands, what) => this.send(commands, what),
       debounce: (slot, f) => this.debounce(slot, f),
+      flush: () => this.flushAll(),
+      state: () => host.state(),
       select: (ids) => host.select(ids),
       deleteSelection: () => host.deleteSelection(),
       connectSelection: () => host.connectSelection(),

@@ -43,6 +43,9 @@ import { dragNotes } from './notedrag.js';
  * @property {() => void} cancel
  */
 
+/** Two presses this close in time (and place) are one double-click. */
+const DOUBLE_PRESS_MS = 500;
+
 export class Pointer {
   /** @param {HTMLElement} wall @param {HTMLElement} marquee @param {PointerHost} host */
   constructor(wall, marquee, host) {
@@ -60,6 +63,8 @@ export class Pointer {
      * @type {Element | null}
      */
     this.pressedOn = null;
+    /** The last first press of a possible double-click. @type {{t: number, x: number, y: number} | null} */
+    this.lastPress = null;
     wall.addEventListener('pointerdown', (e) => this.down(e));
     wall.addEventListener('pointermove', (e) => this.move(e));
     wall.addEventListener('pointerup', (e) => this.up(e));
@@ -87,7 +92,12 @@ export class Pointer {
   /** @param {PointerEvent} e */
   down(e) {
     const target = /** @type {Element} */ (e.target);
-    this.pressedOn = target;
+    // A double-click acts on what was under its first press: a sticky a colleague adds there
+    // between the two presses is not the one the double-click meant.
+    const last = this.lastPress;
+    const second = !!last && e.timeStamp - last.t < DOUBLE_PRESS_MS && Math.hypot(e.clientX - last.x, e.clientY - last.y) < 8;
+    this.lastPress = second ? null : { t: e.timeStamp, x: e.clientX, y: e.clientY };
+    if (!second || !this.pressedOn?.isConnected) this.pressedOn = target;
     if (target.closest('textarea, input, button, select, .minimap')) return;
     if (e.pointerType === 'touch') {
       this.touches.set(e.pointerId, { x: e.clientX, y: e.clientY });

@@ -6,6 +6,69 @@ import { KINDS, kindForKey } from './kinds.js';
 import { FrameKind } from './protocol.js';
 import { h } from './dom.js';
 import { isTyping } from './pointer.js';
+import { fieldClosed, freshGuard, isPrintable, typedInField, wallKey } from './keyguard.js';
+
+/**
+ * Which keystrokes may act as shortcuts (keyguard.js), with the time and the page's focus
+ * filled in: letters typed into a field are noted, and a burst of typing that reaches the wall
+ * does nothing but say once where the typing went.
+ */
+export class KeyGuard {
+  /** @param {(message: string) => void} toast */
+  constructor(toast) {
+    this.toast = toast;
+    this.guard = freshGuard();
+    this.told = false;
+    /** The last key pressed in a field, and when: it tells a field left on purpose from one left under the typist. */
+    this.lastKey = { key: '', at: -Infinity };
+    // Capture: the sticky editor stops its keys from bubbling.
+    window.addEventListener(
+      'keydown',
+      (e) => {
+        if (!isTyping(e.target)) return;
+        this.lastKey = { key: e.key, at: performance.now() };
+        if (isPrintable(e)) this.guard = typedInField(this.guard, this.lastKey.at);
+      },
+      true,
+    );
+    // Any field (a panel's, a dialog's) that loses the keyboard while typed into: the rest of
+    // the burst is still typing.
+    window.addEventListener(
+      'focusout',
+      (e) => {
+        if (!isTyping(e.target)) return;
+        const byKey = /^(Enter|Escape|Tab)$/.test(this.lastKey.key) && performance.now() - this.lastKey.at < 300;
+        this.fieldClosed(byKey);
+      },
+      true,
+    );
+  }
+
+  /** @param {boolean} onPurpose */
+  fieldClosed(onPurpose) {
+    this.guard = fieldClosed(this.guard, performance.now(), onPurpose);
+  }
+
+  /**
+   * A letter or digit reached the wall: whether it may act.
+   * @param {boolean} isShortcut
+   */
+  allow(isShortcut) {
+    const now = performance.now();
+    const fresh = now >= this.guard.swallowUntil;
+    const r = wallKey(this.guard, now, isShortcut);
+    this.guard = r.guard;
+    if (fresh) this.told = false;
+    if (r.swallowed && !this.told && !isShortcut) {
+      this.told = true;
+      this.toast('Typing went to the wall and did nothing: double-click the wall or a sticky to write on it.');
+    } else if (r.swallowed && !this.told) {
+      this.told = true;
+      this.toast('Those keys were typing, not shortcuts: nothing was added. Double-click to write on a sticky.');
+    }
+    return r.act;
+  }
+}
 
 /**
  * What the tools need from the app.
@@ -20,6 +83,7 @@ import { isTyping } from './pointer.js';
  * @property {() => void} duplicate
  * @property {() => void} selectAll
  * @property {() => void} clearSelection
+ * @property {() => boolean} hasSelectedNotes
  * @property {() => void} connectSelection
  * @property {() => void} editSelected
  * @property {(dx: number, dy: number) => void} nudge
@@ -33,7 +97,7 @@ import { isTyping } from './pointer.js';
 /**
  * Builds the palette into `root`. Returns a function that updates the toggles and enabled states.
  * @param {HTMLElement} root @param {ToolHost} host
- * @returns {(s: {box: boolean, canUndo: boolean, canRedo: boolean, hasSelection: boolean}) => void}
+ * @returns {(s: {box: boolean, canUndo: boolean, canRedo: boolean, hasSelection: boolean, kind: import('./types.js').NoteKind}) => void}
  */
 export function buildPalette(root, host) {
   const kindButtons = KINDS.map((k) =>
@@ -63,7 +127,9 @@ export function buildPalette(root, host) {
   const del = h('button', { type: 'button', class: 'tool', 'aria-keyshortcuts': 'Delete', title: 'Delete the selection (Delete)', onclick: () => host.deleteSelection() }, h('span', { class: 'tool-icon', 'aria-hidden': 'true', text: '×' }), h('span', { class: 'tool-label', text: 'Delete' }));
   const dup = h('button', { type: 'button', class: 'tool', 'aria-keyshortcuts': 'Control+D', title: 'Duplicate the selection (Ctrl+D)', onclick: () => host.duplicate() }, h('span', { class: 'tool-icon', 'aria-hidden': 'true', text: '⊞' }), h('span', { class: 'tool-label', text: 'Duplicate' }));
   const sep = () => h('hr', { 'aria-hidden': 'true' });
-  root.replaceChildren(...kindButtons, sep(), ...frameButtons, sep(), box, undo, redo, dup, del);
+  // Which kind a double-click or Tab adds: the last one added, shown so it is never a surprise.
+  const current = h('p', { class: 'current-kind', id: 'current-kind', 'aria-live': 'polite' });
+  root.replaceChildren(...kindButtons, current, sep(), ...frameButtons, sep(), box, undo, redo, dup, del);
   /** @type {HTMLButtonElement[]} */
   const all = [...root.querySelectorAll('button')];
   all.forEach((b, i) => (b.tabIndex = i === 0 ? 0 : -1));
@@ -85,6 +151,14 @@ export function buildPalette(root, host) {
     enabled[next].focus();
   });
   return (s) => {
+    for (const b of kindButtons) {
+      const on = b.dataset.kind === s.kind;
+      b.classList.toggle('current', on);
+      if (on) b.setAttribute('aria-current', 'true');
+      else b.removeAttribute('aria-current');
+    }
+    const text = `Double-click adds: ${KINDS.find((k) => k.kind === s.kind)?.label ?? ''}`;
+    if (current.textContent !== text) current.textContent = text;
     box.setAttribute('aria-pressed', String(s.box));
     box.classList.toggle('on', s.box);
     undo.disabled = !s.canUndo;
@@ -96,9 +170,9 @@ export function buildPalette(root, host) {
 
 /**
  * Keyboard shortcuts on the whole page.
- * @param {ToolHost} host
+ * @param {ToolHost} host @param {KeyGuard} keys
  */
-export function installShortcuts(host) {
+export function installShortcuts(host, keys) {
   window.addEventListener('keydown', (e) => {
     if (e.defaultPrevented || isTyping(e.target)) return;
     if (document.querySelector('dialog[open]')) return;
@@ -149,6 +223,12 @@ export function installShortcuts(host) {
         return run(() => host.nudge(dx, dy));
       }
     }
+    // A capital letter is a Shift shortcut even when Caps Lock or a script typed it.
+    const shift = e.shiftKey || key !== key.toLowerCase();
+    if (isPrintable(e) && !keys.allow(isShortcut(key, shift, host))) {
+      e.preventDefault();
+      return;
+    }
     if (ro) {
       if (key === 'f' || key === 'F') run(() => host.zoomFit());
       return;
@@ -171,6 +251,17 @@ export function installShortcuts(host) {
         return run(() => host.connectSelection());
     }
     const info = kindForKey(key);
-    if (info) run(() => (e.shiftKey ? host.changeKind(info.kind) : host.addNote(info.kind)));
+    if (info) run(() => (shift ? host.changeKind(info.kind) : host.addNote(info.kind)));
   });
+}
+
+/**
+ * Whether a letter means something on the wall now: a kind adds a sticky, Shift and a kind
+ * changes the selected stickies (nothing when none is selected), and the few command letters.
+ * @param {string} key @param {boolean} shift @param {ToolHost} host
+ */
+function isShortcut(key, shift, host) {
+  if (/^[fbl]$/i.test(key)) return true;
+  if (!kindForKey(key)) return false;
+  return !shift || host.hasSelectedNotes();
 }

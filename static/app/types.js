@@ -102,6 +102,7 @@
  *   | {type: 'delete_note', id: string}
  *   | {type: 'restore_note', id: string}
  *   | {type: 'add_connector', id: string, from: string, to: string, label?: string}
+ *   | {type: 'change_connector', id: string, label?: string | null}
  *   | {type: 'remove_connector', id: string}
  *   | {type: 'add_frame', id: string, kind: FrameKindName, name: string, x: number, y: number, w: number, h: number}
  *   | {type: 'change_frame', id: string, kind?: FrameKindName, name?: string, x?: number, y?: number, w?: number, h?: number}
@@ -131,6 +132,7 @@
  *   | {type: 'note_deleted', id: string, connectors: Connector[]}
  *   | {type: 'note_restored', note: Note, connectors: Connector[]}
  *   | {type: 'connector_added', connector: Connector}
+ *   | {type: 'connector_changed', connector: Connector, from: Connector}
  *   | {type: 'connector_removed', connector: Connector}
  *   | {type: 'frame_added', frame: Frame}
  *   | {type: 'frame_changed', frame: Frame, from: Frame}
@@ -180,7 +182,7 @@
  *   | {type: 'ack', op_id: string, first_seq: number, seq: number, duplicate?: boolean}
  *   | {type: 'rejected', op_id: string, error: string, message: string, retryable: boolean}
  *   | {type: 'participants', participants: Participant[]}
- *   | {type: 'presence', participant: string, cursor: Point|null, selection: string[], viewport?: SharedViewport | null}
+ *   | {type: 'presence', participant: string, cursor: Point|null, selection: string[], viewport?: SharedViewport | null, editing?: string | null}
  *   | {type: 'summon', participant: string, viewport: SharedViewport}
  *   | {type: 'pong'}
  *   | {type: 'error', error: string, message: string}

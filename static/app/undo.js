@@ -136,22 +136,23 @@ export function canRedo(h) {
  * Takes the latest action that changed something off the undo stack, with the commands that
  * undo it. The caller sends them and records their ops with `target: 'redo'`.
  * @param {History} h
- * @returns {{history: History, commands: Command[]}}
+ * `events` are the entry's events, oldest first, for checking what is still as it left it.
+ * @returns {{history: History, commands: Command[], events: BoardEvent[]}}
  */
 export function takeUndo(h) {
   const { rest, entry } = popEffective(h.undo);
-  return { history: { ...h, undo: rest }, commands: entry ? inverseCommands(entry) : [] };
+  return { history: { ...h, undo: rest }, commands: entry ? inverseCommands(entry) : [], events: entry ? entry.ops.flatMap((o) => o.events) : [] };
 }
 
 /**
  * Takes the latest undo off the redo stack, with the commands that redo it. The caller sends
  * them and records their ops with `target: 'undo-keep-redo'`.
  * @param {History} h
- * @returns {{history: History, commands: Command[]}}
+ * @returns {{history: History, commands: Command[], events: BoardEvent[]}}
  */
 export function takeRedo(h) {
   const { rest, entry } = popEffective(h.redo);
-  return { history: { ...h, redo: rest }, commands: entry ? inverseCommands(entry) : [] };
+  return { history: { ...h, redo: rest }, commands: entry ? inverseCommands(entry) : [], events: entry ? entry.ops.flatMap((o) => o.events) : [] };
 }
 
 /** @param {readonly UndoEntry[]} stack */
@@ -230,6 +231,7 @@ function setterKey(c) {
     case Cmd.CHANGE_KIND:
     case Cmd.SET_DETAILS:
     case Cmd.CHANGE_FRAME:
+    case Cmd.CHANGE_CONNECTOR:
       return `${c.type}:${c.id}`;
     case Cmd.MOVE_NOTES:
       return `${c.type}:${c.moves.map((m) => m.id).sort().join(',')}`;
@@ -269,6 +271,8 @@ export function inverse(e) {
       return { type: Cmd.DELETE_NOTE, id: e.note.id };
     case Ev.CONNECTOR_ADDED:
       return { type: Cmd.REMOVE_CONNECTOR, id: e.connector.id };
+    case Ev.CONNECTOR_CHANGED:
+      return { type: Cmd.CHANGE_CONNECTOR, id: e.from.id, label: e.from.label ?? null };
     case Ev.CONNECTOR_REMOVED: {
       /** @type {Command} */
       const c = { type: Cmd.ADD_CONNECTOR, id: e.connector.id, from: e.connector.from, to: e.connector.to };

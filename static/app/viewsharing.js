@@ -16,6 +16,7 @@ const VIEW_SETTLE_MS = 300;
  * @property {HTMLElement} root The page root: its data attributes tell tests the view and who is followed.
  * @property {(frame: object) => boolean} send Sends now; false when not connected.
  * @property {() => Set<string>} selection
+ * @property {() => string | null} editing The sticky whose text this participant is typing into.
  * @property {(id: string) => string | undefined} participantName
  * @property {(message: string) => void} toast
  * @property {() => void} stopFollowingInBar Tells the facilitation bar (which shows whom is followed) to stop.
@@ -106,7 +107,8 @@ export class ViewSharing {
       this.presenceTimer = 0;
       this.lastPresence = Date.now();
       const cursor = this.cursor ? { x: Math.round(this.cursor.x), y: Math.round(this.cursor.y) } : null;
-      this.host.send({ type: ClientMsg.PRESENCE, cursor, selection: [...this.host.selection()], viewport: this.sharedView() });
+      const editing = this.host.editing();
+      this.host.send({ type: ClientMsg.PRESENCE, cursor, selection: [...this.host.selection()], viewport: this.sharedView(), ...(editing ? { editing } : {}) });
     }, wait);
   }
 }

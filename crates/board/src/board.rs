@@ -236,6 +236,12 @@ impl Board {
                 }
             }
             Event::ConnectorAdded { connector } => self.insert_connector(connector.clone()),
+            Event::ConnectorChanged { connector, .. } => {
+                // Only a connector still on the board changes; a label never brings one back.
+                if self.connectors.contains_key(&connector.id) {
+                    self.insert_connector(connector.clone());
+                }
+            }
             Event::ConnectorRemoved { connector } => self.remove_connector(&connector.id),
             Event::FrameAdded { frame } | Event::FrameChanged { frame, .. } => {
                 self.bytes += frame_bytes(frame);

@@ -65,6 +65,13 @@ pub enum Command {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         label: Option<String>,
     },
+    /// Sets (or, with no label or a blank one, clears) a connector's label. One command, so
+    /// that editing a label is one change to undo and never a remove followed by an add.
+    ChangeConnector {
+        id: ElementId,
+        #[serde(default)]
+        label: Option<String>,
+    },
     RemoveConnector {
         id: ElementId,
     },
@@ -183,6 +190,7 @@ impl Command {
             Command::DeleteNote { .. } => "delete_note",
             Command::RestoreNote { .. } => "restore_note",
             Command::AddConnector { .. } => "add_connector",
+            Command::ChangeConnector { .. } => "change_connector",
             Command::RemoveConnector { .. } => "remove_connector",
             Command::AddFrame { .. } => "add_frame",
             Command::ChangeFrame { .. } => "change_frame",

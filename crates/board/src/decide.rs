@@ -59,6 +59,7 @@ fn may_grow(event: &Event) -> bool {
             | Event::NoteDeleted { .. }
             | Event::NoteRestored { .. }
             | Event::ConnectorAdded { .. }
+            | Event::ConnectorChanged { .. }
             | Event::FrameAdded { .. }
             | Event::FrameChanged { .. }
     )
@@ -224,10 +225,7 @@ fn decide_command(
                     "a connector must join two different stickies",
                 ));
             }
-            let label = match label {
-                Some(l) if !l.trim().is_empty() => Some(check.name(l)?),
-                _ => None,
-            };
+            let label = check.label(label.as_deref())?;
             Ok(vec![Event::ConnectorAdded {
                 connector: Connector {
                     id: *id,
@@ -236,6 +234,22 @@ fn decide_command(
                     label,
                 },
             }])
+        }
+        Command::ChangeConnector { id, label } => {
+            let Some(from) = board.connector(id) else {
+                return Err(Rejection::new(
+                    RejectCode::UnknownConnector,
+                    format!("no connector {id}"),
+                ));
+            };
+            let connector = Connector {
+                label: check.label(label.as_deref())?,
+                ..from.clone()
+            };
+            Ok(changed(connector != *from, || Event::ConnectorChanged {
+                connector,
+                from: from.clone(),
+            }))
         }
         Command::RemoveConnector { id } => match board.connector(id) {
             Some(c) => Ok(vec![Event::ConnectorRemoved {
@@ -422,6 +436,14 @@ impl Checks<'_> {
             RejectCode::TextTooLong,
             "text",
         )
+    }
+
+    /// A connector's label: one line like a name; a blank one means no label.
+    fn label(&self, label: Option<&str>) -> Result<Option<String>, Rejection> {
+        match label {
+            Some(l) if !l.trim().is_empty() => Ok(Some(self.name(l)?)),
+            _ => Ok(None),
+        }
     }
 
     fn name(&self, name: &str) -> Result<String, Rejection> {

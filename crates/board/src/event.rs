@@ -64,6 +64,11 @@ pub enum Event {
     ConnectorAdded {
         connector: Connector,
     },
+    /// The connector's label changed; `from` is the connector as it was.
+    ConnectorChanged {
+        connector: Connector,
+        from: Connector,
+    },
     ConnectorRemoved {
         connector: Connector,
     },
@@ -168,6 +173,7 @@ impl Event {
             Event::NoteDeleted { .. } => "note_deleted",
             Event::NoteRestored { .. } => "note_restored",
             Event::ConnectorAdded { .. } => "connector_added",
+            Event::ConnectorChanged { .. } => "connector_changed",
             Event::ConnectorRemoved { .. } => "connector_removed",
             Event::FrameAdded { .. } => "frame_added",
             Event::FrameChanged { .. } => "frame_changed",
@@ -202,7 +208,9 @@ impl Event {
             Event::NoteRestored { note, connectors } => std::iter::once(note.id)
                 .chain(connectors.iter().flat_map(|c| [c.id, c.from, c.to]))
                 .collect(),
-            Event::ConnectorAdded { connector } | Event::ConnectorRemoved { connector } => {
+            Event::ConnectorAdded { connector }
+            | Event::ConnectorChanged { connector, .. }
+            | Event::ConnectorRemoved { connector } => {
                 vec![connector.id, connector.from, connector.to]
             }
             Event::FrameAdded { frame }

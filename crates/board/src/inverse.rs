@@ -46,6 +46,10 @@ pub fn inverse(event: &Event) -> Option<Command> {
         Event::NoteDeleted { id, .. } => Command::RestoreNote { id: *id },
         Event::NoteRestored { note, .. } => Command::DeleteNote { id: note.id },
         Event::ConnectorAdded { connector } => Command::RemoveConnector { id: connector.id },
+        Event::ConnectorChanged { from, .. } => Command::ChangeConnector {
+            id: from.id,
+            label: from.label.clone(),
+        },
         Event::ConnectorRemoved { connector } => Command::AddConnector {
             id: connector.id,
             from: connector.from,
@@ -152,6 +156,10 @@ pub fn forward(event: &Event) -> Command {
             id: connector.id,
             from: connector.from,
             to: connector.to,
+            label: connector.label.clone(),
+        },
+        Event::ConnectorChanged { connector, .. } => Command::ChangeConnector {
+            id: connector.id,
             label: connector.label.clone(),
         },
         Event::ConnectorRemoved { connector } => Command::RemoveConnector { id: connector.id },

@@ -1715,6 +1715,107 @@ fn removing_a_note_as_a_connector_is_rejected_with_unknown_connector() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// change_connector
+
+fn relabel(id: ElementId, label: Option<&str>) -> Command {
+    Command::ChangeConnector {
+        id,
+        label: label.map(str::to_owned),
+    }
+}
+
+fn labelled(c: Connector, label: &str) -> Connector {
+    Connector {
+        label: Some(label.to_owned()),
+        ..c
+    }
+}
+
+#[test]
+fn changing_a_connector_label_is_one_event_that_records_the_connector_before() {
+    let board = given_a_board_with(three_connected_notes())
+        .when(relabel(CONN1, Some("triggers")))
+        .then([Event::ConnectorChanged {
+            connector: labelled(connector(CONN1, A, B), "triggers"),
+            from: connector(CONN1, A, B),
+        }]);
+    assert_eq!(
+        board.connector(&CONN1).and_then(|c| c.label.as_deref()),
+        Some("triggers")
+    );
+    assert_eq!(board.connectors().count(), 3, "no connector is added");
+}
+
+#[test]
+fn a_blank_label_clears_the_connector_label() {
+    let mut events = three_connected_notes();
+    events.push(Event::ConnectorChanged {
+        connector: labelled(connector(CONN1, A, B), "triggers"),
+        from: connector(CONN1, A, B),
+    });
+    given_a_board_with(events)
+        .when(relabel(CONN1, Some("  ")))
+        .then([Event::ConnectorChanged {
+            connector: connector(CONN1, A, B),
+            from: labelled(connector(CONN1, A, B), "triggers"),
+        }]);
+}
+
+#[test]
+fn changing_a_connector_label_to_the_same_label_changes_nothing() {
+    given_a_board_with(three_connected_notes())
+        .when(relabel(CONN1, None))
+        .then_nothing_happens();
+}
+
+#[test]
+fn changing_an_unknown_connector_is_rejected_with_unknown_connector() {
+    given_a_board_with(three_connected_notes())
+        .when(relabel(UNKNOWN, Some("triggers")))
+        .then_rejected_with(RejectCode::UnknownConnector);
+}
+
+#[test]
+fn changing_a_connector_label_to_two_lines_is_rejected_with_invalid_name() {
+    given_a_board_with(three_connected_notes())
+        .when(relabel(CONN1, Some("pro\nduces")))
+        .then_rejected_with(RejectCode::InvalidName);
+}
+
+#[test]
+fn the_inverse_of_a_label_change_puts_the_old_label_back() {
+    let changed = Event::ConnectorChanged {
+        connector: labelled(connector(CONN1, A, B), "triggers"),
+        from: labelled(connector(CONN1, A, B), "decides"),
+    };
+    assert_eq!(
+        eventstorm_board::inverse(&changed),
+        Some(relabel(CONN1, Some("decides")))
+    );
+    assert_eq!(
+        eventstorm_board::forward(&changed),
+        relabel(CONN1, Some("triggers"))
+    );
+}
+
+#[test]
+fn a_label_change_for_a_connector_that_is_gone_brings_nothing_back() {
+    let mut board = given_a_board_with(three_connected_notes())
+        .when(Command::RemoveConnector { id: CONN1 })
+        .then([Event::ConnectorRemoved {
+            connector: connector(CONN1, A, B),
+        }]);
+    evolve(
+        &mut board,
+        &Event::ConnectorChanged {
+            connector: labelled(connector(CONN1, A, B), "triggers"),
+            from: connector(CONN1, A, B),
+        },
+    );
+    assert!(board.connector(&CONN1).is_none());
+}
+
+// ---------------------------------------------------------------------------------------------
 // add_frame
 
 #[test]

@@ -97,6 +97,7 @@ fn the_fixture_covers_every_event_type_with_dense_seqs_at_schema_version_1() {
         "note_deleted",
         "note_restored",
         "connector_added",
+        "connector_changed",
         "connector_removed",
         "frame_added",
         "frame_changed",
@@ -199,13 +200,14 @@ fn the_stored_events_fold_into_the_board_they_describe() {
         vec![&order_placed, &place_order, &send_confirmation]
     );
 
-    let produces = Connector {
+    // Added as "produces", relabelled "emits".
+    let emits = Connector {
         id: c1(),
         from: n2(),
         to: n1(),
-        label: Some("produces".to_owned()),
+        label: Some("emits".to_owned()),
     };
-    assert_eq!(board.connectors().collect::<Vec<_>>(), vec![&produces]);
+    assert_eq!(board.connectors().collect::<Vec<_>>(), vec![&emits]);
     assert!(board.connector(&c2()).is_none(), "removed");
     assert!(board.connector(&c3()).is_none(), "went with its note");
 

@@ -243,6 +243,7 @@ fn command() -> BoxedStrategy<Command> {
                 label,
             }
         }),
+        3 => (connector_id(), prop::option::of(name())).prop_map(|(id, label)| Command::ChangeConnector { id, label }),
         3 => connector_id().prop_map(|id| Command::RemoveConnector { id }),
         4 => (frame_id(), frame_kind(), name(), coordinate(), coordinate(), size(), size()).prop_map(
             |(id, kind, name, x, y, w, h)| Command::AddFrame {
@@ -312,7 +313,9 @@ fn aimed(command: &Command, aim: &Aim, board: &Board) -> Command {
             pick(&live, 0, from);
             pick(&live, 1, to);
         }
-        Command::RemoveConnector { id } => pick(&connectors, 0, id),
+        Command::ChangeConnector { id, .. } | Command::RemoveConnector { id } => {
+            pick(&connectors, 0, id)
+        }
         Command::ChangeFrame { id, .. } | Command::RemoveFrame { id } => pick(&frames, 0, id),
         Command::PlaceDot { note, .. } | Command::RemoveDot { note, .. } => pick(&live, 0, note),
         Command::CreateBoard { .. }

@@ -41,6 +41,10 @@ pub enum ClientMessage {
         /// What this participant is looking at, for those who follow them.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         viewport: Option<Viewport>,
+        /// The sticky whose text this participant is typing into, so others see who is
+        /// editing it before they start typing there too. Absent (or null) when none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        editing: Option<ElementId>,
     },
     /// Facilitator: bring everyone to this view, or (presenting) to this frame, which each
     /// screen fits for itself.

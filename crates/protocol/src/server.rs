@@ -70,6 +70,9 @@ pub enum ServerMessage {
         selection: Vec<ElementId>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         viewport: Option<Viewport>,
+        /// The sticky this participant is editing the text of; absent when none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        editing: Option<ElementId>,
     },
     /// The facilitator asks everyone to look where they look.
     Summon {

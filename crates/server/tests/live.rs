@@ -351,6 +351,28 @@ async fn shutdown_closes_sockets_with_going_away() {
 }
 
 #[tokio::test]
+async fn presence_tells_the_others_which_sticky_someone_is_editing_and_when_they_stop() {
+    let app = spawn_app(Db::fresh_sqlite()).await;
+    let board = app.create_board("Editing").await;
+    let (mut a, welcome) = Client::join(&app.ws_url(&board), "Ann", 0).await;
+    let ann = welcome["participant"]["id"].as_str().unwrap().to_owned();
+    let (mut b, _) = Client::join(&app.ws_url(&board), "Ben", 0).await;
+    let note = Uuid::new_v4();
+    a.send(json!({ "type": "presence", "cursor": null, "selection": [note], "editing": note }))
+        .await;
+    let p = b.next_of("presence").await;
+    assert_eq!(
+        (p["participant"].as_str(), p["editing"].as_str()),
+        (Some(ann.as_str()), Some(note.to_string().as_str()))
+    );
+    // Stopping is a presence without `editing`; the throttle may hold it for a moment.
+    a.send(json!({ "type": "presence", "cursor": null, "selection": [] }))
+        .await;
+    let p = b.next_of("presence").await;
+    assert!(p.get("editing").is_none(), "editing cleared: {p}");
+}
+
+#[tokio::test]
 async fn presence_is_broadcast_throttled_coalesced_and_never_stored() {
     let app = spawn_app(Db::fresh_sqlite()).await;
     let board = app.create_board("Cursors").await;

@@ -285,6 +285,7 @@ impl BoardActor {
                 cursor,
                 selection,
                 viewport,
+                editing,
             } => {
                 if let Some(c) = self.conns.get(&conn) {
                     let frame = message_frame(&ServerMessage::Presence {
@@ -292,6 +293,7 @@ impl BoardActor {
                         cursor,
                         selection,
                         viewport,
+                        editing,
                     });
                     self.broadcast_except(conn, &frame);
                 }

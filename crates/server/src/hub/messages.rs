@@ -33,6 +33,7 @@ pub enum BoardMsg {
         cursor: Option<Cursor>,
         selection: Vec<ElementId>,
         viewport: Option<Viewport>,
+        editing: Option<ElementId>,
     },
     /// The facilitator brings everyone to their view.
     Summon {

@@ -428,6 +428,7 @@ impl Hub {
         cursor: Option<Cursor>,
         selection: Vec<ElementId>,
         viewport: Option<Viewport>,
+        editing: Option<ElementId>,
     ) {
         if let Some(tx) = self.inner.registry.loaded(board) {
             let _ = tx
@@ -436,6 +437,7 @@ impl Hub {
                     cursor,
                     selection,
                     viewport,
+                    editing,
                 })
                 .await;
         }

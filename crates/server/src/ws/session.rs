@@ -164,11 +164,16 @@ impl Session {
                 cursor,
                 selection,
                 viewport,
+                editing,
             }) => {
                 if self.joined {
                     // An impossible viewport is dropped rather than passed on to followers.
-                    self.presence
-                        .offer(cursor, selection, viewport.filter(|v| v.is_valid()));
+                    self.presence.offer(
+                        cursor,
+                        selection,
+                        viewport.filter(|v| v.is_valid()),
+                        editing,
+                    );
                     self.flush_presence().await;
                 }
                 true
@@ -306,10 +311,17 @@ impl Session {
     }
 
     async fn flush_presence(&mut self) {
-        if let Some((cursor, selection, viewport)) = self.presence.take_due() {
+        if let Some((cursor, selection, viewport, editing)) = self.presence.take_due() {
             self.state
                 .hub
-                .presence(&self.resolved.board, self.conn, cursor, selection, viewport)
+                .presence(
+                    &self.resolved.board,
+                    self.conn,
+                    cursor,
+                    selection,
+                    viewport,
+                    editing,
+                )
                 .await;
         }
     }
@@ -461,8 +473,13 @@ async fn sleep_until(at: Option<Instant>) {
     }
 }
 
-/// A participant's latest cursor, selection and viewport.
-type PresenceState = (Option<Cursor>, Vec<ElementId>, Option<Viewport>);
+/// A participant's latest cursor, selection, viewport and the sticky they are editing.
+type PresenceState = (
+    Option<Cursor>,
+    Vec<ElementId>,
+    Option<Viewport>,
+    Option<ElementId>,
+);
 
 /// Coalesces presence: at most `rate` updates a second go to the board; in between, only the
 /// latest is kept.
@@ -486,9 +503,10 @@ impl PresenceThrottle {
         cursor: Option<Cursor>,
         mut selection: Vec<ElementId>,
         viewport: Option<Viewport>,
+        editing: Option<ElementId>,
     ) {
         selection.truncate(1_000);
-        self.pending = Some((cursor, selection, viewport));
+        self.pending = Some((cursor, selection, viewport, editing));
     }
 
     fn flush_at(&self) -> Option<Instant> {
