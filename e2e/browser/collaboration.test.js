@@ -156,6 +156,8 @@ test('collaboration without lost work', { skip }, async (t) => {
     await w.post({ type: 'add_note', id: b, kind: 'event', text: 'Room Booked', x: 500, y: 200 });
     await w.post({ type: 'add_connector', id: c, from: a, to: b, label: 'decides' });
     await w.ben.locator('.connector .connector-hit').first().click({ force: true });
+    // The details panel opens on demand (I).
+    await w.ben.keyboard.press('i');
     const label = w.ben.locator('#connector-label');
     await label.click();
     await w.ben.keyboard.press('Control+a');
