@@ -34,8 +34,8 @@ fn assert_handlers_say_how_they_fail(board: &Board) {
 
 #[test]
 fn every_template_builds_a_valid_board_through_decide_and_shows_its_guidance_on_the_wall() {
-    for template in &TEMPLATES {
-        let board = build(template.name);
+    for template in templates() {
+        let board = build(&template.name);
         assert_eq!(board.title, "Workshop");
         assert!(board.note_count() >= 10, "{}", template.name);
         assert!(board.connectors().count() > 0 || template.name == "big-picture");
@@ -45,14 +45,14 @@ fn every_template_builds_a_valid_board_through_decide_and_shows_its_guidance_on_
             "{}",
             template.name
         );
-        for (phase, text) in template.instructions {
+        for instruction in &template.instructions {
             assert_eq!(
                 board
                     .facilitation
                     .instructions
-                    .get(phase)
+                    .get(&instruction.phase)
                     .map(String::as_str),
-                Some(*text),
+                Some(instruction.text.as_str()),
                 "{}",
                 template.name
             );
@@ -114,7 +114,27 @@ fn an_unknown_template_is_refused_with_the_known_names() {
         Err(e) => e,
         Ok(_) => panic!("an unknown template builds nothing"),
     };
-    for template in &TEMPLATES {
-        assert!(err.contains(template.name), "{err}");
+    for template in templates() {
+        assert!(err.contains(&template.name), "{err}");
     }
+}
+
+#[test]
+fn a_connector_naming_no_note_is_an_error_not_a_panic() {
+    let template: BoardTemplate = serde_json::from_str(
+        r#"{"name": "t", "label": "T", "summary": "S", "phase": null, "instructions": [],
+            "frames": [], "notes": [{"key": "a", "kind": "event", "text": "A", "x": 0, "y": 0}],
+            "connectors": [["a", "b"]]}"#,
+    )
+    .unwrap();
+    let err = template.commands().unwrap_err();
+    assert!(err.contains("no note keyed \"b\""), "{err}");
+}
+
+#[test]
+fn two_templates_never_share_a_name() {
+    let mut names: Vec<&str> = templates().iter().map(|t| t.name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), templates().len());
 }

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 
 use super::error::AppError;
-use crate::board_templates::{BoardTemplate, TEMPLATES};
+use crate::board_templates::{BoardTemplate, templates};
 use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
@@ -30,7 +30,7 @@ struct BoardPage {
 
 pub async fn home() -> impl IntoResponse {
     HomePage {
-        templates: &TEMPLATES,
+        templates: templates(),
     }
 }
 
