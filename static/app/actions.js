@@ -270,29 +270,32 @@ export class Actions {
   }
 
   undo() {
-    const app = this.host;
-    app.finishEditing();
-    app.flushPanel();
-    const { history, commands: all, events } = takeUndo(app.history());
-    app.setHistory(history);
-    const { send: commands, skipped } = guardUndo(all, events, app.state());
-    if (skipped.length) app.toast(skipNotice(skipped, 'Undo'), 'long');
-    if (!commands.length) return;
-    const refused = app.issue(commands, { target: 'redo' });
-    if (refused) app.toast('Part of that could not be undone: someone else removed what it changed.');
+    this.step(takeUndo, 'Undo', 'redo', 'undone');
   }
 
   redo() {
+    this.step(takeRedo, 'Redo', 'undo-keep-redo', 'redone');
+  }
+
+  /**
+   * One undo or redo step: only what this participant's own change left as it was is sent;
+   * the rest is skipped with a notice.
+   * @param {typeof takeUndo} take  Takes the step off its stack.
+   * @param {'Undo' | 'Redo'} name  For the notice.
+   * @param {'redo' | 'undo-keep-redo'} target  Where the step's inverse goes.
+   * @param {string} done  "undone" or "redone", for the refusal notice.
+   */
+  step(take, name, target, done) {
     const app = this.host;
     app.finishEditing();
     app.flushPanel();
-    const { history, commands: all, events } = takeRedo(app.history());
+    const { history, commands: all, events } = take(app.history());
     app.setHistory(history);
     const { send: commands, skipped } = guardUndo(all, events, app.state());
-    if (skipped.length) app.toast(skipNotice(skipped, 'Redo'), 'long');
+    if (skipped.length) app.toast(skipNotice(skipped, name), 'long');
     if (!commands.length) return;
-    const refused = app.issue(commands, { target: 'undo-keep-redo' });
-    if (refused) app.toast('Part of that could not be redone: someone else removed what it changed.');
+    const refused = app.issue(commands, { target });
+    if (refused) app.toast(`Part of that could not be ${done}: someone else removed what it changed.`);
   }
 
   /** @param {number} factor */

@@ -14,6 +14,7 @@ import { createComponents, createConnection, createControls, drawEditors } from 
 import { StatusBar } from './status.js';
 import { byId } from './dom.js';
 import { dodgeOverlays } from './dodge.js';
+import { FrameTask } from './frametask.js';
 
 /** @typedef {import('./model.js').BoardState} BoardState */
 /** @typedef {import('./types.js').Command} Command */
@@ -49,7 +50,7 @@ export class BoardApp {
     /** @type {Set<string>} */
     this.matches = new Set();
     this.boxMode = false;
-    this.raf = 0;
+    this.renderTask = new FrameTask(() => this.renderNow());
     this.cullTimer = 0;
     this.fitted = false;
     this.name = savedName(this.storage);
@@ -340,11 +341,7 @@ export class BoardApp {
   }
 
   scheduleRender() {
-    if (this.raf) return;
-    this.raf = requestAnimationFrame(() => {
-      this.raf = 0;
-      this.renderNow();
-    });
+    this.renderTask.schedule();
   }
 
   renderNow() {

@@ -3,6 +3,7 @@
 // while they are dragged or resized (their drawn place, not their committed one).
 
 import { routeConnector, routePath } from './routing.js';
+import { keyedViews } from './keyedviews.js';
 
 /** @typedef {import('./types.js').Note} Note */
 /** @typedef {import('./types.js').Connector} Connector */
@@ -56,19 +57,7 @@ export class ConnectorLayer {
       this.notes = state.notes;
       this.obstacles = [...state.notes.values()];
     }
-    for (const [id, v] of this.views) {
-      if (!state.connectors.has(id)) {
-        v.g.remove();
-        this.views.delete(id);
-      }
-    }
-    for (const c of state.connectors.values()) {
-      let v = this.views.get(c.id);
-      if (!v) {
-        v = this.create(c.id);
-        this.views.set(c.id, v);
-        this.group.append(v.g);
-      }
+    for (const [c, v] of keyedViews(this.views, state.connectors, (id) => this.create(id), (v) => v.g.remove())) {
       const from = state.notes.get(c.from);
       const to = state.notes.get(c.to);
       const moving = this.drawing.moving(c.from) || this.drawing.moving(c.to);
@@ -86,7 +75,7 @@ export class ConnectorLayer {
     }
   }
 
-  /** @param {string} id @returns {ConnectorView} */
+  /** Makes and attaches the view of a new connector. @param {string} id @returns {ConnectorView} */
   create(id) {
     const g = document.createElementNS(SVG_NS, 'g');
     g.classList.add('connector');
@@ -100,6 +89,7 @@ export class ConnectorLayer {
     label.classList.add('connector-label');
     label.setAttribute('text-anchor', 'middle');
     g.append(hit, line, label);
+    this.group.append(g);
     return { g, line, hit, label, connector: null, from: undefined, to: undefined, flags: '' };
   }
 

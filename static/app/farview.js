@@ -19,6 +19,7 @@ import { kindInfo } from './kinds.js';
 import { notesInOrder } from './model.js';
 import { FrameKind } from './protocol.js';
 import { gridStep } from './viewport.js';
+import { FrameTask } from './frametask.js';
 
 /** @typedef {import('./model.js').BoardState} BoardState */
 /** @typedef {import('./geometry.js').View} View */
@@ -82,7 +83,9 @@ export class FarView {
     this.scene = null;
     /** @type {BoardState | null} */
     this.sceneState = null;
-    this.frame = 0;
+    this.drawTask = new FrameTask(() => {
+      if (this.dirty) this.drawNow();
+    });
     this.dirty = false;
     /** @type {unknown[]} What the canvas shows now (`inputs`), to skip drawing the same again. */
     this.drawn = [];
@@ -140,11 +143,7 @@ export class FarView {
 
   schedule() {
     this.dirty = true;
-    if (this.frame || !this.far) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      if (this.dirty) this.drawNow();
-    });
+    if (this.far) this.drawTask.schedule();
   }
 
   drawNow() {

@@ -3,6 +3,7 @@
 // the rest of the wall; a frame being moved or resized is drawn at its draft place.
 
 import { FrameKind } from './protocol.js';
+import { keyedViews } from './keyedviews.js';
 
 /** @typedef {import('./types.js').Frame} Frame */
 /** @typedef {import('./model.js').BoardState} BoardState */
@@ -32,21 +33,7 @@ export class FrameLayer {
 
   /** @param {BoardState} state @param {import('./render.js').Decorations} deco */
   render(state, deco) {
-    for (const [id, v] of this.views) {
-      if (!state.frames.has(id)) {
-        v.el.remove();
-        v.chrome.remove();
-        this.views.delete(id);
-      }
-    }
-    for (const f of state.frames.values()) {
-      let v = this.views.get(f.id);
-      if (!v) {
-        v = this.create(f.id);
-        this.views.set(f.id, v);
-        this.areas.append(v.el);
-        this.chromes.append(v.chrome);
-      }
+    for (const [f, v] of keyedViews(this.views, state.frames, (id) => this.create(id), (v) => this.remove(v))) {
       if (v.frame !== f) {
         v.frame = f;
         for (const el of [v.el, v.chrome]) {
@@ -89,7 +76,15 @@ export class FrameLayer {
     resize.className = 'handle frame-resize';
     resize.setAttribute('aria-hidden', 'true');
     chrome.append(header, resize);
+    this.areas.append(el);
+    this.chromes.append(chrome);
     return { el, chrome, header, name, frame: null, flags: '' };
+  }
+
+  /** @param {FrameView} v */
+  remove(v) {
+    v.el.remove();
+    v.chrome.remove();
   }
 
   /** @param {FrameView} v @param {Frame} f @param {number} dx @param {number} dy @param {{w: number, h: number} | null} size */

@@ -3,6 +3,7 @@
 
 import { boundsOf, visibleRect } from './geometry.js';
 import { kindInfo } from './kinds.js';
+import { FrameTask } from './frametask.js';
 
 /** @typedef {import('./model.js').BoardState} BoardState */
 /** @typedef {import('./geometry.js').View} View */
@@ -19,7 +20,7 @@ export class Minimap {
     this.state = null;
     /** @type {{x: number, y: number, scale: number} | null} board -> minimap mapping of the last draw */
     this.map = null;
-    this.frame = 0;
+    this.drawTask = new FrameTask(() => this.draw());
     /** @type {BoardState | null} */
     this.drawnState = null;
     /** @type {import('./types.js').Rect | null} */
@@ -56,11 +57,7 @@ export class Minimap {
   }
 
   schedule() {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.draw();
-    });
+    this.drawTask.schedule();
   }
 
   /** Redraws the board in miniature (only when the board changed) and the view outline. */

@@ -8,6 +8,7 @@ import { intersects } from './geometry.js';
 import { ConnectorLayer } from './connectorlayer.js';
 import { FrameLayer } from './framelayer.js';
 import { applyNoteLayout, noteLayout, stickyMeasure } from './notefit.js';
+import { keyedViews } from './keyedviews.js';
 
 /** @typedef {import('./types.js').Note} Note */
 /** @typedef {import('./model.js').BoardState} BoardState */
@@ -124,20 +125,7 @@ export class Renderer {
 
   /** @param {BoardState} state @param {Decorations} deco */
   renderNotes(state, deco) {
-    for (const [id, v] of this.noteViews) {
-      if (!state.notes.has(id)) {
-        if (v.el === this.lit) this.light(null);
-        v.el.remove();
-        this.noteViews.delete(id);
-      }
-    }
-    for (const note of state.notes.values()) {
-      let v = this.noteViews.get(note.id);
-      if (!v) {
-        v = this.createNote(note.id);
-        this.noteViews.set(note.id, v);
-        this.layers.notes.append(v.el);
-      }
+    for (const [note, v] of keyedViews(this.noteViews, state.notes, (id) => this.createNote(id), (v) => this.removeNote(v))) {
       if (v.note !== note) {
         this.updateNote(v, note, v.note, deco.editing === note.id);
         v.note = note;
@@ -188,7 +176,14 @@ export class Renderer {
     resize.title = 'Drag to resize';
     resize.setAttribute('aria-hidden', 'true');
     el.append(body, connect, resize);
+    this.layers.notes.append(el);
     return { el, kindLabel, text, fields, note: null, flags: '', culled: false };
+  }
+
+  /** @param {NoteView} v */
+  removeNote(v) {
+    if (v.el === this.lit) this.light(null);
+    v.el.remove();
   }
 
   /** @param {NoteView} v @param {Note} note @param {Note | null} old @param {boolean} editing */

@@ -18,16 +18,7 @@ const MIN_SIZE = 40;
 export function resizeNote(host, e, id) {
   const note = host.state().notes.get(id);
   if (!note) return null;
-  host.select([id]);
-  const start = { x: e.clientX, y: e.clientY };
-  /** @param {PointerEvent} m */
-  const size = (m) => {
-    const z = host.viewport.view.zoom;
-    return {
-      w: snap(Math.max(MIN_SIZE, note.w + (m.clientX - start.x) / z)),
-      h: snap(Math.max(MIN_SIZE, note.h + (m.clientY - start.y) / z)),
-    };
-  };
+  const size = dragSize(host, e, id, note, MIN_SIZE);
   return {
     move: (m) => host.renderer.previewSize(id, size(m)),
     up: (m) => {
@@ -99,16 +90,7 @@ export function pressFrame(host, e, id) {
 export function resizeFrame(host, e, id) {
   const frame = host.state().frames.get(id);
   if (!frame) return null;
-  host.select([id]);
-  const start = { x: e.clientX, y: e.clientY };
-  /** @param {PointerEvent} m */
-  const size = (m) => {
-    const z = host.viewport.view.zoom;
-    return {
-      w: snap(Math.max(MIN_SIZE * 2, frame.w + (m.clientX - start.x) / z)),
-      h: snap(Math.max(MIN_SIZE, frame.h + (m.clientY - start.y) / z)),
-    };
-  };
+  const size = dragSize(host, e, id, frame, MIN_SIZE * 2);
   return {
     move: (m) => host.renderer.previewFrame(id, 0, 0, size(m)),
     up: (m) => {
@@ -118,5 +100,24 @@ export function resizeFrame(host, e, id) {
       host.renderer.previewFrame(id, 0, 0, null);
     },
     cancel: () => host.renderer.previewFrame(id, 0, 0, null),
+  };
+}
+
+/**
+ * Selects the shape and returns the size its corner drag gives at a pointer position: the
+ * pointer's movement in wall units added to the start size, snapped, never below the minimum.
+ * @param {PointerHost} host @param {PointerEvent} e @param {string} id
+ * @param {{w: number, h: number}} shape @param {number} minWidth
+ * @returns {(m: PointerEvent) => {w: number, h: number}}
+ */
+function dragSize(host, e, id, shape, minWidth) {
+  host.select([id]);
+  const start = { x: e.clientX, y: e.clientY };
+  return (m) => {
+    const z = host.viewport.view.zoom;
+    return {
+      w: snap(Math.max(minWidth, shape.w + (m.clientX - start.x) / z)),
+      h: snap(Math.max(MIN_SIZE, shape.h + (m.clientY - start.y) / z)),
+    };
   };
 }

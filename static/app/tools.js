@@ -233,27 +233,26 @@ export function installShortcuts(host, keys) {
       if (key === 'f' || key === 'F') run(() => host.zoomFit());
       return;
     }
-    switch (key) {
-      case 'Delete':
-      case 'Backspace':
-        return run(() => host.deleteSelection());
-      case 'Enter':
-      case 'F2':
-        return run(() => host.editSelected());
-      case 'f':
-      case 'F':
-        return run(() => host.zoomFit());
-      case 'b':
-      case 'B':
-        return run(() => host.toggleBox());
-      case 'l':
-      case 'L':
-        return run(() => host.connectSelection());
-    }
+    const action = WALL_KEYS.get(key.length === 1 ? key.toLowerCase() : key);
+    if (action) return run(() => host[action]());
     const info = kindForKey(key);
     if (info) run(() => (shift ? host.changeKind(info.kind) : host.addNote(info.kind)));
   });
 }
+
+/**
+ * The keys that act on the selection or the view (letters in either case).
+ * @type {Map<string, 'deleteSelection' | 'editSelected' | 'zoomFit' | 'toggleBox' | 'connectSelection'>}
+ */
+const WALL_KEYS = new Map([
+  ['Delete', 'deleteSelection'],
+  ['Backspace', 'deleteSelection'],
+  ['Enter', 'editSelected'],
+  ['F2', 'editSelected'],
+  ['f', 'zoomFit'],
+  ['b', 'toggleBox'],
+  ['l', 'connectSelection'],
+]);
 
 /**
  * Whether a letter means something on the wall now: a kind adds a sticky, Shift and a kind

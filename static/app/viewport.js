@@ -3,6 +3,7 @@
 // trackpad pinch, which browsers report as Ctrl+wheel) zooms about the pointer.
 
 import { boardToScreen, clampZoom, fitView, intersects, panBy, screenToBoard, visibleRect, zoomAt } from './geometry.js';
+import { FrameTask } from './frametask.js';
 
 /** @typedef {import('./geometry.js').View} View */
 
@@ -30,7 +31,7 @@ export class Viewport {
     this.onChange = onChange;
     /** @type {View} */
     this.view = { x: 0, y: 0, zoom: 1 };
-    this.frame = 0;
+    this.applyTask = new FrameTask(() => this.apply());
     this.far = false;
     /** The zoom the frame handles were last sized for. */
     this.handleZoom = 0;
@@ -59,18 +60,12 @@ export class Viewport {
   /** @param {View} view */
   set(view) {
     this.view = { x: view.x, y: view.y, zoom: clampZoom(view.zoom) };
-    if (!this.frame) {
-      this.frame = requestAnimationFrame(() => {
-        this.frame = 0;
-        this.apply();
-      });
-    }
+    this.applyTask.schedule();
   }
 
   /** Applies the view now rather than in the next frame (before drawing a board at first sight). */
   applyNow() {
-    if (this.frame) cancelAnimationFrame(this.frame);
-    this.frame = 0;
+    this.applyTask.cancel();
     this.apply();
   }
 

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use eventstorm_board::{Board, ElementId, Frame, FrameKind, Note, NoteKind};
 
 use crate::identity::{Card, identities, short_id};
-use crate::model::{BoundedContext, Common, ElementKind, Ref, Swimlane};
+use crate::model::{BoundedContext, Common, Ref, Swimlane};
 use crate::names::{display_name, pascal_case, unique_within};
 
 pub struct Sticky<'b> {
@@ -185,7 +185,7 @@ impl<'b> Layout<'b> {
     pub fn reference(&self, rank: usize) -> Ref {
         let s = &self.stickies[self.stickies[rank].element];
         Ref {
-            kind: element_kind(s.kind()),
+            kind: s.kind(),
             id: s.note.id.to_string(),
             name: s.name.clone(),
             inferred: false,
@@ -230,20 +230,4 @@ fn smallest_frame<'b>(frames: &[&'b Frame], note: &Note, kind: FrameKind) -> Opt
         .copied()
         .filter(|f| f.kind == kind && f.contains(cx, cy))
         .min_by(|a, b| (a.w * a.h).total_cmp(&(b.w * b.h)).then(a.id.cmp(&b.id)))
-}
-
-pub fn element_kind(kind: NoteKind) -> ElementKind {
-    match kind {
-        NoteKind::Event => ElementKind::Event,
-        NoteKind::Command => ElementKind::Command,
-        NoteKind::Actor => ElementKind::Actor,
-        NoteKind::Aggregate => ElementKind::Aggregate,
-        NoteKind::Policy => ElementKind::Policy,
-        NoteKind::ReadModel => ElementKind::ReadModel,
-        NoteKind::ExternalSystem => ElementKind::ExternalSystem,
-        NoteKind::Hotspot => ElementKind::Hotspot,
-        NoteKind::Opportunity => ElementKind::Opportunity,
-        NoteKind::Ui => ElementKind::Ui,
-        NoteKind::Note => ElementKind::Note,
-    }
 }

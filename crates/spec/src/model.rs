@@ -8,23 +8,9 @@
 use eventstorm_board::{PayloadField, RetryPolicy};
 use serde::Serialize;
 
-/// What an element of the model is. The wire names are the board's sticky kinds, so a reader
-/// can match them with the board API.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ElementKind {
-    Event,
-    Command,
-    Actor,
-    Aggregate,
-    Policy,
-    ReadModel,
-    ExternalSystem,
-    Hotspot,
-    Opportunity,
-    Ui,
-    Note,
-}
+/// What an element of the model is: the board's sticky kinds, under the same wire names, so a
+/// reader can match them with the board API.
+pub use eventstorm_board::NoteKind as ElementKind;
 
 /// A reference from one element to another: kind, sticky id and display name.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -416,9 +416,7 @@ impl Hub {
     }
 
     pub async fn leave(&self, board: &BoardId, conn: ConnId) {
-        if let Some(tx) = self.inner.registry.loaded(board) {
-            let _ = tx.send(BoardMsg::Leave { conn }).await;
-        }
+        self.tell_loaded(board, BoardMsg::Leave { conn }).await;
     }
 
     pub async fn presence(
@@ -430,17 +428,14 @@ impl Hub {
         viewport: Option<Viewport>,
         editing: Option<ElementId>,
     ) {
-        if let Some(tx) = self.inner.registry.loaded(board) {
-            let _ = tx
-                .send(BoardMsg::Presence {
-                    conn,
-                    cursor,
-                    selection,
-                    viewport,
-                    editing,
-                })
-                .await;
-        }
+        let msg = BoardMsg::Presence {
+            conn,
+            cursor,
+            selection,
+            viewport,
+            editing,
+        };
+        self.tell_loaded(board, msg).await;
     }
 
     /// The facilitator's "come to my view" to everyone else on the board.
@@ -451,14 +446,19 @@ impl Hub {
         viewport: Viewport,
         frame: Option<ElementId>,
     ) {
+        let msg = BoardMsg::Summon {
+            conn,
+            viewport,
+            frame,
+        };
+        self.tell_loaded(board, msg).await;
+    }
+
+    /// Passes a message to the board's actor if the board is loaded here. Ephemeral messages
+    /// (presence, leaving) mean nothing to a board nobody has open, so none loads it.
+    async fn tell_loaded(&self, board: &BoardId, msg: BoardMsg) {
         if let Some(tx) = self.inner.registry.loaded(board) {
-            let _ = tx
-                .send(BoardMsg::Summon {
-                    conn,
-                    viewport,
-                    frame,
-                })
-                .await;
+            let _ = tx.send(msg).await;
         }
     }
 
