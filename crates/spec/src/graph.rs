@@ -85,20 +85,12 @@ impl Graph {
 
     /// Where `from`'s edges of `relation` lead, in reading order.
     pub fn targets(&self, from: usize, relation: Relation) -> impl Iterator<Item = usize> + '_ {
-        self.outgoing
-            .get(&(from, relation))
-            .into_iter()
-            .flatten()
-            .copied()
+        ends(&self.outgoing, from, relation)
     }
 
     /// Where `to`'s edges of `relation` come from, in reading order.
     pub fn sources(&self, to: usize, relation: Relation) -> impl Iterator<Item = usize> + '_ {
-        self.incoming
-            .get(&(to, relation))
-            .into_iter()
-            .flatten()
-            .copied()
+        ends(&self.incoming, to, relation)
     }
 
     /// Only spatial rules (no connector, no command drawn to an event) join `from` to `to`.
@@ -178,4 +170,13 @@ impl Graph {
         });
         links
     }
+}
+
+/// The other ends of `at`'s edges of `relation` in one direction's index, in reading order.
+fn ends(
+    index: &BTreeMap<(usize, Relation), BTreeSet<usize>>,
+    at: usize,
+    relation: Relation,
+) -> impl Iterator<Item = usize> + '_ {
+    index.get(&(at, relation)).into_iter().flatten().copied()
 }

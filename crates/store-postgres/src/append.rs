@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use eventstorm_store::group_commit::{Append, GroupWriter, PlacedOp, place};
+use eventstorm_store::group_commit::{Append, GroupOutcome, GroupWriter, PlacedOp, place};
 use eventstorm_store::{AppendOutcome, StoreError};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, PgConnection};
@@ -68,10 +68,7 @@ impl<'a> Rows<'a> {
 /// refused, the others are written. `Err` means nothing was written; with a single append it
 /// is exactly the error `append` promises (`Conflict` if a seq was taken, `DuplicateOp` if an
 /// op id was).
-pub(crate) async fn append_with(
-    conn: &mut PgConnection,
-    appends: &[Append<'_>],
-) -> Result<Vec<Result<AppendOutcome, StoreError>>, StoreError> {
+pub(crate) async fn append_with(conn: &mut PgConnection, appends: &[Append<'_>]) -> GroupOutcome {
     // First as if every head were where its append expects it, the common case. When some
     // are not, the function answers with the actual heads (having written nothing) and the
     // group is placed again against them. A board passes only at its expected head, so each
@@ -179,10 +176,7 @@ pub(crate) struct Writer {
 
 #[async_trait]
 impl GroupWriter for Writer {
-    async fn write(
-        &self,
-        appends: &[Append<'_>],
-    ) -> Result<Vec<Result<AppendOutcome, StoreError>>, StoreError> {
+    async fn write(&self, appends: &[Append<'_>]) -> GroupOutcome {
         // Outside a transaction: each call commits by itself, in one round trip.
         let (mut conn, reused) = self.connections.take().await?;
         let mut outcome = append_with(&mut conn, appends).await;

@@ -6,7 +6,7 @@
 //! where its append expects it.
 
 use async_trait::async_trait;
-use eventstorm_store::group_commit::{Append, GroupWriter, PlacedOp, place};
+use eventstorm_store::group_commit::{Append, GroupOutcome, GroupWriter, PlacedOp, place};
 use eventstorm_store::{AppendOutcome, StoreError};
 use sqlx::{Connection, SqliteConnection, SqlitePool};
 
@@ -23,10 +23,7 @@ type OpRow<'a> = (&'a str, String, &'a str, i64, i64, i64);
 /// single append it is exactly the error `append` promises (`Conflict` if a seq was taken,
 /// `DuplicateOp` if an op id was). Checking the heads and writing happen under the same write
 /// lock, so the check cannot go stale; the primary keys still back it up.
-pub(crate) async fn append_in(
-    tx: &mut SqliteConnection,
-    appends: &[Append<'_>],
-) -> Result<Vec<Result<AppendOutcome, StoreError>>, StoreError> {
+pub(crate) async fn append_in(tx: &mut SqliteConnection, appends: &[Append<'_>]) -> GroupOutcome {
     let ids: Vec<&str> = appends.iter().map(|a| a.board.as_str()).collect();
     let heads: Vec<(String, i64)> = sqlx::query_as(
         "SELECT b.id, (SELECT coalesce(max(seq), 0) FROM board_events WHERE board_id = b.id)
@@ -178,10 +175,7 @@ pub(crate) struct Writer {
 
 #[async_trait]
 impl GroupWriter for Writer {
-    async fn write(
-        &self,
-        appends: &[Append<'_>],
-    ) -> Result<Vec<Result<AppendOutcome, StoreError>>, StoreError> {
+    async fn write(&self, appends: &[Append<'_>]) -> GroupOutcome {
         let mut conn = self.pool.acquire().await.map_err(db_error)?;
         if let Some(results) = append_expected(&mut conn, appends).await? {
             return Ok(results);

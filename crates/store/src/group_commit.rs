@@ -152,6 +152,10 @@ fn take(
     }
 }
 
+/// What a group write gives: per append its outcome (or what refused it up front), or the one
+/// error of a transaction that wrote nothing.
+pub type GroupOutcome = Result<Vec<Result<AppendOutcome, StoreError>>, StoreError>;
+
 /// How a backend writes appends.
 #[async_trait]
 pub trait GroupWriter: Send + Sync + 'static {
@@ -160,10 +164,7 @@ pub trait GroupWriter: Send + Sync + 'static {
     /// head), the rest committed; `Err` if the transaction as a whole failed and wrote nothing.
     /// With a single append, that error is exactly the one
     /// [`EventStore::append`](crate::EventStore::append) promises.
-    async fn write(
-        &self,
-        appends: &[Append<'_>],
-    ) -> Result<Vec<Result<AppendOutcome, StoreError>>, StoreError>;
+    async fn write(&self, appends: &[Append<'_>]) -> GroupOutcome;
 }
 
 /// The writer: `writers` loops over one queue, each taking the next batch, writing it and

@@ -6,6 +6,14 @@ use super::text::{inline, list, name, table};
 use crate::model::{Relation, Remark};
 use crate::spec::Spec;
 
+/// A table row per hotspot or opportunity: its text and where it sits.
+fn remark_rows(doc: &Doc<'_>, remarks: &[Remark]) -> Vec<Vec<String>> {
+    remarks
+        .iter()
+        .map(|r| vec![text_or_empty(&r.text), place(doc, r)])
+        .collect()
+}
+
 fn place(doc: &Doc<'_>, r: &Remark) -> String {
     let mut parts = Vec::new();
     if r.bounded_context.is_some() {
@@ -25,21 +33,15 @@ pub fn hotspots(doc: &Doc<'_>, out: &mut String) {
     if m.hotspots.is_empty() {
         out.push_str("No hotspots on the board.\n\n");
     } else {
-        let rows: Vec<Vec<String>> = m
-            .hotspots
-            .iter()
-            .map(|h| vec![text_or_empty(&h.text), place(doc, h)])
-            .collect();
-        table(out, &["Hotspot", "Where"], &rows);
+        table(out, &["Hotspot", "Where"], &remark_rows(doc, &m.hotspots));
     }
     if !m.opportunities.is_empty() {
         out.push_str("### Opportunities\n\n");
-        let rows: Vec<Vec<String>> = m
-            .opportunities
-            .iter()
-            .map(|o| vec![text_or_empty(&o.text), place(doc, o)])
-            .collect();
-        table(out, &["Opportunity", "Where"], &rows);
+        table(
+            out,
+            &["Opportunity", "Where"],
+            &remark_rows(doc, &m.opportunities),
+        );
     }
 }
 
