@@ -259,6 +259,18 @@ mod tests {
         }
     }
 
+    /// One logged event: its seq, the op (by a small number) and the event.
+    fn at(seq: u64, op: u128, event: Event) -> (u64, Uuid, Event) {
+        (seq, Uuid::from_u128(op), event)
+    }
+
+    fn renamed(from: &str, title: &str) -> Event {
+        Event::BoardRenamed {
+            title: title.into(),
+            from: from.into(),
+        }
+    }
+
     fn created() -> Event {
         Event::BoardCreated {
             title: "Shop".into(),
@@ -267,10 +279,7 @@ mod tests {
 
     #[test]
     fn a_valid_backup_folds_to_its_board() {
-        let b = backup(vec![
-            (1, Uuid::from_u128(1), created()),
-            (2, Uuid::from_u128(2), note("Paid")),
-        ]);
+        let b = backup(vec![at(1, 1, created()), at(2, 2, note("Paid"))]);
         let (events, board) = validate(&b, &Limits::default(), 100).unwrap();
         assert_eq!(events.len(), 2);
         assert_eq!(board.note_count(), 1);
@@ -281,55 +290,28 @@ mod tests {
         let too_long = note(&"x".repeat(5_000));
         let cases = [
             (
-                backup(vec![
-                    (1, Uuid::from_u128(1), created()),
-                    (3, Uuid::from_u128(2), note("a")),
-                ]),
+                backup(vec![at(1, 1, created()), at(3, 2, note("a"))]),
                 "seq 2",
             ),
-            (backup(vec![(1, Uuid::from_u128(1), note("a"))]), "refused"),
+            (backup(vec![at(1, 1, note("a"))]), "refused"),
             (
-                backup(vec![
-                    (1, Uuid::from_u128(1), created()),
-                    (2, Uuid::from_u128(2), too_long),
-                ]),
+                backup(vec![at(1, 1, created()), at(2, 2, too_long)]),
                 "text",
             ),
             (
                 backup(vec![
-                    (1, Uuid::from_u128(1), created()),
-                    (2, Uuid::from_u128(2), note("a")),
-                    (
-                        3,
-                        Uuid::from_u128(2),
-                        Event::BoardRenamed {
-                            title: "x".into(),
-                            from: "Elsewhere".into(),
-                        },
-                    ),
+                    at(1, 1, created()),
+                    at(2, 2, note("a")),
+                    at(3, 2, renamed("Elsewhere", "x")),
                 ]),
                 "does not follow",
             ),
             (
                 backup(vec![
-                    (1, Uuid::from_u128(1), created()),
-                    (2, Uuid::from_u128(2), note("a")),
-                    (
-                        3,
-                        Uuid::from_u128(3),
-                        Event::BoardRenamed {
-                            title: "x".into(),
-                            from: "Shop".into(),
-                        },
-                    ),
-                    (
-                        4,
-                        Uuid::from_u128(2),
-                        Event::BoardRenamed {
-                            title: "y".into(),
-                            from: "x".into(),
-                        },
-                    ),
+                    at(1, 1, created()),
+                    at(2, 2, note("a")),
+                    at(3, 3, renamed("Shop", "x")),
+                    at(4, 2, renamed("x", "y")),
                 ]),
                 "two places",
             ),
@@ -339,7 +321,7 @@ mod tests {
             let err = validate(&b, &Limits::default(), 100).unwrap_err();
             assert!(err.0.contains(expected), "{expected}: {err}");
         }
-        let mut wrong = backup(vec![(1, Uuid::from_u128(1), created())]);
+        let mut wrong = backup(vec![at(1, 1, created())]);
         wrong.events[0].event = json!({ "type": "board_created" });
         assert!(validate(&wrong, &Limits::default(), 100).is_err());
         wrong.format = "other".into();
@@ -366,9 +348,9 @@ mod tests {
         let closed = |dots| Event::VoteClosed { vote_id, dots };
         let events = |close| {
             vec![
-                (1, Uuid::from_u128(1), created()),
-                (2, Uuid::from_u128(2), opened.clone()),
-                (3, Uuid::from_u128(3), close),
+                at(1, 1, created()),
+                at(2, 2, opened.clone()),
+                at(3, 3, close),
             ]
         };
         let limits = Limits::default();

@@ -223,27 +223,28 @@ mod tests {
             .unwrap();
         assert_eq!(outcome.head, 3);
 
-        let stale = [op(1)];
-        let refused = append_expected(&mut conn, &[append(1, &stale)])
-            .await
-            .unwrap();
-        assert!(refused.is_none(), "a stale head writes nothing");
-        let ahead = [op(1)];
-        let refused = append_expected(&mut conn, &[append(9, &ahead)])
-            .await
-            .unwrap();
-        assert!(
-            refused.is_none(),
-            "a head ahead of the board's writes nothing (no gap)"
-        );
-
         let mut reused = op(1);
         reused.op_id = first.ops[0].op_id;
-        let taken = [reused];
-        let refused = append_expected(&mut conn, &[append(3, &taken)])
-            .await
-            .unwrap();
-        assert!(refused.is_none(), "a taken op id writes nothing");
+        let stale = op(1);
+        let refused_id = stale.op_id;
+        for (head, op, why) in [
+            (1, stale, "a stale head writes nothing"),
+            (
+                9,
+                op(1),
+                "a head ahead of the board's writes nothing (no gap)",
+            ),
+            (3, reused, "a taken op id writes nothing"),
+        ] {
+            let ops = [op];
+            let stale = Append {
+                board: &board.id,
+                expected_seq: head,
+                ops: &ops,
+            };
+            let refused = append_expected(&mut conn, &[stale]).await.unwrap();
+            assert!(refused.is_none(), "{why}");
+        }
 
         let one = [op(1)];
         let written = append_expected(&mut conn, &[append(3, &one)])
@@ -263,7 +264,7 @@ mod tests {
         let seqs: Vec<u64> = events.iter().map(|e| e.seq).collect();
         assert_eq!(seqs, [1, 2, 3, 4]);
         let found = store
-            .find_ops(&board.id, &[stale[0].op_id, one[0].op_id])
+            .find_ops(&board.id, &[refused_id, one[0].op_id])
             .await
             .unwrap();
         assert_eq!(found.len(), 1, "only the written op is recorded");
