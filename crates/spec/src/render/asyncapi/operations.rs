@@ -70,7 +70,7 @@ pub fn operations(n: &mut Naming<'_>) -> (Value, BTreeSet<String>, OperationKeys
             // The operation's own message: the event is on its channel in every document.
             x.insert(
                 "emits".into(),
-                json!(reference(format!("#/channels/{channel}/messages/{code}"))),
+                reference(format!("#/channels/{channel}/messages/{code}")),
             );
             x.insert(
                 "handlesCommands".into(),
