@@ -2,7 +2,8 @@
 // (@eventcatalog/generator-asyncapi) builds from the per-context AsyncAPI documents inside it.
 //
 // The generator itself cannot run offline: every release checks a license key online (or a
-// signed license file) before doing anything. So this script reads each document with the same
+// license file signed by its vendor) before doing anything (`checkLicense` in its
+// dist/index.js), and its commercial license forbids circumventing that check. So this script reads each document with the same
 // parser release the generator depends on and applies the generator's reading rules, as in its
 // source: a service's `sends` and `receives` are the messages of its `send` and `receive`
 // operations (message id = the message's id, version = `x-eventcatalog-message-version` or

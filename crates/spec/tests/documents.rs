@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 
 use common::{Builder, boards};
-use eventstorm_spec::{Format, export};
+use eventstorm_spec::{ExportOptions, Format, Spec, export, export_document};
 use serde_json::Value;
 use yaml_rust2::{Yaml, YamlLoader};
 
@@ -246,7 +246,7 @@ fn commands_are_component_messages_marked_as_commands() {
         channel["messages"]["PlaceOrder"]["$ref"],
         "#/components/messages/PlaceOrder"
     );
-    let handle = &doc["operations"]["handlePlaceOrder"];
+    let handle = &doc["operations"]["receivePlaceOrder"];
     assert_eq!(handle["action"], "receive");
     assert_eq!(handle["channel"]["$ref"], "#/channels/sales.place-order");
     assert_eq!(
@@ -282,4 +282,240 @@ fn named_types_are_shared_schemas_alternatives_are_enums_and_money_has_a_currenc
         schemas["Money"]["required"],
         serde_json::json!(["amount", "currency"])
     );
+}
+
+/// The whole board's AsyncAPI document and each bounded context's, with a label.
+fn asyncapi_documents() -> Vec<(String, Value)> {
+    let mut docs = Vec::new();
+    for (name, b) in example_boards() {
+        let whole = export(&b.board, Format::AsyncApiJson);
+        docs.push((name.to_owned(), serde_json::from_str(&whole).unwrap()));
+        let spec = Spec::new(&b.board, &Default::default());
+        for c in &spec.model.bounded_contexts {
+            let options = ExportOptions {
+                context: Some(c.id.clone()),
+                ..ExportOptions::default()
+            };
+            let doc = export_document(&b.board, Format::AsyncApiJson, &options).unwrap();
+            docs.push((
+                format!("{name}/{}", c.code_name),
+                serde_json::from_str(&doc).unwrap(),
+            ));
+        }
+    }
+    docs
+}
+
+fn is_uuid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12])
+        && parts
+            .iter()
+            .all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// Walks an extension's value (`path` relative to the extension): every `$ref` goes to `refs`,
+/// every sticky id (a UUID) outside the extension's own provenance (`id`, `boundedContext`, and
+/// the board's list of bounded contexts) goes to `ids`.
+fn walk_extension(
+    value: &Value,
+    path: &str,
+    refs: &mut Vec<(String, String)>,
+    ids: &mut Vec<String>,
+) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                let here = format!("{path}/{k}");
+                if k == "$ref" {
+                    refs.push((here, v.as_str().unwrap_or_default().to_owned()));
+                } else {
+                    walk_extension(v, &here, refs, ids);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                walk_extension(v, &format!("{path}/{i}"), refs, ids);
+            }
+        }
+        Value::String(s) if is_uuid(s) => {
+            let provenance = path == "/id"
+                || path == "/boundedContext"
+                || (path.starts_with("/boundedContexts/") && path.ends_with("/id"));
+            if !provenance {
+                ids.push(format!("{path}: {s}"));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every `x-` extension anywhere in the document, with its JSON pointer.
+fn extensions<'d>(value: &'d Value, path: &str, out: &mut Vec<(String, &'d Value)>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                let here = format!("{path}/{k}");
+                if k.starts_with("x-") {
+                    out.push((here, v));
+                } else {
+                    extensions(v, &here, out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                extensions(v, &format!("{path}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn extensions_refer_to_the_document_by_ref_and_keep_sticky_ids_only_as_provenance() {
+    let mut checked = 0;
+    for (name, doc) in asyncapi_documents() {
+        let mut found = Vec::new();
+        extensions(&doc, "", &mut found);
+        let (mut refs, mut ids) = (Vec::new(), Vec::new());
+        for (path, value) in found {
+            let (mut r, mut i) = (Vec::new(), Vec::new());
+            walk_extension(value, "", &mut r, &mut i);
+            refs.extend(r.into_iter().map(|(at, t)| (format!("{path}{at}"), t)));
+            ids.extend(i.into_iter().map(|at| format!("{path}{at}")));
+        }
+        for (at, target) in &refs {
+            let pointer = target.strip_prefix('#').unwrap_or(target);
+            assert!(
+                target.starts_with("#/") && doc.pointer(pointer).is_some(),
+                "{name}: {at} = {target} does not resolve in the document"
+            );
+        }
+        assert!(ids.is_empty(), "{name}: sticky ids as references: {ids:#?}");
+        checked += refs.len();
+    }
+    // The examples do hold references of every kind the extensions make.
+    assert!(checked > 100, "only {checked} references checked");
+}
+
+#[test]
+fn elements_outside_a_document_are_named_not_referenced() {
+    let b = boards::city_library();
+    let spec = Spec::new(&b.board, &Default::default());
+    let lending = spec
+        .model
+        .bounded_contexts
+        .iter()
+        .find(|c| c.name == "Lending")
+        .unwrap();
+    let options = ExportOptions {
+        context: Some(lending.id.clone()),
+        ..ExportOptions::default()
+    };
+    let doc: Value =
+        serde_json::from_str(&export_document(&b.board, Format::AsyncApiJson, &options).unwrap())
+            .unwrap();
+    let messages = &doc["components"]["messages"];
+    // Reserve Copy is issued in Lending and handled by Catalogue's Copy aggregate.
+    assert_eq!(
+        messages["ReserveCopy"]["x-eventstorming"]["targets"],
+        serde_json::json!([{"kind": "aggregate", "name": "Copy"}])
+    );
+    // An actor has no object in AsyncAPI; a policy issuing a command is its `send` operation.
+    assert_eq!(
+        messages["BorrowBook"]["x-eventstorming"]["issuedBy"],
+        serde_json::json!([{"kind": "actor", "name": "Member"}])
+    );
+    assert_eq!(
+        messages["SendThankYou"]["x-eventstorming"]["issuedBy"],
+        serde_json::json!([{"$ref": "#/operations/sendSendThankYou"}])
+    );
+    assert_eq!(
+        doc["channels"]["lending.book-returned"]["x-eventstorming"]["producedBy"],
+        serde_json::json!([{"$ref": "#/operations/sendLendingBookReturned"}])
+    );
+}
+
+/// `lending.BookReturned` -> `LendingBookReturned`.
+fn joined(qualified: &str) -> String {
+    qualified
+        .split('.')
+        .map(|p| {
+            let mut c = p.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+#[test]
+fn operation_ids_are_the_action_and_the_message() {
+    for (name, doc) in asyncapi_documents() {
+        for (id, op) in doc["operations"].as_object().unwrap() {
+            let message = op["messages"][0]["$ref"].as_str().unwrap();
+            let key = message.rsplit('/').next().unwrap();
+            let command =
+                doc["components"]["messages"][key]["x-eventcatalog-message-type"] == "command";
+            let verb = match (op["action"].as_str().unwrap(), command) {
+                ("send", _) => "send",
+                (_, true) => "receive",
+                (_, false) => "on",
+            };
+            let base = format!("{verb}{}", joined(key));
+            assert!(id.starts_with(&base), "{name}: {id} is not {base}...");
+            // Only a read model's projection or a collision adds anything to the base.
+            let kind = op["x-eventstorming"]["kind"].as_str().unwrap();
+            let clashes = doc["operations"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .filter(|k| k.starts_with(&base) && *k != id)
+                .count();
+            if kind != "readModel" && clashes == 0 {
+                assert_eq!(id, &base, "{name}");
+            }
+        }
+    }
+}
+
+#[test]
+fn policies_sharing_an_event_are_told_apart_by_their_command_then_their_name() {
+    let whole = |b: Builder| -> Vec<String> {
+        let doc: Value = serde_json::from_str(&export(&b.board, Format::AsyncApiJson)).unwrap();
+        doc["operations"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
+    };
+    let library = whole(boards::city_library());
+    // Two policies in two contexts handle Lending's Book Returned: each by the command it issues,
+    // never by its whole sentence.
+    for id in [
+        "onLendingBookReturnedAssessLateFee",
+        "onLendingBookReturnedSendThankYou",
+        "onLendingBookReturnedUpdateLoansOverview",
+        "receiveRenewLoan",
+        "sendAssessLateFee",
+    ] {
+        assert!(library.contains(&id.to_owned()), "{id} in {library:?}");
+    }
+    assert!(
+        library
+            .iter()
+            .all(|id| !id.contains("When") && !id.contains("ThankMember")),
+        "{library:?}"
+    );
+    // One of the two policies on Parcel Shipped issues nothing: both fall back to their names.
+    let messy = whole(boards::messy_workshop());
+    for id in [
+        "onParcelShippedNotifyCustomer",
+        "onParcelShippedUpdateStockLevels",
+    ] {
+        assert!(messy.contains(&id.to_owned()), "{id} in {messy:?}");
+    }
 }

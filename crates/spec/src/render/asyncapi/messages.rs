@@ -7,8 +7,8 @@ use serde_json::{Map, Value, json};
 
 use super::payload::payload;
 use super::{
-    KindTag, Naming, X_EVENTCATALOG_ROLE, X_EVENTCATALOG_TYPE, X_EVENTSTORMING, element_ref,
-    object, reference, trace,
+    KindTag, Naming, X_EVENTCATALOG_ROLE, X_EVENTCATALOG_TYPE, X_EVENTSTORMING, object, reference,
+    trace,
 };
 use crate::model::{Common, DomainEvent, ElementKind};
 
@@ -63,9 +63,14 @@ pub fn channels(n: &mut Naming<'_>, used: &BTreeSet<String>) -> (Value, BTreeSet
             continue;
         }
         let mut x = trace("domainEvent", common);
+        // An aggregate by its `send` operation; an external system (which has none) and
+        // another context's aggregate by name.
         x.insert(
             "producedBy".into(),
-            e.producers.iter().map(element_ref).collect(),
+            e.producers
+                .iter()
+                .map(|p| n.performer_ref(p, &common.id))
+                .collect(),
         );
         let key = &common.qualified_name;
         messages_used.insert(key.clone());
@@ -121,10 +126,21 @@ pub fn channels(n: &mut Naming<'_>, used: &BTreeSet<String>) -> (Value, BTreeSet
         messages_used.insert(DEAD_LETTER_MESSAGE.to_owned());
         let key = n.dead_letter_channels[target].clone();
         let mut x = trace("deadLetter", first);
-        x.insert(
-            "handlers".into(),
-            handlers.iter().map(|h| json!(h.common.id)).collect(),
-        );
+        // The operations that give up into this channel: every handled event of each policy.
+        let mut handled: Vec<Value> = handlers
+            .iter()
+            .flat_map(|h| {
+                let key = |e: &crate::model::Ref| {
+                    n.operation_keys
+                        .get(&(h.common.id.clone(), e.id.clone()))
+                        .map(|k| reference(format!("#/operations/{k}")))
+                };
+                h.handles.iter().filter_map(key)
+            })
+            .collect();
+        handled.sort_by_key(Value::to_string);
+        handled.dedup();
+        x.insert("handlers".into(), Value::Array(handled));
         let channel = object([
             ("address", json!(key)),
             ("title", json!(format!("Dead letters: {target}"))),
@@ -261,15 +277,16 @@ pub fn components(n: &mut Naming<'_>, used: &BTreeSet<String>) -> (Value, Value)
             continue;
         }
         let mut x = trace("command", &c.common);
-        x.insert(
-            "issuedBy".into(),
-            c.issuers.iter().map(element_ref).collect(),
-        );
-        x.insert(
-            "targets".into(),
-            c.targets.iter().map(element_ref).collect(),
-        );
-        // A message of this document by `$ref`; one outside it by its channel address.
+        // Issuers and targets by the operation with which they send or receive the command;
+        // actors, screens and elements outside the document by name.
+        let performers = |refs: &[crate::model::Ref]| -> Value {
+            refs.iter()
+                .map(|r| n.performer_ref(r, &c.common.id))
+                .collect()
+        };
+        x.insert("issuedBy".into(), performers(&c.issuers));
+        x.insert("targets".into(), performers(&c.targets));
+        // A message of this document by `$ref`; one outside it by name and channel address.
         let emits = |refs: &[crate::model::Ref]| -> Value {
             refs.iter()
                 .filter_map(|r| spec.model.event(&r.id))
@@ -277,7 +294,9 @@ pub fn components(n: &mut Naming<'_>, used: &BTreeSet<String>) -> (Value, Value)
                     if used.contains(&e.common.qualified_name) {
                         message_ref(&e.common.qualified_name)
                     } else {
-                        json!({"address": e.address})
+                        let mut named = n.named(ElementKind::Event, &e.common.id);
+                        named["address"] = json!(e.address);
+                        named
                     }
                 })
                 .collect()

@@ -1,11 +1,13 @@
 //! The AsyncAPI 3.0.0 view of the model: the message contracts and who sends or receives them.
 //!
 //! The document describes the whole modelled system as one application (AsyncAPI allows "a
-//! group of programs"): one channel and one message per domain event; a `send` operation per
-//! (aggregate, event) it produces; a `receive` operation per (policy, event) and per (read
-//! model, event); a real channel per dead-letter target. Commands are documented as component
-//! messages only: the board does not say how they travel. Bounded contexts are `context:` tags.
-//! Every generated object carries `x-eventstorming` with the sticky id it came from.
+//! group of programs"), or one bounded context: one channel and one message per domain event
+//! and per command; a `send` operation per (aggregate, event) it produces and per (policy,
+//! command) it issues; a `receive` operation per (policy, event), (read model, event) and
+//! (aggregate or external system, command); a real channel per dead-letter target. Bounded
+//! contexts are `context:` tags. Every generated object carries `x-eventstorming` with the
+//! sticky id it came from; everywhere else an extension refers to another part of the document
+//! by `$ref`, and to what the document has no object for by kind and name.
 //!
 //! The document is built as a `serde_json::Value` (so its maps are sorted by key) and printed
 //! as JSON or through our YAML emitter: both formats hold the same value.
@@ -85,6 +87,10 @@ pub(crate) struct Naming<'s> {
     contexts: BTreeMap<&'s str, (String, String)>,
     /// Element id -> its bounded context id.
     context_of: BTreeMap<&'s str, Option<&'s str>>,
+    /// Element id -> the element, for naming elements the document has no object for.
+    commons: BTreeMap<&'s str, &'s Common>,
+    /// Which operation of the document each element performs on each message.
+    pub operation_keys: operations::OperationKeys,
     /// Dead-letter target as written -> channel key.
     pub dead_letter_channels: BTreeMap<String, String>,
     pub kinds_used: std::collections::BTreeSet<KindTag>,
@@ -125,11 +131,14 @@ impl<'s> Naming<'s> {
             .commons()
             .map(|c| (c.id.as_str(), c.bounded_context.as_deref()))
             .collect();
+        let commons = m.commons().map(|c| (c.id.as_str(), c)).collect();
         let mut naming = Naming {
             spec,
             scope,
             contexts,
             context_of,
+            commons,
+            operation_keys: Default::default(),
             dead_letter_channels: BTreeMap::new(),
             kinds_used: Default::default(),
             types: payload::Types::new(m),
@@ -166,6 +175,26 @@ impl<'s> Naming<'s> {
     /// Whether the element with this id belongs to the document.
     pub fn id_in_scope(&self, id: &str) -> bool {
         self.scope.is_none() || self.context_of.get(id).is_some_and(|c| self.in_scope(*c))
+    }
+
+    /// How an extension refers to the element `r` acting on a message (by id): a `$ref` to
+    /// the operation by which it does so in this document, else the element by name.
+    pub fn performer_ref(&self, r: &Ref, message: &str) -> Value {
+        match self.operation_keys.get(&(r.id.clone(), message.to_owned())) {
+            Some(key) => reference(format!("#/operations/{key}")),
+            None => self.named(r.kind, &r.id),
+        }
+    }
+
+    /// An element the document has no object for (an actor, an external system that sends,
+    /// another context's element), by kind and qualified name: a sticky id would mean nothing
+    /// to a reader of the contract.
+    pub fn named(&self, kind: ElementKind, id: &str) -> Value {
+        let name = self
+            .commons
+            .get(id)
+            .map_or("", |c| c.qualified_name.as_str());
+        json!({"kind": trace_kind(kind), "name": name})
     }
 
     /// The `context:` tag reference for an element's bounded context, if it has one.
@@ -210,11 +239,6 @@ pub(crate) fn trace(kind: &str, common: &Common) -> Map<String, Value> {
     m
 }
 
-/// A reference to another element by kind and sticky id.
-pub(crate) fn element_ref(r: &Ref) -> Value {
-    json!({"kind": trace_kind(r.kind), "id": r.id})
-}
-
 pub(crate) fn trace_kind(kind: ElementKind) -> &'static str {
     match kind {
         ElementKind::Event => "domainEvent",
@@ -251,7 +275,8 @@ pub(crate) fn reference(path: String) -> Value {
 /// receives or sends. `seq` (the board's event count) makes `info.version` `1.<seq>.0`.
 pub fn document(spec: &Spec, scope: Option<&str>, seq: Option<u64>) -> Value {
     let mut naming = Naming::new(spec, scope);
-    let (operations, used_channels) = operations::operations(&mut naming);
+    let (operations, used_channels, operation_keys) = operations::operations(&mut naming);
+    naming.operation_keys = operation_keys;
     let (channels, used_messages) = messages::channels(&mut naming, &used_channels);
     let (component_messages, schemas) = messages::components(&mut naming, &used_messages);
 
