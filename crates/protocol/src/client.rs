@@ -33,19 +33,7 @@ pub enum ClientMessage {
     },
     Command(CommandRequest),
     /// Ephemeral: where this participant's cursor is and what it has selected.
-    Presence {
-        #[serde(default)]
-        cursor: Option<Cursor>,
-        #[serde(default)]
-        selection: Vec<ElementId>,
-        /// What this participant is looking at, for those who follow them.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        viewport: Option<Viewport>,
-        /// The sticky whose text this participant is typing into, so others see who is
-        /// editing it before they start typing there too. Absent (or null) when none.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        editing: Option<ElementId>,
-    },
+    Presence(Presence),
     /// Facilitator: bring everyone to this view, or (presenting) to this frame, which each
     /// screen fits for itself.
     Summon {
@@ -54,6 +42,23 @@ pub enum ClientMessage {
         frame: Option<ElementId>,
     },
     Ping,
+}
+
+/// Where a participant is and what they are doing: ephemeral, never stored. The client sends
+/// it in a `presence` message; the server passes it on with the participant's id.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Presence {
+    #[serde(default)]
+    pub cursor: Option<Cursor>,
+    #[serde(default)]
+    pub selection: Vec<ElementId>,
+    /// What this participant is looking at, for those who follow them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub viewport: Option<Viewport>,
+    /// The sticky whose text this participant is typing into, so others see who is editing it
+    /// before they start typing there too. Absent (or null) when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub editing: Option<ElementId>,
 }
 
 /// Names one event as a client received it: its op id and its `at` time. An op decided

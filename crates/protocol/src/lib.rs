@@ -13,7 +13,7 @@ mod server;
 mod view;
 
 pub use client::{
-    ClientMessage, ClientParseError, CommandRequest, Cursor, EventRef, Viewport,
+    ClientMessage, ClientParseError, CommandRequest, Cursor, EventRef, Presence, Viewport,
     parse_client_message,
 };
 pub use command::{RequestError, is_client_command, parse_command, parse_command_request};

@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::ErrorCode;
-use crate::client::{Cursor, Viewport};
+use crate::client::{Presence, Viewport};
 use crate::view::BoardView;
 
 /// What the server sends over the WebSocket.
@@ -64,15 +64,8 @@ pub enum ServerMessage {
     },
     Presence {
         participant: String,
-        #[serde(default)]
-        cursor: Option<Cursor>,
-        #[serde(default)]
-        selection: Vec<ElementId>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        viewport: Option<Viewport>,
-        /// The sticky this participant is editing the text of; absent when none.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        editing: Option<ElementId>,
+        #[serde(flatten)]
+        presence: Presence,
     },
     /// The facilitator asks everyone to look where they look.
     Summon {

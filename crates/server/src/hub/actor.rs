@@ -280,20 +280,11 @@ impl BoardActor {
             BoardMsg::Command(cmd) => batch.push(cmd),
             BoardMsg::Join(join) => self.join(join),
             BoardMsg::Leave { conn } => self.leave(conn),
-            BoardMsg::Presence {
-                conn,
-                cursor,
-                selection,
-                viewport,
-                editing,
-            } => {
+            BoardMsg::Presence { conn, presence } => {
                 if let Some(c) = self.conns.get(&conn) {
                     let frame = message_frame(&ServerMessage::Presence {
                         participant: c.participant.id.clone(),
-                        cursor,
-                        selection,
-                        viewport,
-                        editing,
+                        presence,
                     });
                     self.broadcast_except(conn, &frame);
                 }

@@ -3,7 +3,7 @@
 use axum::extract::ws::Utf8Bytes;
 use eventstorm_board::ElementId;
 use eventstorm_board::{Board, Command};
-use eventstorm_protocol::{Cursor, ErrorCode, EventEnvelope, Participant, Viewport};
+use eventstorm_protocol::{ErrorCode, EventEnvelope, Participant, Presence, Viewport};
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
@@ -30,10 +30,7 @@ pub enum BoardMsg {
     },
     Presence {
         conn: ConnId,
-        cursor: Option<Cursor>,
-        selection: Vec<ElementId>,
-        viewport: Option<Viewport>,
-        editing: Option<ElementId>,
+        presence: Presence,
     },
     /// The facilitator brings everyone to their view.
     Summon {

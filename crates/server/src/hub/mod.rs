@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex};
 
 use eventstorm_board::ElementId;
 use eventstorm_board::{Board, Command, decide};
-use eventstorm_protocol::{BoardView, Cursor, ErrorCode, Participant, Viewport};
+use eventstorm_protocol::{BoardView, ErrorCode, Participant, Presence, Viewport};
 use eventstorm_store::{BoardId, BoardMeta, EventStore, NewOp, StoreError, now_millis};
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
@@ -419,23 +419,9 @@ impl Hub {
         self.tell_loaded(board, BoardMsg::Leave { conn }).await;
     }
 
-    pub async fn presence(
-        &self,
-        board: &BoardId,
-        conn: ConnId,
-        cursor: Option<Cursor>,
-        selection: Vec<ElementId>,
-        viewport: Option<Viewport>,
-        editing: Option<ElementId>,
-    ) {
-        let msg = BoardMsg::Presence {
-            conn,
-            cursor,
-            selection,
-            viewport,
-            editing,
-        };
-        self.tell_loaded(board, msg).await;
+    pub async fn presence(&self, board: &BoardId, conn: ConnId, presence: Presence) {
+        self.tell_loaded(board, BoardMsg::Presence { conn, presence })
+            .await;
     }
 
     /// The facilitator's "come to my view" to everyone else on the board.

@@ -4,11 +4,9 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
-use eventstorm_board::ElementId;
 use eventstorm_protocol::{
     CLOSE_GOING_AWAY, CLOSE_INTERNAL_ERROR, CLOSE_NORMAL, CLOSE_RESYNC, ClientMessage,
-    ClientParseError, Cursor, ErrorCode, EventRef, ServerMessage, Viewport, parse_client_message,
-    parts,
+    ClientParseError, ErrorCode, EventRef, Presence, ServerMessage, parse_client_message, parts,
 };
 use futures_util::SinkExt;
 use futures_util::stream::{SplitSink, StreamExt};
@@ -160,20 +158,11 @@ impl Session {
                 self.command(req.op_id, req.command).await;
                 true
             }
-            Ok(ClientMessage::Presence {
-                cursor,
-                selection,
-                viewport,
-                editing,
-            }) => {
+            Ok(ClientMessage::Presence(mut presence)) => {
                 if self.joined {
                     // An impossible viewport is dropped rather than passed on to followers.
-                    self.presence.offer(
-                        cursor,
-                        selection,
-                        viewport.filter(|v| v.is_valid()),
-                        editing,
-                    );
+                    presence.viewport = presence.viewport.filter(|v| v.is_valid());
+                    self.presence.offer(presence);
                     self.flush_presence().await;
                 }
                 true
@@ -311,18 +300,9 @@ impl Session {
     }
 
     async fn flush_presence(&mut self) {
-        if let Some((cursor, selection, viewport, editing)) = self.presence.take_due() {
-            self.state
-                .hub
-                .presence(
-                    &self.resolved.board,
-                    self.conn,
-                    cursor,
-                    selection,
-                    viewport,
-                    editing,
-                )
-                .await;
+        if let Some(presence) = self.presence.take_due() {
+            let board = &self.resolved.board;
+            self.state.hub.presence(board, self.conn, presence).await;
         }
     }
 
@@ -473,20 +453,12 @@ async fn sleep_until(at: Option<Instant>) {
     }
 }
 
-/// A participant's latest cursor, selection, viewport and the sticky they are editing.
-type PresenceState = (
-    Option<Cursor>,
-    Vec<ElementId>,
-    Option<Viewport>,
-    Option<ElementId>,
-);
-
 /// Coalesces presence: at most `rate` updates a second go to the board; in between, only the
 /// latest is kept.
 struct PresenceThrottle {
     every: Duration,
     last_sent: Option<Instant>,
-    pending: Option<PresenceState>,
+    pending: Option<Presence>,
 }
 
 impl PresenceThrottle {
@@ -498,15 +470,9 @@ impl PresenceThrottle {
         }
     }
 
-    fn offer(
-        &mut self,
-        cursor: Option<Cursor>,
-        mut selection: Vec<ElementId>,
-        viewport: Option<Viewport>,
-        editing: Option<ElementId>,
-    ) {
-        selection.truncate(1_000);
-        self.pending = Some((cursor, selection, viewport, editing));
+    fn offer(&mut self, mut presence: Presence) {
+        presence.selection.truncate(1_000);
+        self.pending = Some(presence);
     }
 
     fn flush_at(&self) -> Option<Instant> {
@@ -514,7 +480,7 @@ impl PresenceThrottle {
         Some(self.last_sent.map_or_else(Instant::now, |t| t + self.every))
     }
 
-    fn take_due(&mut self) -> Option<PresenceState> {
+    fn take_due(&mut self) -> Option<Presence> {
         let due = self.last_sent.is_none_or(|t| t.elapsed() >= self.every);
         if due && self.pending.is_some() {
             self.last_sent = Some(Instant::now());
