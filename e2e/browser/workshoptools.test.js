@@ -200,6 +200,7 @@ test('workshop tools on the wall', { skip }, async (t) => {
       const frame = await boxOf(B.locator(`.frame[data-id="${frameIds[name]}"]`));
       const bar = await boxOf(B.locator('#present-bar'));
       assert.ok(inside(frame, wall), `${name} is in view: ${JSON.stringify(frame)} in ${JSON.stringify(wall)}`);
+      assert.ok(inside(await boxOf(B.locator(`.frame-chrome[data-id="${frameIds[name]}"] .frame-header`)), wall), `${name}'s title is in view`);
       assert.ok(frame.y + frame.height <= bar.y, `${name} is above the presentation bar`);
       assert.ok(frame.width > wall.width / 2 || frame.height > (wall.height - bar.height) / 2, `${name} fills the view`);
     };
