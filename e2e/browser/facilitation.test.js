@@ -5,8 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { browserSuite } from '../support/suite.js';
-import { createBoard, getBoard, postCommand } from '../support/server.js';
-import { drag, openBoard, screenshot, sticky, until } from '../support/page.js';
+import { addRow, createBoard, getBoard } from '../support/server.js';
+import { drag, openBoard, openFacilitated, screenshot, sticky, until } from '../support/page.js';
 
 const suite = browserSuite();
 const { skip } = suite;
@@ -27,18 +27,13 @@ const sameView = (a, b) => Math.abs(a.x - b.x) < 1 && Math.abs(a.y - b.y) < 1 &&
 
 test('a facilitated workshop', { skip }, async (t) => {
   const board = await createBoard(suite.env.baseUrl, 'Facilitated');
-  /** @type {Record<string, string>} */
-  const ids = {};
-  let x = 0;
-  for (const [text, kind] of [['Who pays shipping?', 'hotspot'], ['Stock runs out', 'hotspot'], ['Faster checkout', 'opportunity'], ['Order Placed', 'event']]) {
-    ids[text] = crypto.randomUUID();
-    await postCommand(suite.env.baseUrl, board.id, { type: 'add_note', id: ids[text], kind, text, x, y: 0 });
-    x += 220;
-  }
-  const a = await openBoard(suite.browser, `${suite.env.baseUrl}${board.url}#facilitator=${board.facilitator_key}`, 'Ann');
-  const b = await openBoard(suite.browser, suite.env.baseUrl + board.url, 'Ben');
-  const A = a.page;
-  const B = b.page;
+  const ids = await addRow(suite.env.baseUrl, board.id, [
+    ['Who pays shipping?', 'hotspot'],
+    ['Stock runs out', 'hotspot'],
+    ['Faster checkout', 'opportunity'],
+    ['Order Placed', 'event'],
+  ]);
+  const { a, b, A, B } = await openFacilitated(suite.browser, suite.env.baseUrl, board);
   await until(async () => (await A.locator('#participants li').count()) === 2, 'both to be on the board');
 
   await t.test('the facilitator link makes Ann the facilitator; Ben sees the controls read-only', async () => {

@@ -59,6 +59,17 @@ export async function openBoard(browser, url, name, opts = {}) {
   return { context, page, errors, dialogs };
 }
 
+/**
+ * A facilitated workshop's two first people: Ann opens the board through its facilitator link,
+ * Ben through its edit link.
+ * @param {import('playwright-core').Browser} browser @param {string} baseUrl @param {{url: string, facilitator_key: string}} board
+ */
+export async function openFacilitated(browser, baseUrl, board) {
+  const a = await openBoard(browser, `${baseUrl}${board.url}#facilitator=${board.facilitator_key}`, 'Ann');
+  const b = await openBoard(browser, baseUrl + board.url, 'Ben');
+  return { a, b, A: a.page, B: b.page };
+}
+
 /** @param {import('playwright-core').Page} page @param {string} name */
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });

@@ -148,3 +148,20 @@ export async function postCommand(baseUrl, id, command) {
   if (!r.ok) throw new Error(`command ${JSON.stringify(command)}: ${r.status} ${await r.text()}`);
   return r.json();
 }
+
+/**
+ * Puts stickies on a board in a row from the origin, left to right, 220 apart.
+ * @param {string} baseUrl @param {string} id @param {[string, string][]} stickies  Text and kind of each.
+ * @returns {Promise<Record<string, string>>} their ids by text
+ */
+export async function addRow(baseUrl, id, stickies) {
+  /** @type {Record<string, string>} */
+  const ids = {};
+  let x = 0;
+  for (const [text, kind] of stickies) {
+    ids[text] = crypto.randomUUID();
+    await postCommand(baseUrl, id, { type: 'add_note', id: ids[text], kind, text, x, y: 0 });
+    x += 220;
+  }
+  return ids;
+}

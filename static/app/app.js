@@ -10,7 +10,7 @@ import { boundsOf } from './geometry.js';
 import { facilitatorKey, keyFromHash, rememberVisit, saveFacilitatorKey } from './recent.js';
 import { clockOffset } from './facilitation.js';
 import { askName, saveName, savedName } from './people.js';
-import { createComponents, createConnection, createControls, drawEditors } from './components.js';
+import { createComponents, createConnection, createControls, drawEditors, updateBars } from './components.js';
 import { StatusBar } from './status.js';
 import { byId } from './dom.js';
 import { dodgeOverlays } from './dodge.js';
@@ -124,10 +124,6 @@ export class BoardApp {
     this.panel = parts.panel;
     this.arrange = parts.arrange;
     this.search = parts.search;
-    this.facil = parts.facil;
-    this.timeTravel = parts.timeTravel;
-    this.exports = parts.exports;
-    this.pointer = parts.pointer;
     this.updatePalette = createControls(wall, host, parts);
     this.connection = createConnection(host);
     this.applyReadOnly();
@@ -237,7 +233,7 @@ export class BoardApp {
         if (msg.viewport) this.sharing.viewOf(msg.participant, msg.viewport);
         return this.scheduleRender();
       case ServerMsg.SUMMON:
-        this.sharing.summoned(msg.participant, msg.viewport);
+        this.sharing.summoned(msg.participant, msg.viewport, msg.frame);
         return this.scheduleRender();
       case ServerMsg.ERROR:
         console.warn('server error', msg.error, msg.message);
@@ -371,8 +367,7 @@ export class BoardApp {
     const picked = [...this.selection].map((id) => state.notes.get(id)).filter((n) => !!n);
     this.arrange.update(picked.length, this.readOnly);
     dodgeOverlays(picked.length <= 50 ? picked.map((n) => this.renderer.drawnRect(n)) : [], this.viewport.view, byId('wall'));
-    this.facil.update();
-    this.timeTravel.update();
+    updateBars(this.parts);
     const title = byId('board-title');
     if (this.ops.hasBoard && title.textContent !== state.title) {
       title.textContent = state.title;

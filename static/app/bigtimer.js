@@ -5,6 +5,7 @@
 import { byId } from './dom.js';
 import { formatClock, remainingMs } from './facilitation.js';
 import { readPrefs, writePref } from './personal.js';
+import { showWith } from './overlay.js';
 
 /** @typedef {import('./types.js').Timer} Timer */
 /** @typedef {import('./outbox.js').KeyValueStorage} KeyValueStorage */
@@ -30,6 +31,9 @@ export function endToRing(timer, serverNow, rungFor) {
   return key === rungFor ? null : key;
 }
 
+/** What the overlay says above the clock, by the timer's state. */
+const STATE_LABELS = Object.freeze({ none: 'No timer', running: 'Time left', paused: 'Paused', done: 'Time is up' });
+
 /**
  * @typedef {object} BigTimerHost
  * @property {() => Timer | null} timer
@@ -44,6 +48,7 @@ export class BigTimer {
     this.host = host;
     this.overlay = byId('big-timer');
     this.clock = byId('big-timer-clock');
+    this.label = byId('big-timer-label');
     this.toggle = /** @type {HTMLButtonElement} */ (byId('big-timer-toggle'));
     this.soundButtons = /** @type {HTMLButtonElement[]} */ ([byId('timer-sound'), byId('big-timer-sound')]);
     this.prefs = readPrefs(host.storage);
@@ -59,6 +64,9 @@ export class BigTimer {
         this.tick();
       });
     }
+    // With the sound on from an earlier visit, the first press on the page is the gesture
+    // that lets its audio start; before it, a browser keeps the page silent.
+    document.addEventListener('pointerdown', () => this.prefs.timerSound && host.chime.context(), { capture: true, passive: true });
   }
 
   /** @param {boolean} show */
@@ -72,7 +80,10 @@ export class BigTimer {
     const timer = this.host.timer();
     const now = this.host.serverNow();
     const { bigTimer, timerSound } = this.prefs;
-    this.overlay.hidden = !bigTimer;
+    // The toggle and the bar's sound button show while there is a timer to watch.
+    this.toggle.hidden = !timer;
+    this.soundButtons[0].hidden = !timer;
+    showWith(this.overlay, bigTimer && !!timer);
     this.toggle.setAttribute('aria-pressed', String(bigTimer));
     for (const b of this.soundButtons) {
       b.setAttribute('aria-pressed', String(timerSound));
@@ -82,7 +93,9 @@ export class BigTimer {
     const left = remainingMs(timer, now);
     const text = timer ? formatClock(left) : 'No timer';
     if (this.clock.textContent !== text) this.clock.textContent = text;
-    this.overlay.dataset.state = !timer ? 'none' : left === 0 ? 'done' : timer.state;
+    const state = !timer ? 'none' : left === 0 ? 'done' : timer.state;
+    this.overlay.dataset.state = state;
+    if (this.label.textContent !== STATE_LABELS[state]) this.label.textContent = STATE_LABELS[state];
     const end = endToRing(timer, now, this.rungFor);
     if (end !== null) {
       this.rungFor = end;

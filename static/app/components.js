@@ -7,6 +7,7 @@ import { ViewSharing } from './viewsharing.js';
 import { FacilitationBar } from './facilitationbar.js';
 import { TimeTravel } from './timetravel.js';
 import { ExportTools } from './exporting.js';
+import { WorkshopTools } from './workshoptools.js';
 import { Connection } from './socket.js';
 import { Renderer } from './render.js';
 import { FarView } from './farview.js';
@@ -85,6 +86,7 @@ import { byId } from './dom.js';
  * @property {Search} search
  * @property {FacilitationBar} facil
  * @property {TimeTravel} timeTravel
+ * @property {WorkshopTools} tools The phase instruction, big timer, presentation and vote results.
  * @property {ExportTools} exports
  * @property {Pointer} pointer
  */
@@ -128,6 +130,7 @@ function createWall(wall, host, parts) {
     participantName: (id) => parts.people.participants.find((p) => p.id === id)?.name,
     toast: (message) => host.status.toast(message),
     stopFollowingInBar: () => parts.facil.setFollowing(null),
+    fitFrame: (id) => !!parts.tools.presenter.follow(id),
   });
   parts.renderer = new Renderer(
     {
@@ -169,9 +172,7 @@ function createEditing(host, parts) {
     },
     contentBounds: () => host.contentBounds(),
     boxMode: () => host.boxMode(),
-    setBoxMode: (on) => {
-      host.setBoxMode(on);
-    },
+    setBoxMode: (on) => host.setBoxMode(on),
     focusSearch: () => parts.search.focus(),
     refreshSearch: () => parts.search.refresh(),
     toast: (message, length) => host.status.toast(message, length),
@@ -206,6 +207,13 @@ function others(parts) {
   return parts.people.participants.filter((p) => p.id !== parts.people.me?.id);
 }
 
+/** Brings the bars and the tools over the wall in line with the board (with every render). @param {BoardComponents} parts */
+export function updateBars(parts) {
+  parts.facil.update();
+  parts.tools.update();
+  parts.timeTravel.update();
+}
+
 /**
  * Shows who else edits which sticky.
  * @param {BoardComponents} parts
@@ -215,7 +223,7 @@ export function drawEditors(parts) {
 }
 
 /**
- * The details panel, search, facilitation bar, time travel and exports.
+ * The details panel, search, facilitation bar, workshop tools, time travel and exports.
  * @param {PageHost} host @param {BoardComponents} parts
  */
 function createPanels(host, parts) {
@@ -261,6 +269,21 @@ function createPanels(host, parts) {
     showNote: (id) => parts.actions.showNote(id),
   });
   window.setInterval(() => parts.facil.tick(), 250);
+  parts.tools = new WorkshopTools({
+    root: host.root,
+    boardId: host.boardId,
+    storage: host.storage,
+    board: () => host.current(),
+    canFacilitate: () => host.facilitator() && !host.readOnly(),
+    serverNow: () => host.serverNow(),
+    send: (command) => host.ops.facilitate(command),
+    view: () => parts.viewport.view,
+    setView: (view) => parts.viewport.set(view),
+    stopFollowing: () => host.stopFollowing(),
+    wallSize: () => parts.viewport.measure(),
+    summon: (frameId) => parts.sharing.summon(frameId),
+    toast: (message) => host.status.toast(message),
+  });
   parts.timeTravel = new TimeTravel({
     boardId: host.boardId,
     liveSeq: () => host.ops.sync.confirmed.seq,

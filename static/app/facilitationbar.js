@@ -1,5 +1,6 @@
 // The facilitation bar: the workshop's phase (the palette highlights its kinds), the shared
-// timer, dot votes (dots drawn on the stickies, results when closed) and follow me. Everyone
+// timer, dot votes (dots drawn on the stickies, the results list when closed; results.js opens
+// and closes its panel) and follow me. Everyone
 // sees the state; only the facilitator (who holds the board's facilitator key) gets the
 // controls that change it. Placing and removing one's own dots is open to every editor.
 
@@ -60,7 +61,6 @@ export class FacilitationBar {
     this.openVote = /** @type {HTMLButtonElement} */ (byId('vote-open'));
     this.closeVote = /** @type {HTMLButtonElement} */ (byId('vote-close'));
     this.voteStatus = byId('vote-status');
-    this.resultsToggle = /** @type {HTMLButtonElement} */ (byId('vote-results-toggle'));
     this.results = byId('vote-results');
     this.resultsList = byId('vote-results-list');
     this.followSelect = /** @type {HTMLSelectElement} */ (byId('follow-select'));
@@ -78,8 +78,6 @@ export class FacilitationBar {
     this.peopleKey = '';
     /** @type {string | null} */
     this.following = null;
-    /** The id of the vote whose results were last opened by themselves (on closing). */
-    this.shownResultsFor = '';
 
     this.phase.replaceChildren(h('option', { value: '', text: 'No phase' }), ...PHASES.map((p) => h('option', { value: p.phase, text: p.label })));
     this.phase.addEventListener('change', () => {
@@ -121,7 +119,6 @@ export class FacilitationBar {
       host.send({ type: Cmd.OPEN_VOTE, id: newId(), dots_per_participant: n, kinds: [...DEFAULT_VOTE_KINDS] });
     });
     this.closeVote.addEventListener('click', () => host.send({ type: Cmd.CLOSE_VOTE }));
-    this.resultsToggle.addEventListener('click', () => this.showResults(this.results.hidden));
     this.followSelect.addEventListener('change', () => this.setFollowing(this.followSelect.value || null));
     this.summonButton.addEventListener('click', () => host.summon());
     this.dotsLayer.addEventListener('pointerdown', (e) => e.stopPropagation());
@@ -133,12 +130,6 @@ export class FacilitationBar {
     this.following = participant;
     this.followSelect.value = participant ?? '';
     this.host.follow(participant);
-  }
-
-  /** @param {boolean} show */
-  showResults(show) {
-    this.results.hidden = !show;
-    this.resultsToggle.setAttribute('aria-expanded', String(show));
   }
 
   /** Brings the bar in line with the state (called with every render). */
@@ -184,12 +175,6 @@ export class FacilitationBar {
       const total = Object.values(vote.dots).reduce((n, d) => n + d.length, 0);
       this.voteStatus.textContent = `Vote closed: ${total} ${total === 1 ? 'dot' : 'dots'}`;
     }
-    this.resultsToggle.hidden = !vote || vote.open;
-    if (vote && !vote.open && this.shownResultsFor !== vote.id) {
-      this.shownResultsFor = vote.id;
-      this.showResults(true);
-    }
-    if (!vote || vote.open) this.showResults(false);
     if (vote !== this.drawnVote || state.notes !== this.drawnNotes || voter !== this.drawnVoter || canVote !== this.drawnCanVote) {
       this.drawnVote = vote;
       this.drawnNotes = state.notes;

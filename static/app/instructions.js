@@ -4,6 +4,7 @@
 
 import { byId } from './dom.js';
 import { dismiss, isDismissed, undismiss } from './personal.js';
+import { showWith } from './overlay.js';
 
 /** @typedef {import('./types.js').Phase} Phase */
 /** @typedef {import('./outbox.js').KeyValueStorage} KeyValueStorage */
@@ -111,13 +112,15 @@ export class InstructionBanner {
     this.input.value = shown.text;
     this.form.hidden = false;
     this.text.hidden = true;
+    this.edit.hidden = true;
     this.input.focus();
     this.input.select();
   }
 
   stopEditing() {
-    this.form.hidden = true;
-    this.text.hidden = false;
+    showWith(this.form, false);
+    showWith(this.text, true);
+    showWith(this.edit, this.host.canFacilitate());
   }
 
   /** Brings the banner in line with the board (called with every render). */
@@ -125,8 +128,8 @@ export class InstructionBanner {
     const shown = currentInstruction(this.host.facilitation());
     const key = shown ? instructionKey(shown) : '';
     const closed = !!shown && isDismissed(this.host.storage, this.host.boardId(), 'instruction', key);
-    this.banner.hidden = !shown || closed;
-    this.reopen.hidden = !shown || !closed;
+    showWith(this.banner, !!shown && !closed);
+    showWith(this.reopen, !!shown && closed);
     if (!shown) {
       this.stopEditing();
       return;
@@ -137,7 +140,8 @@ export class InstructionBanner {
       this.banner.dataset.phase = shown.phase;
       this.banner.dataset.custom = String(shown.custom);
     }
-    this.edit.hidden = !this.host.canFacilitate();
-    if (this.edit.hidden) this.stopEditing();
+    const canEdit = this.host.canFacilitate();
+    if (!canEdit) this.stopEditing();
+    showWith(this.edit, canEdit && this.form.hidden);
   }
 }

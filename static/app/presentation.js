@@ -1,10 +1,12 @@
 // Presentation mode: step through the board's frames in reading order, fitting each to the
-// screen, with the arrow keys or the bar's buttons. The facilitator can make everyone follow:
+// screen, with the arrow keys or the bar's buttons; F5 or the Present button starts it, Esc
+// leaves it and goes back to the view from before. The facilitator can make everyone follow:
 // each step is a "bring everyone here" (`summon`) that names the frame, and every follower
 // fits that frame to their own screen.
 
 import { byId } from './dom.js';
 import { fitView } from './geometry.js';
+import { showWith } from './overlay.js';
 
 /** @typedef {import('./types.js').Frame} Frame */
 /** @typedef {import('./geometry.js').View} View */
@@ -53,6 +55,7 @@ export function stepIndex(index, step, count) {
 /**
  * @typedef {object} PresenterHost
  * @property {() => Iterable<Frame>} frames
+ * @property {() => View} view                        The view of the wall now.
  * @property {(view: View) => void} setView           Shows a view of the wall (screen transform).
  * @property {() => {width: number, height: number}} size
  * @property {() => boolean} canFacilitate
@@ -71,6 +74,8 @@ export class Presenter {
     this.everyone = /** @type {HTMLInputElement} */ (byId('present-everyone'));
     this.startButton = /** @type {HTMLButtonElement} */ (byId('present-start'));
     this.active = false;
+    /** The view before the presentation, shown again when it ends. @type {View | null} */
+    this.before = null;
     /** The frame on show (by id, so edits to the frames keep the place). */
     this.frameId = '';
     this.startButton.addEventListener('click', () => (this.active ? this.stop() : this.start()));
@@ -102,11 +107,14 @@ export class Presenter {
       return;
     }
     this.active = true;
+    this.before = this.host.view();
     this.show(frames[0]);
   }
 
   stop() {
+    if (this.active && this.before) this.host.setView(this.before);
     this.active = false;
+    this.before = null;
     this.frameId = '';
     this.update();
   }
@@ -144,9 +152,19 @@ export class Presenter {
 
   /** @param {KeyboardEvent} e */
   onKey(e) {
-    if (!this.active || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    // Keys typed into a field are the field's; the bar's "everyone follows" box is no field.
     const t = e.target;
-    if (t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    if (t instanceof HTMLElement && (t.isContentEditable || /^(TEXTAREA|SELECT)$/.test(t.tagName) || (t instanceof HTMLInputElement && t.type !== 'checkbox'))) return;
+    if (document.querySelector('dialog[open]')) return;
+    if (!this.active) {
+      // F5 presents, as in slide tools (instead of reloading the page).
+      if (e.key === 'F5' && !e.shiftKey) {
+        e.preventDefault();
+        this.start();
+      }
+      return;
+    }
     const by = { ArrowRight: 1, PageDown: 1, ' ': 1, ArrowLeft: -1, PageUp: -1 }[e.key];
     if (by === undefined && e.key !== 'Escape') return;
     e.preventDefault();
@@ -165,8 +183,7 @@ export class Presenter {
       this.frameId = frames[0].id;
     }
     if (this.active && frames.length === 0) this.active = false;
-    this.bar.hidden = !this.active;
-    this.startButton.setAttribute('aria-pressed', String(this.active));
+    showWith(this.bar, this.active, this.startButton);
     byId('present-everyone-label').hidden = !this.host.canFacilitate();
     if (!this.active) return;
     this.label.textContent = `${at + 1} of ${frames.length} · ${frames[at].name || 'Untitled frame'}`;

@@ -4,6 +4,7 @@
 
 import { byId } from './dom.js';
 import { dismiss, isDismissed, undismiss } from './personal.js';
+import { showWith } from './overlay.js';
 
 /** @typedef {import('./types.js').Vote} Vote */
 /** @typedef {import('./outbox.js').KeyValueStorage} KeyValueStorage */
@@ -57,7 +58,6 @@ export class ResultsPanel {
     const closed = !!vote && isDismissed(this.host.storage, this.host.boardId(), 'results', vote.id);
     const show = resultsShown(vote, closed);
     this.toggle.hidden = !vote || vote.open;
-    if (this.panel.hidden === show) this.panel.hidden = !show;
-    this.toggle.setAttribute('aria-expanded', String(show));
+    showWith(this.panel, show, this.toggle, 'aria-expanded');
   }
 }

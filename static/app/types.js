@@ -183,7 +183,7 @@
  *   | {type: 'rejected', op_id: string, error: string, message: string, retryable: boolean}
  *   | {type: 'participants', participants: Participant[]}
  *   | {type: 'presence', participant: string, cursor: Point|null, selection: string[], viewport?: SharedViewport | null, editing?: string | null}
- *   | {type: 'summon', participant: string, viewport: SharedViewport}
+ *   | {type: 'summon', participant: string, viewport: SharedViewport, frame?: string}
  *   | {type: 'pong'}
  *   | {type: 'error', error: string, message: string}
  *   | {type: 'resync', reason: string}} ServerMessage

@@ -1,6 +1,7 @@
 // What this participant shares about where it is on the wall, and whose view it follows:
 // presence frames (cursor, selection, view; throttled), following another participant's view,
-// and summoning everyone to this one. Talks to the server only through `send`.
+// and summoning everyone to this one (or to the frame it presents). Talks to the server only
+// through `send`.
 
 import { ClientMsg } from './protocol.js';
 import { sharedViewport, viewFromShared } from './facilitation.js';
@@ -20,6 +21,7 @@ const VIEW_SETTLE_MS = 300;
  * @property {(id: string) => string | undefined} participantName
  * @property {(message: string) => void} toast
  * @property {() => void} stopFollowingInBar Tells the facilitation bar (which shows whom is followed) to stop.
+ * @property {(frameId: string) => boolean} fitFrame Fits a presented frame to this screen; false when the board has no such frame.
  */
 
 export class ViewSharing {
@@ -68,17 +70,27 @@ export class ViewSharing {
     if (this.following) this.host.stopFollowingInBar();
   }
 
-  /** The facilitator brings everyone to this view. */
-  summon() {
-    if (this.host.send({ type: ClientMsg.SUMMON, viewport: this.sharedView() })) this.host.toast('Everyone now sees this part of the wall');
-    else this.host.toast('Not connected: try again when the board is live.');
+  /**
+   * The facilitator brings everyone to this view, or to the frame they present (each screen
+   * fits it to its own size). A presentation step says nothing here: its bar shows where it is.
+   * @param {string} [frame]
+   */
+  summon(frame) {
+    const sent = this.host.send({ type: ClientMsg.SUMMON, viewport: this.sharedView(), ...(frame ? { frame } : {}) });
+    if (!sent) this.host.toast('Not connected: try again when the board is live.');
+    else if (!frame) this.host.toast('Everyone now sees this part of the wall');
   }
 
-  /** Someone brought everyone to their view. @param {string} participant @param {import('./types.js').SharedViewport} view */
-  summoned(participant, view) {
+  /**
+   * Someone brought everyone to their view or to a frame they present.
+   * @param {string} participant @param {import('./types.js').SharedViewport} view @param {string} [frame]
+   */
+  summoned(participant, view, frame) {
     this.stopFollowing();
-    this.showShared(view);
-    this.host.toast(`${this.host.participantName(participant) ?? 'The facilitator'} brought everyone to this part of the wall`);
+    const presented = !!frame && this.host.fitFrame(frame);
+    if (!presented) this.showShared(view);
+    const who = this.host.participantName(participant) ?? 'The facilitator';
+    this.host.toast(presented ? `${who} is presenting: you see the frame they show` : `${who} brought everyone to this part of the wall`);
   }
 
   /** The view moved: tell the others (throttled), and once more when it settles. */
