@@ -11,15 +11,54 @@ use serde_json::Value;
 /// The document as YAML, ending in a newline. Maps keep the `Value`'s key order.
 pub fn to_yaml(value: &Value) -> String {
     let mut out = String::new();
+    write_node(value, 0, &TOP, &mut out);
+    out
+}
+
+/// What goes before a value, by what it turns out to be: a block map, a block sequence, or a
+/// one-line scalar.
+struct Lead {
+    map: &'static str,
+    seq: &'static str,
+    scalar: &'static str,
+}
+
+/// The document itself.
+const TOP: Lead = Lead {
+    map: "",
+    seq: "",
+    scalar: "",
+};
+/// A map entry's value, after `key:`.
+const AFTER_KEY: Lead = Lead {
+    map: "\n",
+    seq: "\n",
+    scalar: " ",
+};
+/// A sequence item: a map's first entry follows the dash on its line.
+const SEQ_ITEM: Lead = Lead {
+    map: "- ",
+    seq: "-\n",
+    scalar: "- ",
+};
+
+/// Writes `value` after its lead; a collection's entries at `indent`.
+fn write_node(value: &Value, indent: usize, lead: &Lead, out: &mut String) {
     match value {
-        Value::Object(map) if !map.is_empty() => write_map(map, 0, &mut out),
-        Value::Array(items) if !items.is_empty() => write_seq(items, 0, &mut out),
+        Value::Object(map) if !map.is_empty() => {
+            out.push_str(lead.map);
+            write_map(map, indent, out);
+        }
+        Value::Array(items) if !items.is_empty() => {
+            out.push_str(lead.seq);
+            write_seq(items, indent, out);
+        }
         scalar => {
+            out.push_str(lead.scalar);
             out.push_str(&inline(scalar));
             out.push('\n');
         }
     }
-    out
 }
 
 fn write_map(map: &serde_json::Map<String, Value>, indent: usize, out: &mut String) {
@@ -30,46 +69,14 @@ fn write_map(map: &serde_json::Map<String, Value>, indent: usize, out: &mut Stri
         }
         out.push_str(&scalar_string(key));
         out.push(':');
-        write_value_after_key(value, indent, out);
-    }
-}
-
-fn write_value_after_key(value: &Value, indent: usize, out: &mut String) {
-    match value {
-        Value::Object(map) if !map.is_empty() => {
-            out.push('\n');
-            write_map(map, indent + 2, out);
-        }
-        Value::Array(items) if !items.is_empty() => {
-            out.push('\n');
-            write_seq(items, indent + 2, out);
-        }
-        scalar => {
-            out.push(' ');
-            out.push_str(&inline(scalar));
-            out.push('\n');
-        }
+        write_node(value, indent + 2, &AFTER_KEY, out);
     }
 }
 
 fn write_seq(items: &[Value], indent: usize, out: &mut String) {
     for item in items {
         push_indent(indent, out);
-        match item {
-            Value::Object(map) if !map.is_empty() => {
-                out.push_str("- ");
-                write_map(map, indent + 2, out);
-            }
-            Value::Array(inner) if !inner.is_empty() => {
-                out.push_str("-\n");
-                write_seq(inner, indent + 2, out);
-            }
-            scalar => {
-                out.push_str("- ");
-                out.push_str(&inline(scalar));
-                out.push('\n');
-            }
-        }
+        write_node(item, indent + 2, &SEQ_ITEM, out);
     }
 }
 

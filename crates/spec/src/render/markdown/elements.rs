@@ -20,6 +20,17 @@ fn description(common: &Common, out: &mut String) {
 }
 
 /// "- **Open question:** ..." lines for the hotspots about an element.
+/// An element's heading, its description, then its context and `facts` as a list.
+fn entry(doc: &Doc<'_>, common: &Common, facts: &[(&str, String)], out: &mut String) {
+    out.push_str(&format!("### {}\n\n", heading(common)));
+    description(common, out);
+    let context = doc.context(common.bounded_context.as_deref());
+    out.push_str(&format!("- **Context:** {context}\n"));
+    for (label, value) in facts {
+        out.push_str(&format!("- **{label}:** {value}\n"));
+    }
+}
+
 fn questions(doc: &Doc<'_>, common: &Common) -> String {
     doc.questions(&common.id)
         .into_iter()
@@ -193,14 +204,11 @@ pub fn commands(doc: &Doc<'_>, out: &mut String) {
     }
     out.push_str("## Commands\n\n");
     for c in &doc.model.commands {
-        out.push_str(&format!("### {}\n\n", heading(&c.common)));
-        description(&c.common, out);
-        out.push_str(&format!(
-            "- **Context:** {}\n- **Issued by:** {}\n- **Invoked on:** {}\n",
-            doc.context(c.common.bounded_context.as_deref()),
-            doc.refs(&c.issuers),
-            doc.refs(&c.targets),
-        ));
+        let facts = [
+            ("Issued by", doc.refs(&c.issuers)),
+            ("Invoked on", doc.refs(&c.targets)),
+        ];
+        entry(doc, &c.common, &facts, out);
         if let Some(field) = &c.identity_field {
             out.push_str(&format!("- **Identifies the aggregate by:** `{field}`\n"));
         }
@@ -282,14 +290,12 @@ pub fn read_models(doc: &Doc<'_>, out: &mut String) {
     }
     out.push_str("## Read models\n\n");
     for r in &doc.model.read_models {
-        out.push_str(&format!("### {}\n\n", heading(&r.common)));
-        description(&r.common, out);
-        out.push_str(&format!(
-            "- **Context:** {}\n- **Fed by:** {}\n- **Observed by:** {}\n\n",
-            doc.context(r.common.bounded_context.as_deref()),
-            doc.refs(&r.fed_by),
-            doc.refs(&r.observed_by),
-        ));
+        let facts = [
+            ("Fed by", doc.refs(&r.fed_by)),
+            ("Observed by", doc.refs(&r.observed_by)),
+        ];
+        entry(doc, &r.common, &facts, out);
+        out.push('\n');
         fields(&r.fields, "read-model", out);
     }
 }
