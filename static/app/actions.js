@@ -278,12 +278,10 @@ export class Actions {
   }
 
   /**
-   * One undo or redo step: only what this participant's own change left as it was is sent;
-   * the rest is skipped with a notice.
-   * @param {typeof takeUndo} take  Takes the step off its stack.
-   * @param {'Undo' | 'Redo'} name  For the notice.
-   * @param {'redo' | 'undo-keep-redo'} target  Where the step's inverse goes.
-   * @param {string} done  "undone" or "redone", for the refusal notice.
+   * One undo or redo step: only what still is as this participant left it is sent; the rest is
+   * skipped with a notice. `target`: where the step's inverse goes.
+   * @param {typeof takeUndo} take @param {'Undo' | 'Redo'} name
+   * @param {'redo' | 'undo-keep-redo'} target @param {'undone' | 'redone'} done
    */
   step(take, name, target, done) {
     const app = this.host;
