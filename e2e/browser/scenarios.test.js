@@ -170,6 +170,21 @@ test('scenarios in the details panel', { skip }, async (t) => {
     assert.deepEqual(ben.errors, [], 'no page errors for Ben');
   });
 
+  await t.test('a policy’s scenario reacts to the event drawn into it', async () => {
+    const policy = crypto.randomUUID();
+    await post({ type: 'add_note', id: policy, kind: 'policy', text: 'Send Confirmation', x: 700, y: 200 });
+    const booked = (await getBoard(suite.env.baseUrl, board.id)).notes.find((/** @type {any} */ n) => n.text === 'Room Booked');
+    await post({ type: 'add_connector', id: crypto.randomUUID(), from: booked.id, to: policy });
+    await sticky(A, 'Send Confirmation').click();
+    await until(async () => (await A.locator('#panel .panel-title').innerText()) === 'Policy', 'the policy in the panel');
+    await A.locator('#panel').getByRole('button', { name: 'Add scenario' }).click();
+    await A.keyboard.type('Confirms a booking');
+    assert.equal(await field(A, 'Scenario 1 when').inputValue(), 'Room Booked');
+    await until(async () => (await getBoard(suite.env.baseUrl, board.id)).notes.find((/** @type {any} */ n) => n.id === policy)?.details?.scenarios?.[0]?.name === 'Confirms a booking', 'the policy’s scenario on the server');
+    const handler = (await exported()).model.handlers.find((/** @type {any} */ h) => h.name === 'Send Confirmation');
+    assert.deepEqual([handler.scenarios[0].when.element?.kind, handler.scenarios[0].when.element?.name], ['event', 'Room Booked']);
+  });
+
   await ann.context.close();
   await ben.context.close();
 });
