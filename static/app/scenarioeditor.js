@@ -49,7 +49,7 @@ export function scenarioSection(owner, state, hooks) {
   const stepInput = (label, value, offer, set, remove) => {
     const input = h('input', { class: 'sc-step-input', 'aria-label': label, value, readonly: ro, maxlength: 200, autocomplete: 'off', placeholder: 'name on the board' });
     const warning = h('p', { class: 'sc-warning', text: `⚠ ${UNKNOWN}` });
-    const picks = h('ul', { class: 'sc-suggest', role: 'listbox', 'aria-label': `Names for ${label}`, hidden: true });
+    const picks = h('ul', { class: 'sc-suggest', 'aria-label': `Names for ${label}`, hidden: true });
     // Not while names are offered: a name half typed is no mistake yet.
     const mark = () => {
       warning.hidden = !namesNothing(names, input.value) || !picks.hidden;
@@ -123,9 +123,9 @@ export function scenarioSection(owner, state, hooks) {
 
   /**
    * Given or then steps of scenario `i`, with a button adding one.
-   * @param {number} i @param {'given' | 'then'} part @param {string} word
+   * @param {number} i @param {'given' | 'then'} part
    */
-  const steps = (i, part, word) => {
+  const steps = (i, part) => {
     const d = drafts[i];
     const rows = d[part].map((value, j) =>
       stepInput(`Scenario ${i + 1} ${part} ${j + 1}`, value, names.events, (v) => (d[part][j] = v), {
@@ -138,22 +138,23 @@ export function scenarioSection(owner, state, hooks) {
       : h('button', {
           type: 'button',
           class: 'link sc-add-step',
-          text: `+ ${word} event`,
+          text: `+ ${part} event`,
           'aria-label': `Add a ${part} event to scenario ${i + 1}`,
           onclick: () => change(() => d[part].push(''), `[aria-label="Scenario ${i + 1} ${part} ${d[part].length + 1}"]`),
         });
     return h('div', { class: 'sc-steps' }, ...rows, add);
   };
 
-  /** @param {string} word @param {Node} body */
-  const part = (word, body) => h('div', { class: 'sc-part' }, h('span', { class: 'sc-keyword', text: word }), body);
+  /** A Gherkin keyword with what follows it. @param {string} word @param {Node} body */
+  const keywordRow = (word, body) => h('div', { class: 'sc-part' }, h('span', { class: 'sc-keyword', text: word }), body);
 
   /** @param {Draft} d @param {number} i */
   const scenario = (d, i) => {
-    const name = h('input', { class: 'sc-name', 'aria-label': `Scenario ${i + 1} name`, value: d.name, readonly: ro, maxlength: 200, placeholder: 'What it shows, e.g. pays in full' });
+    const nameLabel = `Scenario ${i + 1} name`;
+    const name = h('input', { class: 'sc-name', 'aria-label': nameLabel, value: d.name, readonly: ro, maxlength: 200, placeholder: 'What it shows, e.g. pays in full' });
     name.addEventListener('input', () => {
       d.name = name.value;
-      hooks.typed(name.getAttribute('aria-label') ?? '');
+      hooks.typed(nameLabel);
     });
     const outcome = h(
       'select',
@@ -162,10 +163,11 @@ export function scenarioSection(owner, state, hooks) {
       h('option', { value: 'rejected', text: 'it is rejected', selected: d.rejects }),
     );
     outcome.addEventListener('change', () => change(() => (d.rejects = outcome.value === 'rejected'), `[aria-label="Scenario ${i + 1} outcome"]`));
-    const rejected = h('input', { class: 'sc-rejected', 'aria-label': `Scenario ${i + 1} rejection`, value: d.rejected, readonly: ro, maxlength: 200, placeholder: 'why, e.g. the room is taken' });
+    const rejectedLabel = `Scenario ${i + 1} rejection`;
+    const rejected = h('input', { class: 'sc-rejected', 'aria-label': rejectedLabel, value: d.rejected, readonly: ro, maxlength: 200, placeholder: 'why, e.g. out of stock' });
     rejected.addEventListener('input', () => {
       d.rejected = rejected.value;
-      hooks.typed(rejected.getAttribute('aria-label') ?? '');
+      hooks.typed(rejectedLabel);
     });
     const when = stepInput(`Scenario ${i + 1} when`, d.when, whenNames, (v) => (d.when = v), null);
     return h(
@@ -185,9 +187,9 @@ export function scenarioSection(owner, state, hooks) {
               onclick: () => change(() => drafts.splice(i, 1)),
             }),
       ),
-      part('Given', steps(i, 'given', 'given')),
-      part('When', when),
-      part('Then', h('div', { class: 'sc-steps' }, outcome, d.rejects ? rejected : steps(i, 'then', 'then'))),
+      keywordRow('Given', steps(i, 'given')),
+      keywordRow('When', when),
+      keywordRow('Then', h('div', { class: 'sc-steps' }, outcome, d.rejects ? rejected : steps(i, 'then'))),
     );
   };
 
