@@ -23,6 +23,7 @@ test('events read as sentences naming their stickies', () => {
   assert.equal(describeEvent({ type: 'timer_extended', timer: { duration_ms: 120_000, state: 'paused', remaining_ms: 60_000 }, from: { duration_ms: 60_000, state: 'paused', remaining_ms: 0 }, by_ms: 60_000, now_ms: 0 }), 'added 1:00 to the timer');
   assert.equal(describeEvent({ type: 'note_details_changed', id: 'n1', details: { pivotal: true, description: 'x' }, from: {} }, nameOf), 'changed the details of “Order Placed”: description, pivotal');
   assert.equal(detailsSummary({}, {}), '');
+  assert.equal(detailsSummary({}, { scenarios: [{ name: 'Pays', when: 'Pay' }] }), ': scenarios');
   assert.deepEqual(eventElements({ type: 'connector_removed', connector: { id: 'c', from: 'a', to: 'b' } }), ['c', 'a', 'b']);
 });
 

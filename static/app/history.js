@@ -107,7 +107,7 @@ export function detailsSummary(from, to) {
   const a = /** @type {Record<string, unknown>} */ (from ?? {});
   const b = /** @type {Record<string, unknown>} */ (to ?? {});
   /** @type {Record<string, string>} */
-  const words = { description: 'description', fields: 'payload fields', pivotal: 'pivotal', idempotent: 'idempotency', retry: 'retries', dead_letter: 'dead letter' };
+  const words = { description: 'description', fields: 'payload fields', pivotal: 'pivotal', idempotent: 'idempotency', retry: 'retries', dead_letter: 'dead letter', scenarios: 'scenarios' };
   const changed = Object.keys(words).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
   return changed.length ? `: ${changed.map((k) => words[k]).join(', ')}` : '';
 }

@@ -55,6 +55,30 @@ export function historySection(tools, id) {
   return h('section', { class: 'history' }, h('h3', { text: 'History' }), show, list);
 }
 
+/**
+ * A sticky's connectors, each a button selecting it; null when it has none.
+ * @param {FormTools} tools @param {import('./types.js').Note} note @param {BoardState} state
+ */
+export function linksSection(tools, note, state) {
+  const links = [...state.connectors.values()].filter((c) => c.from === note.id || c.to === note.id);
+  if (!links.length) return null;
+  return h(
+    'section',
+    { class: 'links' },
+    h('h3', { text: 'Connections' }),
+    h(
+      'ul',
+      {},
+      ...links.map((c) => {
+        const out = c.from === note.id;
+        const other = state.notes.get(out ? c.to : c.from);
+        const text = `${out ? '→' : '←'} ${other?.text || kindInfo(other?.kind ?? 'note').label}${c.label ? ` (${c.label})` : ''}`;
+        return h('li', {}, h('button', { type: 'button', class: 'link', text, onclick: () => tools.select([c.id]) }));
+      }),
+    ),
+  );
+}
+
 /** @param {FormTools} tools @param {import('./types.js').Connector} c @param {BoardState} state @returns {Node[]} */
 export function connectorForm(tools, c, state) {
   const ro = tools.readOnly();

@@ -1,7 +1,8 @@
 // The details panel: what the selection is and everything about it that is not on the wall.
 // For one sticky: kind, text, description; a pinned code name (kinds the exports name);
 // payload fields (events, commands, read models); pivotal and failure outcome (events);
-// schedule, idempotency and its key, retries and dead letter (policies); its connectors. For a
+// schedule, idempotency and its key, retries and dead letter (policies); Given / When / Then
+// scenarios (commands and policies, scenarioeditor.js); its connectors. For a
 // connector: its label. For a frame: name and kind. For several stickies: kind, connect,
 // delete. Edits go out as commands when typing pauses (400 ms) or a control changes; while
 // the panel has focus, remote changes wait until focus leaves so typing is never clobbered.
@@ -14,7 +15,8 @@ import { h } from './dom.js';
 /** The kinds that become contracts in the exports, so their code name can be pinned. */
 const CONTRACT_KINDS = ['event', 'command', 'policy', 'aggregate', 'read_model', 'external_system'];
 import { fieldsFromRows } from './payloadfields.js';
-import { connectorForm, frameForm, historySection, manyForm } from './panelforms.js';
+import { connectorForm, frameForm, historySection, linksSection, manyForm } from './panelforms.js';
+import { scenarioSection } from './scenarioeditor.js';
 import { PanelDock } from './paneldock.js';
 
 /** @typedef {import('./model.js').BoardState} BoardState */
@@ -77,6 +79,8 @@ export class DetailsPanel {
         this.update();
       }
     });
+    // Moving to another field ends the edit of the one left: it goes out as its own undo step.
+    root.addEventListener('focusin', () => this.flushAll());
     root.addEventListener('keydown', (e) => {
       e.stopPropagation();
       if (e.key === 'Escape') {
@@ -179,6 +183,12 @@ export class DetailsPanel {
       h('div', { class: 'row' }, h('label', { for: description.id, text: 'Description' }), description),
     ];
     const error = h('p', { class: 'error', role: 'alert', hidden: true });
+    /** Shows why the form cannot be sent. @param {string} message @returns {null} */
+    const fail = (message) => {
+      error.textContent = message;
+      error.hidden = false;
+      return null;
+    };
     /** Reads the whole form into details. @returns {NoteDetails | null} */
     const read = () => {
       /** @type {NoteDetails} */
@@ -194,11 +204,7 @@ export class DetailsPanel {
           description: /** @type {HTMLInputElement} */ (tr.querySelector('.f-desc')).value,
         }));
         const r = fieldsFromRows(rows);
-        if (r.error) {
-          error.textContent = r.error;
-          error.hidden = false;
-          return null;
-        }
+        if (r.error) return fail(r.error);
         out.fields = r.fields;
       }
       if (policy) {
@@ -206,16 +212,8 @@ export class DetailsPanel {
         if (policy.retries.checked) {
           const attempts = Number(policy.attempts.value);
           const delay = policy.delay.value.trim() === '' ? undefined : Number(policy.delay.value);
-          if (!Number.isInteger(attempts) || attempts < 1 || attempts > 1000) {
-            error.textContent = 'Retry attempts must be a whole number from 1 to 1000.';
-            error.hidden = false;
-            return null;
-          }
-          if (delay !== undefined && (!Number.isInteger(delay) || delay < 0)) {
-            error.textContent = 'The retry delay must be a whole number of seconds.';
-            error.hidden = false;
-            return null;
-          }
+          if (!Number.isInteger(attempts) || attempts < 1 || attempts > 1000) return fail('Retry attempts must be a whole number from 1 to 1000.');
+          if (delay !== undefined && (!Number.isInteger(delay) || delay < 0)) return fail('The retry delay must be a whole number of seconds.');
           out.retry = { max_attempts: attempts, backoff: /** @type {import('./types.js').Backoff} */ (policy.backoff.value), delay_seconds: delay };
         } else {
           out.retry = undefined;
@@ -224,13 +222,20 @@ export class DetailsPanel {
         out.schedule = policy.schedule.value;
         out.idempotency_key = policy.idempotencyKey.value.split(',');
       }
+      if (scenarios) {
+        const r = scenarios.read();
+        if (r.error) return fail(r.error);
+        out.scenarios = r.scenarios;
+      }
       error.hidden = true;
       return canonicalDetails(out);
     };
-    const commit = () => {
+    /** Sends the form's details as one undo step per `what` (a field, or one scenario edit). @param {string} what */
+    const commitAs = (what) => {
       const details = read();
-      if (details) this.send([{ type: Cmd.SET_DETAILS, id: note.id, details }], 'details');
+      if (details) this.send([{ type: Cmd.SET_DETAILS, id: note.id, details }], what);
     };
+    const commit = () => commitAs('details');
     const commitSoon = () => this.debounce('details', commit);
     description.addEventListener('input', commitSoon);
 
@@ -361,36 +366,25 @@ export class DetailsPanel {
         ),
       );
     }
+    /** @type {ReturnType<typeof scenarioSection> | null} */
+    let scenarios = null;
+    if (note.kind === 'command' || note.kind === 'policy') {
+      scenarios = scenarioSection(note, state, {
+        readOnly: ro,
+        typed: (what) => this.debounce('details', () => commitAs(what)),
+        // What waits for a pause goes first, so the edit is an undo step of its own.
+        changed: (what, edit) => {
+          this.flushAll();
+          edit();
+          commitAs(what);
+        },
+      });
+      parts.push(scenarios.element);
+    }
     parts.push(error);
 
-    const links = [...state.connectors.values()].filter((c) => c.from === note.id || c.to === note.id);
-    if (links.length) {
-      parts.push(
-        h(
-          'section',
-          { class: 'links' },
-          h('h3', { text: 'Connections' }),
-          h(
-            'ul',
-            {},
-            ...links.map((c) => {
-              const out = c.from === note.id;
-              const other = state.notes.get(out ? c.to : c.from);
-              return h(
-                'li',
-                {},
-                h('button', {
-                  type: 'button',
-                  class: 'link',
-                  text: `${out ? '→' : '←'} ${other?.text || kindInfo(other?.kind ?? 'note').label}${c.label ? ` (${c.label})` : ''}`,
-                  onclick: () => this.host.select([c.id]),
-                }),
-              );
-            }),
-          ),
-        ),
-      );
-    }
+    const links = linksSection(this.tools, note, state);
+    if (links) parts.push(links);
     parts.push(historySection(this.tools, note.id));
     if (!ro) parts.push(h('button', { type: 'button', class: 'danger', text: 'Delete sticky', onclick: () => this.host.deleteSelection() }));
     return parts;
