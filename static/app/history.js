@@ -202,3 +202,14 @@ export function readableDiff(changes) {
       return { change: c, title, details: c.details ?? [] };
     });
 }
+
+/**
+ * Everything that happened to an element, oldest first (`GET /api/boards/{id}/history?element=`).
+ * @param {string} boardId @param {string} id @returns {Promise<import('./types.js').EventEnvelope[]>}
+ */
+export async function fetchElementHistory(boardId, id) {
+  const r = await fetch(`/api/boards/${encodeURIComponent(boardId)}/history?element=${encodeURIComponent(id)}`);
+  const body = await r.json().catch(() => ({}));
+  if (!r.ok) throw new Error(body.message || `the server answered ${r.status}`);
+  return body.events ?? [];
+}
