@@ -1,6 +1,6 @@
 // Facilitator-grade tools in a workshop: everyone gets a colour of their own, the facilitator
 // locks a sticky nobody can then drag until it is unlocked, and opens a vote on the kinds they
-// pick.
+// pick in a compact picker in the bar.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,6 +34,7 @@ test('facilitator tools: colours, locks and vote kinds', { skip }, async (t) => 
   const ids = await addRow(suite.env.baseUrl, board.id, [
     ['Payment Taken', 'event'],
     ['Who refunds?', 'hotspot'],
+    ['Refund by voucher', 'opportunity'],
   ]);
   const { a, b, A, B } = await openFacilitated(suite.browser, suite.env.baseUrl, board);
 
@@ -76,6 +77,39 @@ test('facilitator tools: colours, locks and vote kinds', { skip }, async (t) => 
       const moved = await placeOf(board.id, ids['Payment Taken']);
       return !!moved && moved.x > 50 && moved.y > 50;
     }, 'the drag to move it once unlocked');
+    assert.equal(a.errors.length + b.errors.length, 0, [...a.errors, ...b.errors].join('\n'));
+  });
+
+  await t.test('a vote on hotspots only: the picker fits the bar, dots go on hotspots and not on events', async () => {
+    const bar = A.locator('#facilitation');
+    // The bar keeps to one row (it scrolls sideways when it holds more than the screen): the
+    // picker sits on that row, narrow, and in view at 1280 px together with Open vote.
+    const fits = () =>
+      bar.evaluate((el) => {
+        const box = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id)).getBoundingClientRect();
+        const [b, picker, open] = [el.getBoundingClientRect(), box('vote-kinds'), box('vote-open')];
+        return { height: b.height, oneRow: picker.top === open.top, pickerWidth: picker.width, inView: open.right <= b.right };
+      });
+    const before = await fits();
+    assert.ok(before.oneRow && before.inView && before.pickerWidth < 80, `the picker in the bar at 1280 px: ${JSON.stringify(before)}`);
+    assert.equal(await A.locator('#vote-kinds').getAttribute('aria-label'), 'Vote on: Hotspot, Opportunity', 'the usual kinds at first');
+    await A.locator('#vote-kinds').click();
+    await A.locator('#vote-kinds-menu').getByLabel('Opportunity').uncheck();
+    // The last kind cannot be unticked: a vote is about something.
+    await A.locator('#vote-kinds-menu').getByLabel('Hotspot').click();
+    assert.equal(await A.locator('#vote-kinds-menu').getByLabel('Hotspot').isChecked(), true);
+    await A.keyboard.press('Escape');
+    assert.equal(await A.locator('#vote-kinds').getAttribute('aria-label'), 'Vote on: Hotspot');
+    assert.equal((await fits()).height, before.height, 'one row still');
+    await A.locator('#vote-open').click();
+    await until(async () => /Vote open on hotspots/.test(String(await B.locator('#vote-status').textContent())), 'Ben to see the vote on hotspots');
+    assert.deepEqual((await getBoard(suite.env.baseUrl, board.id)).facilitation.vote.kinds, ['hotspot']);
+    /** @param {string} text */
+    const plus = (text) => B.getByRole('button', { name: `Place a dot on “${text}”` });
+    assert.equal(await plus('Payment Taken').count(), 0, 'no dot on an event');
+    assert.equal(await plus('Refund by voucher').count(), 0, 'nor on an opportunity this time');
+    await plus('Who refunds?').click();
+    await until(async () => (await B.locator('#vote-status').getAttribute('data-left')) === '2', 'Ben to have placed a dot on the hotspot');
     assert.equal(a.errors.length + b.errors.length, 0, [...a.errors, ...b.errors].join('\n'));
   });
 });
