@@ -25,6 +25,9 @@ test('events read as sentences naming their stickies', () => {
   assert.equal(detailsSummary({}, {}), '');
   assert.equal(detailsSummary({}, { scenarios: [{ name: 'Pays', when: 'Pay' }] }), ': scenarios');
   assert.deepEqual(eventElements({ type: 'connector_removed', connector: { id: 'c', from: 'a', to: 'b' } }), ['c', 'a', 'b']);
+  assert.equal(describeEvent({ type: 'elements_locked', ids: ['n1'] }, nameOf), 'locked “Order Placed”');
+  assert.equal(describeEvent({ type: 'elements_unlocked', ids: ['n1', 'f1'] }, nameOf), 'unlocked 2 elements');
+  assert.deepEqual(eventElements({ type: 'elements_locked', ids: ['n1', 'f1'] }), ['n1', 'f1']);
 });
 
 test('the diff reads added, renamed, changed, removed', () => {

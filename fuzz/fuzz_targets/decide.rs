@@ -115,7 +115,7 @@ fn details(u: &mut Unstructured) -> Result<NoteDetails> {
 }
 
 fn command(u: &mut Unstructured) -> Result<Command> {
-    Ok(match u.int_in_range(0..=14)? {
+    Ok(match u.int_in_range(0..=15)? {
         0 => Command::CreateBoard { title: text(u)? },
         1 => Command::RenameBoard { title: text(u)? },
         2 | 3 => Command::AddNote {
@@ -161,6 +161,15 @@ fn command(u: &mut Unstructured) -> Result<Command> {
             w: float(u)?,
             h: float(u)?,
         },
+        // Locks interleaved with edits: a locked element must refuse them.
+        14 => {
+            let ids = (0..u.int_in_range(0..=3)?).map(|_| id(u)).collect::<Result<Vec<_>>>()?;
+            if bool::arbitrary(u)? {
+                Command::LockElements { ids }
+            } else {
+                Command::UnlockElements { ids }
+            }
+        }
         _ => {
             if bool::arbitrary(u)? {
                 Command::RemoveFrame { id: id(u)? }

@@ -28,6 +28,7 @@ import { wirePageControls } from './pagecontrols.js';
 import { showShareDialog } from './sharedialog.js';
 import { boundsOf } from './geometry.js';
 import { byId } from './dom.js';
+import { fetchElementHistory } from './history.js';
 
 /** @typedef {import('./types.js').Command} Command */
 
@@ -235,12 +236,9 @@ function createPanels(host, parts) {
     select: (ids) => host.select(ids),
     deleteSelection: () => parts.actions.deleteSelection(),
     connectSelection: () => parts.actions.connectSelection(),
-    elementHistory: async (id) => {
-      const r = await fetch(`/api/boards/${encodeURIComponent(host.boardId)}/history?element=${encodeURIComponent(id)}`);
-      const body = await r.json().catch(() => ({}));
-      if (!r.ok) throw new Error(body.message || `the server answered ${r.status}`);
-      return body.events ?? [];
-    },
+    elementHistory: (id) => fetchElementHistory(host.boardId, id),
+    facilitator: () => host.facilitator() && !host.readOnly(),
+    facilitate: (command) => host.ops.facilitate(command),
     nameOf: (id) => host.nameOf(id),
     focusNote: (id) => parts.renderer.focusNote(id),
   });
@@ -318,6 +316,7 @@ function createPointer(wall, host, parts) {
     renameFrame: (id) => parts.actions.renameFrame(id),
     boxMode: () => host.boxMode(),
     cursorMoved: (p) => parts.sharing.cursorMoved(p),
+    toast: (message) => host.status.toast(message),
   });
 }
 

@@ -7,6 +7,7 @@
 import { Cmd, Ev } from './protocol.js';
 import { defaultSize } from './kinds.js';
 import { canonicalDetails, connectorsOf, idInUse, sameDetails } from './model.js';
+import { isLocked } from './facilitation.js';
 
 /** @typedef {import('./model.js').BoardState} BoardState */
 /** @typedef {import('./types.js').Command} Command */
@@ -18,6 +19,8 @@ import { canonicalDetails, connectorsOf, idInUse, sameDetails } from './model.js
  * @returns {BoardEvent[] | null} The events the command should produce, or null when it would be refused.
  */
 export function decide(s, c) {
+  // A locked element refuses every change (the facilitator unlocks it first).
+  const locked = (/** @type {string} */ id) => isLocked(s.facilitation, id);
   switch (c.type) {
     case Cmd.RENAME_BOARD: {
       const title = c.title.trim();
@@ -49,7 +52,7 @@ export function decide(s, c) {
       const moves = [];
       for (const m of c.moves) {
         const note = s.notes.get(m.id);
-        if (!note || seen.has(m.id)) return null;
+        if (!note || seen.has(m.id) || locked(m.id)) return null;
         seen.add(m.id);
         if (note.x !== m.x || note.y !== m.y) {
           moves.push({ id: m.id, x: m.x, y: m.y, from_x: note.x, from_y: note.y });
@@ -59,31 +62,35 @@ export function decide(s, c) {
     }
     case Cmd.RESIZE_NOTE: {
       const note = s.notes.get(c.id);
-      if (!note) return null;
+      if (!note || locked(c.id)) return null;
       if (note.w === c.w && note.h === c.h) return [];
       return [{ type: Ev.NOTE_RESIZED, id: c.id, w: c.w, h: c.h, from_w: note.w, from_h: note.h }];
     }
     case Cmd.EDIT_TEXT: {
       const note = s.notes.get(c.id);
-      if (!note) return null;
+      if (!note || locked(c.id)) return null;
       return note.text === c.text ? [] : [{ type: Ev.NOTE_TEXT_EDITED, id: c.id, text: c.text, from: note.text }];
     }
     case Cmd.CHANGE_KIND: {
       const note = s.notes.get(c.id);
-      if (!note) return null;
+      if (!note || locked(c.id)) return null;
       return note.kind === c.kind ? [] : [{ type: Ev.NOTE_KIND_CHANGED, id: c.id, kind: c.kind, from: note.kind }];
     }
     case Cmd.SET_DETAILS: {
       const note = s.notes.get(c.id);
-      if (!note) return null;
+      if (!note || locked(c.id)) return null;
       if (sameDetails(note.details, c.details)) return [];
       return [
         { type: Ev.NOTE_DETAILS_CHANGED, id: c.id, details: canonicalDetails(c.details), from: note.details },
       ];
     }
-    case Cmd.DELETE_NOTE:
-      if (!s.notes.has(c.id)) return null;
-      return [{ type: Ev.NOTE_DELETED, id: c.id, connectors: connectorsOf(s, c.id) }];
+    case Cmd.DELETE_NOTE: {
+      if (!s.notes.has(c.id) || locked(c.id)) return null;
+      // Its connectors go with it: a locked one keeps the sticky on the wall too.
+      const connectors = connectorsOf(s, c.id);
+      if (connectors.some((k) => locked(k.id))) return null;
+      return [{ type: Ev.NOTE_DELETED, id: c.id, connectors }];
+    }
     case Cmd.RESTORE_NOTE: {
       const gone = s.deleted.get(c.id);
       if (!gone) return null;
@@ -102,7 +109,7 @@ export function decide(s, c) {
     }
     case Cmd.CHANGE_CONNECTOR: {
       const from = s.connectors.get(c.id);
-      if (!from) return null;
+      if (!from || locked(c.id)) return null;
       const label = c.label?.trim() ? c.label : undefined;
       if (label !== undefined && /[\r\n]/.test(label)) return null;
       if ((from.label ?? undefined) === label) return [];
@@ -113,7 +120,7 @@ export function decide(s, c) {
     }
     case Cmd.REMOVE_CONNECTOR: {
       const connector = s.connectors.get(c.id);
-      return connector ? [{ type: Ev.CONNECTOR_REMOVED, connector }] : null;
+      return connector && !locked(c.id) ? [{ type: Ev.CONNECTOR_REMOVED, connector }] : null;
     }
     case Cmd.ADD_FRAME: {
       if (idInUse(s, c.id)) return null;
@@ -122,7 +129,7 @@ export function decide(s, c) {
     }
     case Cmd.CHANGE_FRAME: {
       const from = s.frames.get(c.id);
-      if (!from) return null;
+      if (!from || locked(c.id)) return null;
       const frame = {
         ...from,
         kind: c.kind ?? from.kind,
@@ -137,7 +144,7 @@ export function decide(s, c) {
     }
     case Cmd.REMOVE_FRAME: {
       const frame = s.frames.get(c.id);
-      return frame ? [{ type: Ev.FRAME_REMOVED, frame }] : null;
+      return frame && !locked(c.id) ? [{ type: Ev.FRAME_REMOVED, frame }] : null;
     }
   }
   return null;

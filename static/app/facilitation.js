@@ -126,6 +126,14 @@ export function voteTotals(vote) {
     .sort((a, b) => b.dots - a.dots || (a.note < b.note ? -1 : a.note > b.note ? 1 : 0));
 }
 
+/**
+ * Whether the facilitator locked the sticky, frame or connector: then nobody changes it.
+ * @param {Facilitation} f @param {string} id
+ */
+export function isLocked(f, id) {
+  return !!f.locked?.includes(id);
+}
+
 /** Whether a sticky of this kind takes dots in the open vote. @param {Vote | null} vote @param {NoteKind} kind */
 export function votable(vote, kind) {
   return !!vote && vote.open && vote.kinds.includes(kind);
@@ -145,6 +153,17 @@ export function applyFacilitation(f, e) {
       if (e.text === null) delete instructions[e.phase];
       else instructions[e.phase] = e.text;
       return { ...f, instructions };
+    }
+    case Ev.ELEMENTS_LOCKED: {
+      // Kept sorted, as the board keeps its set (the same JSON on both sides).
+      const locked = [...new Set([...(f.locked ?? []), ...e.ids])].sort();
+      return { ...f, locked };
+    }
+    case Ev.ELEMENTS_UNLOCKED: {
+      const gone = new Set(e.ids);
+      const locked = (f.locked ?? []).filter((id) => !gone.has(id));
+      const { locked: _, ...rest } = f;
+      return locked.length ? { ...rest, locked } : rest;
     }
     case Ev.TIMER_STARTED:
     case Ev.TIMER_PAUSED:

@@ -6,7 +6,6 @@
 
 import { Cmd } from './protocol.js';
 import {
-  DEFAULT_VOTE_KINDS,
   PHASES,
   dotsByNote,
   dotsLeft,
@@ -23,6 +22,7 @@ import {
 import { byId, h } from './dom.js';
 import { kindInfo } from './kinds.js';
 import { newId } from './ids.js';
+import { VoteKindsPicker } from './votekinds.js';
 
 /** @typedef {import('./model.js').BoardState} BoardState */
 /** @typedef {import('./types.js').Command} Command */
@@ -60,6 +60,7 @@ export class FacilitationBar {
     this.dots = /** @type {HTMLInputElement} */ (byId('vote-dots'));
     this.openVote = /** @type {HTMLButtonElement} */ (byId('vote-open'));
     this.closeVote = /** @type {HTMLButtonElement} */ (byId('vote-close'));
+    this.voteKinds = new VoteKindsPicker(/** @type {HTMLButtonElement} */ (byId('vote-kinds')), byId('vote-kinds-menu'));
     this.voteStatus = byId('vote-status');
     this.results = byId('vote-results');
     this.resultsList = byId('vote-results-list');
@@ -116,7 +117,7 @@ export class FacilitationBar {
         return;
       }
       this.dots.setCustomValidity('');
-      host.send({ type: Cmd.OPEN_VOTE, id: newId(), dots_per_participant: n, kinds: [...DEFAULT_VOTE_KINDS] });
+      host.send({ type: Cmd.OPEN_VOTE, id: newId(), dots_per_participant: n, kinds: this.voteKinds.kinds() });
     });
     this.closeVote.addEventListener('click', () => host.send({ type: Cmd.CLOSE_VOTE }));
     this.followSelect.addEventListener('change', () => this.setFollowing(this.followSelect.value || null));
@@ -161,6 +162,7 @@ export class FacilitationBar {
     const vote = f.vote;
     const voter = this.host.voter();
     this.openVote.disabled = !!vote?.open;
+    this.voteKinds.button.disabled = !!vote?.open;
     this.closeVote.disabled = !vote?.open;
     if (!vote) this.voteStatus.textContent = '';
     else if (vote.open) {

@@ -4,6 +4,7 @@
 
 import { FrameKind } from './protocol.js';
 import { keyedViews } from './keyedviews.js';
+import { isLocked } from './facilitation.js';
 
 /** @typedef {import('./types.js').Frame} Frame */
 /** @typedef {import('./model.js').BoardState} BoardState */
@@ -46,11 +47,13 @@ export class FrameLayer {
         const kind = f.kind === FrameKind.SWIMLANE ? 'Swimlane' : 'Bounded context';
         v.header.setAttribute('aria-label', `${kind}: ${f.name || '(unnamed)'}`);
       }
-      const flags = deco.selected.has(f.id) ? 's' : '';
+      const locked = isLocked(state.facilitation, f.id);
+      const flags = `${deco.selected.has(f.id) ? 's' : ''}${locked ? 'l' : ''}`;
       if (flags !== v.flags) {
         v.flags = flags;
         v.el.classList.toggle('selected', deco.selected.has(f.id));
         v.chrome.classList.toggle('selected', deco.selected.has(f.id));
+        v.chrome.classList.toggle('locked', locked);
       }
     }
   }

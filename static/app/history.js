@@ -85,6 +85,11 @@ export function describeEvent(e, nameOf = () => undefined) {
       return `added ${formatClock(e.by_ms)} to the timer`;
     case 'timer_reset':
       return 'reset the timer';
+    case 'elements_locked':
+    case 'elements_unlocked': {
+      const what = e.ids.length === 1 ? named(e.ids[0]) : `${e.ids.length} elements`;
+      return `${e.type === 'elements_locked' ? 'locked' : 'unlocked'} ${what}`;
+    }
     case 'vote_opened':
       return `opened a dot vote (${e.vote.dots_per_participant} dots each)`;
     case 'vote_closed':
@@ -137,6 +142,9 @@ export function eventElements(e) {
     case 'dot_placed':
     case 'dot_removed':
       return [e.note];
+    case 'elements_locked':
+    case 'elements_unlocked':
+      return e.ids;
     default:
       return [];
   }
@@ -193,4 +201,15 @@ export function readableDiff(changes) {
               : `Changed ${what}`;
       return { change: c, title, details: c.details ?? [] };
     });
+}
+
+/**
+ * Everything that happened to an element, oldest first (`GET /api/boards/{id}/history?element=`).
+ * @param {string} boardId @param {string} id @returns {Promise<import('./types.js').EventEnvelope[]>}
+ */
+export async function fetchElementHistory(boardId, id) {
+  const r = await fetch(`/api/boards/${encodeURIComponent(boardId)}/history?element=${encodeURIComponent(id)}`);
+  const body = await r.json().catch(() => ({}));
+  if (!r.ok) throw new Error(body.message || `the server answered ${r.status}`);
+  return body.events ?? [];
 }

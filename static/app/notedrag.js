@@ -7,6 +7,7 @@ import { Cmd, FrameKind } from './protocol.js';
 import { boundsOf, snap } from './geometry.js';
 import { snapMove } from './snapping.js';
 import { DRAG_THRESHOLD } from './shapegestures.js';
+import { isLocked } from './facilitation.js';
 
 /** @typedef {import('./pointer.js').PointerHost} PointerHost */
 /** @typedef {import('./pointer.js').Gesture} Gesture */
@@ -27,6 +28,8 @@ const EDGE_SPEED = 18;
  */
 export function dragNotes(host, wall, e, ids, clicked) {
   const state = host.state();
+  // A locked sticky stays put (decide refuses the move): the drag shows nothing but a notice.
+  if (ids.some((id) => isLocked(state.facilitation, id))) return lockedDrag(host, e, clicked);
   const dragged = ids.map((id) => state.notes.get(id)).filter((n) => !!n);
   const moving = new Set(ids);
   const origin = boundsOf(dragged) ?? { x: 0, y: 0, w: 0, h: 0 };
@@ -104,6 +107,25 @@ export function dragNotes(host, wall, e, ids, clicked) {
       stop();
       host.renderer.previewOffsets(new Map());
     },
+  };
+}
+
+/**
+ * A press on a selection holding a locked sticky: a click stays a click, a drag moves nothing
+ * and says why once it is released.
+ * @param {PointerHost} host @param {PointerEvent} e @param {() => void} clicked @returns {Gesture}
+ */
+function lockedDrag(host, e, clicked) {
+  let dragged = false;
+  return {
+    move: (m) => {
+      dragged ||= Math.hypot(m.clientX - e.clientX, m.clientY - e.clientY) >= DRAG_THRESHOLD;
+    },
+    up: () => {
+      if (dragged) host.toast('Locked by the facilitator: it stays where it is.');
+      else clicked();
+    },
+    cancel: () => {},
   };
 }
 

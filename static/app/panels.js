@@ -18,6 +18,7 @@ import { fieldsFromRows } from './payloadfields.js';
 import { connectorForm, frameForm, historySection, linksSection, manyForm } from './panelforms.js';
 import { scenarioSection } from './scenarioeditor.js';
 import { PanelDock } from './paneldock.js';
+import { lockCommand, lockRow } from './lockrow.js';
 
 /** @typedef {import('./model.js').BoardState} BoardState */
 /** @typedef {import('./types.js').Command} Command */
@@ -38,6 +39,8 @@ const DEBOUNCE_MS = 400;
  * @property {(id: string) => Promise<import('./types.js').EventEnvelope[]>} elementHistory  Everything that happened to an element, oldest first.
  * @property {(id: string) => string | undefined} nameOf
  * @property {(id: string) => void} focusNote  Also zoomed far out, where the DOM stickies are hidden.
+ * @property {() => boolean} facilitator  Whether this participant locks and unlocks.
+ * @property {(command: Command) => void} facilitate
  */
 
 let sessions = 0;
@@ -104,7 +107,8 @@ export class DetailsPanel {
     const chosen = note ? `note:${note.id}` : connector ? `connector:${connector.id}` : frame ? `frame:${frame.id}` : notes.length > 1 ? `many:${notes.join(',')}` : '';
     // Shown only when asked for (paneldock.js); hidden, it shows nothing.
     const visible = this.dock.visible(chosen !== '');
-    const key = visible ? chosen || 'none' : '';
+    // A lock or unlock redraws the panel too.
+    const key = visible ? `${chosen || 'none'}|${lockCommand(state, sel)?.type ?? ''}` : '';
     const shown = note ?? connector ?? frame ?? notes.length;
     if (key === this.key && shown === this.shown) return;
     if (key === this.key && this.root.contains(document.activeElement)) {
@@ -120,11 +124,9 @@ export class DetailsPanel {
     this.stale = false;
     this.root.hidden = !visible;
     const bar = this.dock.bar;
+    const form = !visible ? null : note ? this.noteForm(note, state) : connector ? connectorForm(this.tools, connector, state) : frame ? frameForm(this.tools, frame) : notes.length > 1 ? manyForm(this.tools, notes, state) : null;
     if (!visible) this.root.replaceChildren();
-    else if (note) this.root.replaceChildren(bar, ...this.noteForm(note, state));
-    else if (connector) this.root.replaceChildren(bar, ...connectorForm(this.tools, connector, state));
-    else if (frame) this.root.replaceChildren(bar, ...frameForm(this.tools, frame));
-    else if (notes.length > 1) this.root.replaceChildren(bar, ...manyForm(this.tools, notes, state));
+    else if (form) this.root.replaceChildren(bar, ...lockRow(state, sel, this.host.facilitator(), (c) => this.host.facilitate(c)), ...form);
     else this.root.replaceChildren(bar, this.dock.hint);
   }
 

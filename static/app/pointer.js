@@ -34,6 +34,7 @@ import { dragNotes } from './notedrag.js';
  * @property {(id: string) => void} renameFrame
  * @property {() => boolean} boxMode
  * @property {(p: Point | null) => void} cursorMoved
+ * @property {(message: string) => void} toast
  */
 
 /**

@@ -31,6 +31,7 @@ export const ServerMsg = Object.freeze({
 export const Rejection = Object.freeze({
   BOARD_FULL: 'board_full',
   NOTE_NOT_RESTORABLE: 'note_not_restorable',
+  LOCKED: 'locked',
 });
 
 /** Command types (the same on the WebSocket and the HTTP API). */
@@ -57,6 +58,8 @@ export const Cmd = Object.freeze({
   RESUME_TIMER: 'resume_timer',
   ADD_TIME: 'add_time',
   RESET_TIMER: 'reset_timer',
+  LOCK_ELEMENTS: 'lock_elements',
+  UNLOCK_ELEMENTS: 'unlock_elements',
   OPEN_VOTE: 'open_vote',
   CLOSE_VOTE: 'close_vote',
   PLACE_DOT: 'place_dot',
@@ -65,7 +68,7 @@ export const Cmd = Object.freeze({
 
 /** Commands that are not edits of the wall: sent at once, never predicted, queued or undone. */
 export const FACILITATION_COMMANDS = Object.freeze(
-  /** @type {ReadonlySet<string>} */ (new Set([Cmd.SET_PHASE, Cmd.SET_PHASE_INSTRUCTION, Cmd.START_TIMER, Cmd.PAUSE_TIMER, Cmd.RESUME_TIMER, Cmd.ADD_TIME, Cmd.RESET_TIMER, Cmd.OPEN_VOTE, Cmd.CLOSE_VOTE, Cmd.PLACE_DOT, Cmd.REMOVE_DOT])),
+  /** @type {ReadonlySet<string>} */ (new Set([Cmd.SET_PHASE, Cmd.SET_PHASE_INSTRUCTION, Cmd.START_TIMER, Cmd.PAUSE_TIMER, Cmd.RESUME_TIMER, Cmd.ADD_TIME, Cmd.RESET_TIMER, Cmd.LOCK_ELEMENTS, Cmd.UNLOCK_ELEMENTS, Cmd.OPEN_VOTE, Cmd.CLOSE_VOTE, Cmd.PLACE_DOT, Cmd.REMOVE_DOT])),
 );
 
 /** Board event types. */
@@ -93,6 +96,8 @@ export const Ev = Object.freeze({
   TIMER_RESUMED: 'timer_resumed',
   TIMER_EXTENDED: 'timer_extended',
   TIMER_RESET: 'timer_reset',
+  ELEMENTS_LOCKED: 'elements_locked',
+  ELEMENTS_UNLOCKED: 'elements_unlocked',
   VOTE_OPENED: 'vote_opened',
   VOTE_CLOSED: 'vote_closed',
   DOT_PLACED: 'dot_placed',

@@ -9,6 +9,7 @@ import { ConnectorLayer } from './connectorlayer.js';
 import { FrameLayer } from './framelayer.js';
 import { applyNoteLayout, noteLayout, stickyMeasure } from './notefit.js';
 import { keyedViews } from './keyedviews.js';
+import { isLocked } from './facilitation.js';
 
 /** @typedef {import('./types.js').Note} Note */
 /** @typedef {import('./model.js').BoardState} BoardState */
@@ -133,7 +134,8 @@ export class Renderer {
       }
       const z = state.order.get(note.id) ?? 0;
       const remote = deco.remote.get(note.id) ?? '';
-      const flags = `${deco.selected.has(note.id) ? 's' : ''}${deco.matches.has(note.id) ? 'm' : ''}${deco.editing === note.id ? 'e' : ''}|${remote}|${z}`;
+      const locked = isLocked(state.facilitation, note.id);
+      const flags = `${deco.selected.has(note.id) ? 's' : ''}${deco.matches.has(note.id) ? 'm' : ''}${deco.editing === note.id ? 'e' : ''}${locked ? 'l' : ''}|${remote}|${z}`;
       if (v.flags !== flags) {
         v.flags = flags;
         v.el.classList.toggle('selected', deco.selected.has(note.id));
@@ -141,6 +143,7 @@ export class Renderer {
         v.el.classList.toggle('match', deco.matches.has(note.id));
         v.el.classList.toggle('editing', deco.editing === note.id);
         v.el.classList.toggle('remote-selected', remote !== '');
+        v.el.classList.toggle('locked', locked);
         v.el.style.setProperty('--remote', remote || 'transparent');
         v.el.style.zIndex = String(z);
       }

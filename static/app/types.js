@@ -84,7 +84,7 @@
  * @typedef {'chaotic_exploration'|'enforce_the_timeline'|'hotspots_and_pivotal_events'|'commands_and_actors'|'policies_and_read_models'|'aggregates_and_bounded_contexts'} Phase
  * @typedef {{duration_ms: number, state: 'running', ends_at_ms: number} | {duration_ms: number, state: 'paused', remaining_ms: number}} Timer
  * @typedef {{id: string, dots_per_participant: number, kinds: NoteKind[], open: boolean, dots: {[voter: string]: string[]}}} Vote
- * @typedef {{phase: Phase | null, timer: Timer | null, vote: Vote | null, instructions?: {[phase: string]: string}}} Facilitation
+ * @typedef {{phase: Phase | null, timer: Timer | null, vote: Vote | null, instructions?: {[phase: string]: string}, locked?: string[]}} Facilitation
  * @typedef {{x: number, y: number, zoom: number}} SharedViewport  The board point at the centre of a screen, and its zoom.
  */
 
@@ -114,6 +114,8 @@
  *   | {type: 'resume_timer'}
  *   | {type: 'add_time', ms?: number}
  *   | {type: 'reset_timer'}
+ *   | {type: 'lock_elements', ids: string[]}
+ *   | {type: 'unlock_elements', ids: string[]}
  *   | {type: 'open_vote', id: string, dots_per_participant: number, kinds?: NoteKind[]}
  *   | {type: 'close_vote'}
  *   | {type: 'place_dot', note: string}
@@ -144,6 +146,8 @@
  *   | {type: 'timer_resumed', timer: Timer, from: Timer, now_ms: number}
  *   | {type: 'timer_extended', timer: Timer, from: Timer, by_ms: number, now_ms: number}
  *   | {type: 'timer_reset', from: Timer}
+ *   | {type: 'elements_locked', ids: string[]}
+ *   | {type: 'elements_unlocked', ids: string[]}
  *   | {type: 'vote_opened', vote: Vote}
  *   | {type: 'vote_closed', vote_id: string, dots?: Record<string, string[]>}
  *   | {type: 'dot_hidden', vote_id: string, voter: string, voter_dots?: number}

@@ -285,6 +285,10 @@ export function inverse(e) {
       const f = e.from;
       return { type: Cmd.CHANGE_FRAME, id: f.id, kind: f.kind, name: f.name, x: f.x, y: f.y, w: f.w, h: f.h };
     }
+    case Ev.ELEMENTS_LOCKED:
+      return { type: Cmd.UNLOCK_ELEMENTS, ids: e.ids };
+    case Ev.ELEMENTS_UNLOCKED:
+      return { type: Cmd.LOCK_ELEMENTS, ids: e.ids };
     case Ev.FRAME_REMOVED: {
       const f = e.frame;
       return { type: Cmd.ADD_FRAME, id: f.id, kind: f.kind, name: f.name, x: f.x, y: f.y, w: f.w, h: f.h };

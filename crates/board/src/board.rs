@@ -5,7 +5,7 @@ use crate::element::{Connector, Frame, Note};
 use crate::event::Event;
 use crate::facilitation::Facilitation;
 use crate::ids::ElementId;
-use crate::memory::{RETIRED_ID_BYTES, connector_bytes, frame_bytes, note_bytes};
+use crate::memory::{LOCKED_ID_BYTES, RETIRED_ID_BYTES, connector_bytes, frame_bytes, note_bytes};
 
 /// The state of one board, as folded from its events. Maps are ordered so that folding and
 /// serialising are deterministic, and persistent (`imbl`): a clone shares every node with the
@@ -126,6 +126,7 @@ impl Board {
                 .map(DeletedNote::bytes)
                 .sum::<usize>()
             + self.retired.len() * RETIRED_ID_BYTES
+            + self.facilitation.locked.len() * LOCKED_ID_BYTES
     }
 
     /// Sets how many deleted notes are kept whole, evicting the oldest at once if needed.
@@ -165,6 +166,11 @@ impl Board {
             || self.frames.contains_key(id)
             || self.deleted_notes.contains_key(id)
             || self.retired.contains(id)
+    }
+
+    /// Whether the facilitator locked the element.
+    pub fn is_locked(&self, id: &ElementId) -> bool {
+        self.facilitation.locked.contains(id)
     }
 
     /// Connectors that touch the note, in id order.
@@ -222,6 +228,7 @@ impl Board {
                 for c in connectors {
                     self.remove_connector(&c.id);
                 }
+                self.unlock(id);
                 if let Some(note) = self.notes.remove(id) {
                     self.order.remove(id);
                     self.bytes -= note_bytes(&note);
@@ -250,6 +257,7 @@ impl Board {
                 }
             }
             Event::FrameRemoved { frame } => {
+                self.unlock(&frame.id);
                 if let Some(old) = self.frames.remove(&frame.id) {
                     self.bytes -= frame_bytes(&old);
                 }
@@ -268,6 +276,18 @@ impl Board {
             | Event::TimerResumed { timer, .. }
             | Event::TimerExtended { timer, .. } => self.facilitation.timer = Some(*timer),
             Event::TimerReset { .. } => self.facilitation.timer = None,
+            Event::ElementsLocked { ids } => {
+                for id in ids {
+                    if self.facilitation.locked.insert(*id) {
+                        self.bytes += LOCKED_ID_BYTES;
+                    }
+                }
+            }
+            Event::ElementsUnlocked { ids } => {
+                for id in ids {
+                    self.unlock(id);
+                }
+            }
             Event::VoteOpened { vote } => self.facilitation.vote = Some(vote.clone()),
             Event::VoteClosed { vote_id, dots } => {
                 if let Some(vote) = self.facilitation.vote.as_mut().filter(|v| v.id == *vote_id) {
@@ -335,7 +355,15 @@ impl Board {
         }
     }
 
+    /// Drops a lock (the element was unlocked or is gone), keeping the byte count in step.
+    fn unlock(&mut self, id: &ElementId) {
+        if self.facilitation.locked.remove(id) {
+            self.bytes -= LOCKED_ID_BYTES;
+        }
+    }
+
     fn remove_connector(&mut self, id: &ElementId) {
+        self.unlock(id);
         if let Some(old) = self.connectors.remove(id) {
             self.bytes -= connector_bytes(&old);
         }

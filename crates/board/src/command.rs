@@ -125,6 +125,14 @@ pub enum Command {
         now_ms: i64,
     },
     ResetTimer,
+    /// Facilitator: lock stickies, frames and connectors so that nobody moves, resizes,
+    /// edits or deletes them (the facilitator unlocks them first).
+    LockElements {
+        ids: Vec<ElementId>,
+    },
+    UnlockElements {
+        ids: Vec<ElementId>,
+    },
     /// Facilitator: open a dot vote.
     OpenVote {
         id: ElementId,
@@ -202,6 +210,8 @@ impl Command {
             Command::ResumeTimer { .. } => "resume_timer",
             Command::AddTime { .. } => "add_time",
             Command::ResetTimer => "reset_timer",
+            Command::LockElements { .. } => "lock_elements",
+            Command::UnlockElements { .. } => "unlock_elements",
             Command::OpenVote { .. } => "open_vote",
             Command::CloseVote => "close_vote",
             Command::PlaceDot { .. } => "place_dot",
@@ -220,6 +230,8 @@ impl Command {
                 | Command::ResumeTimer { .. }
                 | Command::AddTime { .. }
                 | Command::ResetTimer
+                | Command::LockElements { .. }
+                | Command::UnlockElements { .. }
                 | Command::OpenVote { .. }
                 | Command::CloseVote
         )

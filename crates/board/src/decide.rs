@@ -62,6 +62,7 @@ fn may_grow(event: &Event) -> bool {
             | Event::ConnectorChanged { .. }
             | Event::FrameAdded { .. }
             | Event::FrameChanged { .. }
+            | Event::ElementsLocked { .. }
     )
 }
 
@@ -127,7 +128,7 @@ fn decide_command(
         }
         Command::MoveNotes { moves } => decide_moves(board, moves, &check),
         Command::ResizeNote { id, w, h } => {
-            let note = live_note(board, id)?;
+            let note = unlocked_note(board, id)?;
             let (w, h) = (check.size(*w)?, check.size(*h)?);
             Ok(changed(w != note.w || h != note.h, || Event::NoteResized {
                 id: *id,
@@ -138,7 +139,7 @@ fn decide_command(
             }))
         }
         Command::EditText { id, text } => {
-            let note = live_note(board, id)?;
+            let note = unlocked_note(board, id)?;
             let text = check.text(text)?;
             Ok(changed(text != note.text, || Event::NoteTextEdited {
                 id: *id,
@@ -147,7 +148,7 @@ fn decide_command(
             }))
         }
         Command::ChangeKind { id, kind } => {
-            let note = live_note(board, id)?;
+            let note = unlocked_note(board, id)?;
             Ok(changed(*kind != note.kind, || Event::NoteKindChanged {
                 id: *id,
                 kind: *kind,
@@ -155,7 +156,7 @@ fn decide_command(
             }))
         }
         Command::SetDetails { id, details } => {
-            let note = live_note(board, id)?;
+            let note = unlocked_note(board, id)?;
             let details = check.details(details)?;
             Ok(changed(details != note.details, || {
                 Event::NoteDetailsChanged {
@@ -166,10 +167,15 @@ fn decide_command(
             }))
         }
         Command::DeleteNote { id } => {
-            live_note(board, id)?;
+            unlocked_note(board, id)?;
+            // Its connectors go with it: a locked one keeps the sticky on the wall too.
+            let connectors = board.connectors_of(id);
+            for c in &connectors {
+                unlocked(board, &c.id, "connector")?;
+            }
             Ok(vec![Event::NoteDeleted {
                 id: *id,
-                connectors: board.connectors_of(id),
+                connectors,
             }])
         }
         Command::RestoreNote { id } => {
@@ -242,6 +248,7 @@ fn decide_command(
                     format!("no connector {id}"),
                 ));
             };
+            unlocked(board, id, "connector")?;
             let connector = Connector {
                 label: check.label(label.as_deref())?,
                 ..from.clone()
@@ -252,9 +259,12 @@ fn decide_command(
             }))
         }
         Command::RemoveConnector { id } => match board.connector(id) {
-            Some(c) => Ok(vec![Event::ConnectorRemoved {
-                connector: c.clone(),
-            }]),
+            Some(c) => {
+                unlocked(board, id, "connector")?;
+                Ok(vec![Event::ConnectorRemoved {
+                    connector: c.clone(),
+                }])
+            }
             None => Err(Rejection::new(
                 RejectCode::UnknownConnector,
                 format!("no connector {id}"),
@@ -289,6 +299,7 @@ fn decide_command(
                     format!("no frame {id}"),
                 ));
             };
+            unlocked(board, id, "frame")?;
             let frame = apply_frame_changes(from, changes, &check)?;
             Ok(changed(frame != *from, || Event::FrameChanged {
                 frame,
@@ -296,12 +307,17 @@ fn decide_command(
             }))
         }
         Command::RemoveFrame { id } => match board.frame(id) {
-            Some(f) => Ok(vec![Event::FrameRemoved { frame: f.clone() }]),
+            Some(f) => {
+                unlocked(board, id, "frame")?;
+                Ok(vec![Event::FrameRemoved { frame: f.clone() }])
+            }
             None => Err(Rejection::new(
                 RejectCode::UnknownFrame,
                 format!("no frame {id}"),
             )),
         },
+        Command::LockElements { ids } => crate::decide_locks::decide(board, ids, true),
+        Command::UnlockElements { ids } => crate::decide_locks::decide(board, ids, false),
         Command::SetPhase { .. }
         | Command::SetPhaseInstruction { .. }
         | Command::StartTimer { .. }
@@ -332,7 +348,7 @@ fn decide_moves(board: &Board, moves: &[Move], check: &Checks) -> Result<Vec<Eve
                 format!("note {} is moved twice in one command", m.id),
             ));
         }
-        let note = live_note(board, &m.id)?;
+        let note = unlocked_note(board, &m.id)?;
         let (x, y) = (check.coordinate(m.x)?, check.coordinate(m.y)?);
         if x != note.x || y != note.y {
             moved.push(MovedNote {
@@ -393,6 +409,25 @@ fn live_note<'b>(board: &'b Board, id: &ElementId) -> Result<&'b Note, Rejection
             Rejection::new(RejectCode::UnknownNote, format!("no note {id}"))
         }
     })
+}
+
+/// A live note that the facilitator has not locked: what every change of a sticky needs.
+fn unlocked_note<'b>(board: &'b Board, id: &ElementId) -> Result<&'b Note, Rejection> {
+    let note = live_note(board, id)?;
+    unlocked(board, id, "sticky")?;
+    Ok(note)
+}
+
+/// Refuses a change of a locked element: the facilitator unlocks it first.
+fn unlocked(board: &Board, id: &ElementId, what: &str) -> Result<(), Rejection> {
+    if board.is_locked(id) {
+        Err(Rejection::new(
+            RejectCode::Locked,
+            format!("{what} {id} is locked; the facilitator unlocks it first"),
+        ))
+    } else {
+        Ok(())
+    }
 }
 
 /// Validation of command values against the limits.

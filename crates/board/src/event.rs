@@ -116,6 +116,14 @@ pub enum Event {
     TimerReset {
         from: Timer,
     },
+    /// Elements the facilitator locked: only those that were not locked already.
+    ElementsLocked {
+        ids: Vec<ElementId>,
+    },
+    /// Elements the facilitator unlocked: only those that were locked.
+    ElementsUnlocked {
+        ids: Vec<ElementId>,
+    },
     VoteOpened {
         vote: Vote,
     },
@@ -185,6 +193,8 @@ impl Event {
             Event::TimerResumed { .. } => "timer_resumed",
             Event::TimerExtended { .. } => "timer_extended",
             Event::TimerReset { .. } => "timer_reset",
+            Event::ElementsLocked { .. } => "elements_locked",
+            Event::ElementsUnlocked { .. } => "elements_unlocked",
             Event::VoteOpened { .. } => "vote_opened",
             Event::VoteClosed { .. } => "vote_closed",
             Event::DotPlaced { .. } => "dot_placed",
@@ -217,6 +227,7 @@ impl Event {
             | Event::FrameChanged { frame, .. }
             | Event::FrameRemoved { frame } => vec![frame.id],
             Event::DotPlaced { note, .. } | Event::DotRemoved { note, .. } => vec![*note],
+            Event::ElementsLocked { ids } | Event::ElementsUnlocked { ids } => ids.clone(),
             Event::BoardCreated { .. }
             | Event::BoardRenamed { .. }
             | Event::PhaseChanged { .. }

@@ -3,7 +3,7 @@
 //! rules). Timer commands carry the server's clock (`now_ms`), stamped by the server when it
 //! decides them, so every client computes the same remaining time from the same events.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -129,6 +129,9 @@ pub struct Facilitation {
     /// default instruction (the client knows the defaults).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub instructions: BTreeMap<Phase, String>,
+    /// Stickies, frames and connectors the facilitator locked (live elements only).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub locked: BTreeSet<ElementId>,
 }
 
 /// The most characters a phase instruction may have: a line or two on the wall.

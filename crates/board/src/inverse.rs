@@ -82,6 +82,8 @@ pub fn inverse(event: &Event) -> Option<Command> {
             phase: *phase,
             text: from.clone().unwrap_or_default(),
         },
+        Event::ElementsLocked { ids } => Command::UnlockElements { ids: ids.clone() },
+        Event::ElementsUnlocked { ids } => Command::LockElements { ids: ids.clone() },
         Event::DotPlaced { note, voter, .. } => Command::RemoveDot {
             note: *note,
             voter: voter.clone(),
@@ -189,6 +191,8 @@ pub fn forward(event: &Event) -> Command {
             phase: *phase,
             text: text.clone().unwrap_or_default(),
         },
+        Event::ElementsLocked { ids } => Command::LockElements { ids: ids.clone() },
+        Event::ElementsUnlocked { ids } => Command::UnlockElements { ids: ids.clone() },
         Event::TimerStarted { timer, now_ms, .. } => Command::StartTimer {
             duration_ms: timer.duration_ms,
             now_ms: *now_ms,

@@ -13,6 +13,7 @@ mod board;
 mod command;
 mod decide;
 mod decide_facilitation;
+mod decide_locks;
 mod element;
 mod event;
 mod facilitation;

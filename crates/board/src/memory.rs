@@ -14,6 +14,8 @@ const CONNECTOR_OVERHEAD: usize = 96;
 const FRAME_OVERHEAD: usize = 128;
 /// An id of a deleted note that is no longer kept whole (its entry in a persistent set).
 pub const RETIRED_ID_BYTES: usize = 48;
+/// A locked element's id (its entry in the facilitation state's set).
+pub const LOCKED_ID_BYTES: usize = 48;
 
 pub fn note_bytes(note: &Note) -> usize {
     NOTE_OVERHEAD + note.text.len() + details_bytes(&note.details)

@@ -49,6 +49,8 @@ pub enum RejectCode {
     NoDotsLeft,
     /// Removing a dot the voter did not place there.
     NoDotHere,
+    /// A change of a sticky, frame or connector the facilitator locked.
+    Locked,
 }
 
 impl RejectCode {
@@ -82,6 +84,7 @@ impl RejectCode {
             RejectCode::NotVotable => "not_votable",
             RejectCode::NoDotsLeft => "no_dots_left",
             RejectCode::NoDotHere => "no_dot_here",
+            RejectCode::Locked => "locked",
         }
     }
 }

@@ -113,6 +113,8 @@ fn the_fixture_covers_every_event_type_with_dense_seqs_at_schema_version_1() {
         "dot_placed",
         "dot_removed",
         "vote_closed",
+        "elements_locked",
+        "elements_unlocked",
     ]
     .into_iter()
     .collect();
@@ -317,4 +319,6 @@ fn the_fixture_folds_to_the_recorded_facilitation_state() {
             .map(String::as_str),
         Some("Line the events up left to right.")
     );
+    // Locked with a connector, which was unlocked again.
+    assert_eq!(f.locked.iter().copied().collect::<Vec<_>>(), vec![n1()]);
 }

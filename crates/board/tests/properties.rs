@@ -258,6 +258,9 @@ fn command() -> BoxedStrategy<Command> {
         ),
         4 => (frame_id(), frame_changes()).prop_map(|(id, changes)| Command::ChangeFrame { id, changes }),
         2 => frame_id().prop_map(|id| Command::RemoveFrame { id }),
+        2 => prop::collection::vec(note_id(), 0..3).prop_map(|ids| Command::LockElements { ids }),
+        1 => prop::collection::vec(frame_id(), 1..2).prop_map(|ids| Command::LockElements { ids }),
+        2 => prop::collection::vec(note_id(), 0..3).prop_map(|ids| Command::UnlockElements { ids }),
     ]
     .boxed()
 }
@@ -318,6 +321,18 @@ fn aimed(command: &Command, aim: &Aim, board: &Board) -> Command {
         }
         Command::ChangeFrame { id, .. } | Command::RemoveFrame { id } => pick(&frames, 0, id),
         Command::PlaceDot { note, .. } | Command::RemoveDot { note, .. } => pick(&live, 0, note),
+        Command::LockElements { ids } | Command::UnlockElements { ids } => {
+            // Any element can be locked: stickies, connectors and frames alike.
+            let any: Vec<ElementId> = live
+                .iter()
+                .chain(&connectors)
+                .chain(&frames)
+                .copied()
+                .collect();
+            for (i, id) in ids.iter_mut().take(3).enumerate() {
+                pick(&any, i, id);
+            }
+        }
         Command::CreateBoard { .. }
         | Command::RenameBoard { .. }
         | Command::AddNote { .. }

@@ -484,3 +484,100 @@ async fn a_board_can_start_from_the_worked_example() {
         (400, Some("unknown_template"))
     );
 }
+
+#[tokio::test]
+async fn the_facilitator_locks_a_sticky_nobody_moves_it_until_they_unlock_it() {
+    let app = spawn_app(Db::fresh_sqlite()).await;
+    let created = create(&app, json!({ "title": "Locks" })).await;
+    let (board, key) = (
+        created["id"].as_str().unwrap(),
+        created["facilitator_key"].as_str().unwrap(),
+    );
+    let note = Uuid::new_v4();
+    app.command(
+        board,
+        Uuid::new_v4(),
+        add_note(note, "event", "Paid", 0.0, 0.0),
+    )
+    .await;
+    let (mut lead, _) = join_as(&app, board, "Lead", Some(key)).await;
+    let (mut ann, _) = join_as(&app, board, "Ann", None).await;
+    let lock = json!({ "type": "lock_elements", "ids": [note] });
+    let op = Uuid::new_v4();
+    ann.command(op, lock.clone()).await;
+    assert_eq!(ann.outcome(op).await["error"], "forbidden");
+    let op = Uuid::new_v4();
+    lead.command(op, lock).await;
+    assert_eq!(lead.outcome(op).await["type"], "ack");
+    assert_eq!(
+        ann.next_of("event").await["event"],
+        json!({ "type": "elements_locked", "ids": [note] })
+    );
+    assert_eq!(
+        app.board(board).await["facilitation"]["locked"],
+        json!([note])
+    );
+
+    let mv = json!({ "type": "move_notes", "moves": [{ "id": note, "x": 300, "y": 0 }] });
+    for who in [&mut ann, &mut lead] {
+        let op = Uuid::new_v4();
+        who.command(op, mv.clone()).await;
+        let refused = who.outcome(op).await;
+        assert_eq!(
+            (refused["error"].as_str(), refused["retryable"].as_bool()),
+            (Some("locked"), Some(false)),
+            "{refused}"
+        );
+    }
+    let op = Uuid::new_v4();
+    lead.command(op, json!({ "type": "unlock_elements", "ids": [note] }))
+        .await;
+    assert_eq!(lead.outcome(op).await["type"], "ack");
+    let op = Uuid::new_v4();
+    ann.command(op, mv).await;
+    assert_eq!(ann.outcome(op).await["type"], "ack");
+    assert_eq!(app.board(board).await["notes"][0]["x"], 300.0);
+}
+
+#[tokio::test]
+async fn a_vote_on_the_kinds_the_facilitator_picked_refuses_dots_on_other_kinds() {
+    let app = spawn_app(Db::fresh_sqlite()).await;
+    let created = create(&app, json!({ "title": "Kinds" })).await;
+    let (board, key) = (
+        created["id"].as_str().unwrap(),
+        created["facilitator_key"].as_str().unwrap(),
+    );
+    let (event, hotspot, idea) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+    for (id, kind) in [
+        (event, "event"),
+        (hotspot, "hotspot"),
+        (idea, "opportunity"),
+    ] {
+        app.command(board, Uuid::new_v4(), add_note(id, kind, "?", 0.0, 0.0))
+            .await;
+    }
+    let (mut lead, _) = join_as(&app, board, "Lead", Some(key)).await;
+    let op = Uuid::new_v4();
+    lead.command(
+        op,
+        json!({ "type": "open_vote", "id": Uuid::new_v4(), "dots_per_participant": 3,
+                "kinds": ["event", "hotspot"] }),
+    )
+    .await;
+    assert_eq!(lead.outcome(op).await["type"], "ack");
+    assert_eq!(
+        app.board(board).await["facilitation"]["vote"]["kinds"],
+        json!(["event", "hotspot"])
+    );
+    let (mut ann, _) = join_as(&app, board, "Ann", None).await;
+    for (note, answer) in [(event, "ack"), (hotspot, "ack"), (idea, "rejected")] {
+        let op = Uuid::new_v4();
+        ann.command(op, json!({ "type": "place_dot", "note": note }))
+            .await;
+        let outcome = ann.outcome(op).await;
+        assert_eq!(outcome["type"], answer, "{outcome}");
+        if answer == "rejected" {
+            assert_eq!(outcome["error"], "not_votable");
+        }
+    }
+}

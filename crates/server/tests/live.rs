@@ -373,6 +373,60 @@ async fn presence_tells_the_others_which_sticky_someone_is_editing_and_when_they
 }
 
 #[tokio::test]
+async fn six_participants_get_six_colours_and_keep_theirs_across_a_rename_and_a_reconnect() {
+    let app = spawn_app(Db::fresh_sqlite()).await;
+    let board = app.create_board("Colours").await;
+    let url = app.ws_url(&board);
+    let mut clients = Vec::new();
+    let mut colours = Vec::new();
+    for i in 0..6 {
+        let (c, welcome) = Client::join(&url, &format!("Person{i}"), 0).await;
+        colours.push(
+            welcome["participant"]["colour"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+        clients.push(c);
+    }
+    let distinct: std::collections::BTreeSet<&String> = colours.iter().collect();
+    assert_eq!(distinct.len(), 6, "pairwise distinct: {colours:?}");
+
+    // The last to join sees everyone with the colour each was given.
+    let (mut last, _) = Client::join(&url, "Watcher", 0).await;
+    let list = last.next_of("participants").await;
+    for (i, colour) in colours.iter().enumerate() {
+        let name = format!("Person{i}");
+        let entry = list["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name.as_str())
+            .unwrap_or_else(|| panic!("{name} listed: {list}"));
+        assert_eq!(entry["colour"].as_str(), Some(colour.as_str()));
+    }
+
+    // Person0 renames (the same participant secret under another name): same colour.
+    let secret = support::ws::participant_secret("Person0");
+    let (_renamed, welcome) = Client::join_as(&url, "Renamed", &secret, 0).await;
+    assert_eq!(welcome["participant"]["name"], "Renamed");
+    assert_eq!(
+        welcome["participant"]["colour"].as_str(),
+        Some(colours[0].as_str())
+    );
+
+    // Person3 leaves and comes back (a reload): same colour.
+    let gone = clients.remove(3);
+    drop(gone);
+    last.next_of("participants").await;
+    let (_back, welcome) = Client::join(&url, "Person3", 0).await;
+    assert_eq!(
+        welcome["participant"]["colour"].as_str(),
+        Some(colours[3].as_str())
+    );
+}
+
+#[tokio::test]
 async fn presence_is_broadcast_throttled_coalesced_and_never_stored() {
     let app = spawn_app(Db::fresh_sqlite()).await;
     let board = app.create_board("Cursors").await;

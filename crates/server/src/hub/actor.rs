@@ -17,6 +17,7 @@ use tokio::time::Instant;
 use super::ballot;
 use super::board_frame::BoardFrames;
 use super::board_state::BoardState;
+use super::colours::Colours;
 use super::frames::{event_frame, message_frame, welcome_with_events};
 use super::load::{READ_PAGE, encode_snapshot, load_board};
 use super::messages::{
@@ -61,6 +62,8 @@ pub(super) struct BoardActor {
     board_frames: BoardFrames,
     /// A snapshot is being encoded or stored.
     snapshot_running: Arc<AtomicBool>,
+    /// Each participant's colour while the board is loaded.
+    colours: Colours,
 }
 
 /// Clears the flag when dropped, however the task holding it ends.
@@ -123,6 +126,7 @@ async fn run(lease: ActorLease, mut rx: mpsc::Receiver<BoardMsg>) {
         participants_changed: false,
         board_frames: BoardFrames::default(),
         snapshot_running: Arc::new(AtomicBool::new(false)),
+        colours: Colours::default(),
     };
     actor.fill_recent().await;
     actor.keep_title_listed().await;
@@ -323,7 +327,13 @@ impl BoardActor {
             // connection): what votes and events know this participant by.
             id: join.client_id.clone(),
             name: display_name(&join.name),
-            colour: colour_for(&join.client_id, self.conns.len()),
+            colour: self
+                .colours
+                .assign(
+                    &join.client_id,
+                    self.conns.values().map(|c| c.participant.id.as_str()),
+                )
+                .to_owned(),
         };
         let mut participants: Vec<Participant> =
             self.conns.values().map(|c| c.participant.clone()).collect();
@@ -699,16 +709,4 @@ fn display_name(name: &str) -> String {
     } else {
         name
     }
-}
-
-/// A cursor colour, stable per client id, readable on the white wall.
-fn colour_for(client_id: &str, n: usize) -> String {
-    const PALETTE: [&str; 10] = [
-        "#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
-        "#ff7f0e", "#7f7f7f",
-    ];
-    let h = client_id
-        .bytes()
-        .fold(n as u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32));
-    PALETTE[(h as usize) % PALETTE.len()].to_owned()
 }

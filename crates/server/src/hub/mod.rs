@@ -5,6 +5,7 @@ mod actor;
 pub mod ballot;
 mod board_frame;
 mod board_state;
+mod colours;
 mod commit;
 mod fork;
 mod frames;

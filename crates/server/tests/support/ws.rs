@@ -46,12 +46,18 @@ impl Client {
 
     /// Connects and joins; returns the client and the welcome.
     pub async fn join(url: &str, name: &str, since: u64) -> (Client, Value) {
+        Client::join_as(url, name, &participant_secret(name), since).await
+    }
+
+    /// Joins under `name` as the participant whose secret is `secret` (a rename is the same
+    /// secret under another name).
+    pub async fn join_as(url: &str, name: &str, secret: &str, since: u64) -> (Client, Value) {
         let mut c = Client::connect(url).await;
         c.send(json!({
             "type": "join",
             "since": since,
             "name": name,
-            "participant_secret": participant_secret(name),
+            "participant_secret": secret,
         }))
         .await;
         c.seq = since;
