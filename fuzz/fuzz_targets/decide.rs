@@ -8,8 +8,8 @@
 
 use arbitrary::{Arbitrary, Result, Unstructured};
 use eventstorm_board::{
-    Backoff, Board, Command, EVENT_SCHEMA_VERSION, ElementId, Event, FrameChanges, FrameKind,
-    Limits, Move, NoteDetails, NoteKind, PayloadField, RetryPolicy, decide, evolve,
+    Backoff, Board, Command, ContractDetails, EVENT_SCHEMA_VERSION, ElementId, Event, FrameChanges,
+    FrameKind, Limits, Move, NoteDetails, NoteKind, PayloadField, RetryPolicy, decide, evolve,
 };
 use libfuzzer_sys::fuzz_target;
 use uuid::Uuid;
@@ -83,8 +83,15 @@ fn frame_kind(u: &mut Unstructured) -> Result<FrameKind> {
     Ok(*u.choose(&kinds)?)
 }
 
-fn opt<T>(u: &mut Unstructured, f: impl FnOnce(&mut Unstructured) -> Result<T>) -> Result<Option<T>> {
-    if bool::arbitrary(u)? { Ok(Some(f(u)?)) } else { Ok(None) }
+fn opt<T>(
+    u: &mut Unstructured,
+    f: impl FnOnce(&mut Unstructured) -> Result<T>,
+) -> Result<Option<T>> {
+    if bool::arbitrary(u)? {
+        Ok(Some(f(u)?))
+    } else {
+        Ok(None)
+    }
 }
 
 fn details(u: &mut Unstructured) -> Result<NoteDetails> {
@@ -111,6 +118,15 @@ fn details(u: &mut Unstructured) -> Result<NoteDetails> {
             })
         })?,
         dead_letter: opt(u, text)?,
+        contract: Box::new(ContractDetails {
+            code_name: opt(u, text)?,
+            failure: bool::arbitrary(u)?,
+            schedule: opt(u, text)?,
+            idempotency_key: (0..u.int_in_range(0..=2)?)
+                .map(|_| text(u))
+                .collect::<Result<Vec<_>>>()?,
+            scenarios: Vec::new(),
+        }),
     })
 }
 
@@ -130,13 +146,32 @@ fn command(u: &mut Unstructured) -> Result<Command> {
         },
         4 => Command::MoveNotes {
             moves: (0..u.int_in_range(0..=3)?)
-                .map(|_| Ok(Move { id: id(u)?, x: float(u)?, y: float(u)? }))
+                .map(|_| {
+                    Ok(Move {
+                        id: id(u)?,
+                        x: float(u)?,
+                        y: float(u)?,
+                    })
+                })
                 .collect::<Result<Vec<_>>>()?,
         },
-        5 => Command::ResizeNote { id: id(u)?, w: float(u)?, h: float(u)? },
-        6 => Command::EditText { id: id(u)?, text: text(u)? },
-        7 => Command::ChangeKind { id: id(u)?, kind: note_kind(u)? },
-        8 => Command::SetDetails { id: id(u)?, details: details(u)? },
+        5 => Command::ResizeNote {
+            id: id(u)?,
+            w: float(u)?,
+            h: float(u)?,
+        },
+        6 => Command::EditText {
+            id: id(u)?,
+            text: text(u)?,
+        },
+        7 => Command::ChangeKind {
+            id: id(u)?,
+            kind: note_kind(u)?,
+        },
+        8 => Command::SetDetails {
+            id: id(u)?,
+            details: details(u)?,
+        },
         9 => Command::DeleteNote { id: id(u)? },
         10 => Command::RestoreNote { id: id(u)? },
         11 => Command::AddConnector {
@@ -149,7 +184,10 @@ fn command(u: &mut Unstructured) -> Result<Command> {
             if bool::arbitrary(u)? {
                 Command::RemoveConnector { id: id(u)? }
             } else {
-                Command::ChangeConnector { id: id(u)?, label: opt(u, text)? }
+                Command::ChangeConnector {
+                    id: id(u)?,
+                    label: opt(u, text)?,
+                }
             }
         }
         13 => Command::AddFrame {
@@ -163,7 +201,9 @@ fn command(u: &mut Unstructured) -> Result<Command> {
         },
         // Locks interleaved with edits: a locked element must refuse them.
         14 => {
-            let ids = (0..u.int_in_range(0..=3)?).map(|_| id(u)).collect::<Result<Vec<_>>>()?;
+            let ids = (0..u.int_in_range(0..=3)?)
+                .map(|_| id(u))
+                .collect::<Result<Vec<_>>>()?;
             if bool::arbitrary(u)? {
                 Command::LockElements { ids }
             } else {
@@ -197,8 +237,14 @@ fuzz_target!(|data: &[u8]| {
     let mut stored: Vec<(String, String)> = Vec::new();
     // Most sequences start with a board, as every real one does.
     if data.first().is_some_and(|b| b % 8 != 0) {
-        let events = decide(&board, &Command::CreateBoard { title: "Fuzz".into() }, &limits)
-            .expect("a new board can be created");
+        let events = decide(
+            &board,
+            &Command::CreateBoard {
+                title: "Fuzz".into(),
+            },
+            &limits,
+        )
+        .expect("a new board can be created");
         for e in &events {
             evolve(&mut board, e);
             stored.push((e.kind().to_owned(), e.encode()));
@@ -247,5 +293,8 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(event.kind(), kind);
         evolve(&mut folded, &event);
     }
-    assert_eq!(folded, board, "folding the stored events differs from the live board");
+    assert_eq!(
+        folded, board,
+        "folding the stored events differs from the live board"
+    );
 });

@@ -4,7 +4,7 @@
 
 #![no_main]
 
-use eventstorm_protocol::{ClientMessage, ClientParseError, parse_client_message};
+use eventstorm_protocol::{ClientMessage, ClientParseError, ErrorCode, parse_client_message};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -19,7 +19,10 @@ fuzz_target!(|data: &[u8]| {
                 assert_eq!(reparsed, message, "round trip of {again}");
             }
             if let ClientMessage::Command(req) = &message {
-                assert!(req.actor.is_none(), "a WebSocket command never carries an actor");
+                assert!(
+                    req.actor.is_none(),
+                    "a WebSocket command never carries an actor"
+                );
                 // The content hash input is stable.
                 assert_eq!(
                     req.command.canonical_json(),
@@ -32,8 +35,8 @@ fuzz_target!(|data: &[u8]| {
         }
         Err(ClientParseError::Malformed { error, .. }) => {
             assert!(
-                error == "malformed" || error == "unknown_type",
-                "unexpected error code {error}"
+                matches!(error, ErrorCode::Malformed | ErrorCode::UnknownType),
+                "unexpected error code {error:?}"
             );
         }
         Err(ClientParseError::BadCommand { .. }) => {}
