@@ -64,56 +64,8 @@ pub(crate) fn decide(board: &Board, command: &Command) -> Result<Vec<Event>, Rej
                 now_ms: *now_ms,
             }])
         }
-        Command::PauseTimer { now_ms } => match f.timer {
-            Some(
-                from @ Timer {
-                    state: TimerState::Running { .. },
-                    ..
-                },
-            ) => {
-                let timer = Timer {
-                    state: TimerState::Paused {
-                        remaining_ms: from.remaining_at(*now_ms),
-                    },
-                    ..from
-                };
-                Ok(vec![Event::TimerPaused {
-                    timer,
-                    from,
-                    now_ms: *now_ms,
-                }])
-            }
-            Some(_) => Err(Rejection::new(
-                RejectCode::TimerNotRunning,
-                "the timer is paused",
-            )),
-            None => Err(no_timer()),
-        },
-        Command::ResumeTimer { now_ms } => match f.timer {
-            Some(
-                from @ Timer {
-                    state: TimerState::Paused { remaining_ms },
-                    ..
-                },
-            ) => {
-                let timer = Timer {
-                    state: TimerState::Running {
-                        ends_at_ms: now_ms + remaining_ms as i64,
-                    },
-                    ..from
-                };
-                Ok(vec![Event::TimerResumed {
-                    timer,
-                    from,
-                    now_ms: *now_ms,
-                }])
-            }
-            Some(_) => Err(Rejection::new(
-                RejectCode::TimerNotPaused,
-                "the timer is running",
-            )),
-            None => Err(no_timer()),
-        },
+        Command::PauseTimer { now_ms } => switch_timer(f.timer, *now_ms, true),
+        Command::ResumeTimer { now_ms } => switch_timer(f.timer, *now_ms, false),
         Command::AddTime { ms, now_ms } => {
             let by = duration(*ms)?;
             let Some(from) = f.timer else {
@@ -244,6 +196,36 @@ fn duration(ms: u64) -> Result<u64, Rejection> {
             "a timer runs for one second to one day",
         ))
     }
+}
+
+/// Pauses the running timer (`pause`) or resumes the paused one; the other way round is
+/// refused, and so is either without a timer.
+fn switch_timer(timer: Option<Timer>, now_ms: i64, pause: bool) -> Result<Vec<Event>, Rejection> {
+    let from = timer.ok_or_else(no_timer)?;
+    let remaining_ms = from.remaining_at(now_ms);
+    let event = match (from.state, pause) {
+        (TimerState::Running { .. }, true) => Event::TimerPaused {
+            timer: from.with_state(TimerState::Paused { remaining_ms }),
+            from,
+            now_ms,
+        },
+        (TimerState::Paused { .. }, false) => Event::TimerResumed {
+            timer: from.with_state(TimerState::Running {
+                ends_at_ms: now_ms + remaining_ms as i64,
+            }),
+            from,
+            now_ms,
+        },
+        (_, true) => {
+            let paused = "the timer is paused";
+            return Err(Rejection::new(RejectCode::TimerNotRunning, paused));
+        }
+        (_, false) => {
+            let running = "the timer is running";
+            return Err(Rejection::new(RejectCode::TimerNotPaused, running));
+        }
+    };
+    Ok(vec![event])
 }
 
 fn no_timer() -> Rejection {

@@ -73,6 +73,11 @@ pub enum TimerState {
 
 impl Timer {
     /// Milliseconds left at `now_ms` (0 once it has run out).
+    /// The same timer in another state.
+    pub fn with_state(self, state: TimerState) -> Timer {
+        Timer { state, ..self }
+    }
+
     pub fn remaining_at(&self, now_ms: i64) -> u64 {
         match self.state {
             TimerState::Running { ends_at_ms } => (ends_at_ms - now_ms).max(0) as u64,
