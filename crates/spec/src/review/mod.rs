@@ -178,29 +178,36 @@ fn empty_stickies(board: &Board, out: &mut Vec<Finding>) {
     }
 }
 
+/// A naming rule: the finding, the check (None when it cannot tell), and the message around
+/// the element's name.
+type NameRule = (
+    FindingCode,
+    fn(&str) -> Option<bool>,
+    &'static str,
+    &'static str,
+);
+
+const EVENT_NAMES: NameRule = (
+    FindingCode::EventNotPastTense,
+    event_reads_past,
+    "Event",
+    "does not read as past tense; name an event for what happened (\"Order Placed\").",
+);
+const COMMAND_NAMES: NameRule = (
+    FindingCode::CommandNotImperative,
+    command_reads_imperative,
+    "Command",
+    "does not read as an imperative; name a command for the intent (\"Place Order\").",
+);
+
+/// Events that do not read as past tense and commands that do not read as imperatives.
 fn wording(model: &Model, out: &mut Vec<Finding>) {
-    for e in &model.events {
-        if !e.common.name.is_empty() && event_reads_past(&e.common.name) == Some(false) {
-            out.push(Finding::new(
-                FindingCode::EventNotPastTense,
-                format!(
-                    "Event {} does not read as past tense; name an event for what happened (\"Order Placed\").",
-                    quoted(&e.common.name)
-                ),
-                vec![e.common.id.clone()],
-            ));
-        }
-    }
-    for c in &model.commands {
-        if !c.common.name.is_empty() && command_reads_imperative(&c.common.name) == Some(false) {
-            out.push(Finding::new(
-                FindingCode::CommandNotImperative,
-                format!(
-                    "Command {} does not read as an imperative; name a command for the intent (\"Place Order\").",
-                    quoted(&c.common.name)
-                ),
-                vec![c.common.id.clone()],
-            ));
+    let events = model.events.iter().map(|e| (&e.common, &EVENT_NAMES));
+    let commands = model.commands.iter().map(|c| (&c.common, &COMMAND_NAMES));
+    for (common, (code, reads_right, what, advice)) in events.chain(commands) {
+        if !common.name.is_empty() && reads_right(&common.name) == Some(false) {
+            let message = format!("{what} {} {advice}", quoted(&common.name));
+            out.push(Finding::new(*code, message, vec![common.id.clone()]));
         }
     }
 }
