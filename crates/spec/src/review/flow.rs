@@ -1,7 +1,7 @@
 //! Findings about the flow: what produces, handles and issues what, and how handlers cope with
 //! failure. An element with no text is reported once, as an empty sticky, and not again here.
 
-use super::{Finding, FindingCode, quoted};
+use super::{Finding, FindingCode, FindingCode as F, quoted};
 use crate::model::{Common, ElementKind, Handler, Model, Trigger};
 
 fn one(code: FindingCode, message: String, common: &Common) -> Finding {
@@ -13,46 +13,34 @@ fn named(common: &Common) -> bool {
 }
 
 pub(super) fn flow(model: &Model, out: &mut Vec<Finding>) {
-    for e in model.events.iter().filter(|e| named(&e.common)) {
-        if e.producers.is_empty() {
-            out.push(one(
-                FindingCode::EventWithoutProducer,
-                format!(
-                    "Event {} has no producer: connect the aggregate or external system that produces it.",
-                    quoted(&e.common.name)
-                ),
-                &e.common,
-            ));
-        }
-    }
-    for c in model.commands.iter().filter(|c| named(&c.common)) {
-        if c.targets.is_empty() {
-            out.push(one(
-                FindingCode::CommandWithoutHandler,
-                format!(
-                    "Command {} is not invoked on any aggregate or external system.",
-                    quoted(&c.common.name)
-                ),
-                &c.common,
-            ));
-        }
-    }
+    let (events, commands) = (&model.events, &model.commands);
+    let says = "has no producer: connect the aggregate or external system that produces it.";
+    let unproduced = events.iter().map(|e| (&e.common, e.producers.is_empty()));
+    flag(unproduced, F::EventWithoutProducer, "Event", says, out);
+    let says = "is not invoked on any aggregate or external system.";
+    let unhandled = commands.iter().map(|c| (&c.common, c.targets.is_empty()));
+    flag(unhandled, F::CommandWithoutHandler, "Command", says, out);
     handlers(model, out);
-    commands(model, out);
-    for e in model
-        .events
-        .iter()
-        .filter(|e| named(&e.common) && e.failure)
-    {
-        if e.handlers.is_empty() && e.read_models.is_empty() {
-            out.push(one(
-                FindingCode::FailureEventUnhandled,
-                format!(
-                    "Failure event {} is handled by no policy and shown in no read model: who learns that it failed?",
-                    quoted(&e.common.name)
-                ),
-                &e.common,
-            ));
+    self::commands(model, out);
+    let says = "is handled by no policy and shown in no read model: who learns that it failed?";
+    let failures = events.iter().filter(|e| e.failure);
+    let unheard = failures.map(|e| (&e.common, e.handlers.is_empty() && e.read_models.is_empty()));
+    let what = "Failure event";
+    flag(unheard, F::FailureEventUnhandled, what, says, out);
+}
+
+/// One finding for each named element that is flagged, saying "{what} {name} {says}".
+fn flag<'a>(
+    elements: impl Iterator<Item = (&'a Common, bool)>,
+    code: FindingCode,
+    what: &str,
+    says: &str,
+    out: &mut Vec<Finding>,
+) {
+    for (common, flagged) in elements {
+        if flagged && named(common) {
+            let message = format!("{what} {} {says}", quoted(&common.name));
+            out.push(one(code, message, common));
         }
     }
 }
