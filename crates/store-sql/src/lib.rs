@@ -39,6 +39,20 @@ macro_rules! select_sessions_sql {
     };
 }
 
+/// A board's row, looked up by the one id `$sql` selects on (its id or its view id).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! board_meta {
+    ($pool:expr, $sql:expr, $id:expr) => {{
+        let row: Option<$crate::rows::MetaRow> = $crate::sqlx::query_as($sql)
+            .bind($id.as_str())
+            .fetch_optional($pool)
+            .await
+            .map_err($crate::convert::db_error)?;
+        row.map($crate::rows::meta).transpose()
+    }};
+}
+
 /// Implements `EventStore` for `$store` with the statements both backends share, plus the
 /// backend's own methods given after them (`create_board`, `find_ops`, and any the trait's
 /// defaults do worse). Appends go to the store's `queue` (its group-commit queue) and purges to
@@ -78,26 +92,14 @@ macro_rules! event_store {
                 &self,
                 id: &$crate::eventstorm_store::BoardId,
             ) -> Result<Option<$crate::eventstorm_store::BoardMeta>, $crate::eventstorm_store::StoreError> {
-                let row: Option<$crate::rows::MetaRow> =
-                    $crate::sqlx::query_as($crate::rows::META_BY_ID)
-                        .bind(id.as_str())
-                        .fetch_optional(&self.$reads)
-                        .await
-                        .map_err($crate::convert::db_error)?;
-                row.map($crate::rows::meta).transpose()
+                $crate::board_meta!(&self.$reads, $crate::rows::META_BY_ID, id)
             }
 
             async fn board_by_view_id(
                 &self,
                 view_id: &$crate::eventstorm_store::BoardId,
             ) -> Result<Option<$crate::eventstorm_store::BoardMeta>, $crate::eventstorm_store::StoreError> {
-                let row: Option<$crate::rows::MetaRow> =
-                    $crate::sqlx::query_as($crate::rows::META_BY_VIEW_ID)
-                        .bind(view_id.as_str())
-                        .fetch_optional(&self.$reads)
-                        .await
-                        .map_err($crate::convert::db_error)?;
-                row.map($crate::rows::meta).transpose()
+                $crate::board_meta!(&self.$reads, $crate::rows::META_BY_VIEW_ID, view_id)
             }
 
             async fn list_boards(
