@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { browserSuite } from '../support/suite.js';
 import { getBoard } from '../support/server.js';
-import { SCREENSHOTS, screenshot, until } from '../support/page.js';
+import { SCREENSHOTS, screenshot, until, control } from '../support/page.js';
 
 const suite = browserSuite();
 const { skip } = suite;
@@ -76,7 +76,7 @@ test('templates, export, review and import', { skip }, async (t) => {
   await t.test('the Review panel lists the findings; a click shows the sticky', async () => {
     const spec = await (await fetch(`${suite.env.baseUrl}/api/boards/${orderFlow}/export?format=json`)).json();
     assert.ok(spec.findings.length > 0, 'the example leaves a question open');
-    await page.locator('#review-toggle').click();
+    await (await control(page, '#review-toggle')).click();
     const items = page.locator('#review-list .review-item');
     await until(async () => (await items.count()) === spec.findings.length, 'every finding listed');
     const finding = spec.findings.find((/** @type {any} */ f) => f.code === 'unresolved_hotspot') ?? spec.findings[0];

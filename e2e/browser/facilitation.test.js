@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { browserSuite } from '../support/suite.js';
 import { addRow, createBoard, getBoard } from '../support/server.js';
-import { drag, openBoard, openFacilitated, screenshot, sticky, until } from '../support/page.js';
+import { drag, openBoard, openFacilitated, screenshot, sticky, until, control } from '../support/page.js';
 
 const suite = browserSuite();
 const { skip } = suite;
@@ -82,11 +82,11 @@ test('a facilitated workshop', { skip }, async (t) => {
     await B.waitForTimeout(600);
     assert.equal(await remaining(B), paused, 'a paused timer stands still');
     assert.equal(await A.locator('#timer-pause').textContent(), 'Resume');
-    await A.locator('#timer-add').click();
+    await (await control(A, '#timer-add')).click();
     await until(async () => (await remaining(B)) === paused + 60_000, 'B to see the added minute');
     await A.locator('#timer-pause').click();
     await until(async () => (await B.locator('#timer-display').getAttribute('data-state')) === 'running', 'B to see it run again');
-    await A.locator('#timer-reset').click();
+    await (await control(A, '#timer-reset')).click();
     await until(async () => (await B.locator('#timer-display').textContent()) === 'No timer', 'B to see the reset');
   });
 
@@ -153,7 +153,9 @@ test('a facilitated workshop', { skip }, async (t) => {
   });
 
   await t.test('follow me: the follower’s view follows the leader’s', async () => {
-    await B.locator('#follow-select').selectOption({ label: 'Ann' });
+    await B.locator('#follow-toggle').click();
+    await B.getByRole('menuitemradio', { name: 'Ann' }).click();
+    assert.equal(await B.locator('#follow-toggle').textContent(), 'Following Ann');
     // Ann pans the wall by dragging the background, then zooms.
     await drag(A, { x: 700, y: 600 }, { x: 400, y: 450 });
     await until(async () => sameView(await viewOf(A), await viewOf(B)), 'B to follow A’s pan', 5000);
@@ -166,7 +168,7 @@ test('a facilitated workshop', { skip }, async (t) => {
     assert.ok(followed.zoom > zoomBefore, 'the zoom follows too');
     // Moving the wall yourself stops following.
     await drag(B, { x: 700, y: 600 }, { x: 600, y: 600 });
-    assert.equal(await B.locator('#follow-select').inputValue(), '');
+    assert.equal(await B.locator('#follow-toggle').textContent(), 'Follow');
     await drag(A, { x: 700, y: 600 }, { x: 650, y: 500 });
     await A.waitForTimeout(700);
     assert.equal(sameView(await viewOf(A), await viewOf(B)), false, 'B no longer follows');
@@ -178,7 +180,7 @@ test('a facilitated workshop', { skip }, async (t) => {
     await A.locator('#zoom-out').click();
     await A.waitForTimeout(200);
     assert.equal(sameView(await viewOf(A), await viewOf(c.page)), false);
-    await A.locator('#summon').click();
+    await (await control(A, '#summon')).click();
     await until(async () => sameView(await viewOf(A), await viewOf(B)) && sameView(await viewOf(A), await viewOf(c.page)), 'everyone to see where A looks', 5000);
     assert.match(String(await c.page.locator('#toast').textContent()), /Ann brought everyone/);
     await c.context.close();

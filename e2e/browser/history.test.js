@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { browserSuite } from '../support/suite.js';
 import { createBoard, getBoard, postCommand } from '../support/server.js';
-import { openBoard, screenshot, sticky, until } from '../support/page.js';
+import { openBoard, screenshot, sticky, until, control } from '../support/page.js';
 
 const suite = browserSuite();
 const { skip } = suite;
@@ -27,7 +27,7 @@ test('time travel, activity, compare and fork', { skip }, async (t) => {
   await sticky(A, 'Order Submitted').waitFor();
 
   await t.test('the slider shows an older state, read-only, and returns to live', async () => {
-    await A.locator('#history-toggle').click();
+    await (await control(A, '#history-toggle')).click();
     assert.equal(await A.locator('#history-slider').getAttribute('max'), '4');
     await A.locator('#history-slider').fill('2');
     await until(async () => (await A.locator('#app').getAttribute('data-past-seq')) === '2', 'the wall to show seq 2');

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { browserSuite } from '../support/suite.js';
 import { addRow, createBoard, getBoard, postCommand } from '../support/server.js';
-import { openFacilitated, until } from '../support/page.js';
+import { openFacilitated, until, control } from '../support/page.js';
 
 const suite = browserSuite();
 const { skip } = suite;
@@ -64,7 +64,7 @@ test('workshop tools on the wall', { skip }, async (t) => {
 
     // It covers none of the bar's controls: each is what a click at its middle reaches.
     const panel = await boxOf(A.locator('#vote-results'));
-    for (const id of ['vote-open', 'vote-close', 'vote-results-toggle', 'history-toggle', 'review-toggle', 'export-toggle']) {
+    for (const id of ['vote-open', 'vote-close', 'vote-results-toggle', 'more-toggle', 'export-toggle']) {
       const control = A.locator(`#${id}`);
       await control.scrollIntoViewIfNeeded();
       assert.equal(overlaps(await boxOf(control), panel), false, `the results cover #${id}`);
@@ -108,7 +108,7 @@ test('workshop tools on the wall', { skip }, async (t) => {
     assert.equal(await B.locator('#big-timer-toggle').isVisible(), false, 'no big timer without a timer');
     await A.locator('#timer-minutes').fill('0:06');
     await A.locator('#timer-start').click();
-    await B.locator('#big-timer-toggle').click();
+    await (await control(B, '#big-timer-toggle')).click();
     await B.locator('#big-timer').waitFor();
     assert.equal(await B.locator('#big-timer-label').textContent(), 'Time left');
     // The sound is off until this person turns it on (a click: the gesture that lets it play).
@@ -135,7 +135,7 @@ test('workshop tools on the wall', { skip }, async (t) => {
     assert.equal(await B.locator('#big-timer-sound').getAttribute('aria-pressed'), 'true');
     await B.locator('#big-timer-close').click();
     assert.equal(await B.locator('#big-timer').isVisible(), false);
-    await A.locator('#timer-reset').click();
+    await (await control(A, '#timer-reset')).click();
   });
 
   await t.test('the phase instruction shows on the wall; each person can hide it until it changes', async () => {
@@ -170,7 +170,7 @@ test('workshop tools on the wall', { skip }, async (t) => {
     await A.locator('#phase-select').selectOption('policies_and_read_models');
     await until(async () => /^Name the policy/.test(String(await B.locator('#phase-instruction-text').textContent())) && (await B.locator('#phase-instruction').isVisible()), 'a new phase to show its instruction');
     await B.getByRole('button', { name: 'Hide the instruction' }).click();
-    await B.locator('#phase-instruction-show').click();
+    await (await control(B, '#phase-instruction-show')).click();
     assert.equal(await B.locator('#phase-instruction').isVisible(), true);
   });
 
@@ -224,7 +224,7 @@ test('workshop tools on the wall', { skip }, async (t) => {
     assert.equal(await B.locator('#present-start').getAttribute('aria-pressed'), 'false');
 
     // The facilitator can take everyone along: each follower fits the frame to their own screen.
-    await A.locator('#present-start').click();
+    await (await control(A, '#present-start')).click();
     await A.locator('#present-everyone').check();
     await A.keyboard.press('ArrowRight');
     await until(async () => {

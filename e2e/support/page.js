@@ -101,3 +101,18 @@ export async function drag(page, from, to) {
   await page.mouse.move(to.x, to.y, { steps: 8 });
   await page.mouse.up();
 }
+
+/**
+ * A control of the top bar, with the menu it sits in opened first when that menu is closed
+ * (menus.js): tests reach History, Present, Summon and the rest the way a person does.
+ * @param {import('playwright-core').Page} page @param {string} selector
+ */
+export async function control(page, selector) {
+  const loc = page.locator(selector);
+  const menu = await loc.evaluate((el) => {
+    const m = el.closest('[role="menu"]');
+    return m instanceof HTMLElement && m.hidden ? m.id : null;
+  });
+  if (menu) await page.locator(`[aria-haspopup="menu"][aria-controls="${menu}"]`).click();
+  return loc;
+}

@@ -68,16 +68,16 @@ await link('reserve', 'warehouse');
 await link('warehouse', 'reserved', 'produces');
 
 const browser = await launch();
-/** @param {string} name */
-async function person(name) {
+/** @param {string} name @param {string} [hash]  `#facilitator=KEY` for the facilitator. */
+async function person(name, hash = '') {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   await context.addInitScript((who) => localStorage.setItem('eventstorm.name', who), name);
   const page = await context.newPage();
-  await page.goto(env.baseUrl + board.url);
+  await page.goto(env.baseUrl + board.url + hash);
   await page.locator('#conn[data-state=live]').waitFor();
   return page;
 }
-const ann = await person('Ann');
+const ann = await person('Ann', `#facilitator=${board.facilitator_key}`);
 const ben = await person('Ben');
 await until(async () => (await ann.locator('#participants li').count()) === 2, 'two participants');
 await ann.click('#zoom-fit');
@@ -154,6 +154,11 @@ for (const [name, width, height] of /** @type {const} */ ([
   await ann.waitForTimeout(400);
   await shot(ann, name);
 }
+// The facilitation bar's menus, at the laptop size.
+await ann.setViewportSize({ width: 1280, height: 800 });
+await ann.click('#more-toggle');
+await shot(ann, 'bar-menus', { clip: { x: 560, y: 0, width: 720, height: 240 } });
+await ann.keyboard.press('Escape');
 for (const page of watchers) await page.context().close();
 
 await browser.close();

@@ -4,6 +4,7 @@
 // that moment (`&at=SEQ`); the backup is always the whole board.
 
 import { byId, h } from './dom.js';
+import { wireMenu } from './menus.js';
 
 /**
  * @typedef {object} Finding  One entry of the native export's `findings`.
@@ -50,26 +51,11 @@ export class ExportTools {
   /** @param {ExportHost} host */
   constructor(host) {
     this.host = host;
-    this.toggle = /** @type {HTMLButtonElement} */ (byId('export-toggle'));
     this.menu = byId('export-menu');
     this.review = byId('review-panel');
     this.reviewToggle = /** @type {HTMLButtonElement} */ (byId('review-toggle'));
-    this.toggle.addEventListener('click', () => (this.menu.hidden ? this.openMenu() : this.closeMenu()));
-    this.menu.addEventListener('keydown', (e) => {
-      e.stopPropagation();
-      const links = /** @type {HTMLAnchorElement[]} */ ([...this.menu.querySelectorAll('a')]);
-      const i = links.indexOf(/** @type {HTMLAnchorElement} */ (document.activeElement));
-      if (e.key === 'Escape') {
-        this.closeMenu();
-        this.toggle.focus();
-      } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-        e.preventDefault();
-        links[(i + (e.key === 'ArrowDown' ? 1 : links.length - 1)) % links.length]?.focus();
-      }
-    });
-    document.addEventListener('pointerdown', (e) => {
-      if (!this.menu.hidden && e.target instanceof Node && !this.menu.contains(e.target) && !this.toggle.contains(e.target)) this.closeMenu();
-    });
+    // The links are made on each opening: the moment the slider shows may have changed.
+    wireMenu(/** @type {HTMLButtonElement} */ (byId('export-toggle')), this.menu, { onOpen: () => this.fillMenu() });
     this.reviewToggle.addEventListener('click', () => (this.review.hidden ? this.openReview() : this.closeReview()));
     byId('review-close').addEventListener('click', () => this.closeReview());
     byId('review-refresh').addEventListener('click', () => this.loadReview());
@@ -79,7 +65,7 @@ export class ExportTools {
     });
   }
 
-  openMenu() {
+  fillMenu() {
     const at = this.host.pastSeq();
     this.menu.replaceChildren(
       ...EXPORTS.flatMap((x) => [
@@ -89,21 +75,13 @@ export class ExportTools {
           { role: 'none' },
           h(
             'a',
-            { role: 'menuitem', href: exportUrl(this.host.boardId, x.query, at), download: '', 'data-export': x.id, onclick: () => this.closeMenu() },
+            { role: 'menuitem', href: exportUrl(this.host.boardId, x.query, at), download: '', 'data-export': x.id },
             h('span', { text: x.id !== 'backup' && at !== null ? `${x.label}, as at seq ${at}` : x.label }),
             h('span', { class: 'sub', text: x.sub }),
           ),
         ),
       ]).filter((n) => n !== null),
     );
-    this.menu.hidden = false;
-    this.toggle.setAttribute('aria-expanded', 'true');
-    /** @type {HTMLElement | null} */ (this.menu.querySelector('a'))?.focus();
-  }
-
-  closeMenu() {
-    this.menu.hidden = true;
-    this.toggle.setAttribute('aria-expanded', 'false');
   }
 
   openReview() {

@@ -23,6 +23,7 @@ import { byId, h } from './dom.js';
 import { kindInfo } from './kinds.js';
 import { newId } from './ids.js';
 import { VoteKindsPicker } from './votekinds.js';
+import { checkboxItem, showMenu, wireMenu } from './menus.js';
 
 /** @typedef {import('./model.js').BoardState} BoardState */
 /** @typedef {import('./types.js').Command} Command */
@@ -64,7 +65,7 @@ export class FacilitationBar {
     this.voteStatus = byId('vote-status');
     this.results = byId('vote-results');
     this.resultsList = byId('vote-results-list');
-    this.followSelect = /** @type {HTMLSelectElement} */ (byId('follow-select'));
+    this.followPeople = byId('follow-people');
     this.summonButton = /** @type {HTMLButtonElement} */ (byId('summon'));
     this.dotsLayer = byId('dots-layer');
     this.palette = byId('palette');
@@ -120,7 +121,11 @@ export class FacilitationBar {
       host.send({ type: Cmd.OPEN_VOTE, id: newId(), dots_per_participant: n, kinds: this.voteKinds.kinds() });
     });
     this.closeVote.addEventListener('click', () => host.send({ type: Cmd.CLOSE_VOTE }));
-    this.followSelect.addEventListener('change', () => this.setFollowing(this.followSelect.value || null));
+    // The rarer controls live in menus so the bar keeps to one row (menus.js).
+    for (const id of ['big-timer-toggle', 'timer-sound', 'present-start']) checkboxItem(byId(id));
+    this.timerMenu = wireMenu(/** @type {HTMLButtonElement} */ (byId('timer-menu-toggle')), byId('timer-menu'));
+    this.followMenu = wireMenu(/** @type {HTMLButtonElement} */ (byId('follow-toggle')), byId('follow-menu'));
+    wireMenu(/** @type {HTMLButtonElement} */ (byId('more-toggle')), byId('more-menu'));
     this.summonButton.addEventListener('click', () => host.summon());
     this.dotsLayer.addEventListener('pointerdown', (e) => e.stopPropagation());
     this.dotsLayer.addEventListener('dblclick', (e) => e.stopPropagation());
@@ -129,8 +134,18 @@ export class FacilitationBar {
   /** @param {string | null} participant */
   setFollowing(participant) {
     this.following = participant;
-    this.followSelect.value = participant ?? '';
+    this.markFollowing();
     this.host.follow(participant);
+  }
+
+  /** Checks the radio item of whom this browser follows, and names them on the button. */
+  markFollowing() {
+    for (const item of this.followPeople.querySelectorAll('[role="menuitemradio"]')) {
+      if (item instanceof HTMLElement) item.setAttribute('aria-checked', String((item.dataset.participant || null) === this.following));
+    }
+    const name = this.host.people().participants.find((p) => p.id === this.following)?.name;
+    this.followMenu.button.textContent = name ? `Following ${name}` : 'Follow';
+    this.followMenu.button.classList.toggle('on', !!name);
   }
 
   /** Brings the bar in line with the state (called with every render). */
@@ -177,6 +192,8 @@ export class FacilitationBar {
       const total = Object.values(vote.dots).reduce((n, d) => n + d.length, 0);
       this.voteStatus.textContent = `Vote closed: ${total} ${total === 1 ? 'dot' : 'dots'}`;
     }
+    // The bar may cut the line short; the whole of it stays at hand.
+    this.voteStatus.title = this.voteStatus.textContent ?? '';
     if (vote !== this.drawnVote || state.notes !== this.drawnNotes || voter !== this.drawnVoter || canVote !== this.drawnCanVote) {
       this.drawnVote = vote;
       this.drawnNotes = state.notes;
@@ -186,6 +203,9 @@ export class FacilitationBar {
       this.drawResults(state);
     }
     this.updatePeople();
+    // Its items are the facilitator's, and everyone's Big timer and Sound while a timer runs
+    // (bigtimer.js shows those).
+    showMenu(this.timerMenu, fac || !!timer);
   }
 
   /** The timer's face, from the server's clock. Called with every render and a few times a second. */
@@ -280,9 +300,11 @@ export class FacilitationBar {
     const key = others.map((p) => `${p.id}:${p.name}`).join('|');
     if (key === this.peopleKey) return;
     this.peopleKey = key;
-    this.followSelect.replaceChildren(h('option', { value: '', text: 'Nobody' }), ...others.map((p) => h('option', { value: p.id, text: p.name })));
+    const item = (/** @type {string} */ id, /** @type {string} */ name) =>
+      h('button', { type: 'button', role: 'menuitemradio', 'aria-checked': 'false', 'data-participant': id, text: name, onclick: () => this.setFollowing(id || null) });
+    this.followPeople.replaceChildren(item('', 'Nobody'), ...others.map((p) => item(p.id, p.name)));
     if (this.following && !others.some((p) => p.id === this.following)) this.setFollowing(null);
-    else this.followSelect.value = this.following ?? '';
+    else this.markFollowing();
   }
 }
 
