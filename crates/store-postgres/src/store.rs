@@ -52,12 +52,8 @@ eventstorm_store_sql::event_store! {
             Ok(missing.iter().filter_map(|id| BoardId::parse(id)).collect())
         }
 
-        async fn find_ops(
-            &self,
-            board: &BoardId,
-            op_ids: &[Uuid],
-        ) -> Result<Vec<OpRecord>, StoreError> {
-            if op_ids.is_empty() {
+        async fn find_ops(&self, board: &BoardId, ids: &[Uuid]) -> Result<Vec<OpRecord>, StoreError> {
+            if ids.is_empty() {
                 return Ok(Vec::new());
             }
             let found: Vec<OpRow<Uuid>> = sqlx::query_as(
@@ -65,7 +61,7 @@ eventstorm_store_sql::event_store! {
                  WHERE board_id = $1 AND op_id = ANY($2)",
             )
             .bind(board.as_str())
-            .bind(op_ids)
+            .bind(ids)
             .fetch_all(&self.pool)
             .await
             .map_err(db_error)?;

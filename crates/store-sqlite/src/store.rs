@@ -43,17 +43,13 @@ eventstorm_store_sql::event_store! {
             Ok(outcome)
         }
 
-        async fn find_ops(
-            &self,
-            board: &BoardId,
-            op_ids: &[Uuid],
-        ) -> Result<Vec<OpRecord>, StoreError> {
-            if op_ids.is_empty() {
+        async fn find_ops(&self, board: &BoardId, ids: &[Uuid]) -> Result<Vec<OpRecord>, StoreError> {
+            if ids.is_empty() {
                 return Ok(Vec::new());
             }
             // One statement for any number of ids: the ids go in as a JSON array of UUID
             // strings (which need no escaping) and `json_each` unpacks them.
-            let ids: Vec<String> = op_ids
+            let quoted: Vec<String> = ids
                 .iter()
                 .map(|id| format!("\"{}\"", id.hyphenated()))
                 .collect();
@@ -62,7 +58,7 @@ eventstorm_store_sql::event_store! {
                  WHERE board_id = $1 AND op_id IN (SELECT value FROM json_each($2))",
             )
             .bind(board.as_str())
-            .bind(format!("[{}]", ids.join(",")))
+            .bind(format!("[{}]", quoted.join(",")))
             .fetch_all(&self.readers)
             .await
             .map_err(db_error)?;
