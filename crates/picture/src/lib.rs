@@ -34,3 +34,48 @@ impl Default for Options {
         }
     }
 }
+
+/// The two picture formats, as the export route and the CLI name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PictureFormat {
+    Svg,
+    Png,
+}
+
+impl PictureFormat {
+    /// The `format` value (`svg`, `png`; case and spaces ignored), or `None` for another one.
+    pub fn from_query(value: &str) -> Option<PictureFormat> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "svg" => Some(PictureFormat::Svg),
+            "png" => Some(PictureFormat::Png),
+            _ => None,
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            PictureFormat::Svg => "image/svg+xml",
+            PictureFormat::Png => "image/png",
+        }
+    }
+
+    pub fn file_extension(self) -> &'static str {
+        match self {
+            PictureFormat::Svg => "svg",
+            PictureFormat::Png => "png",
+        }
+    }
+}
+
+/// The picture in either format; `scale` (pixels per board unit) applies to the PNG only.
+pub fn render(
+    board: &eventstorm_board::Board,
+    format: PictureFormat,
+    options: &Options,
+    scale: f64,
+) -> Result<Vec<u8>, PictureError> {
+    match format {
+        PictureFormat::Svg => render_svg(board, options).map(String::into_bytes),
+        PictureFormat::Png => render_png(board, options, scale),
+    }
+}
