@@ -4,6 +4,7 @@
 
 use std::sync::OnceLock;
 
+#[cfg_attr(not(feature = "png"), allow(dead_code))]
 pub(crate) const FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
 /// The family the SVG names; viewers without it fall back to their sans-serif.
 pub(crate) const FAMILY: &str = "DejaVu Sans";

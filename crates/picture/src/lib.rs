@@ -6,6 +6,7 @@
 mod error;
 mod font;
 mod number;
+#[cfg(feature = "png")]
 mod png;
 mod region;
 mod style;
@@ -14,6 +15,7 @@ mod wrap;
 mod xml;
 
 pub use error::PictureError;
+#[cfg(feature = "png")]
 pub use png::{MAX_PNG_PIXELS, MAX_SCALE, MIN_SCALE, render_png};
 pub use region::{Rect, Region};
 pub use svg::render_svg;
@@ -36,12 +38,14 @@ impl Default for Options {
 }
 
 /// The two picture formats, as the export route and the CLI name them.
+#[cfg(feature = "png")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PictureFormat {
     Svg,
     Png,
 }
 
+#[cfg(feature = "png")]
 impl PictureFormat {
     /// The `format` value (`svg`, `png`; case and spaces ignored), or `None` for another one.
     pub fn from_query(value: &str) -> Option<PictureFormat> {
@@ -68,6 +72,7 @@ impl PictureFormat {
 }
 
 /// The picture in either format; `scale` (pixels per board unit) applies to the PNG only.
+#[cfg(feature = "png")]
 pub fn render(
     board: &eventstorm_board::Board,
     format: PictureFormat,
