@@ -1,4 +1,4 @@
-//! The font the picture is drawn with, shipped in the crate (DejaVu Sans, see
+//! The fonts the picture is drawn with, shipped in the crate (DejaVu Sans and its bold, see
 //! assets/fonts/LICENSE-DejaVu.txt) so the PNG is the same on every machine and the text is
 //! measured with the advances resvg will draw it with.
 
@@ -6,6 +6,9 @@ use std::sync::OnceLock;
 
 #[cfg_attr(not(feature = "png"), allow(dead_code))]
 pub(crate) const FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+/// Frame titles and kind labels are bold, as on the wall.
+#[cfg_attr(not(feature = "png"), allow(dead_code))]
+pub(crate) const FONT_BOLD: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
 /// The family the SVG names; viewers without it fall back to their sans-serif.
 pub(crate) const FAMILY: &str = "DejaVu Sans";
 

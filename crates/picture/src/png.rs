@@ -1,11 +1,11 @@
-//! The SVG rasterised with resvg, using only the font shipped in the crate.
+//! The SVG rasterised with resvg, using only the fonts shipped in the crate.
 
 use std::sync::{Arc, OnceLock};
 
 use eventstorm_board::Board;
 use resvg::{tiny_skia, usvg};
 
-use crate::font::{FAMILY, FONT};
+use crate::font::{FAMILY, FONT, FONT_BOLD};
 use crate::{Options, PictureError, render_svg};
 
 /// The largest PNG drawn, in pixels (width times height): 64 megapixels take 256 MB of memory
@@ -20,6 +20,7 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
         .get_or_init(|| {
             let mut db = usvg::fontdb::Database::new();
             db.load_font_data(FONT.to_vec());
+            db.load_font_data(FONT_BOLD.to_vec());
             db.set_sans_serif_family(FAMILY);
             Arc::new(db)
         })

@@ -343,3 +343,16 @@ fn too_large_pictures_and_bad_scales_are_refused() {
         Err(PictureError::InvalidScale { .. })
     ));
 }
+
+#[test]
+fn an_empty_board_is_a_blank_picture_of_the_margin() {
+    let board = Built::new("Empty").board;
+    let svg = render_svg(&board, &whole()).unwrap();
+    assert_eq!(view_box(&svg), vec![-40.0, -40.0, 80.0, 80.0]);
+    assert!(!svg.contains("class=\"note"));
+    let png = render_png(&board, &whole(), 1.0).unwrap();
+    let reader = png::Decoder::new(std::io::Cursor::new(png))
+        .read_info()
+        .unwrap();
+    assert_eq!((reader.info().width, reader.info().height), (80, 80));
+}
