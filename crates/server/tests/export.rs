@@ -463,6 +463,18 @@ async fn pictures(db: Db) {
     // From the command at (20, 40) at (250, 40), 40 around.
     assert!(view_box(&svg).starts_with("-20 0 "), "{}", view_box(&svg));
 
+    // The Markdown with a picture of the bounded context beside it.
+    let (status, kind, disposition, body) = fetch(
+        &app,
+        &format!("/api/boards/{board}/export?format=markdown-zip"),
+    )
+    .await;
+    assert_eq!((status, kind.as_str()), (200, "application/zip"));
+    assert_eq!(disposition, "attachment; filename=\"picture-test.md.zip\"");
+    let zip = String::from_utf8_lossy(&body);
+    assert!(zip.contains("README.md") && zip.contains("pictures/sales.svg"));
+    assert!(zip.contains("![Sales on the wall](pictures/sales.svg)"));
+
     // The board as it was before the hotspot and the connector.
     let (status, _, _, body) =
         fetch(&app, &format!("/api/boards/{board}/export?format=svg&at=3")).await;

@@ -45,7 +45,7 @@ pub async fn export(request: BoardRead) -> Result<Response, AppError> {
         Some(f) => Format::from_query(f).map_err(|e| {
             AppError::new(
                 ErrorCode::InvalidQuery,
-                format!("{e}, asyncapi-zip, eventcatalog, svg, png"),
+                format!("{e}, asyncapi-zip, eventcatalog, gherkin, markdown-zip, svg, png"),
             )
         })?,
     };
