@@ -1,4 +1,4 @@
-//! The picture of a small board: a committed golden SVG (regenerate after an intended change
+//! The picture of a small board: a committed golden SVG and PNG (regenerate after an intended change
 //! with `UPDATE_GOLDEN=1 cargo test -p eventstorm-picture --test picture` and review the diff),
 //! determinism, cropping to a frame or a selection, escaping, and the PNG's size.
 
@@ -168,6 +168,22 @@ fn the_small_board_matches_the_golden_svg() {
     }
     let golden = std::fs::read_to_string(&path).expect("tests/golden/small.svg");
     assert!(svg == golden, "the SVG drifted from {}", path.display());
+}
+
+#[test]
+fn a_frame_of_the_small_board_matches_the_golden_png() {
+    let s = small();
+    let options = Options {
+        region: Region::Frame(s.ordering),
+        margin: 10.0,
+    };
+    let png = render_png(&s.board, &options, 1.0).unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/small-ordering.png");
+    if std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1") {
+        std::fs::write(&path, &png).unwrap();
+    }
+    let golden = std::fs::read(&path).expect("tests/golden/small-ordering.png");
+    assert!(png == golden, "the PNG drifted from {}", path.display());
 }
 
 #[test]
