@@ -1,5 +1,5 @@
-// Starting a board from a template, the Export menu (every format and the backup), the Review
-// panel (a finding shows its sticky) and starting a board from a backup file.
+// Starting a board from a template, the Export menu (every format, pictures of the wall, the
+// selection and a frame, and the backup), the print stylesheet, the Review panel (a finding shows its sticky) and starting a board from a backup file.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -54,7 +54,7 @@ test('templates, export, review and import', { skip }, async (t) => {
   await t.test('the Export menu downloads every format and the backup', async () => {
     await page.locator('#export-toggle').click();
     const items = page.locator('#export-menu a');
-    assert.equal(await items.count(), 5);
+    assert.equal(await items.count(), 8, 'nothing selected: no selection or frame picture');
     await screenshot(page, '40-export-menu');
     /** @type {Record<string, string>} */
     const got = {};
@@ -71,6 +71,55 @@ test('templates, export, review and import', { skip }, async (t) => {
     assert.equal(JSON.parse(got['asyncapi-json']).asyncapi, '3.0.0');
     assert.match(got.markdown, /^# Order flow workshop/m);
     assert.equal(JSON.parse(got.backup).format, 'eventstorm.backup/v1');
+  });
+
+  await t.test('the Export menu draws pictures of the wall, the selection and a frame', async () => {
+    /** @param {string} id */
+    const download = async (id) => {
+      if (await page.locator('#export-menu').isHidden()) await page.locator('#export-toggle').click();
+      const [file] = await Promise.all([page.waitForEvent('download'), page.locator(`#export-menu a[data-export="${id}"]`).click()]);
+      return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
+    };
+    const isPng = (/** @type {Buffer} */ b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    const svg = await download('svg');
+    assert.equal(svg.name, 'order-flow-workshop.svg');
+    const text = svg.bytes.toString('utf8');
+    assert.match(text, /^<\?xml[^>]*>\n<svg /);
+    const board = await getBoard(suite.env.baseUrl, orderFlow);
+    for (const note of board.notes) assert.ok(text.includes('class="note k-' + note.kind + '"'), `${note.kind} drawn`);
+    const png = await download('png');
+    assert.equal(png.name, 'order-flow-workshop.png');
+    assert.ok(isPng(png.bytes), 'a PNG');
+
+    // One sticky selected: the selection as PNG, no frame entry.
+    await page.locator('.note').first().click();
+    await page.locator('#export-toggle').click();
+    assert.equal(await page.locator('#export-menu a[data-export="frame-png"]').count(), 0);
+    const selection = await download('selection-png');
+    assert.equal(selection.name, 'order-flow-workshop-selection.png');
+    assert.ok(isPng(selection.bytes) && selection.bytes.length < png.bytes.length, 'a smaller PNG of one sticky');
+
+    // A frame selected (by its title): this frame as PNG.
+    await page.keyboard.press('Escape');
+    const header = page.locator('.frame-header').first();
+    const frameName = (await header.innerText()).trim();
+    await header.click();
+    const frame = await download('frame-png');
+    assert.equal(frame.name, `order-flow-workshop-${frameName.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.png`);
+    assert.ok(isPng(frame.bytes));
+    if (!(await page.locator('#export-menu').isHidden())) await page.locator('#export-toggle').click();
+  });
+
+  await t.test('printing shows the wall without the chrome', async () => {
+    await page.emulateMedia({ media: 'print' });
+    for (const chrome of ['.topbar', '#facilitation', '.zoombar', '.palette', '#toast']) {
+      assert.ok(await page.locator(chrome).first().isHidden(), `${chrome} is hidden in print`);
+    }
+    assert.ok(await page.locator('#wall').isVisible(), 'the wall prints');
+    assert.ok(await page.locator('.note').first().isVisible(), 'with its stickies');
+    assert.equal(await page.locator('#wall').evaluate((w) => getComputedStyle(w).backgroundColor), 'rgb(255, 255, 255)');
+    await page.emulateMedia({ media: 'screen' });
+    assert.ok(await page.locator('.topbar').isVisible(), 'the chrome is back on screen');
   });
 
   await t.test('the Review panel lists the findings; a click shows the sticky', async () => {

@@ -294,6 +294,7 @@ function createPanels(host, parts) {
   parts.exports = new ExportTools({
     boardId: host.boardId,
     pastSeq: () => host.past()?.seq ?? null,
+    selection: () => host.selection(), isFrame: (id) => host.current().frames.has(id),
     showStickies: (ids) => showStickies(ids, host, parts),
     toast: (message) => host.status.toast(message),
   });

@@ -1,5 +1,5 @@
-// Getting the model out: the Export menu (downloads of the spec in every format and the
-// board's backup) and the Review panel (the findings of the native JSON export; a click shows
+// Getting the model out: the Export menu (downloads of the spec in every format, pictures of the
+// wall, of the selection or of the selected frame, and the board's backup) and the Review panel (the findings of the native JSON export; a click shows
 // the stickies a finding is about). While the history slider shows the past, exports are of
 // that moment (`&at=SEQ`); the backup is always the whole board.
 
@@ -21,8 +21,30 @@ export const EXPORTS = Object.freeze([
   { id: 'asyncapi', label: 'AsyncAPI 3.0 (YAML)', sub: 'Channels and messages per domain event', query: 'export?format=asyncapi' },
   { id: 'asyncapi-json', label: 'AsyncAPI 3.0 (JSON)', sub: 'The same document as JSON', query: 'export?format=asyncapi-json' },
   { id: 'markdown', label: 'Design document (Markdown)', sub: 'Contexts, timeline, handler table, open questions', query: 'export?format=markdown' },
+  { id: 'markdown-zip', label: 'Design document with pictures (zip)', sub: 'The Markdown and a picture of each bounded context', query: 'export?format=markdown-zip' },
+  { id: 'svg', label: 'Picture (SVG)', sub: 'The whole wall, drawn by the server', query: 'export?format=svg' },
+  { id: 'png', label: 'Picture (PNG)', sub: 'The whole wall as an image', query: 'export?format=png' },
   { id: 'backup', label: 'Backup of the board', sub: 'Every event; start a board from it on the home page', query: 'backup' },
 ]);
+
+/**
+ * The picture downloads that depend on what is selected: the selection (stickies, connectors,
+ * frames) as a PNG, and the selected frame with what lies in it when exactly one frame is
+ * selected.
+ * @param {ReadonlySet<string>} selection @param {(id: string) => boolean} isFrame
+ */
+export function selectionExports(selection, isFrame) {
+  if (selection.size === 0) return [];
+  const ids = [...selection].sort();
+  const exports = [
+    { id: 'selection-png', label: 'Selection as PNG', sub: `${ids.length} selected ${ids.length === 1 ? 'element' : 'elements'}`, query: `export?format=png&ids=${ids.map(encodeURIComponent).join(',')}` },
+  ];
+  const frames = ids.filter(isFrame);
+  if (frames.length === 1) {
+    exports.push({ id: 'frame-png', label: 'This frame as PNG', sub: 'The selected frame and what lies in it', query: `export?format=png&frame=${encodeURIComponent(frames[0])}` });
+  }
+  return exports;
+}
 
 /**
  * The download URL of an export.
@@ -43,6 +65,8 @@ export function sortFindings(findings) {
  * @typedef {object} ExportHost
  * @property {string} boardId
  * @property {() => number | null} pastSeq
+ * @property {() => ReadonlySet<string>} selection  The selected element ids.
+ * @property {(id: string) => boolean} isFrame
  * @property {(ids: string[]) => void} showStickies  Selects them and brings the first into view.
  * @property {(message: string) => void} toast
  */
@@ -67,8 +91,9 @@ export class ExportTools {
 
   fillMenu() {
     const at = this.host.pastSeq();
+    const entries = [...EXPORTS.slice(0, -1), ...selectionExports(this.host.selection(), this.host.isFrame), ...EXPORTS.slice(-1)];
     this.menu.replaceChildren(
-      ...EXPORTS.flatMap((x) => [
+      ...entries.flatMap((x) => [
         x.id === 'backup' ? h('li', { class: 'sep', role: 'separator' }) : null,
         h(
           'li',

@@ -35,6 +35,12 @@ pub enum ErrorCode {
     UnknownTemplate,
     /// An export context the board does not have.
     UnknownContext,
+    /// A picture export of a frame the board does not have.
+    UnknownFrame,
+    /// A picture export of elements the board does not have.
+    UnknownElement,
+    /// A PNG export over the pixel cap: lower the scale or pick a frame.
+    PictureTooLarge,
     /// An import that is not a valid backup.
     InvalidBackup,
     /// The board's log cannot leave the server while a secret ballot is open.
@@ -64,7 +70,7 @@ pub enum ErrorCode {
 }
 
 /// Every code that is not a board's own, in the order docs/protocol.md lists them.
-const SERVER_CODES: [ErrorCode; 24] = [
+const SERVER_CODES: [ErrorCode; 27] = [
     ErrorCode::Malformed,
     ErrorCode::UnknownType,
     ErrorCode::NotJoined,
@@ -77,6 +83,9 @@ const SERVER_CODES: [ErrorCode; 24] = [
     ErrorCode::InvalidSeq,
     ErrorCode::UnknownTemplate,
     ErrorCode::UnknownContext,
+    ErrorCode::UnknownFrame,
+    ErrorCode::UnknownElement,
+    ErrorCode::PictureTooLarge,
     ErrorCode::InvalidBackup,
     ErrorCode::VoteOpen,
     ErrorCode::Forbidden,
@@ -106,6 +115,9 @@ impl ErrorCode {
             ErrorCode::InvalidSeq => "invalid_seq",
             ErrorCode::UnknownTemplate => "unknown_template",
             ErrorCode::UnknownContext => "unknown_context",
+            ErrorCode::UnknownFrame => "unknown_frame",
+            ErrorCode::UnknownElement => "unknown_element",
+            ErrorCode::PictureTooLarge => "picture_too_large",
             ErrorCode::InvalidBackup => "invalid_backup",
             ErrorCode::VoteOpen => "vote_open",
             ErrorCode::Forbidden => "forbidden",
@@ -156,6 +168,9 @@ impl ErrorCode {
             | ErrorCode::InvalidSeq
             | ErrorCode::UnknownTemplate
             | ErrorCode::UnknownContext
+            | ErrorCode::UnknownFrame
+            | ErrorCode::UnknownElement
+            | ErrorCode::PictureTooLarge
             | ErrorCode::InvalidBackup => 400,
             ErrorCode::Unauthorized => 401,
             ErrorCode::Forbidden => 403,

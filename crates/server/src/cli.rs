@@ -84,9 +84,17 @@ pub async fn healthcheck(args: &ServeArgs) -> anyhow::Result<()> {
     }
 }
 
-/// `eventstorm export BOARD --format F [--at SEQ] [--out FILE]`.
+/// `eventstorm export BOARD --format F [--at SEQ] [--out FILE]`; for `svg` and `png` also
+/// `[--frame ID | --ids A,B] [--scale S]`.
 pub async fn export(args: &ServeArgs, export: &ExportArgs) -> anyhow::Result<()> {
-    let format = Format::from_query(&export.format).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let picture = eventstorm_picture::PictureFormat::from_query(&export.format);
+    let format = match picture {
+        Some(_) => Format::Json,
+        None => Format::from_query(&export.format).map_err(|e| anyhow::anyhow!("{e}, svg, png"))?,
+    };
+    if picture.is_none() && (export.frame.is_some() || export.ids.is_some()) {
+        bail!("--frame and --ids apply to the svg and png formats");
+    }
     let opened = open(args).await?;
     let store = &opened.store;
     let meta = find_board(store, &export.board).await?;
@@ -96,14 +104,40 @@ pub async fn export(args: &ServeArgs, export: &ExportArgs) -> anyhow::Result<()>
     {
         bail!("the board has no seq {at} (its head is {})", loaded.head);
     }
-    let document = eventstorm_spec::export(&loaded.board, format);
+    let document = match picture {
+        Some(picture) => picture_bytes(&loaded.board, picture, export)?,
+        None => eventstorm_spec::export(&loaded.board, format).into_bytes(),
+    };
     match &export.out {
         Some(path) => {
             std::fs::write(path, document).with_context(|| format!("writing {}", path.display()))?
         }
-        None => std::io::stdout().write_all(document.as_bytes())?,
+        None => std::io::stdout().write_all(&document)?,
     }
     Ok(())
+}
+
+/// The picture the export route would give for the same `frame`, `ids` and `scale`.
+fn picture_bytes(
+    board: &eventstorm_board::Board,
+    picture: eventstorm_picture::PictureFormat,
+    export: &ExportArgs,
+) -> anyhow::Result<Vec<u8>> {
+    let mut query = std::collections::HashMap::new();
+    if let Some(frame) = &export.frame {
+        query.insert("frame".to_owned(), frame.clone());
+    }
+    if let Some(ids) = &export.ids {
+        query.insert("ids".to_owned(), ids.clone());
+    }
+    let region = crate::http::picture::region(&query)
+        .map_err(|e| anyhow::anyhow!("{}: {}", e.code, e.message))?;
+    let options = eventstorm_picture::Options {
+        region,
+        ..Default::default()
+    };
+    eventstorm_picture::render(board, picture, &options, export.scale)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", crate::http::picture::picture_error_code(&e)))
 }
 
 /// `eventstorm sessions list|revoke-all`.

@@ -68,9 +68,18 @@ pub struct BackupArgs {
 pub struct ExportArgs {
     /// The board's id (its edit or view-only id).
     pub board: String,
-    /// json, asyncapi (YAML), asyncapi-json or markdown.
+    /// json, asyncapi (YAML), asyncapi-json, markdown, cml, or a picture: svg or png.
     #[arg(long, default_value = "json")]
     pub format: String,
+    /// For svg and png: only this frame (its id) and what lies in it.
+    #[arg(long)]
+    pub frame: Option<String>,
+    /// For svg and png: only these elements (comma-separated ids).
+    #[arg(long)]
+    pub ids: Option<String>,
+    /// For png: pixels per board unit (0.1 to 4).
+    #[arg(long, default_value_t = 1.0)]
+    pub scale: f64,
     /// The board as it was at this seq (default: now).
     #[arg(long)]
     pub at: Option<u64>,

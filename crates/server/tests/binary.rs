@@ -250,6 +250,58 @@ async fn the_subcommands_migrate_check_healthcheck_and_export() {
             .unwrap()
             .starts_with("asyncapi: '3.0.0'")
     );
+    // A picture: the CLI draws the same SVG as the API.
+    let svg_from_api = reqwest::get(format!(
+        "{}/api/boards/{board}/export?format=svg",
+        server.base
+    ))
+    .await
+    .unwrap()
+    .text()
+    .await
+    .unwrap();
+    let out = run_cli(&dir, port, &["export", &board, "--format", "svg"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), svg_from_api);
+    let png = dir.join("wall.png");
+    let out = run_cli(
+        &dir,
+        port,
+        &[
+            "export",
+            &board,
+            "--format",
+            "png",
+            "--scale",
+            "2",
+            "--out",
+            png.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
+    let unknown = run_cli(
+        &dir,
+        port,
+        &[
+            "export",
+            &board,
+            "--format",
+            "svg",
+            "--frame",
+            &Uuid::new_v4().to_string(),
+        ],
+    );
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown_frame"));
     assert!(
         !run_cli(&dir, port, &["export", &board, "--at", "7"])
             .status

@@ -1,4 +1,5 @@
-//! Exports, backups, imports, forks and past states over HTTP, on both backends.
+//! Exports (pictures of the wall among them), backups, imports, forks and past states over HTTP,
+//! on both backends.
 
 mod support;
 
@@ -324,4 +325,231 @@ async fn renaming_an_event_shows_its_new_address_in_the_diff_and_a_context_has_i
         (status, body["error"].as_str()),
         (400, Some("invalid_query"))
     );
+}
+
+// Pictures of the wall (`format=svg|png`): the whole board, a frame, a selection, a past state,
+// and the refusals.
+
+on_both_backends!(pictures_of_the_board_a_frame_and_a_selection, pictures);
+on_both_backends!(unknown_ids_and_bad_options_are_refused, refusals);
+
+struct Wall {
+    board: String,
+    frame: Uuid,
+    command: Uuid,
+    event: Uuid,
+}
+
+async fn wall(app: &TestApp) -> Wall {
+    let board = app.create_board("Picture <test>").await;
+    let (frame, command, event) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+    for c in [
+        json!({ "type": "add_frame", "id": frame, "kind": "bounded_context", "name": "Sales", "x": 0, "y": 0, "w": 500, "h": 200 }),
+        add_note(command, "command", "Place Order", 20.0, 40.0),
+        add_note(event, "event", "Order Placed & \"paid\"", 250.0, 40.0),
+        add_note(Uuid::new_v4(), "hotspot", "Far away", 2000.0, 1000.0),
+        json!({ "type": "add_connector", "id": Uuid::new_v4(), "from": command, "to": event }),
+    ] {
+        let (status, body) = app.command(&board, Uuid::new_v4(), c).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    Wall {
+        board,
+        frame,
+        command,
+        event,
+    }
+}
+
+async fn fetch(app: &TestApp, query: &str) -> (u16, String, String, Vec<u8>) {
+    let res = app.http.get(app.url(query)).send().await.unwrap();
+    let status = res.status().as_u16();
+    let header = |name: &str| {
+        res.headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    let (kind, disposition) = (header("content-type"), header("content-disposition"));
+    (
+        status,
+        kind,
+        disposition,
+        res.bytes().await.unwrap().to_vec(),
+    )
+}
+
+fn view_box(svg: &str) -> String {
+    let start = svg.find("viewBox=\"").unwrap() + 9;
+    let end = start + svg[start..].find('"').unwrap();
+    svg[start..end].to_owned()
+}
+
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    let reader = png::Decoder::new(std::io::Cursor::new(bytes))
+        .read_info()
+        .expect("a PNG");
+    (reader.info().width, reader.info().height)
+}
+
+async fn pictures(db: Db) {
+    let app = spawn_app(db).await;
+    let w = wall(&app).await;
+    let board = &w.board;
+
+    let (status, kind, disposition, body) =
+        fetch(&app, &format!("/api/boards/{board}/export?format=svg")).await;
+    assert_eq!(status, 200);
+    assert_eq!(kind, "image/svg+xml");
+    assert_eq!(disposition, "attachment; filename=\"picture-test.svg\"");
+    let svg = String::from_utf8(body).unwrap();
+    assert!(svg.contains("Place Order") && svg.contains("Far away"));
+    assert!(svg.contains("&amp;") && svg.contains("&quot;paid&quot;"));
+    assert!(!svg.contains("\"paid\""));
+    // The whole board: from the frame's title (28 above it) to the far hotspot, 40 around.
+    assert_eq!(view_box(&svg), "-40 -68 2220 1208");
+    let (_, _, _, again) = fetch(&app, &format!("/api/boards/{board}/export?format=svg")).await;
+    assert_eq!(
+        String::from_utf8(again).unwrap(),
+        svg,
+        "the same board, the same bytes"
+    );
+
+    let (status, kind, disposition, body) = fetch(
+        &app,
+        &format!("/api/boards/{board}/export?format=png&frame={}", w.frame),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(kind, "image/png");
+    assert_eq!(
+        disposition,
+        "attachment; filename=\"picture-test-sales.png\""
+    );
+    assert_eq!(png_size(&body), (580, 308));
+    let (_, _, _, twice) = fetch(
+        &app,
+        &format!("/api/boards/{board}/export?format=png&frame={}", w.frame),
+    )
+    .await;
+    assert_eq!(twice, body, "PNG bytes are deterministic");
+
+    let (status, _, _, body) = fetch(
+        &app,
+        &format!(
+            "/api/boards/{board}/export?format=png&frame={}&scale=2",
+            w.frame
+        ),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(png_size(&body), (1160, 616));
+
+    let (status, _, disposition, body) = fetch(
+        &app,
+        &format!(
+            "/api/boards/{board}/export?format=svg&ids={},{}",
+            w.command, w.event
+        ),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        disposition,
+        "attachment; filename=\"picture-test-selection.svg\""
+    );
+    let svg = String::from_utf8(body).unwrap();
+    assert!(svg.contains("Place Order") && !svg.contains("Far away"));
+    // From the command at (20, 40) at (250, 40), 40 around.
+    assert!(view_box(&svg).starts_with("-20 0 "), "{}", view_box(&svg));
+
+    // The Markdown with a picture of the bounded context beside it.
+    let (status, kind, disposition, body) = fetch(
+        &app,
+        &format!("/api/boards/{board}/export?format=markdown-zip"),
+    )
+    .await;
+    assert_eq!((status, kind.as_str()), (200, "application/zip"));
+    assert_eq!(disposition, "attachment; filename=\"picture-test.md.zip\"");
+    let zip = String::from_utf8_lossy(&body);
+    assert!(zip.contains("README.md") && zip.contains("pictures/sales.svg"));
+    assert!(zip.contains("![Sales on the wall](pictures/sales.svg)"));
+
+    // The board as it was before the hotspot and the connector.
+    let (status, _, _, body) =
+        fetch(&app, &format!("/api/boards/{board}/export?format=svg&at=3")).await;
+    assert_eq!(status, 200);
+    let svg = String::from_utf8(body).unwrap();
+    assert!(svg.contains("Place Order") && !svg.contains("Far away"));
+}
+
+async fn refusals(db: Db) {
+    let app = spawn_app(db).await;
+    let w = wall(&app).await;
+    let board = &w.board;
+    let nowhere = Uuid::new_v4();
+    for (query, status, code) in [
+        (format!("format=svg&frame={nowhere}"), 400, "unknown_frame"),
+        (
+            format!("format=png&frame={}", w.command),
+            400,
+            "unknown_frame",
+        ),
+        (
+            format!("format=svg&ids={},{nowhere}", w.command),
+            400,
+            "unknown_element",
+        ),
+        (
+            "format=svg&frame=not-a-uuid".to_owned(),
+            400,
+            "invalid_query",
+        ),
+        (
+            format!("format=svg&frame={0}&ids={0}", w.frame),
+            400,
+            "invalid_query",
+        ),
+        ("format=png&scale=9".to_owned(), 400, "invalid_query"),
+        ("format=png&scale=many".to_owned(), 400, "invalid_query"),
+        ("format=svg&context=sales".to_owned(), 400, "invalid_query"),
+    ] {
+        let (got, body) = app
+            .get(&format!("/api/boards/{board}/export?{query}"))
+            .await;
+        assert_eq!(
+            (got, body["error"].as_str()),
+            (status, Some(code)),
+            "{query}: {body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_board_too_big_for_a_png_is_refused_with_its_own_code() {
+    let app = spawn_app(Db::fresh_sqlite()).await;
+    let board = app.create_board("Wide").await;
+    for (x, y) in [(-30_000.0, 0.0), (30_000.0, 30_000.0)] {
+        let (status, body) = app
+            .command(
+                &board,
+                Uuid::new_v4(),
+                add_note(Uuid::new_v4(), "event", "Edge", x, y),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (status, body) = app
+        .get(&format!("/api/boards/{board}/export?format=png&scale=4"))
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("picture_too_large"))
+    );
+    let (status, ..) = fetch(
+        &app,
+        &format!("/api/boards/{board}/export?format=png&scale=0.1"),
+    )
+    .await;
+    assert_eq!(status, 200);
 }

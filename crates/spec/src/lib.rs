@@ -119,10 +119,18 @@ pub enum Archive {
     EventCatalog,
     /// Gherkin `.feature` files from the scenarios, one per aggregate or policy.
     Gherkin,
+    /// The Markdown document as `README.md` with a picture (SVG) of each bounded context
+    /// beside it in `pictures/`, shown under the context's heading.
+    Markdown,
 }
 
 impl Archive {
-    pub const ALL: [Archive; 3] = [Archive::AsyncApi, Archive::EventCatalog, Archive::Gherkin];
+    pub const ALL: [Archive; 4] = [
+        Archive::AsyncApi,
+        Archive::EventCatalog,
+        Archive::Gherkin,
+        Archive::Markdown,
+    ];
 
     /// The `?format=` value that asks for the archive.
     pub fn from_query(value: &str) -> Option<Archive> {
@@ -130,6 +138,7 @@ impl Archive {
             "asyncapi-zip" => Some(Archive::AsyncApi),
             "eventcatalog" => Some(Archive::EventCatalog),
             "gherkin" => Some(Archive::Gherkin),
+            "markdown-zip" | "md-zip" => Some(Archive::Markdown),
             _ => None,
         }
     }
@@ -140,6 +149,7 @@ impl Archive {
             Archive::AsyncApi => "asyncapi.zip",
             Archive::EventCatalog => "eventcatalog.zip",
             Archive::Gherkin => "features.zip",
+            Archive::Markdown => "md.zip",
         }
     }
 }
@@ -155,6 +165,7 @@ pub fn archive_files(
     match archive {
         Archive::EventCatalog => render::eventcatalog::files(&spec),
         Archive::Gherkin => render::gherkin::files(&spec),
+        Archive::Markdown => render::pictures::markdown_files(board, &spec),
         Archive::AsyncApi => spec
             .model
             .bounded_contexts

@@ -29,9 +29,15 @@ const IMPORT_MAX_EVENTS: usize = 1_000_000;
 /// `GET /api/boards/{id}/export?format=json|asyncapi|asyncapi-json|markdown|cml[&at=SEQ]`, for
 /// AsyncAPI `&context=NAME` for one bounded context's document, and the zip archives
 /// `format=asyncapi-zip` (one AsyncAPI document per context), `format=eventcatalog` and
-/// `format=gherkin`.
+/// `format=gherkin`; `format=svg|png` draw a picture (see `picture.rs`).
 pub async fn export(request: BoardRead) -> Result<Response, AppError> {
     let (state, client, id, query) = request.into_parts();
+    if let Some(picture) = query
+        .get("format")
+        .and_then(|f| eventstorm_picture::PictureFormat::from_query(f))
+    {
+        return super::picture::export(state, client, id, query, picture).await;
+    }
     let archive = query.get("format").and_then(|f| Archive::from_query(f));
     let format = match query.get("format") {
         None => Format::Json,
@@ -39,7 +45,7 @@ pub async fn export(request: BoardRead) -> Result<Response, AppError> {
         Some(f) => Format::from_query(f).map_err(|e| {
             AppError::new(
                 ErrorCode::InvalidQuery,
-                format!("{e}, asyncapi-zip, eventcatalog"),
+                format!("{e}, asyncapi-zip, eventcatalog, gherkin, markdown-zip, svg, png"),
             )
         })?,
     };
@@ -183,7 +189,7 @@ pub fn file_stem(title: &str) -> String {
     }
 }
 
-fn download(body: impl Into<Body>, content_type: &'static str, filename: &str) -> Response {
+pub fn download(body: impl Into<Body>, content_type: &'static str, filename: &str) -> Response {
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
         .expect("the file name is ASCII letters, digits, - and .");
     (

@@ -12,6 +12,7 @@ pub mod history;
 pub mod log_limits;
 pub mod metrics;
 pub mod pages;
+pub mod picture;
 pub mod query;
 pub mod static_files;
 

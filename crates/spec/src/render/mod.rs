@@ -7,5 +7,6 @@ pub mod eventcatalog;
 pub mod gherkin;
 pub mod json;
 pub mod markdown;
+pub mod pictures;
 pub mod yaml;
 pub mod zip;

@@ -19,6 +19,8 @@ pub(crate) struct Doc<'s> {
     contexts: BTreeMap<&'s str, &'s str>,
     /// Element id -> its bounded context id.
     element_contexts: BTreeMap<&'s str, Option<&'s str>>,
+    /// Bounded context id -> the path of its picture beside the document (the archive only).
+    pictures: BTreeMap<String, String>,
 }
 
 impl<'s> Doc<'s> {
@@ -36,6 +38,7 @@ impl<'s> Doc<'s> {
             model,
             contexts,
             element_contexts,
+            pictures: BTreeMap::new(),
         }
     }
 
@@ -73,7 +76,14 @@ impl<'s> Doc<'s> {
 }
 
 pub fn render(spec: &Spec) -> String {
-    let doc = Doc::new(&spec.model);
+    render_with_pictures(spec, BTreeMap::new())
+}
+
+/// The document with an image under each bounded context's heading: `pictures` maps a
+/// context's id to the relative path of its picture.
+pub fn render_with_pictures(spec: &Spec, pictures: BTreeMap<String, String>) -> String {
+    let mut doc = Doc::new(&spec.model);
+    doc.pictures = pictures;
     let mut out = String::new();
     let title = if spec.title.trim().is_empty() {
         "Untitled board".to_owned()
@@ -187,6 +197,9 @@ fn contexts(doc: &Doc<'_>, out: &mut String) {
         }
         if context.is_some() || !lines.is_empty() {
             out.push_str(&format!("### {heading}\n\n"));
+            if let Some(path) = context.and_then(|c| doc.pictures.get(c)) {
+                out.push_str(&format!("![{heading} on the wall]({path})\n\n"));
+            }
             if lines.is_empty() {
                 out.push_str("Nothing on the board lies in this context yet.\n\n");
             } else {
