@@ -50,3 +50,21 @@ export function byId(id) {
   if (!el) throw new Error(`#${id} is missing from the page`);
   return el;
 }
+
+/**
+ * Several of the page's elements by id, each checked to be what the code expects:
+ * `elements({ next: ['present-next', HTMLButtonElement] })` gives `{ next: HTMLButtonElement }`.
+ * @template {Record<string, [string, {new (): HTMLElement, prototype: HTMLElement}]>} T
+ * @param {T} spec
+ * @returns {{[K in keyof T]: T[K][1]['prototype']}}
+ */
+export function elements(spec) {
+  /** @type {Record<string, HTMLElement>} */
+  const found = {};
+  for (const [name, [id, type]] of Object.entries(spec)) {
+    const el = byId(id);
+    if (!(el instanceof type)) throw new Error(`#${id} is not a ${type.name}`);
+    found[name] = el;
+  }
+  return /** @type {any} */ (found);
+}

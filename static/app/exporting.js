@@ -3,7 +3,7 @@
 // the stickies a finding is about). While the history slider shows the past, exports are of
 // that moment (`&at=SEQ`); the backup is always the whole board.
 
-import { byId, h } from './dom.js';
+import { byId, elements, h } from './dom.js';
 import { wireMenu } from './menus.js';
 
 /**
@@ -75,15 +75,16 @@ export class ExportTools {
   /** @param {ExportHost} host */
   constructor(host) {
     this.host = host;
-    this.menu = byId('export-menu');
-    this.review = byId('review-panel');
-    this.reviewToggle = /** @type {HTMLButtonElement} */ (byId('review-toggle'));
+    this.ui = elements({
+      menu: ['export-menu', HTMLElement], review: ['review-panel', HTMLElement],
+      reviewToggle: ['review-toggle', HTMLButtonElement],
+    });
     // The links are made on each opening: the moment the slider shows may have changed.
-    wireMenu(/** @type {HTMLButtonElement} */ (byId('export-toggle')), this.menu, { onOpen: () => this.fillMenu() });
-    this.reviewToggle.addEventListener('click', () => (this.review.hidden ? this.openReview() : this.closeReview()));
+    wireMenu(/** @type {HTMLButtonElement} */ (byId('export-toggle')), this.ui.menu, { onOpen: () => this.fillMenu() });
+    this.ui.reviewToggle.addEventListener('click', () => (this.ui.review.hidden ? this.openReview() : this.closeReview()));
     byId('review-close').addEventListener('click', () => this.closeReview());
     byId('review-refresh').addEventListener('click', () => this.loadReview());
-    this.review.addEventListener('keydown', (e) => {
+    this.ui.review.addEventListener('keydown', (e) => {
       e.stopPropagation();
       if (e.key === 'Escape') this.closeReview();
     });
@@ -92,7 +93,7 @@ export class ExportTools {
   fillMenu() {
     const at = this.host.pastSeq();
     const entries = [...EXPORTS.slice(0, -1), ...selectionExports(this.host.selection(), this.host.isFrame), ...EXPORTS.slice(-1)];
-    this.menu.replaceChildren(
+    this.ui.menu.replaceChildren(
       ...entries.flatMap((x) => [
         x.id === 'backup' ? h('li', { class: 'sep', role: 'separator' }) : null,
         h(
@@ -110,14 +111,14 @@ export class ExportTools {
   }
 
   openReview() {
-    this.review.hidden = false;
-    this.reviewToggle.setAttribute('aria-expanded', 'true');
+    this.ui.review.hidden = false;
+    this.ui.reviewToggle.setAttribute('aria-expanded', 'true');
     this.loadReview();
   }
 
   closeReview() {
-    this.review.hidden = true;
-    this.reviewToggle.setAttribute('aria-expanded', 'false');
+    this.ui.review.hidden = true;
+    this.ui.reviewToggle.setAttribute('aria-expanded', 'false');
   }
 
   /** Fetches the findings of the board (or of the moment the slider shows) and lists them. */

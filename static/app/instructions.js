@@ -2,7 +2,7 @@
 // facilitator can write their own (`set_phase_instruction`), and each person can close it for
 // themselves until the phase or the text changes. The banner's controls live in board.html.
 
-import { byId } from './dom.js';
+import { byId, elements } from './dom.js';
 import { dismiss, isDismissed, undismiss } from './personal.js';
 import { showWith } from './overlay.js';
 
@@ -64,38 +64,37 @@ export class InstructionBanner {
   /** @param {InstructionHost} host */
   constructor(host) {
     this.host = host;
-    this.banner = byId('phase-instruction');
-    this.text = byId('phase-instruction-text');
-    this.close = /** @type {HTMLButtonElement} */ (byId('phase-instruction-close'));
-    this.edit = /** @type {HTMLButtonElement} */ (byId('phase-instruction-edit'));
-    this.form = /** @type {HTMLFormElement} */ (byId('phase-instruction-form'));
-    this.input = /** @type {HTMLTextAreaElement} */ (byId('phase-instruction-input'));
-    this.reopen = /** @type {HTMLButtonElement} */ (byId('phase-instruction-show'));
-    this.input.maxLength = MAX_INSTRUCTION_CHARS;
+    this.ui = elements({
+      banner: ['phase-instruction', HTMLElement], text: ['phase-instruction-text', HTMLElement],
+      close: ['phase-instruction-close', HTMLButtonElement], edit: ['phase-instruction-edit', HTMLButtonElement],
+      form: ['phase-instruction-form', HTMLFormElement], input: ['phase-instruction-input', HTMLTextAreaElement],
+      reopen: ['phase-instruction-show', HTMLButtonElement],
+    });
+    this.ui.input.maxLength = MAX_INSTRUCTION_CHARS;
     /** The key of the instruction on show, for the close button. */
     this.shownKey = '';
-    this.close.addEventListener('click', () => {
+    this.ui.close.addEventListener('click', () => {
       dismiss(host.storage, host.boardId(), 'instruction', this.shownKey);
       this.update();
     });
-    this.reopen.addEventListener('click', () => {
+    this.ui.reopen.addEventListener('click', () => {
       undismiss(host.storage, host.boardId(), 'instruction');
       this.update();
     });
-    this.edit.addEventListener('click', () => this.startEditing());
-    this.input.addEventListener('keydown', (e) => {
+    this.ui.edit.addEventListener('click', () => this.startEditing());
+    this.ui.input.addEventListener('keydown', (e) => {
       // Typing here must not reach the wall's shortcuts; Escape leaves without saving.
       e.stopPropagation();
       if (e.key === 'Escape') this.stopEditing();
       else if (e.key === 'Enter' && !e.shiftKey) {
         e.preventDefault();
-        this.form.requestSubmit();
+        this.ui.form.requestSubmit();
       }
     });
-    this.form.addEventListener('submit', (e) => {
+    this.ui.form.addEventListener('submit', (e) => {
       e.preventDefault();
       const shown = currentInstruction(host.facilitation());
-      if (shown) host.send({ type: 'set_phase_instruction', phase: shown.phase, text: textToSend(shown.phase, this.input.value) });
+      if (shown) host.send({ type: 'set_phase_instruction', phase: shown.phase, text: textToSend(shown.phase, this.ui.input.value) });
       this.stopEditing();
     });
     byId('phase-instruction-default').addEventListener('click', () => {
@@ -109,18 +108,18 @@ export class InstructionBanner {
   startEditing() {
     const shown = currentInstruction(this.host.facilitation());
     if (!shown) return;
-    this.input.value = shown.text;
-    this.form.hidden = false;
-    this.text.hidden = true;
-    this.edit.hidden = true;
-    this.input.focus();
-    this.input.select();
+    this.ui.input.value = shown.text;
+    this.ui.form.hidden = false;
+    this.ui.text.hidden = true;
+    this.ui.edit.hidden = true;
+    this.ui.input.focus();
+    this.ui.input.select();
   }
 
   stopEditing() {
-    showWith(this.form, false);
-    showWith(this.text, true);
-    showWith(this.edit, this.host.canFacilitate());
+    showWith(this.ui.form, false);
+    showWith(this.ui.text, true);
+    showWith(this.ui.edit, this.host.canFacilitate());
   }
 
   /** Brings the banner in line with the board (called with every render). */
@@ -128,20 +127,20 @@ export class InstructionBanner {
     const shown = currentInstruction(this.host.facilitation());
     const key = shown ? instructionKey(shown) : '';
     const closed = !!shown && isDismissed(this.host.storage, this.host.boardId(), 'instruction', key);
-    showWith(this.banner, !!shown && !closed);
-    showWith(this.reopen, !!shown && closed);
+    showWith(this.ui.banner, !!shown && !closed);
+    showWith(this.ui.reopen, !!shown && closed);
     if (!shown) {
       this.stopEditing();
       return;
     }
     if (key !== this.shownKey) {
       this.shownKey = key;
-      this.text.textContent = shown.text;
-      this.banner.dataset.phase = shown.phase;
-      this.banner.dataset.custom = String(shown.custom);
+      this.ui.text.textContent = shown.text;
+      this.ui.banner.dataset.phase = shown.phase;
+      this.ui.banner.dataset.custom = String(shown.custom);
     }
     const canEdit = this.host.canFacilitate();
     if (!canEdit) this.stopEditing();
-    showWith(this.edit, canEdit && this.form.hidden);
+    showWith(this.ui.edit, canEdit && this.ui.form.hidden);
   }
 }

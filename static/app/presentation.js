@@ -4,7 +4,7 @@
 // each step is a "bring everyone here" (`summon`) that names the frame, and every follower
 // fits that frame to their own screen.
 
-import { byId } from './dom.js';
+import { byId, elements } from './dom.js';
 import { fitView } from './geometry.js';
 import { showWith } from './overlay.js';
 
@@ -67,24 +67,22 @@ export class Presenter {
   /** @param {PresenterHost} host */
   constructor(host) {
     this.host = host;
-    this.bar = byId('present-bar');
-    this.label = byId('present-label');
-    this.prevButton = /** @type {HTMLButtonElement} */ (byId('present-prev'));
-    this.nextButton = /** @type {HTMLButtonElement} */ (byId('present-next'));
-    this.everyone = /** @type {HTMLInputElement} */ (byId('present-everyone'));
-    this.startButton = /** @type {HTMLButtonElement} */ (byId('present-start'));
+    this.ui = elements({
+      bar: ['present-bar', HTMLElement], label: ['present-label', HTMLElement], start: ['present-start', HTMLButtonElement],
+      prev: ['present-prev', HTMLButtonElement], next: ['present-next', HTMLButtonElement], everyone: ['present-everyone', HTMLInputElement],
+    });
     this.active = false;
     /** The view before the presentation, shown again when it ends. @type {View | null} */
     this.before = null;
     /** The frame on show (by id, so edits to the frames keep the place). */
     this.frameId = '';
-    this.startButton.addEventListener('click', () => (this.active ? this.stop() : this.start()));
-    this.prevButton.addEventListener('click', () => this.step(-1));
-    this.nextButton.addEventListener('click', () => this.step(1));
+    this.ui.start.addEventListener('click', () => (this.active ? this.stop() : this.start()));
+    this.ui.prev.addEventListener('click', () => this.step(-1));
+    this.ui.next.addEventListener('click', () => this.step(1));
     byId('present-stop').addEventListener('click', () => this.stop());
-    this.everyone.addEventListener('change', () => {
+    this.ui.everyone.addEventListener('change', () => {
       const frame = this.current();
-      if (this.everyone.checked && frame) host.summon(frame);
+      if (this.ui.everyone.checked && frame) host.summon(frame);
     });
     // While presenting, the keys step through frames before the wall's shortcuts see them.
     window.addEventListener('keydown', (e) => this.onKey(e), true);
@@ -133,7 +131,7 @@ export class Presenter {
     this.frameId = frame.id;
     const { width, height } = this.host.size();
     this.host.setView(presentedView(frame, width, height));
-    if (this.everyone.checked && this.host.canFacilitate()) this.host.summon(frame);
+    if (this.ui.everyone.checked && this.host.canFacilitate()) this.host.summon(frame);
     this.update();
   }
 
@@ -183,13 +181,13 @@ export class Presenter {
       this.frameId = frames[0].id;
     }
     if (this.active && frames.length === 0) this.active = false;
-    showWith(this.bar, this.active, this.startButton);
+    showWith(this.ui.bar, this.active, this.ui.start);
     byId('present-everyone-label').hidden = !this.host.canFacilitate();
     if (!this.active) return;
-    this.label.textContent = `${at + 1} of ${frames.length} · ${frames[at].name || 'Untitled frame'}`;
-    this.bar.dataset.frame = this.frameId;
-    this.bar.dataset.index = String(at);
-    this.prevButton.disabled = at <= 0;
-    this.nextButton.disabled = at >= frames.length - 1;
+    this.ui.label.textContent = `${at + 1} of ${frames.length} · ${frames[at].name || 'Untitled frame'}`;
+    this.ui.bar.dataset.frame = this.frameId;
+    this.ui.bar.dataset.index = String(at);
+    this.ui.prev.disabled = at <= 0;
+    this.ui.next.disabled = at >= frames.length - 1;
   }
 }
