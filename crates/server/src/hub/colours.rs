@@ -23,6 +23,11 @@ pub(super) const PALETTE: [&str; 12] = [
     "#00695c", // teal
 ];
 
+/// How many participants' colours are remembered before those not on the board are forgotten:
+/// participant ids come from the clients, so a stream of new ones must not grow the board's
+/// memory without bound.
+const REMEMBERED: usize = 1_000;
+
 /// The colour each participant seen since the board loaded was given (palette index).
 #[derive(Default)]
 pub(super) struct Colours {
@@ -37,9 +42,13 @@ impl Colours {
         participant: &str,
         present: impl Iterator<Item = &'a str>,
     ) -> &'static str {
-        let taken: BTreeSet<usize> = present
-            .filter(|p| *p != participant)
-            .filter_map(|p| self.given.get(p).copied())
+        let others: BTreeSet<&str> = present.filter(|p| *p != participant).collect();
+        if self.given.len() >= REMEMBERED && !self.given.contains_key(participant) {
+            self.given.retain(|p, _| others.contains(p.as_str()));
+        }
+        let taken: BTreeSet<usize> = others
+            .iter()
+            .filter_map(|p| self.given.get(*p).copied())
             .collect();
         let start = self
             .given
@@ -111,6 +120,21 @@ mod tests {
         let other = colours.assign("ben", ["ann"].into_iter());
         assert_eq!(colours.assign("ann", ["ben", "ann"].into_iter()), first);
         assert_eq!(colours.assign("ben", ["ann"].into_iter()), other);
+    }
+
+    #[test]
+    fn a_stream_of_new_participants_keeps_a_bounded_memory_and_the_present_keep_their_colours() {
+        let mut colours = Colours::default();
+        let ann = colours.assign("ann", std::iter::empty());
+        for i in 0..5 * REMEMBERED {
+            colours.assign(&format!("passer-by {i}"), ["ann"].into_iter());
+            assert!(
+                colours.given.len() <= REMEMBERED,
+                "{} remembered",
+                colours.given.len()
+            );
+        }
+        assert_eq!(colours.assign("ann", ["ann"].into_iter()), ann);
     }
 
     #[test]
