@@ -8,6 +8,7 @@ use std::time::Duration;
 use eventstorm_server::Settings;
 use eventstorm_server::access::Secret;
 use futures_util::StreamExt;
+use reqwest::Method;
 use serde_json::{Value, json};
 use support::ws::Client;
 use support::{Db, add_note, spawn_app, spawn_app_with};
@@ -265,30 +266,17 @@ async fn the_admin_api_lists_and_deletes_boards_only_with_the_token() {
         .await
         .unwrap();
     assert_eq!(res.status(), 401);
-    let listed: Value = app
-        .http
-        .get(app.url("/api/admin/boards"))
-        .bearer_auth("t0ken")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, listed) = app.admin(Method::GET, "/api/admin/boards").await;
     let boards = listed["boards"].as_array().unwrap();
     assert_eq!(boards.len(), 2);
     assert_eq!(boards[0]["title"], "First, renamed");
     assert_eq!(boards[0]["seq"], 2);
 
     let (mut c, _) = Client::join(&app.ws_url(id), "Ann", 0).await;
-    let res = app
-        .http
-        .delete(app.url(&format!("/api/admin/boards/{id}")))
-        .bearer_auth("t0ken")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 204);
+    let (status, _) = app
+        .admin(Method::DELETE, &format!("/api/admin/boards/{id}"))
+        .await;
+    assert_eq!(status, 204);
     assert_eq!(c.next_of("error").await["error"], "board_deleted");
     let code = loop {
         match tokio::time::timeout(Duration::from_secs(5), c.socket.next())
@@ -317,14 +305,10 @@ async fn the_admin_api_lists_and_deletes_boards_only_with_the_token() {
         "Second",
         "other boards are untouched"
     );
-    let res = app
-        .http
-        .delete(app.url(&format!("/api/admin/boards/{id}")))
-        .bearer_auth("t0ken")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 404);
+    let (status, _) = app
+        .admin(Method::DELETE, &format!("/api/admin/boards/{id}"))
+        .await;
+    assert_eq!(status, 404);
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ mod support;
 use eventstorm_server::Settings;
 use eventstorm_server::access::Secret;
 use eventstorm_server::access::middleware::urlencode;
-use serde_json::Value;
+use reqwest::Method;
 use support::{Db, TestApp, spawn_app_with};
 
 const PASSWORD: &str = "open sesame";
@@ -265,16 +265,7 @@ async fn sessions_end_at_sign_out_and_revocation(db: Db) {
     );
 
     // The administrator sees the live sessions and ends them all.
-    let listed: Value = app
-        .http
-        .get(app.url("/api/admin/sessions"))
-        .bearer_auth("t0ken")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, listed) = app.admin(Method::GET, "/api/admin/sessions").await;
     assert_eq!(listed["sessions"].as_array().unwrap().len(), 1, "{listed}");
     assert!(
         !listed
@@ -282,16 +273,7 @@ async fn sessions_end_at_sign_out_and_revocation(db: Db) {
             .contains(second.split_once('=').unwrap().1)
     );
     let third = session_cookie(&app).await;
-    let revoked: Value = app
-        .http
-        .delete(app.url("/api/admin/sessions"))
-        .bearer_auth("t0ken")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, revoked) = app.admin(Method::DELETE, "/api/admin/sessions").await;
     assert_eq!(revoked["revoked"], 2);
     assert_eq!(status_with(&app, &second).await, 401);
     assert_eq!(status_with(&app, &third).await, 401);

@@ -9,7 +9,8 @@ use std::time::Duration;
 use eventstorm_server::Settings;
 use eventstorm_server::access::Secret;
 use eventstorm_store::BoardId;
-use serde_json::{Value, json};
+use reqwest::Method;
+use serde_json::json;
 use support::{Db, TestApp, spawn_app_with};
 use uuid::Uuid;
 
@@ -25,27 +26,11 @@ async fn app(db: Db) -> TestApp {
 /// The title each place shows: the board page's heading, `GET /api/boards/{id}`, and the
 /// administrators' list.
 async fn titles(app: &TestApp, id: &str) -> (bool, String, String) {
-    let page = app
-        .http
-        .get(app.url(&format!("/b/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, page) = app.get(&format!("/b/{id}")).await;
+    let page = page.as_str().unwrap().to_owned();
     let heading = |title: &str| page.contains(&format!("title=\"Rename the board\">{title}<"));
     let (_, board) = app.get(&format!("/api/boards/{id}")).await;
-    let listed: Value = app
-        .http
-        .get(app.url("/api/admin/boards"))
-        .bearer_auth("t0ken")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, listed) = app.admin(Method::GET, "/api/admin/boards").await;
     let listed = listed["boards"]
         .as_array()
         .unwrap()

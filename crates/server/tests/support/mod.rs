@@ -188,6 +188,21 @@ impl TestApp {
         )
     }
 
+    /// An administrators' API request (`GET` or `DELETE`) with the test token `t0ken`: the
+    /// status and the JSON body (`null` when there is none).
+    pub async fn admin(&self, method: reqwest::Method, path: &str) -> (u16, Value) {
+        let res = self
+            .http
+            .request(method, self.url(path))
+            .bearer_auth("t0ken")
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
     pub async fn get(&self, path: &str) -> (u16, Value) {
         let res = self.http.get(self.url(path)).send().await.unwrap();
         let status = res.status().as_u16();
