@@ -143,6 +143,7 @@ fn command(u: &mut Unstructured) -> Result<Command> {
             w: opt(u, float)?,
             h: opt(u, float)?,
             details: opt(u, details)?,
+            owner: opt(u, text)?,
         },
         4 => Command::MoveNotes {
             moves: (0..u.int_in_range(0..=3)?)
@@ -204,10 +205,11 @@ fn command(u: &mut Unstructured) -> Result<Command> {
             let ids = (0..u.int_in_range(0..=3)?)
                 .map(|_| id(u))
                 .collect::<Result<Vec<_>>>()?;
-            if bool::arbitrary(u)? {
-                Command::LockElements { ids }
-            } else {
-                Command::UnlockElements { ids }
+            match u.int_in_range(0..=5)? {
+                0 => Command::StartPrivateMode,
+                1 => Command::EndPrivateMode,
+                2 | 3 => Command::LockElements { ids },
+                _ => Command::UnlockElements { ids },
             }
         }
         _ => {

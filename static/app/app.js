@@ -44,6 +44,7 @@ export class BoardApp {
       reconnect: () => this.connection.reconnectNow(),
       changed: () => this.scheduleRender(),
       toast: (message, length) => this.status.toast(message, length),
+      me: () => this.people?.me?.id ?? null,
     });
     /** @type {Set<string>} */
     this.selection = new Set();

@@ -3,7 +3,7 @@
 // predicted and queued here; the server's frames (events, acks, rejections, whole boards)
 // settle them. Facilitation commands are sent without prediction and answered here too.
 
-import { ClientMsg, FACILITATION_COMMANDS, Rejection } from './protocol.js';
+import { ClientMsg, Cmd, FACILITATION_COMMANDS, Rejection } from './protocol.js';
 import { applyEvents, emptyBoard, fromView } from './model.js';
 import { decide } from './decide.js';
 import { addPending, initialSync, receiveEvent, replaceConfirmed, settle, visibleState } from './reconcile.js';
@@ -28,6 +28,7 @@ import { rejectionNotice } from './status.js';
  * @property {() => void} reconnect The event stream has a gap: join again.
  * @property {() => void} changed The state the wall shows changed.
  * @property {(message: string, length?: 'short' | 'long') => void} toast
+ * @property {() => string | null} me This participant's id, once the server said it.
  */
 
 export class BoardSync {
@@ -76,8 +77,9 @@ export class BoardSync {
     let refused = 0;
     /** @type {{op_id: string, events: BoardEvent[]}[]} */
     const recorded = [];
-    for (const command of commands) {
+    for (const given of commands) {
       const state = this.live();
+      const command = withOwner(given, state, this.host.me());
       const events = decide(state, command);
       if (events === null) {
         refused += 1;
@@ -225,4 +227,14 @@ export class BoardSync {
     }
     this.facilOps.add(op_id);
   }
+}
+
+/**
+ * A new sticky names who adds it in private mode, so the wall shows it as theirs alone at
+ * once (the server stamps the owner itself, whatever the client says).
+ * @param {Command} command @param {BoardState} state @param {string | null} me @returns {Command}
+ */
+function withOwner(command, state, me) {
+  if (command.type !== Cmd.ADD_NOTE || !state.facilitation.private_mode || !me) return command;
+  return { ...command, owner: me };
 }

@@ -30,21 +30,19 @@ export function decide(s, c) {
     case Cmd.ADD_NOTE: {
       if (idInUse(s, c.id)) return null;
       const size = defaultSize(c.kind);
-      return [
-        {
-          type: Ev.NOTE_ADDED,
-          note: {
-            id: c.id,
-            kind: c.kind,
-            text: c.text ?? '',
-            x: c.x,
-            y: c.y,
-            w: c.w ?? size.w,
-            h: c.h ?? size.h,
-            details: canonicalDetails(c.details),
-          },
-        },
-      ];
+      const note = {
+        id: c.id,
+        kind: c.kind,
+        text: c.text ?? '',
+        x: c.x,
+        y: c.y,
+        w: c.w ?? size.w,
+        h: c.h ?? size.h,
+        details: canonicalDetails(c.details),
+      };
+      // In private mode the sticky is its owner's alone (the server stamps the owner).
+      if (s.facilitation.private_mode && c.owner) return [{ type: Ev.PRIVATE_NOTE_ADDED, note, owner: c.owner }];
+      return [{ type: Ev.NOTE_ADDED, note }];
     }
     case Cmd.MOVE_NOTES: {
       if (c.moves.length === 0) return null;

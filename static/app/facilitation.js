@@ -165,6 +165,15 @@ export function applyFacilitation(f, e) {
       const { locked: _, ...rest } = f;
       return locked.length ? { ...rest, locked } : rest;
     }
+    case Ev.PRIVATE_MODE_STARTED:
+      return { ...f, private_mode: true };
+    case Ev.PRIVATE_NOTE_ADDED:
+      // Only ever this participant's own: the server shows nobody else's.
+      return { ...f, private_notes: { ...(f.private_notes ?? {}), [e.note.id]: e.owner } };
+    case Ev.PRIVATE_MODE_ENDED: {
+      const { private_mode: _mode, private_notes: _notes, ...rest } = f;
+      return rest;
+    }
     case Ev.TIMER_STARTED:
     case Ev.TIMER_PAUSED:
     case Ev.TIMER_RESUMED:

@@ -24,6 +24,7 @@ import { kindInfo } from './kinds.js';
 import { newId } from './ids.js';
 import { VoteKindsPicker } from './votekinds.js';
 import { checkboxItem, showMenu, wireMenu } from './menus.js';
+import { PrivateModeControls } from './privatemode.js';
 
 /** @typedef {import('./model.js').BoardState} BoardState */
 /** @typedef {import('./types.js').Command} Command */
@@ -127,6 +128,7 @@ export class FacilitationBar {
     this.followMenu = wireMenu(/** @type {HTMLButtonElement} */ (byId('follow-toggle')), byId('follow-menu'));
     wireMenu(/** @type {HTMLButtonElement} */ (byId('more-toggle')), byId('more-menu'));
     this.summonButton.addEventListener('click', () => host.summon());
+    this.privateMode = new PrivateModeControls(host, /** @type {HTMLButtonElement} */ (byId('private-mode')), byId('private-banner'));
     this.dotsLayer.addEventListener('pointerdown', (e) => e.stopPropagation());
     this.dotsLayer.addEventListener('dblclick', (e) => e.stopPropagation());
   }
@@ -203,6 +205,7 @@ export class FacilitationBar {
       this.drawResults(state);
     }
     this.updatePeople();
+    this.privateMode.update();
     // Its items are the facilitator's, and everyone's Big timer and Sound while a timer runs
     // (bigtimer.js shows those).
     showMenu(this.timerMenu, fac || !!timer);

@@ -39,6 +39,14 @@ export function describeEvent(e, nameOf = () => undefined) {
       return `created the board ${quote(e.title)}`;
     case 'board_renamed':
       return `renamed the board from ${quote(e.from)} to ${quote(e.title)}`;
+    case 'private_note_added':
+      return e.note.text.trim() ? `added the private sticky ${quote(e.note.text)}` : 'added a private sticky';
+    case 'private_mode_started':
+      return 'started private mode';
+    case 'private_mode_ended':
+      return `revealed ${e.notes.length} private ${e.notes.length === 1 ? 'sticky' : 'stickies'}`;
+    case 'hidden':
+      return 'changed a private sticky';
     case 'note_added': {
       const kind = kindInfo(e.note.kind).label.toLowerCase();
       return e.note.text.trim() ? `added ${kind} ${quote(e.note.text)}` : `added an empty ${kind}`;
@@ -121,8 +129,11 @@ export function detailsSummary(from, to) {
 export function eventElements(e) {
   switch (e.type) {
     case 'note_added':
+    case 'private_note_added':
     case 'note_restored':
       return [e.note.id];
+    case 'private_mode_ended':
+      return e.notes.map((n) => n.id);
     case 'notes_moved':
       return e.moves.map((m) => m.id);
     case 'note_resized':

@@ -132,6 +132,20 @@ function applyTo(d, e) {
     case Ev.NOTE_ADDED:
       insertNote(d, normaliseNote(e.note));
       return;
+    case Ev.PRIVATE_NOTE_ADDED:
+      insertNote(d, normaliseNote(e.note));
+      d.facilitation = applyFacilitation(d.facilitation, e);
+      return;
+    case Ev.PRIVATE_MODE_ENDED:
+      // The revealed stickies: new to everyone but their owners.
+      for (const note of e.notes) {
+        if (!d.notes.has(note.id)) insertNote(d, normaliseNote(note));
+      }
+      for (const c of e.connectors) {
+        if (!d.connectors.has(c.id)) d.connectors.set(c.id, c);
+      }
+      d.facilitation = applyFacilitation(d.facilitation, e);
+      return;
     case Ev.NOTES_MOVED:
       for (const m of e.moves) {
         patchNote(d, m.id, { x: m.x, y: m.y });

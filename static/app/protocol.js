@@ -60,6 +60,8 @@ export const Cmd = Object.freeze({
   RESET_TIMER: 'reset_timer',
   LOCK_ELEMENTS: 'lock_elements',
   UNLOCK_ELEMENTS: 'unlock_elements',
+  START_PRIVATE_MODE: 'start_private_mode',
+  END_PRIVATE_MODE: 'end_private_mode',
   OPEN_VOTE: 'open_vote',
   CLOSE_VOTE: 'close_vote',
   PLACE_DOT: 'place_dot',
@@ -68,7 +70,7 @@ export const Cmd = Object.freeze({
 
 /** Commands that are not edits of the wall: sent at once, never predicted, queued or undone. */
 export const FACILITATION_COMMANDS = Object.freeze(
-  /** @type {ReadonlySet<string>} */ (new Set([Cmd.SET_PHASE, Cmd.SET_PHASE_INSTRUCTION, Cmd.START_TIMER, Cmd.PAUSE_TIMER, Cmd.RESUME_TIMER, Cmd.ADD_TIME, Cmd.RESET_TIMER, Cmd.LOCK_ELEMENTS, Cmd.UNLOCK_ELEMENTS, Cmd.OPEN_VOTE, Cmd.CLOSE_VOTE, Cmd.PLACE_DOT, Cmd.REMOVE_DOT])),
+  /** @type {ReadonlySet<string>} */ (new Set([Cmd.SET_PHASE, Cmd.SET_PHASE_INSTRUCTION, Cmd.START_TIMER, Cmd.PAUSE_TIMER, Cmd.RESUME_TIMER, Cmd.ADD_TIME, Cmd.RESET_TIMER, Cmd.LOCK_ELEMENTS, Cmd.UNLOCK_ELEMENTS, Cmd.START_PRIVATE_MODE, Cmd.END_PRIVATE_MODE, Cmd.OPEN_VOTE, Cmd.CLOSE_VOTE, Cmd.PLACE_DOT, Cmd.REMOVE_DOT])),
 );
 
 /** Board event types. */
@@ -76,6 +78,7 @@ export const Ev = Object.freeze({
   BOARD_CREATED: 'board_created',
   BOARD_RENAMED: 'board_renamed',
   NOTE_ADDED: 'note_added',
+  PRIVATE_NOTE_ADDED: 'private_note_added',
   NOTES_MOVED: 'notes_moved',
   NOTE_RESIZED: 'note_resized',
   NOTE_TEXT_EDITED: 'note_text_edited',
@@ -98,6 +101,8 @@ export const Ev = Object.freeze({
   TIMER_RESET: 'timer_reset',
   ELEMENTS_LOCKED: 'elements_locked',
   ELEMENTS_UNLOCKED: 'elements_unlocked',
+  PRIVATE_MODE_STARTED: 'private_mode_started',
+  PRIVATE_MODE_ENDED: 'private_mode_ended',
   VOTE_OPENED: 'vote_opened',
   VOTE_CLOSED: 'vote_closed',
   DOT_PLACED: 'dot_placed',
@@ -109,6 +114,12 @@ export const Ev = Object.freeze({
  * `dot_removed` while the vote is open (a secret ballot): who, and how many dots they have now.
  */
 export const DOT_HIDDEN = 'dot_hidden';
+
+/**
+ * Not a board event but what the server sends in place of an event about someone else's
+ * private sticky (private mode): nothing to fold, only its seq.
+ */
+export const HIDDEN = 'hidden';
 
 /** Frame kinds. */
 export const FrameKind = Object.freeze({

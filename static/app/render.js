@@ -135,7 +135,9 @@ export class Renderer {
       const z = state.order.get(note.id) ?? 0;
       const remote = deco.remote.get(note.id) ?? '';
       const locked = isLocked(state.facilitation, note.id);
-      const flags = `${deco.selected.has(note.id) ? 's' : ''}${deco.matches.has(note.id) ? 'm' : ''}${deco.editing === note.id ? 'e' : ''}${locked ? 'l' : ''}|${remote}|${z}`;
+      // Private mode: only its owner (this browser) is shown it until the reveal.
+      const own = !!state.facilitation.private_notes?.[note.id];
+      const flags = `${deco.selected.has(note.id) ? 's' : ''}${deco.matches.has(note.id) ? 'm' : ''}${deco.editing === note.id ? 'e' : ''}${locked ? 'l' : ''}${own ? 'p' : ''}|${remote}|${z}`;
       if (v.flags !== flags) {
         v.flags = flags;
         v.el.classList.toggle('selected', deco.selected.has(note.id));
@@ -144,6 +146,9 @@ export class Renderer {
         v.el.classList.toggle('editing', deco.editing === note.id);
         v.el.classList.toggle('remote-selected', remote !== '');
         v.el.classList.toggle('locked', locked);
+        v.el.classList.toggle('private', own);
+        if (own) v.el.title = 'Private: only you see this sticky until the facilitator reveals the private stickies';
+        else if (v.el.title.startsWith('Private:')) v.el.removeAttribute('title');
         v.el.style.setProperty('--remote', remote || 'transparent');
         v.el.style.zIndex = String(z);
       }

@@ -84,7 +84,7 @@
  * @typedef {'chaotic_exploration'|'enforce_the_timeline'|'hotspots_and_pivotal_events'|'commands_and_actors'|'policies_and_read_models'|'aggregates_and_bounded_contexts'} Phase
  * @typedef {{duration_ms: number, state: 'running', ends_at_ms: number} | {duration_ms: number, state: 'paused', remaining_ms: number}} Timer
  * @typedef {{id: string, dots_per_participant: number, kinds: NoteKind[], open: boolean, dots: {[voter: string]: string[]}}} Vote
- * @typedef {{phase: Phase | null, timer: Timer | null, vote: Vote | null, instructions?: {[phase: string]: string}, locked?: string[]}} Facilitation
+ * @typedef {{phase: Phase | null, timer: Timer | null, vote: Vote | null, instructions?: {[phase: string]: string}, locked?: string[], private_mode?: boolean, private_notes?: {[id: string]: string}}} Facilitation
  * @typedef {{x: number, y: number, zoom: number}} SharedViewport  The board point at the centre of a screen, and its zoom.
  */
 
@@ -93,7 +93,7 @@
 
 /**
  * @typedef {{type: 'rename_board', title: string}
- *   | {type: 'add_note', id: string, kind: NoteKind, text: string, x: number, y: number, w?: number, h?: number, details?: NoteDetails}
+ *   | {type: 'add_note', id: string, kind: NoteKind, text: string, x: number, y: number, w?: number, h?: number, details?: NoteDetails, owner?: string}
  *   | {type: 'move_notes', moves: Move[]}
  *   | {type: 'resize_note', id: string, w: number, h: number}
  *   | {type: 'edit_text', id: string, text: string}
@@ -116,6 +116,8 @@
  *   | {type: 'reset_timer'}
  *   | {type: 'lock_elements', ids: string[]}
  *   | {type: 'unlock_elements', ids: string[]}
+ *   | {type: 'start_private_mode'}
+ *   | {type: 'end_private_mode'}
  *   | {type: 'open_vote', id: string, dots_per_participant: number, kinds?: NoteKind[]}
  *   | {type: 'close_vote'}
  *   | {type: 'place_dot', note: string}
@@ -126,6 +128,7 @@
  * @typedef {{type: 'board_created', title: string}
  *   | {type: 'board_renamed', title: string, from: string}
  *   | {type: 'note_added', note: Note}
+ *   | {type: 'private_note_added', note: Note, owner: string}
  *   | {type: 'notes_moved', moves: MovedNote[]}
  *   | {type: 'note_resized', id: string, w: number, h: number, from_w: number, from_h: number}
  *   | {type: 'note_text_edited', id: string, text: string, from: string}
@@ -148,6 +151,9 @@
  *   | {type: 'timer_reset', from: Timer}
  *   | {type: 'elements_locked', ids: string[]}
  *   | {type: 'elements_unlocked', ids: string[]}
+ *   | {type: 'private_mode_started'}
+ *   | {type: 'private_mode_ended', notes: Note[], connectors: Connector[]}
+ *   | {type: 'hidden'}
  *   | {type: 'vote_opened', vote: Vote}
  *   | {type: 'vote_closed', vote_id: string, dots?: Record<string, string[]>}
  *   | {type: 'dot_hidden', vote_id: string, voter: string, voter_dots?: number}

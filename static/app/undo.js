@@ -254,6 +254,7 @@ export function inverse(e) {
     case Ev.BOARD_RENAMED:
       return { type: Cmd.RENAME_BOARD, title: e.from };
     case Ev.NOTE_ADDED:
+    case Ev.PRIVATE_NOTE_ADDED:
       return { type: Cmd.DELETE_NOTE, id: e.note.id };
     case Ev.NOTES_MOVED:
       return { type: Cmd.MOVE_NOTES, moves: e.moves.map((m) => ({ id: m.id, x: m.from_x, y: m.from_y })) };

@@ -5,7 +5,10 @@ use crate::element::{Connector, Frame, Note};
 use crate::event::Event;
 use crate::facilitation::Facilitation;
 use crate::ids::ElementId;
-use crate::memory::{LOCKED_ID_BYTES, RETIRED_ID_BYTES, connector_bytes, frame_bytes, note_bytes};
+use crate::memory::{
+    LOCKED_ID_BYTES, PRIVATE_ENTRY_BYTES, RETIRED_ID_BYTES, connector_bytes, frame_bytes,
+    note_bytes,
+};
 
 /// The state of one board, as folded from its events. Maps are ordered so that folding and
 /// serialising are deterministic, and persistent (`imbl`): a clone shares every node with the
@@ -31,6 +34,10 @@ pub struct Board {
     /// Ids of deleted notes no longer kept whole: they cannot be restored, and cannot be taken
     /// by a new element either (an id names one element for the life of the board).
     retired: OrdSet<ElementId>,
+    /// Private stickies that were deleted before private mode ended, with their owners: they
+    /// were never revealed, so their history stays out of everyone else's sight.
+    #[serde(default)]
+    withheld: OrdMap<ElementId, String>,
     /// Estimated bytes the board holds in memory (see `memory.rs`); what the byte budget counts.
     bytes: usize,
     /// The part of `bytes` that the kept deleted notes take.
@@ -43,6 +50,11 @@ pub struct Board {
     /// Phase, timer and vote (absent from snapshots written before facilitation existed).
     #[serde(default)]
     pub facilitation: Facilitation,
+}
+
+/// What remembering that a sticky is private costs.
+fn private_entry_bytes(owner: &str) -> usize {
+    PRIVATE_ENTRY_BYTES + owner.len()
 }
 
 /// A deleted note, kept so `restore_note` can bring it back with its connectors.
@@ -127,6 +139,77 @@ impl Board {
                 .sum::<usize>()
             + self.retired.len() * RETIRED_ID_BYTES
             + self.facilitation.locked.len() * LOCKED_ID_BYTES
+            + self
+                .facilitation
+                .private_notes
+                .values()
+                .chain(self.withheld.values())
+                .map(|owner| private_entry_bytes(owner))
+                .sum::<usize>()
+    }
+
+    /// Whether private mode left stickies (live, or deleted meanwhile) that only their owners
+    /// may see: then every viewer needs a view of their own.
+    pub fn has_private_notes(&self) -> bool {
+        !self.facilitation.private_notes.is_empty()
+    }
+
+    /// Whether any sticky is private now or was deleted while private: events about them are
+    /// not everyone's to see.
+    pub fn keeps_private_notes(&self) -> bool {
+        self.has_private_notes() || !self.withheld.is_empty()
+    }
+
+    /// The participant a sticky is private to: one added in private mode (until it ends), or
+    /// one deleted before it ended (for good).
+    pub fn private_owner(&self, id: &ElementId) -> Option<&str> {
+        self.facilitation
+            .private_notes
+            .get(id)
+            .or_else(|| self.withheld.get(id))
+            .map(String::as_str)
+    }
+
+    /// The board as `viewer` (a participant id, or nobody) may see it: without the stickies
+    /// private to anyone else, the connectors that touch them, their locks and their entries.
+    pub fn visible_to(&self, viewer: Option<&str>) -> Board {
+        let hidden: Vec<ElementId> = self
+            .facilitation
+            .private_notes
+            .iter()
+            .filter(|(_, owner)| Some(owner.as_str()) != viewer)
+            .map(|(id, _)| *id)
+            .collect();
+        if hidden.is_empty() {
+            return self.clone();
+        }
+        let mut view = self.clone();
+        let gone: std::collections::BTreeSet<ElementId> = hidden.iter().copied().collect();
+        let touching: Vec<ElementId> = self
+            .connectors
+            .values()
+            .filter(|c| gone.contains(&c.from) || gone.contains(&c.to))
+            .map(|c| c.id)
+            .collect();
+        for id in touching {
+            view.remove_connector(&id);
+        }
+        for id in &hidden {
+            view.unlock(id);
+            if let Some(note) = view.notes.remove(id) {
+                view.order.remove(id);
+                view.bytes -= note_bytes(&note);
+            }
+            if let Some(deleted) = view.deleted_notes.remove(id) {
+                view.bytes -= deleted.bytes();
+                view.deleted_bytes -= deleted.bytes();
+                view.deleted_order.remove(&deleted.deleted);
+            }
+            if let Some(owner) = view.facilitation.private_notes.remove(id) {
+                view.bytes -= private_entry_bytes(&owner);
+            }
+        }
+        view
     }
 
     /// Sets how many deleted notes are kept whole, evicting the oldest at once if needed.
@@ -199,6 +282,17 @@ impl Board {
             }
             Event::BoardRenamed { title, .. } => self.set_title(title),
             Event::NoteAdded { note } => self.insert_note(note.clone()),
+            Event::PrivateNoteAdded { note, owner } => {
+                self.insert_note(note.clone());
+                self.bytes += private_entry_bytes(owner);
+                if let Some(old) = self
+                    .facilitation
+                    .private_notes
+                    .insert(note.id, owner.clone())
+                {
+                    self.bytes -= private_entry_bytes(&old);
+                }
+            }
             Event::NotesMoved { moves } => {
                 for m in moves {
                     if let Some(note) = self.notes.get_mut(&m.id) {
@@ -237,6 +331,11 @@ impl Board {
             }
             Event::NoteRestored { note, connectors } => {
                 self.forget_deleted(&note.id);
+                // One withheld since an earlier private mode comes back for everyone; one
+                // deleted during this private mode stays private.
+                if let Some(owner) = self.withheld.remove(&note.id) {
+                    self.bytes -= private_entry_bytes(&owner);
+                }
                 self.insert_note(note.clone());
                 for c in connectors {
                     self.insert_connector(c.clone());
@@ -288,6 +387,10 @@ impl Board {
                     self.unlock(id);
                 }
             }
+            Event::PrivateModeStarted => self.facilitation.private_mode = true,
+            Event::PrivateModeEnded { notes, connectors } => {
+                self.end_private_mode(notes, connectors)
+            }
             Event::VoteOpened { vote } => self.facilitation.vote = Some(vote.clone()),
             Event::VoteClosed { vote_id, dots } => {
                 if let Some(vote) = self.facilitation.vote.as_mut().filter(|v| v.id == *vote_id) {
@@ -320,6 +423,30 @@ impl Board {
                         vote.dots.remove(voter);
                     }
                 }
+            }
+        }
+    }
+
+    /// Every live private sticky becomes public; the deleted ones are withheld for good. The
+    /// event's notes and connectors are on this board already (they were decided here); a
+    /// viewer's copy that lacked them gets them.
+    fn end_private_mode(&mut self, notes: &[Note], connectors: &[Connector]) {
+        self.facilitation.private_mode = false;
+        for (id, owner) in std::mem::take(&mut self.facilitation.private_notes) {
+            if self.notes.contains_key(&id) {
+                self.bytes -= private_entry_bytes(&owner);
+            } else {
+                self.withheld.insert(id, owner);
+            }
+        }
+        for note in notes {
+            if !self.notes.contains_key(&note.id) {
+                self.insert_note(note.clone());
+            }
+        }
+        for c in connectors {
+            if !self.connectors.contains_key(&c.id) {
+                self.insert_connector(c.clone());
             }
         }
     }

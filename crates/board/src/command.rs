@@ -29,6 +29,10 @@ pub enum Command {
         h: Option<f64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         details: Option<NoteDetails>,
+        /// Who adds it: the participant id the server stamps (whatever the client wrote). In
+        /// private mode the sticky is private to them.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner: Option<String>,
     },
     MoveNotes {
         moves: Vec<Move>,
@@ -134,6 +138,10 @@ pub enum Command {
         ids: Vec<ElementId>,
     },
     /// Facilitator: open a dot vote.
+    /// Each participant's new stickies are visible only to them until `end_private_mode`.
+    StartPrivateMode,
+    /// Reveals every private sticky to everyone and ends private mode.
+    EndPrivateMode,
     OpenVote {
         id: ElementId,
         dots_per_participant: u32,
@@ -212,6 +220,8 @@ impl Command {
             Command::ResetTimer => "reset_timer",
             Command::LockElements { .. } => "lock_elements",
             Command::UnlockElements { .. } => "unlock_elements",
+            Command::StartPrivateMode => "start_private_mode",
+            Command::EndPrivateMode => "end_private_mode",
             Command::OpenVote { .. } => "open_vote",
             Command::CloseVote => "close_vote",
             Command::PlaceDot { .. } => "place_dot",
@@ -232,13 +242,15 @@ impl Command {
                 | Command::ResetTimer
                 | Command::LockElements { .. }
                 | Command::UnlockElements { .. }
+                | Command::StartPrivateMode
+                | Command::EndPrivateMode
                 | Command::OpenVote { .. }
                 | Command::CloseVote
         )
     }
 
     /// Fills in what only the server may say: the clock for timer commands, the voter for
-    /// dots. Called after the op's content hash is taken, so a resend still matches.
+    /// dots, the owner of a new sticky. Called after the op's content hash is taken, so a resend still matches.
     pub fn stamp(&mut self, now: i64, participant: &str) {
         match self {
             Command::StartTimer { now_ms, .. }
@@ -247,6 +259,10 @@ impl Command {
             | Command::AddTime { now_ms, .. } => *now_ms = now,
             Command::PlaceDot { voter, .. } | Command::RemoveDot { voter, .. } => {
                 *voter = participant.to_owned()
+            }
+            // Nobody adds a sticky in another's name; without an identity it has no owner.
+            Command::AddNote { owner, .. } => {
+                *owner = (!participant.is_empty()).then(|| participant.to_owned())
             }
             _ => {}
         }

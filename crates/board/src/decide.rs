@@ -54,6 +54,7 @@ fn may_grow(event: &Event) -> bool {
         Event::BoardCreated { .. }
             | Event::BoardRenamed { .. }
             | Event::NoteAdded { .. }
+            | Event::PrivateNoteAdded { .. }
             | Event::NoteTextEdited { .. }
             | Event::NoteDetailsChanged { .. }
             | Event::NoteDeleted { .. }
@@ -63,6 +64,7 @@ fn may_grow(event: &Event) -> bool {
             | Event::FrameAdded { .. }
             | Event::FrameChanged { .. }
             | Event::ElementsLocked { .. }
+            | Event::PrivateModeEnded { .. }
     )
 }
 
@@ -107,6 +109,7 @@ fn decide_command(
             w,
             h,
             details,
+            owner,
         } => {
             check.fresh_id(board, id)?;
             check.room_for_one_more(board)?;
@@ -124,7 +127,16 @@ fn decide_command(
                     None => NoteDetails::default(),
                 },
             };
-            Ok(vec![Event::NoteAdded { note }])
+            // In private mode a sticky with an owner is theirs alone until the reveal.
+            Ok(vec![match owner {
+                Some(owner) if board.facilitation.private_mode && !owner.is_empty() => {
+                    Event::PrivateNoteAdded {
+                        note,
+                        owner: owner.clone(),
+                    }
+                }
+                _ => Event::NoteAdded { note },
+            }])
         }
         Command::MoveNotes { moves } => decide_moves(board, moves, &check),
         Command::ResizeNote { id, w, h } => {
@@ -316,6 +328,8 @@ fn decide_command(
                 format!("no frame {id}"),
             )),
         },
+        Command::StartPrivateMode => Ok(crate::decide_private::start(board)),
+        Command::EndPrivateMode => Ok(crate::decide_private::end(board)),
         Command::LockElements { ids } => crate::decide_locks::decide(board, ids, true),
         Command::UnlockElements { ids } => crate::decide_locks::decide(board, ids, false),
         Command::SetPhase { .. }

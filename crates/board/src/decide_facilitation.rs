@@ -146,6 +146,12 @@ pub(crate) fn decide(board: &Board, command: &Command) -> Result<Vec<Event>, Rej
                     format!("no note {note}"),
                 ));
             };
+            if board.facilitation.private_notes.contains_key(note) {
+                return Err(Rejection::new(
+                    RejectCode::NotVotable,
+                    "a private sticky takes dots once private mode ends",
+                ));
+            }
             if !vote.kinds.contains(&sticky.kind) {
                 return Err(Rejection::new(
                     RejectCode::NotVotable,

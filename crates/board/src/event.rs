@@ -26,6 +26,12 @@ pub enum Event {
     NoteAdded {
         note: Note,
     },
+    /// A sticky added in private mode: only `owner` (a participant id) sees it until the
+    /// facilitator ends private mode.
+    PrivateNoteAdded {
+        note: Note,
+        owner: String,
+    },
     NotesMoved {
         moves: Vec<MovedNote>,
     },
@@ -124,6 +130,15 @@ pub enum Event {
     ElementsUnlocked {
         ids: Vec<ElementId>,
     },
+    /// From now on each participant's new stickies are private to them.
+    PrivateModeStarted,
+    /// Private mode is over and every private sticky is public: `notes` are the live ones as
+    /// they are now and `connectors` those that touch them, so participants who never saw them
+    /// get them whole. Private stickies deleted before this stay out of sight.
+    PrivateModeEnded {
+        notes: Vec<Note>,
+        connectors: Vec<Connector>,
+    },
     VoteOpened {
         vote: Vote,
     },
@@ -173,6 +188,7 @@ impl Event {
             Event::BoardCreated { .. } => "board_created",
             Event::BoardRenamed { .. } => "board_renamed",
             Event::NoteAdded { .. } => "note_added",
+            Event::PrivateNoteAdded { .. } => "private_note_added",
             Event::NotesMoved { .. } => "notes_moved",
             Event::NoteResized { .. } => "note_resized",
             Event::NoteTextEdited { .. } => "note_text_edited",
@@ -195,6 +211,8 @@ impl Event {
             Event::TimerReset { .. } => "timer_reset",
             Event::ElementsLocked { .. } => "elements_locked",
             Event::ElementsUnlocked { .. } => "elements_unlocked",
+            Event::PrivateModeStarted => "private_mode_started",
+            Event::PrivateModeEnded { .. } => "private_mode_ended",
             Event::VoteOpened { .. } => "vote_opened",
             Event::VoteClosed { .. } => "vote_closed",
             Event::DotPlaced { .. } => "dot_placed",
@@ -205,7 +223,12 @@ impl Event {
     /// The stickies, connectors and frames the event is about (for per-sticky history).
     pub fn element_ids(&self) -> Vec<ElementId> {
         match self {
-            Event::NoteAdded { note } => vec![note.id],
+            Event::NoteAdded { note } | Event::PrivateNoteAdded { note, .. } => vec![note.id],
+            Event::PrivateModeEnded { notes, connectors } => notes
+                .iter()
+                .map(|n| n.id)
+                .chain(connectors.iter().map(|c| c.id))
+                .collect(),
             Event::NotesMoved { moves } => moves.iter().map(|m| m.id).collect(),
             Event::NoteResized { id, .. }
             | Event::NoteTextEdited { id, .. }
@@ -237,6 +260,7 @@ impl Event {
             | Event::TimerResumed { .. }
             | Event::TimerExtended { .. }
             | Event::TimerReset { .. }
+            | Event::PrivateModeStarted
             | Event::VoteOpened { .. }
             | Event::VoteClosed { .. } => Vec::new(),
         }

@@ -137,6 +137,13 @@ pub struct Facilitation {
     /// Stickies, frames and connectors the facilitator locked (live elements only).
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub locked: BTreeSet<ElementId>,
+    /// Private mode is on: new stickies are private to whoever adds them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub private_mode: bool,
+    /// The private stickies (live or deleted during private mode) and their owners'
+    /// participant ids. Each participant is only ever shown their own entries.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub private_notes: BTreeMap<ElementId, String>,
 }
 
 /// The most characters a phase instruction may have: a line or two on the wall.

@@ -13,7 +13,9 @@ pub fn inverse(event: &Event) -> Option<Command> {
         Event::BoardRenamed { from, .. } => Command::RenameBoard {
             title: from.clone(),
         },
-        Event::NoteAdded { note } => Command::DeleteNote { id: note.id },
+        Event::NoteAdded { note } | Event::PrivateNoteAdded { note, .. } => {
+            Command::DeleteNote { id: note.id }
+        }
         Event::NotesMoved { moves } => Command::MoveNotes {
             moves: moves
                 .iter()
@@ -98,6 +100,8 @@ pub fn inverse(event: &Event) -> Option<Command> {
         | Event::TimerResumed { .. }
         | Event::TimerExtended { .. }
         | Event::TimerReset { .. }
+        | Event::PrivateModeStarted
+        | Event::PrivateModeEnded { .. }
         | Event::VoteOpened { .. }
         | Event::VoteClosed { .. } => return None,
     })
@@ -115,16 +119,10 @@ pub fn forward(event: &Event) -> Command {
         Event::BoardRenamed { title, .. } => Command::RenameBoard {
             title: title.clone(),
         },
-        Event::NoteAdded { note } => Command::AddNote {
-            id: note.id,
-            kind: note.kind,
-            text: note.text.clone(),
-            x: note.x,
-            y: note.y,
-            w: Some(note.w),
-            h: Some(note.h),
-            details: Some(note.details.clone()),
-        },
+        Event::NoteAdded { note } => add_note(note, None),
+        Event::PrivateNoteAdded { note, owner } => add_note(note, Some(owner.clone())),
+        Event::PrivateModeStarted => Command::StartPrivateMode,
+        Event::PrivateModeEnded { .. } => Command::EndPrivateMode,
         Event::NotesMoved { moves } => Command::MoveNotes {
             moves: moves
                 .iter()
@@ -218,5 +216,20 @@ pub fn forward(event: &Event) -> Command {
             note: *note,
             voter: voter.clone(),
         },
+    }
+}
+
+/// The `add_note` that adds exactly this note.
+fn add_note(note: &crate::element::Note, owner: Option<String>) -> Command {
+    Command::AddNote {
+        id: note.id,
+        kind: note.kind,
+        text: note.text.clone(),
+        x: note.x,
+        y: note.y,
+        w: Some(note.w),
+        h: Some(note.h),
+        details: Some(note.details.clone()),
+        owner,
     }
 }

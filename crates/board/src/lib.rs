@@ -14,6 +14,7 @@ mod command;
 mod decide;
 mod decide_facilitation;
 mod decide_locks;
+mod decide_private;
 mod element;
 mod event;
 mod facilitation;

@@ -16,6 +16,8 @@ const FRAME_OVERHEAD: usize = 128;
 pub const RETIRED_ID_BYTES: usize = 48;
 /// A locked element's id (its entry in the facilitation state's set).
 pub const LOCKED_ID_BYTES: usize = 48;
+/// A private sticky's entry (its id; the owner's id is counted by its length).
+pub const PRIVATE_ENTRY_BYTES: usize = 48;
 
 pub fn note_bytes(note: &Note) -> usize {
     NOTE_OVERHEAD + note.text.len() + details_bytes(&note.details)

@@ -45,6 +45,7 @@ fn add(id: ElementId, text_len: usize) -> Command {
         w: None,
         h: None,
         details: None,
+        owner: None,
     }
 }
 

@@ -206,6 +206,7 @@ fn add_note(id: ElementId, kind: NoteKind, text: &str, x: f64, y: f64) -> Comman
         w: None,
         h: None,
         details: None,
+        owner: None,
     }
 }
 
@@ -219,6 +220,7 @@ fn add_sized_note(id: ElementId, w: f64, h: f64) -> Command {
         w: Some(w),
         h: Some(h),
         details: None,
+        owner: None,
     }
 }
 
@@ -232,6 +234,7 @@ fn add_note_with_details(id: ElementId, details: NoteDetails) -> Command {
         w: None,
         h: None,
         details: Some(details),
+        owner: None,
     }
 }
 
@@ -499,6 +502,7 @@ fn adding_a_note_records_it_with_the_given_size() {
             w: Some(300.0),
             h: Some(50.0),
             details: None,
+            owner: None,
         })
         .then([Event::NoteAdded {
             note: Note {
@@ -557,6 +561,7 @@ fn adding_a_note_with_only_a_width_takes_the_default_height() {
             w: Some(250.0),
             h: None,
             details: None,
+            owner: None,
         })
         .then([Event::NoteAdded {
             note: Note {

@@ -217,8 +217,9 @@ fn command() -> BoxedStrategy<Command> {
             prop::option::of(size()),
             prop::option::of(size()),
             prop::option::weighted(0.3, details()),
+            prop::option::of(prop::sample::select(vec!["ann", "ben"])),
         )
-            .prop_map(|(id, kind, text, x, y, w, h, details)| Command::AddNote {
+            .prop_map(|(id, kind, text, x, y, w, h, details, owner)| Command::AddNote {
                 id,
                 kind,
                 text,
@@ -227,6 +228,7 @@ fn command() -> BoxedStrategy<Command> {
                 w,
                 h,
                 details,
+                owner: owner.map(str::to_owned),
             }),
         5 => moves.prop_map(|moves| Command::MoveNotes { moves }),
         3 => (note_id(), size(), size()).prop_map(|(id, w, h)| Command::ResizeNote { id, w, h }),
@@ -261,6 +263,8 @@ fn command() -> BoxedStrategy<Command> {
         2 => prop::collection::vec(note_id(), 0..3).prop_map(|ids| Command::LockElements { ids }),
         1 => prop::collection::vec(frame_id(), 1..2).prop_map(|ids| Command::LockElements { ids }),
         2 => prop::collection::vec(note_id(), 0..3).prop_map(|ids| Command::UnlockElements { ids }),
+        1 => Just(Command::StartPrivateMode),
+        1 => Just(Command::EndPrivateMode),
     ]
     .boxed()
 }
@@ -344,6 +348,8 @@ fn aimed(command: &Command, aim: &Aim, board: &Board) -> Command {
         | Command::ResumeTimer { .. }
         | Command::AddTime { .. }
         | Command::ResetTimer
+        | Command::StartPrivateMode
+        | Command::EndPrivateMode
         | Command::OpenVote { .. }
         | Command::CloseVote => {}
     }
@@ -519,6 +525,31 @@ proptest! {
         }
     }
 
+    /// What a participant is shown holds nobody else's private sticky, nor a connector to
+    /// one, and keeps its own byte count exact.
+    #[test]
+    fn a_viewer_sees_no_one_elses_private_stickies(commands in commands()) {
+        let session = run(&commands, &limits());
+        let board = &session.board;
+        for viewer in [None, Some("ann"), Some("ben")] {
+            let view = board.visible_to(viewer);
+            prop_assert_eq!(view.bytes(), view.recount_bytes());
+            for note in view.notes() {
+                let owner = board.private_owner(&note.id);
+                prop_assert!(owner.is_none() || owner == viewer, "{:?} sees {}", viewer, note.id);
+            }
+            for c in view.connectors() {
+                prop_assert!(view.note(&c.from).is_some() && view.note(&c.to).is_some());
+            }
+            let own = view.facilitation.private_notes.values().all(|o| Some(o.as_str()) == viewer);
+            prop_assert!(own);
+            // Everything public stays.
+            let public = board.notes().iter().filter(|n| board.private_owner(&n.id).is_none()).count();
+            let shown = view.notes().iter().filter(|n| board.private_owner(&n.id).is_none()).count();
+            prop_assert_eq!(public, shown);
+        }
+    }
+
     /// (a) Folding the recorded events from nothing gives the live board.
     #[test]
     fn folding_the_accepted_events_gives_the_live_board(commands in commands()) {
@@ -545,8 +576,12 @@ proptest! {
         let session = run(&commands, &limits());
         for step in &session.steps {
             let Some(undo) = inverse(&step.event) else {
-                let creation = matches!(step.event, Event::BoardCreated { .. });
-                prop_assert!(creation, "only board creation has no inverse");
+                // Private mode belongs to the facilitator's flow, like the timer and votes.
+                let flow = matches!(
+                    step.event,
+                    Event::BoardCreated { .. } | Event::PrivateModeStarted | Event::PrivateModeEnded { .. }
+                );
+                prop_assert!(flow, "only board creation and private mode have no inverse");
                 continue;
             };
             let (undone, undo_events) = apply_command(&step.after, &undo)

@@ -35,6 +35,7 @@ pub fn add_note(op_id: Uuid, id: ElementId, x: f64, y: f64) -> String {
             w: None,
             h: None,
             details: None,
+            owner: None,
         },
     )
 }

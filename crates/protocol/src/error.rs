@@ -45,6 +45,8 @@ pub enum ErrorCode {
     InvalidBackup,
     /// The board's log cannot leave the server while a secret ballot is open.
     VoteOpen,
+    /// The board's log cannot leave the server while private mode keeps stickies private.
+    PrivateMode,
     /// The link, key or secret does not allow this.
     Forbidden,
     /// A sign-in or the administrator token is needed.
@@ -70,7 +72,7 @@ pub enum ErrorCode {
 }
 
 /// Every code that is not a board's own, in the order docs/protocol.md lists them.
-const SERVER_CODES: [ErrorCode; 27] = [
+const SERVER_CODES: [ErrorCode; 28] = [
     ErrorCode::Malformed,
     ErrorCode::UnknownType,
     ErrorCode::NotJoined,
@@ -88,6 +90,7 @@ const SERVER_CODES: [ErrorCode; 27] = [
     ErrorCode::PictureTooLarge,
     ErrorCode::InvalidBackup,
     ErrorCode::VoteOpen,
+    ErrorCode::PrivateMode,
     ErrorCode::Forbidden,
     ErrorCode::Unauthorized,
     ErrorCode::BoardNotFound,
@@ -120,6 +123,7 @@ impl ErrorCode {
             ErrorCode::PictureTooLarge => "picture_too_large",
             ErrorCode::InvalidBackup => "invalid_backup",
             ErrorCode::VoteOpen => "vote_open",
+            ErrorCode::PrivateMode => "private_mode",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::Unauthorized => "unauthorized",
             ErrorCode::BoardNotFound => "board_not_found",
@@ -177,7 +181,7 @@ impl ErrorCode {
             ErrorCode::BoardNotFound | ErrorCode::NotFound | ErrorCode::BoardDeleted => 404,
             ErrorCode::OpIdReused => 409,
             ErrorCode::TooLarge => 413,
-            ErrorCode::VoteOpen | ErrorCode::Board(_) => 422,
+            ErrorCode::VoteOpen | ErrorCode::PrivateMode | ErrorCode::Board(_) => 422,
             ErrorCode::RateLimited => 429,
             ErrorCode::Busy | ErrorCode::Unavailable => 503,
         }

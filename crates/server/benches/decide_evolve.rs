@@ -72,6 +72,7 @@ fn commands() -> Vec<(&'static str, Command)> {
                 w: None,
                 h: None,
                 details: None,
+                owner: None,
             },
         ),
         (

@@ -29,6 +29,7 @@ fn add(id: ElementId, i: usize) -> Command {
         w: None,
         h: None,
         details: None,
+        owner: None,
     }
 }
 

@@ -175,8 +175,8 @@ pub async fn backup(args: &ServeArgs, backup: &BackupArgs) -> anyhow::Result<()>
         meta.id,
         loaded.board.title.clone(),
         loaded.head,
+        Some(loaded.board),
     );
-    drop(loaded);
     match &backup.out {
         Some(path) => {
             let written = write_document(document, std::fs::File::create(path)?).await;

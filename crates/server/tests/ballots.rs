@@ -36,16 +36,11 @@ async fn board_with_hotspots(app: &TestApp, n: usize) -> (String, String, Vec<Uu
 }
 
 async fn join(app: &TestApp, board: &str, join: Value) -> (Client, Value) {
-    let mut c = Client::connect(&app.ws_url(board)).await;
-    c.send(join).await;
-    let welcome = c.next_of("welcome").await;
-    (c, welcome)
+    Client::join_with(&app.ws_url(board), join).await
 }
 
 async fn run(c: &mut Client, command: Value) -> Value {
-    let op = Uuid::new_v4();
-    c.command(op, command).await;
-    c.outcome(op).await
+    c.run(command).await
 }
 
 /// Every string in a JSON value (keys too).

@@ -119,6 +119,7 @@ pub fn add_note(i: usize) -> Command {
         w: None,
         h: None,
         details: None,
+        owner: None,
     }
 }
 

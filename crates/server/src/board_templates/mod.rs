@@ -117,6 +117,7 @@ impl BoardTemplate {
                 w: None,
                 h: None,
                 details: note.details.clone(),
+                owner: None,
             });
         }
         for connector in &self.connectors {

@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::backup::stream::backup_document;
 use crate::hub::ballot::{self, open_vote};
+use crate::hub::privacy;
 use crate::hub::{Hub, HubError, Resolved, store_error};
 
 /// Largest page of a board's events.
@@ -35,7 +36,7 @@ fn read_failed<'a>(board: &'a BoardId, what: &'static str) -> impl Fn(StoreError
 }
 
 /// The board as it was at `at` (now, when absent), from the store: the nearest snapshot plus
-/// the events after it. A seq beyond the head is an error, not the current board. A board
+/// the events after it, as anyone may see it (without the stickies that were private then). A seq beyond the head is an error, not the current board. A board
 /// without events is one purged since its link was resolved (every board has its
 /// `board_created` event): `board_not_found`, never an empty board.
 pub async fn board_at(hub: &Hub, id: &BoardId, at: Option<u64>) -> Result<(Board, u64), HubError> {
@@ -57,7 +58,7 @@ pub async fn board_at(hub: &Hub, id: &BoardId, at: Option<u64>) -> Result<(Board
             format!("the board has no seq {at} (its head is {})", loaded.head),
         ));
     }
-    Ok((loaded.board, loaded.head))
+    Ok((loaded.board.visible_to(None), loaded.head))
 }
 
 /// The board as the link's holder may see it now, or at `at`: a past moment of the vote that
@@ -90,7 +91,7 @@ pub fn decode_stored(rec: &RecordedEvent) -> Result<Event, HubError> {
 }
 
 /// Up to `limit` (at most [`MAX_EVENTS_PAGE`]) committed events after `after`, as clients see
-/// them (the open vote's dots hidden).
+/// them (the open vote's dots hidden, events about private stickies in part or `hidden`).
 pub async fn events_page(
     hub: &Hub,
     board: &BoardId,
@@ -107,10 +108,18 @@ pub async fn events_page(
         // Every board has its `board_created` event: this one was purged meanwhile.
         return Err(HubError::NotFound);
     }
-    let open = hub.open_vote(board).await?;
+    let (live, _) = hub.board_now(board).await?;
+    let open = open_vote(&live.facilitation);
     records
         .iter()
-        .map(|rec| Ok(ballot::event_json(rec, &decode_stored(rec)?, open, None)))
+        .map(|rec| {
+            Ok(privacy::public_event_json(
+                rec,
+                &decode_stored(rec)?,
+                open,
+                &live,
+            ))
+        })
         .collect()
 }
 
@@ -134,7 +143,8 @@ pub async fn element_history(
     limit: u32,
 ) -> Result<ElementHistory, HubError> {
     let limit = limit.clamp(1, HISTORY_PAGE);
-    let open = hub.open_vote(board).await?;
+    let (live, _) = hub.board_now(board).await?;
+    let open = open_vote(&live.facilitation);
     let store = hub.store();
     let failed = read_failed(board, "reading history");
     let needle = element.0.to_string();
@@ -149,8 +159,11 @@ pub async fn element_history(
         for rec in page {
             cursor = rec.seq;
             let event = decode_stored(&rec)?;
-            if event.element_ids().contains(&element) {
-                events.push(ballot::event_json(&rec, &event, open, None));
+            // A private sticky's history is its owner's alone.
+            if event.element_ids().contains(&element)
+                && privacy::shown(&event, &live, None) != privacy::Shown::Nothing
+            {
+                events.push(privacy::public_event_json(&rec, &event, open, &live));
                 if events.len() == limit as usize {
                     break 'pages Some(cursor);
                 }
@@ -186,7 +199,7 @@ pub struct BackupDocument<S> {
 }
 
 /// The whole event log up to the head now, streamed from the store a page at a time (see
-/// `backup::stream`); refused during a secret ballot.
+/// `backup::stream`); refused during a secret ballot and in private mode.
 pub async fn backup(
     hub: &Hub,
     board: &BoardId,
@@ -195,16 +208,27 @@ pub async fn backup(
     // The title and head from the live board: no copy of the board per backup.
     let (live, seq) = hub.board_now(board).await?;
     refuse_secret_ballot(&live, open_vote(&live.facilitation))?;
+    if live.facilitation.private_mode || live.has_private_notes() {
+        return Err(rejected(
+            ErrorCode::PrivateMode,
+            "private mode is on: the board's log stays on the server until the facilitator \
+             reveals the private stickies",
+        ));
+    }
     let title = live.title.clone();
-    drop(live);
     let tag = board.log_tag();
-    let chunks = backup_document(hub.store().clone(), board.clone(), title.clone(), seq).inspect(
-        move |chunk| {
-            if let Err(e) = chunk {
-                tracing::warn!(board = %tag, error = %e, "a backup was cut short");
-            }
-        },
-    );
+    let chunks = backup_document(
+        hub.store().clone(),
+        board.clone(),
+        title.clone(),
+        seq,
+        Some(live),
+    )
+    .inspect(move |chunk| {
+        if let Err(e) = chunk {
+            tracing::warn!(board = %tag, error = %e, "a backup was cut short");
+        }
+    });
     Ok(BackupDocument { title, chunks })
 }
 

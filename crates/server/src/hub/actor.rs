@@ -14,7 +14,6 @@ use eventstorm_store::{BoardId, EventStore, RecordedEvent, now_millis};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use super::ballot;
 use super::board_frame::BoardFrames;
 use super::board_state::BoardState;
 use super::colours::Colours;
@@ -24,6 +23,7 @@ use super::messages::{
     BoardMsg, CommandOutcome, ConnId, HubError, JoinParams, JoinRequest, Outbound, PendingCommand,
 };
 use super::registry::ActorLease;
+use super::{ballot, privacy};
 use crate::metrics::Metrics;
 use crate::settings::Settings;
 
@@ -374,11 +374,10 @@ impl BoardActor {
             .as_ref()
             .is_none_or(|e| self.state.recent().is_event(join.since, e.op_id, &e.at));
         let (board, head) = (self.state.board(), self.state.head());
-        // During a secret ballot the catch-up events hide the joiner's own dots too: send the
-        // board (with them) instead.
-        let secret_ballot = ballot::open_vote(&board.facilitation).is_some();
-        let catch_up = if join.since == 0 || join.since > head || !holds_committed || secret_ballot
-        {
+        // During a secret ballot the catch-up events hide the joiner's own dots too, and in
+        // private mode their own private stickies: send the board (with them) instead.
+        let personal = privacy::needs_personal_board(board);
+        let catch_up = if join.since == 0 || join.since > head || !holds_committed || personal {
             None
         } else {
             self.state.recent().after(join.since, head)
@@ -395,9 +394,9 @@ impl BoardActor {
         match catch_up {
             None => vec![
                 Outbound::Text(message_frame(&welcome(None))),
-                if secret_ballot {
-                    // Only this joiner's own dots: encoded for them alone.
-                    Outbound::Text(ballot::board_frame_for(
+                if personal {
+                    // Only this joiner's own dots and private stickies: encoded for them alone.
+                    Outbound::Text(privacy::board_frame_for(
                         &join.board_ref,
                         head,
                         board,
@@ -525,11 +524,11 @@ impl BoardActor {
         let (board, head) = (self.state.board(), self.state.head());
         let frame = message_frame(&ServerMessage::Retract { after_seq: head });
         let mut fallen = Vec::new();
-        let secret_ballot = ballot::open_vote(&board.facilitation).is_some();
+        let personal = privacy::needs_personal_board(board);
         for (id, conn) in &self.conns {
-            let board = if secret_ballot {
-                // Each participant's own dots only.
-                Outbound::Text(ballot::board_frame_for(
+            let board = if personal {
+                // Each participant's own dots and private stickies only.
+                Outbound::Text(privacy::board_frame_for(
                     &conn.link,
                     head,
                     board,
@@ -605,7 +604,7 @@ impl BoardActor {
             .await
         {
             for rec in events.iter().filter(|r| r.seq <= head) {
-                let frame = ballot::shared_frame(rec, self.state.board());
+                let frame = privacy::shared_frame(rec, self.state.board());
                 self.state
                     .keep_recent(rec.seq, rec.op_id, rec.recorded_at_ms, frame);
             }
@@ -654,27 +653,37 @@ impl BoardActor {
 
 impl BoardActor {
     /// Sends one event to everyone: a secret ballot's dot in full to its voter's connections
-    /// and hidden to the rest. `board` is the board with the event applied. Returns the frame
-    /// to keep for catch-ups (the hidden one for a secret dot).
+    /// and hidden to the rest; an event about private stickies in full to their owners and in
+    /// part (or hidden) to the rest. `board` is the board with the event applied. Returns the
+    /// frame to keep for catch-ups (what everyone may see).
     pub(super) fn send_event(&mut self, rec: &RecordedEvent, board: &Board) -> Utf8Bytes {
-        let frame = event_frame(rec);
-        let Some((voter, hidden)) = ballot::hidden_frame(rec, board) else {
-            self.broadcast(&frame);
-            return frame;
+        let personal = match ballot::hidden_frame(rec, board) {
+            Some((voter, hidden)) => privacy::PersonalFrames {
+                own: vec![(voter, event_frame(rec))],
+                shared: hidden,
+            },
+            None => match privacy::personal_frames(rec, board) {
+                Some(frames) => frames,
+                None => {
+                    let frame = event_frame(rec);
+                    self.broadcast(&frame);
+                    return frame;
+                }
+            },
         };
         let mut fallen: Vec<ConnId> = Vec::new();
         for (id, conn) in &self.conns {
-            let out = if conn.participant.id == voter {
-                &frame
-            } else {
-                &hidden
-            };
+            let out = personal
+                .own
+                .iter()
+                .find(|(who, _)| *who == conn.participant.id)
+                .map_or(&personal.shared, |(_, frame)| frame);
             if conn.outbound.try_send(Outbound::Text(out.clone())).is_err() {
                 fallen.push(*id);
             }
         }
         self.drop_conns(fallen);
-        hidden
+        personal.shared
     }
 
     /// Sends an event read from the store (already applied to the board) and keeps it for

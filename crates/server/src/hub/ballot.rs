@@ -110,14 +110,6 @@ pub fn shared_frame(rec: &RecordedEvent, board: &Board) -> Utf8Bytes {
     hidden_frame(rec, board).map_or_else(|| event_frame(rec), |(_, hidden)| hidden)
 }
 
-/// The `board` message for a participant who joins during a secret ballot: with their own
-/// dots only, so it cannot be one encoding shared by every joiner.
-pub fn board_frame_for(link: &str, head: u64, board: &Board, me: &str) -> Utf8Bytes {
-    let mut own = board.clone();
-    redact(&mut own.facilitation, Some(me));
-    Utf8Bytes::from(eventstorm_protocol::board_message_json(link, head, &own))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

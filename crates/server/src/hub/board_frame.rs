@@ -94,6 +94,7 @@ mod tests {
                     w: None,
                     h: None,
                     details: None,
+                    owner: None,
                 },
             );
         }

@@ -11,6 +11,7 @@ mod fork;
 mod frames;
 mod load;
 mod messages;
+pub mod privacy;
 mod purged;
 mod recent;
 mod registry;
@@ -379,8 +380,14 @@ impl Hub {
     pub async fn view(&self, board: &BoardId, link_id: &str) -> Result<BoardView, HubError> {
         // Built here, from the actor's O(1) clone: a big board's view costs the actor nothing.
         let (board, seq) = self.board_now(board).await?;
-        // During a secret ballot nobody's dots show here (see `ballot`).
-        Ok(ballot::view_for(link_id, seq, &board, None))
+        // During a secret ballot nobody's dots show here (see `ballot`), nor anybody's private
+        // stickies (see `privacy`).
+        Ok(ballot::view_for(
+            link_id,
+            seq,
+            &board.visible_to(None),
+            None,
+        ))
     }
 
     /// The board and its head now, shared with its actor (an O(1) clone).

@@ -65,6 +65,21 @@ impl Client {
         (c, welcome)
     }
 
+    /// Connects and sends `join` as it is; returns the client and the welcome.
+    pub async fn join_with(url: &str, join: Value) -> (Client, Value) {
+        let mut c = Client::connect(url).await;
+        c.send(join).await;
+        let welcome = c.next_of("welcome").await;
+        (c, welcome)
+    }
+
+    /// Sends a command under a fresh op id and waits for its ack or rejection.
+    pub async fn run(&mut self, command: Value) -> Value {
+        let op = Uuid::new_v4();
+        self.command(op, command).await;
+        self.outcome(op).await
+    }
+
     pub async fn send(&mut self, v: Value) {
         self.socket
             .send(Message::Text(v.to_string().into()))

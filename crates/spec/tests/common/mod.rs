@@ -101,6 +101,7 @@ impl Builder {
             w: None,
             h: None,
             details,
+            owner: None,
         });
         id
     }
