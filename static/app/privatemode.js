@@ -11,7 +11,6 @@ import { Cmd } from './protocol.js';
  * @typedef {object} PrivateModeHost
  * @property {(command: import('./types.js').Command) => void} send
  * @property {() => BoardState} state
- * @property {() => boolean} canFacilitate
  */
 
 /**
@@ -33,14 +32,9 @@ export class PrivateModeControls {
    */
   constructor(host, toggle, banner) {
     this.host = host;
-    this.toggle = toggle;
-    this.banner = banner;
-    /** @type {string | null} */
-    this.drawn = null;
-    toggle.addEventListener('click', () => {
-      const on = !!host.state().facilitation.private_mode;
-      host.send({ type: on ? Cmd.END_PRIVATE_MODE : Cmd.START_PRIVATE_MODE });
-    });
+    this.ui = { toggle, banner };
+    this.drawn = '';
+    toggle.addEventListener('click', () => host.send({ type: host.state().facilitation.private_mode ? Cmd.END_PRIVATE_MODE : Cmd.START_PRIVATE_MODE }));
   }
 
   /** Brings the switch and the banner in line with the board (called with every render). */
@@ -48,13 +42,13 @@ export class PrivateModeControls {
     const f = this.host.state().facilitation;
     const on = !!f.private_mode;
     const own = Object.keys(f.private_notes ?? {}).length;
-    const key = `${on}|${own}|${this.host.canFacilitate()}`;
+    const key = `${on}|${own}`;
     if (key === this.drawn) return;
     this.drawn = key;
-    this.toggle.textContent = on ? 'Reveal private stickies' : 'Private mode';
-    this.toggle.title = on ? 'End private mode: everyone sees every sticky' : 'Each participant’s new stickies are seen only by them until you reveal them';
-    this.toggle.classList.toggle('on', on);
-    this.banner.hidden = !on;
-    if (on) this.banner.textContent = privateBannerText(own);
+    this.ui.toggle.textContent = on ? 'Reveal private stickies' : 'Private mode';
+    this.ui.toggle.title = on ? 'End private mode: everyone sees every sticky' : 'Each participant’s new stickies are seen only by them until you reveal them';
+    this.ui.toggle.classList.toggle('on', on);
+    this.ui.banner.hidden = !on;
+    if (on) this.ui.banner.textContent = privateBannerText(own);
   }
 }
