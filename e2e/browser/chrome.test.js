@@ -64,7 +64,7 @@ test('five people at 1280 px: the bars keep one row; on a phone the wall keeps m
       '#timer-menu-toggle': ['+1 min', 'Reset', 'Big timer', 'Sound off'],
       '#follow-toggle': ['Nobody', 'Bartholomew', 'Cassandra', 'Dimitrios', 'Evangeline', 'Bring everyone here'],
       '#export-toggle': ['Spec (JSON)', 'AsyncAPI 3.0 (YAML)', 'AsyncAPI 3.0 (JSON)', 'Design document (Markdown)', 'Design document with pictures (zip)', 'Picture (SVG)', 'Picture (PNG)', 'Backup of the board'],
-      '#more-toggle': ['Present', 'History', 'Review'],
+      '#more-toggle': ['Present', 'History', 'Review', 'Private mode'],
     };
     const focused = () => A.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
     for (const [toggle, names] of Object.entries(menus)) {
