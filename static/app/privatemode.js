@@ -39,9 +39,11 @@ export class PrivateModeControls {
 
   /** Brings the switch and the banner in line with the board (called with every render). */
   update() {
-    const f = this.host.state().facilitation;
+    const state = this.host.state();
+    const f = state.facilitation;
     const on = !!f.private_mode;
-    const own = Object.keys(f.private_notes ?? {}).length;
+    // Deleted ones stay listed (they stay private); the count is of those on the wall.
+    const own = Object.keys(f.private_notes ?? {}).filter((id) => state.notes.has(id)).length;
     const key = `${on}|${own}`;
     if (key === this.drawn) return;
     this.drawn = key;
