@@ -9,6 +9,7 @@ mod number;
 #[cfg(feature = "png")]
 mod png;
 mod region;
+mod route;
 mod style;
 mod svg;
 mod wrap;

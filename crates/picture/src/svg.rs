@@ -2,13 +2,15 @@
 //! their stacking order, connectors by id, frame titles on top, as the wall draws them) so the
 //! same board always gives the same bytes.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
-use eventstorm_board::{Board, Connector, Frame, FrameKind, Note};
+use eventstorm_board::{Board, Connector, ElementId, Frame, FrameKind, Note};
 
 use crate::font::{FAMILY, width};
 use crate::number::num;
 use crate::region::{HEADER_ABOVE, HEADER_HEIGHT, Rect, note_rect, select};
+use crate::route::route;
 use crate::style::{self, LINE, WALL};
 use crate::wrap::{LINE_HEIGHT, fit};
 use crate::xml::escape;
@@ -63,9 +65,10 @@ pub fn render_svg(board: &Board, options: &Options) -> Result<String, PictureErr
             sticky(&mut out, note);
         }
     }
+    let stickies = Stickies::of(board);
     for id in &selection.connectors {
         if let Some(connector) = board.connector(id) {
-            arrow(&mut out, board, connector);
+            arrow(&mut out, &stickies, connector);
         }
     }
     for frame in &frames {
@@ -233,21 +236,35 @@ fn sticky_text(out: &mut String, note: &Note, inner: Rect, ink: &str) {
     out.push_str("</text>");
 }
 
-fn arrow(out: &mut String, board: &Board, connector: &Connector) {
-    let (Some(from), Some(to)) = (board.note(&connector.from), board.note(&connector.to)) else {
+/// A connector along the route the wall draws it (orthogonal elbows around the stickies in its
+/// way), its label on the longest run: above it when the run is horizontal, beside it when
+/// vertical.
+fn arrow(out: &mut String, stickies: &Stickies, connector: &Connector) {
+    let (Some(&a), Some(&b)) = (
+        stickies.index.get(&connector.from),
+        stickies.index.get(&connector.to),
+    ) else {
         return;
     };
-    let (a, b) = (note_rect(from), note_rect(to));
-    let (ca, cb) = (centre(a), centre(b));
-    let start = exit(a, ca, cb);
-    let end = exit(b, cb, ca);
+    let route = route(
+        stickies.rects[a],
+        stickies.rects[b],
+        &stickies.rects,
+        (a, b),
+    );
+    let mut d = String::new();
+    for (i, p) in route.points.iter().enumerate() {
+        let _ = write!(
+            d,
+            "{}{} {}",
+            if i == 0 { "M" } else { " L" },
+            num(p.x),
+            num(p.y)
+        );
+    }
     let _ = write!(
         out,
-        "<g class=\"connector\"><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{LINE}\" stroke-width=\"2\" marker-end=\"url(#arrow)\"/>",
-        num(start.0),
-        num(start.1),
-        num(end.0),
-        num(end.1)
+        "<g class=\"connector\"><path d=\"{d}\" fill=\"none\" stroke=\"{LINE}\" stroke-width=\"2\" marker-end=\"url(#arrow)\"/>"
     );
     if let Some(label) = connector
         .label
@@ -255,11 +272,21 @@ fn arrow(out: &mut String, board: &Board, connector: &Connector) {
         .map(str::trim)
         .filter(|l| !l.is_empty())
     {
+        let vertical = route.points.windows(2).any(|w| {
+            w[0].x == w[1].x
+                && (w[0].x + w[1].x) / 2.0 == route.label.x
+                && (w[0].y + w[1].y) / 2.0 == route.label.y
+        });
+        let (dx, dy, anchor) = if vertical {
+            (6.0, 4.0, "start")
+        } else {
+            (0.0, -6.0, "middle")
+        };
         let _ = write!(
             out,
-            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\" fill=\"#1b1b1b\" stroke=\"{WALL}\" stroke-width=\"4\" paint-order=\"stroke\">{}</text>",
-            num((start.0 + end.0) / 2.0),
-            num((start.1 + end.1) / 2.0 - 4.0),
+            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{anchor}\" fill=\"#1b1b1b\" stroke=\"{WALL}\" stroke-width=\"4\" paint-order=\"stroke\">{}</text>",
+            num(route.label.x + dx),
+            num(route.label.y + dy),
             num(CONNECTOR_LABEL_SIZE),
             escape(label)
         );
@@ -267,26 +294,18 @@ fn arrow(out: &mut String, board: &Board, connector: &Connector) {
     out.push_str("</g>\n");
 }
 
-fn centre(r: Rect) -> (f64, f64) {
-    (r.x + r.w / 2.0, r.y + r.h / 2.0)
+/// Every sticky's rectangle in stacking order (what routes go around), and where each is.
+struct Stickies {
+    rects: Vec<Rect>,
+    index: HashMap<ElementId, usize>,
 }
 
-/// Where the line from the rectangle's centre towards `target` leaves the rectangle.
-fn exit(r: Rect, from: (f64, f64), target: (f64, f64)) -> (f64, f64) {
-    let (dx, dy) = (target.0 - from.0, target.1 - from.1);
-    let sx = if dx == 0.0 {
-        f64::INFINITY
-    } else {
-        (r.w / 2.0) / dx.abs()
-    };
-    let sy = if dy == 0.0 {
-        f64::INFINITY
-    } else {
-        (r.h / 2.0) / dy.abs()
-    };
-    let s = sx.min(sy).min(1.0);
-    if !s.is_finite() {
-        return from;
+impl Stickies {
+    fn of(board: &Board) -> Self {
+        let notes = board.notes();
+        Stickies {
+            rects: notes.iter().map(|n| note_rect(n)).collect(),
+            index: notes.iter().enumerate().map(|(i, n)| (n.id, i)).collect(),
+        }
     }
-    (from.0 + dx * s, from.1 + dy * s)
 }

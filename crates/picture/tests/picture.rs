@@ -68,6 +68,7 @@ impl Built {
                 pivotal: true,
                 ..NoteDetails::default()
             }),
+            owner: None,
         });
         id
     }
