@@ -150,8 +150,9 @@ fn sticky(out: &mut String, note: &Note) {
     let (x, y, w, h) = (num(note.x), num(note.y), num(note.w), num(note.h));
     let _ = write!(
         out,
-        "<g class=\"note k-{}\"><rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"{}\" fill=\"{}\" stroke=\"{}\" stroke-opacity=\"{}\" stroke-width=\"{}\"{}/>",
+        "<g class=\"note k-{}\"{}><rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"{}\" fill=\"{}\" stroke=\"{}\" stroke-opacity=\"{}\" stroke-width=\"{}\"{}/>",
         note.kind.as_str(),
+        tilt(note),
         num(look.radius),
         look.fill,
         look.stroke,
@@ -195,6 +196,18 @@ fn sticky(out: &mut String, note: &Note) {
     out.push_str("</g>\n");
 }
 
+/// Hotspots hang a little crooked on the wall (4 degrees), and so in the picture.
+fn tilt(note: &Note) -> String {
+    if note.kind != eventstorm_board::NoteKind::Hotspot {
+        return String::new();
+    }
+    format!(
+        " transform=\"rotate(-4 {} {})\"",
+        num(note.x + note.w / 2.0),
+        num(note.y + note.h / 2.0)
+    )
+}
+
 fn sticky_text(out: &mut String, note: &Note, inner: Rect, ink: &str) {
     let left = inner.x + PAD_X;
     let room_w = (inner.w - 2.0 * PAD_X).max(1.0);
@@ -212,7 +225,25 @@ fn sticky_text(out: &mut String, note: &Note, inner: Rect, ink: &str) {
         escape(&shorten(&label, room_w, LABEL_SIZE, true))
     );
     let top = label_base + 3.0;
-    let room_h = (inner.y + inner.h - PAD_Y - top).max(1.0);
+    // Payload fields as their count on the bottom line, as the wall shows them when space is
+    // short: the name keeps the rest.
+    let fields = note.details.fields.len();
+    let fields_h = if fields > 0 { LABEL_SIZE + 4.0 } else { 0.0 };
+    if fields > 0 {
+        let _ = write!(
+            out,
+            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{ink}\" fill-opacity=\"0.75\">{}</text>",
+            num(left),
+            num(inner.y + inner.h - PAD_Y),
+            num(LABEL_SIZE),
+            if fields == 1 {
+                "1 field".to_owned()
+            } else {
+                format!("{fields} fields")
+            }
+        );
+    }
+    let room_h = (inner.y + inner.h - PAD_Y - top - fields_h).max(1.0);
     let fitted = fit(&note.text, room_w, room_h);
     if fitted.lines.is_empty() {
         return;

@@ -5,7 +5,8 @@
 use std::path::Path;
 
 use eventstorm_board::{
-    Board, Command, ElementId, FrameKind, Limits, NoteDetails, NoteKind, decide, evolve,
+    Board, Command, ElementId, FrameKind, Limits, NoteDetails, NoteKind, PayloadField, decide,
+    evolve,
 };
 use eventstorm_picture::{MAX_PNG_PIXELS, Options, PictureError, Region, render_png, render_svg};
 use uuid::Uuid;
@@ -64,8 +65,17 @@ impl Built {
             y,
             w: None,
             h: None,
+            // The pivotal event carries two payload fields.
             details: (kind == NoteKind::Event && text.contains("Placed")).then(|| NoteDetails {
                 pivotal: true,
+                fields: ["order_id", "total"]
+                    .map(|name| PayloadField {
+                        name: name.to_owned(),
+                        field_type: "string".to_owned(),
+                        required: true,
+                        description: String::new(),
+                    })
+                    .to_vec(),
                 ..NoteDetails::default()
             }),
             owner: None,
@@ -213,6 +223,22 @@ fn every_sticky_text_and_frame_name_is_drawn() {
         assert!(svg.contains(text), "{text} missing");
     }
     assert!(svg.contains("marker-end=\"url(#arrow)\""));
+}
+
+#[test]
+fn payload_fields_show_as_their_count_under_the_name_and_hotspots_hang_tilted() {
+    let svg = render_svg(&small().board, &whole()).unwrap();
+    let placed = svg
+        .split("<g class=\"note")
+        .find(|g| g.contains("Order Placed"))
+        .expect("the event is drawn");
+    assert!(placed.contains(">2 fields</text>"), "{placed}");
+    let hotspot = svg
+        .split("<g class=\"note")
+        .find(|g| g.starts_with(" k-hotspot"))
+        .expect("the hotspot is drawn");
+    assert!(hotspot.contains("transform=\"rotate(-4 "), "{hotspot}");
+    assert!(!placed.contains("rotate"), "only hotspots are tilted");
 }
 
 #[test]
