@@ -125,6 +125,20 @@ async fn private_stickies_reach_only_their_owner_until_the_facilitator_ends_priv
     );
     assert!(ben_saw.contains(r#""type":"hidden""#));
 
+    // Over HTTP, an actor name is no identity: a sticky added without a participant secret,
+    // even in Ben's name, is everyone's.
+    let named = Uuid::new_v4();
+    let (status, body) = app
+        .post_raw(
+            &format!("/api/boards/{board}/commands"),
+            json!({ "op_id": Uuid::new_v4(), "actor": ben_id, "command": add_note(named, "event", "Named as Ben", 0.0, 600.0) })
+                .to_string(),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["events"][0]["event"]["type"], "note_added");
+    assert!(app.board(&board).await.to_string().contains("Named as Ben"));
+
     // Over HTTP, nobody's private sticky shows; the backup waits for the reveal.
     let reads = http_reads(&app, &board, &[idea, draft, public]).await;
     for secret in [IDEA, DRAFT, "Ben's arrow", "Cleo's own idea"] {
@@ -141,7 +155,7 @@ async fn private_stickies_reach_only_their_owner_until_the_facilitator_ends_priv
     let ben_board = ben_board["board"].to_string();
     assert!(ben_board.contains(IDEA) && !ben_board.contains(DRAFT));
     let (mut cleo2, cleo_board) = join(&app, &board, "Cleo", None).await;
-    assert!(cleo_board["board"]["notes"].as_array().unwrap().len() == 2);
+    assert_eq!(cleo_board["board"]["notes"].as_array().unwrap().len(), 3);
     assert!(!cleo_board.to_string().contains(IDEA));
     assert_eq!(cleo_board["board"]["facilitation"]["private_mode"], true);
 

@@ -15,7 +15,6 @@ use super::created::{CreationAllowed, created_response};
 use super::error::AppError;
 use super::query;
 use crate::access::participant;
-use crate::boards::authorise::is_vote;
 use crate::boards::{Facilitator, authorise, reads};
 use crate::hub::CommandOutcome;
 use crate::state::AppState;
@@ -85,10 +84,9 @@ pub async fn post_command(
         voter.as_deref(),
     )?;
     let actor = req.actor.unwrap_or_else(|| DEFAULT_ACTOR.to_owned());
-    let participant = match voter {
-        Some(voter) if is_vote(&req.command) => voter,
-        _ => actor.clone(),
-    };
+    // Who the participant is comes from their secret only (a vote's voter, a private
+    // sticky's owner); without one, nobody: the actor name is the client's to choose.
+    let participant = voter.unwrap_or_default();
     match state
         .hub
         .command_as(&resolved.board, req.op_id, req.command, actor, participant)
