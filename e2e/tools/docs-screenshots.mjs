@@ -161,5 +161,23 @@ await shot(ann, 'bar-menus', { clip: { x: 560, y: 0, width: 720, height: 240 } }
 await ann.keyboard.press('Escape');
 for (const page of watchers) await page.context().close();
 
+// Private mode: Ben's new sticky is his alone until Ann reveals the private stickies.
+await ann.click('#more-toggle');
+await ann.click('#private-mode');
+await ben.locator('#private-banner').waitFor();
+const wall = await ben.locator('#wall').boundingBox();
+if (!wall) throw new Error('no wall');
+await ben.keyboard.press('Escape');
+await ben.mouse.dblclick(wall.x + wall.width - 260, wall.y + wall.height - 190);
+await ben.locator('.note-editor').waitFor();
+await ben.keyboard.type('Gift wrapping chosen');
+await ben.keyboard.press('Enter');
+await sticky(ben, 'Gift wrapping chosen').waitFor();
+await ben.locator('#wall').click({ position: { x: 20, y: 20 } });
+await ben.waitForTimeout(300);
+await shot(ben, 'private-mode', { clip: { x: 420, y: 360, width: 860, height: 360 } });
+await ann.click('#more-toggle');
+await ann.click('#private-mode');
+
 await browser.close();
 await env.server?.dispose();
