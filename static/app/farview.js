@@ -14,7 +14,8 @@
 
 import { FarLabels } from './farlabels.js';
 import { colourBatches, highlightRings } from './farpaint.js';
-import { connectorLine, intersects, visibleRect } from './geometry.js';
+import { FarRoutes } from './farroutes.js';
+import { intersects, visibleRect } from './geometry.js';
 import { kindInfo } from './kinds.js';
 import { notesInOrder } from './model.js';
 import { FrameKind } from './protocol.js';
@@ -52,7 +53,7 @@ const MARGIN = 0.25;
  * @typedef {object} Scene
  * @property {import('./farpaint.js').Batch[][]} levels  Fills by level, in paint order.
  * @property {Map<string, Rect>} rects  Sticky id -> drawn rectangle.
- * @property {{id: string, a: import('./types.js').Point, b: import('./types.js').Point}[]} lines
+ * @property {import('./farroutes.js').FarRoute[]} routes  The connectors, as the near view routes them.
  * @property {import('./types.js').Note[]} notes  Bottom first, for the labels.
  */
 
@@ -94,6 +95,7 @@ export class FarView {
     /** The margin of the last draw, in CSS pixels. */
     this.margin = 0;
     this.labels = new FarLabels();
+    this.routes = new FarRoutes((n) => drafts.drawnRect(n));
     /** The zoom of the last draw, and when it last changed (labels wait for it to settle). */
     this.labelZoom = 0;
     this.zoomedAt = -Infinity;
@@ -248,14 +250,8 @@ export class FarView {
       rects.set(n.id, r);
       return { ...r, fill: kindInfo(n.kind).fill };
     });
-    /** @type {Scene['lines']} */
-    const lines = [];
-    for (const c of state.connectors.values()) {
-      const from = rects.get(c.from);
-      const to = rects.get(c.to);
-      if (from && to) lines.push({ id: c.id, ...connectorLine(from, to) });
-    }
-    this.scene = { levels: byLevel(colourBatches(items)), rects, lines, notes };
+    const routes = this.routes.routes(state).list;
+    this.scene = { levels: byLevel(colourBatches(items)), rects, routes, notes };
     this.labels.prune(rects);
     this.sceneState = state;
     return this.scene;
@@ -295,7 +291,7 @@ export class FarView {
   }
 
   /**
-   * Connector lines: one screen pixel, selected ones wider in the focus colour.
+   * Connectors along their routes: one screen pixel, selected ones wider in the focus colour.
    * @param {CanvasRenderingContext2D} ctx @param {Scene} scene @param {number} z
    */
   drawConnectors(ctx, scene, z) {
@@ -305,10 +301,11 @@ export class FarView {
       ctx.lineWidth = (chosen ? 2.5 : 1) / z;
       ctx.beginPath();
       let any = false;
-      for (const l of scene.lines) {
-        if (selected.has(l.id) !== chosen) continue;
-        ctx.moveTo(l.a.x, l.a.y);
-        ctx.lineTo(l.b.x, l.b.y);
+      for (const r of scene.routes) {
+        if (selected.has(r.id) !== chosen) continue;
+        const [first, ...rest] = r.route.points;
+        ctx.moveTo(first.x, first.y);
+        for (const p of rest) ctx.lineTo(p.x, p.y);
         any = true;
       }
       if (any) ctx.stroke();
