@@ -13,6 +13,7 @@
 // through the canvas.
 
 import { FarLabels } from './farlabels.js';
+import { padlockSpots, paintPadlocks } from './farlocks.js';
 import { colourBatches, highlightRings } from './farpaint.js';
 import { FarRoutes } from './farroutes.js';
 import { intersects, visibleRect } from './geometry.js';
@@ -96,6 +97,8 @@ export class FarView {
     this.margin = 0;
     this.labels = new FarLabels();
     this.routes = new FarRoutes((n) => drafts.drawnRect(n));
+    /** @type {string[]} The locked stickies that got a padlock in the last draw. */
+    this.padlocks = [];
     /** The zoom of the last draw, and when it last changed (labels wait for it to settle). */
     this.labelZoom = 0;
     this.zoomedAt = -Infinity;
@@ -103,6 +106,7 @@ export class FarView {
     this.settle = undefined;
     // What the labels say, for whoever reads the page rather than its pixels (tests).
     Object.defineProperty(this.canvas, 'paintedLabels', { get: () => this.labels.painted });
+    Object.defineProperty(this.canvas, 'paintedPadlocks', { get: () => this.padlocks });
     new ResizeObserver(() => this.schedule()).observe(wall);
   }
 
@@ -225,6 +229,9 @@ export class FarView {
     if (labels) this.labels.paint(ctx, scene.notes, scene.rects, z, inView);
     else this.labels.painted = [];
     this.drawHighlights(ctx, state, scene, z);
+    const spots = padlockSpots(state.facilitation.locked, scene.rects, z, inView);
+    paintPadlocks(ctx, spots, z);
+    this.padlocks = spots.map((p) => p.id);
   }
 
   /**
