@@ -257,6 +257,9 @@ test('the wall zoomed far out is a canvas that still answers the pointer', { ski
     assert.ok(route.points.length > 2 && route.crossings === 0, 'the route goes around the sticky in the way');
     /** @param {{x: number, y: number}[]} path */
     const isRoute = (path) => path.length === route.points.length && path.every((p, i) => Math.abs(p.x - route.points[i].x) < 0.01 && Math.abs(p.y - route.points[i].y) < 0.01);
+    // Connectors are routed a few milliseconds a frame, drawn straight until then.
+    const pending = () => A.evaluate(() => /** @type {any} */ (document.querySelector('canvas.far-canvas'))?.pendingRoutes);
+    await until(async () => (await pending()) === 0, 'every connector routed');
     await until(async () => (await A.evaluate(() => /** @type {any} */ (window).farPaths)).some(isRoute), 'the connector painted along its route, elbows and all');
   });
 

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FarRoutes, NoteGrid } from '../../static/app/farroutes.js';
-import { routeConnector } from '../../static/app/routing.js';
+import { routeArea, routeConnector } from '../../static/app/routing.js';
+import { connectorLine, intersects } from '../../static/app/geometry.js';
 import { note } from './fixtures.js';
 
 /** @typedef {import('../../static/app/types.js').Note} Note */
@@ -14,6 +15,9 @@ const stateOf = (notes, connectors) => ({ notes: new Map(notes.map((n) => [n.id,
 const connectorsOf = (list) => new Map(list.map((c) => [c.id, c]));
 /** Where a sticky is drawn when nothing is dragged: a copy, as the renderer hands out. @param {Note} n */
 const drawn = (n) => ({ x: n.x, y: n.y, w: n.w, h: n.h });
+
+/** Routes with no time budget: every connector in one call. @param {(n: Note) => Rect} at */
+const unhurried = (at) => new FarRoutes(at, { ms: Infinity });
 
 /**
  * The near view's route (connectorlayer.js): every sticky an obstacle, the two ends where drawn.
@@ -36,7 +40,7 @@ function blocked() {
 
 test('a far route is the near view route: around the sticky in the way, with elbows', () => {
   const { notes, connectors } = blocked();
-  const { list } = new FarRoutes(drawn).routes(stateOf(notes, connectors));
+  const { list } = unhurried(drawn).routes(stateOf(notes, connectors));
   assert.equal(list.length, 1);
   const expected = nearRoute(notes, { id: 'c1', from: 'a', to: 'b' });
   assert.deepEqual(list[0].route, expected);
@@ -44,20 +48,86 @@ test('a far route is the near view route: around the sticky in the way, with elb
   assert.equal(expected.crossings, 0);
 });
 
-test('on crowded random boards every far route equals the near view route', () => {
-  let seed = 11;
+/**
+ * A crowded random board: dense enough that more than routeConnector's dozen obstacles are
+ * near some connectors, and some connectors span the board (the scan instead of the grid).
+ * @param {number} seed
+ */
+function crowded(seed) {
   const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   /** @param {number} n */
   const upTo = (n) => Math.floor(rand() * n);
+  const notes = Array.from({ length: 120 }, (_, i) => note(`n${i}`, { x: upTo(3000), y: upTo(2000), w: 80 + upTo(200), h: 60 + upTo(120) }));
+  const list = Array.from({ length: 40 }, (_, i) => ({ id: `c${i}`, from: `n${upTo(120)}`, to: `n${upTo(120)}` })).filter((c) => c.from !== c.to);
+  return stateOf(notes, connectorsOf(list));
+}
+
+test('on crowded random boards every far route equals the near view route', () => {
   for (let round = 0; round < 10; round++) {
-    // Dense enough that more than routeConnector's dozen obstacles are near some connectors,
-    // and some connectors span the board (the scan instead of the grid).
-    const notes = Array.from({ length: 120 }, (_, i) => note(`n${i}`, { x: upTo(3000), y: upTo(2000), w: 80 + upTo(200), h: 60 + upTo(120) }));
-    const list = Array.from({ length: 40 }, (_, i) => ({ id: `c${i}`, from: `n${upTo(120)}`, to: `n${upTo(120)}` })).filter((c) => c.from !== c.to);
-    const routes = new FarRoutes(drawn).routes(stateOf(notes, connectorsOf(list)));
-    assert.equal(routes.list.length, list.length);
+    const state = crowded(11 + round);
+    const routes = unhurried(drawn).routes(state);
+    assert.equal(routes.list.length, state.connectors.size);
+    const notes = [...state.notes.values()];
     for (const r of routes.list) assert.deepEqual(r.route, nearRoute(notes, r.connector), `round ${round}, ${r.id}`);
   }
+});
+
+/** A clock that moves on a millisecond each time it is read. */
+function fakeClock() {
+  let now = 0;
+  return () => now++;
+}
+
+test('with a small time budget a call routes only some connectors, drawing the others straight', () => {
+  const state = crowded(5);
+  const all = unhurried(drawn).routes(state);
+  assert.equal(all.pending, 0);
+  const cache = new FarRoutes(drawn, { ms: 3, clock: fakeClock() });
+  const first = cache.routes(state);
+  assert.equal(first.list.length, all.list.length);
+  const waiting = first.list.filter((r) => r.pending);
+  assert.equal(first.pending, waiting.length);
+  assert.ok(first.pending > 0 && first.pending < first.list.length - 1, `${first.pending} of ${first.list.length} pending`);
+  for (const r of waiting) {
+    const { a, b } = connectorLine(r.from, r.to);
+    assert.deepEqual(r.route.points, [a, b], `${r.id} drawn straight`);
+  }
+  for (const r of first.list.filter((r) => !r.pending)) assert.deepEqual(r, all.list.find((x) => x.id === r.id));
+
+  /** @type {import('../../static/app/farroutes.js').Routes} */
+  let now = first;
+  let calls = 1;
+  while (now.pending) {
+    const next = cache.routes(state);
+    assert.ok(next.pending < now.pending, 'every call routes more');
+    now = next;
+    calls++;
+  }
+  assert.ok(calls > 2);
+  assert.deepEqual(now.list, all.list, 'in the end, as if all were routed at once');
+  assert.equal(cache.routes(state), now, 'then, nothing changed: the same routes');
+});
+
+test('more() goes on with the pending routes, those in view first, to the same result', () => {
+  const state = crowded(23);
+  const all = unhurried(drawn).routes(state);
+  const view = { x: 0, y: 0, w: 900, h: 600 };
+  const cache = new FarRoutes(drawn, { ms: 2, clock: fakeClock() });
+  const seen = (/** @type {import('../../static/app/farroutes.js').FarRoute} */ r) => intersects(routeArea(r.from, r.to), view);
+  let now = cache.routes(state, view);
+  const inView = now.list.filter(seen).length;
+  assert.ok(inView > 4 && inView < now.list.length - 4, `${inView} in view`);
+  const order = [];
+  while (now.pending) {
+    const done = new Set(now.list.filter((r) => !r.pending).map((r) => r.id));
+    order.push(done.size);
+    if (done.size < inView) assert.ok(now.list.filter((r) => !r.pending).every(seen), 'only those in view routed so far');
+    now = /** @type {import('../../static/app/farroutes.js').Routes} */ (cache.more(view));
+  }
+  assert.ok(order.length > 3);
+  assert.deepEqual(now.list, all.list);
+  assert.equal(cache.more(view), now);
+  assert.equal(cache.routes(state), now, 'nothing changed: the same routes');
 });
 
 test('the grid finds the stickies overlapping an area, in board order', () => {
@@ -73,7 +143,7 @@ test('routes are remembered until a sticky or a connector changes, or an end is 
   const { notes, connectors } = blocked();
   /** @type {Map<string, {dx: number, dy: number}>} A drag preview, as the renderer keeps it. */
   const offsets = new Map();
-  const cache = new FarRoutes((n) => {
+  const cache = unhurried((n) => {
     const o = offsets.get(n.id);
     return { x: n.x + (o?.dx ?? 0), y: n.y + (o?.dy ?? 0), w: n.w, h: n.h };
   });

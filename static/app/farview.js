@@ -55,6 +55,7 @@ const MARGIN = 0.25;
  * @property {import('./farpaint.js').Batch[][]} levels  Fills by level, in paint order.
  * @property {Map<string, Rect>} rects  Sticky id -> drawn rectangle.
  * @property {import('./farroutes.js').FarRoute[]} routes  The connectors, as the near view routes them.
+ * @property {number} pending  Connectors drawn straight until they are routed, in the frames to come.
  * @property {import('./types.js').Note[]} notes  Bottom first, for the labels.
  */
 
@@ -107,6 +108,7 @@ export class FarView {
     // What the labels say, for whoever reads the page rather than its pixels (tests).
     Object.defineProperty(this.canvas, 'paintedLabels', { get: () => this.labels.painted });
     Object.defineProperty(this.canvas, 'paintedPadlocks', { get: () => this.padlocks });
+    Object.defineProperty(this.canvas, 'pendingRoutes', { get: () => this.scene?.pending ?? 0 });
     new ResizeObserver(() => this.schedule()).observe(wall);
   }
 
@@ -158,8 +160,10 @@ export class FarView {
     const dpr = window.devicePixelRatio || 1;
     const { width: cssW, height: cssH } = this.size();
     const state = this.state;
-    const scene = this.sceneFor(state);
     const v = this.view;
+    const scene = this.sceneFor(state, visibleRect(v, cssW, cssH));
+    // Connectors not routed yet: more of them in the next frame (each routes for a few ms).
+    if (scene.pending) this.schedule();
     // Labels wait until zooming pauses: refitting and writing every name at each step of a
     // zoom would cost more than the rest of the picture; panning keeps them.
     const now = performance.now();
@@ -246,9 +250,14 @@ export class FarView {
     return [this.view.zoom, w, h, dpr, scene, deco.selected, deco.selected.size, deco.matches, deco.matches.size, [...deco.remote].join()];
   }
 
-  /** @param {BoardState} state @returns {Scene} */
-  sceneFor(state) {
-    if (this.scene && this.sceneState === state) return this.scene;
+  /** @param {BoardState} state @param {Rect} seen  The board in view. @returns {Scene} */
+  sceneFor(state, seen) {
+    if (this.scene && this.sceneState === state) {
+      if (!this.scene.pending) return this.scene;
+      const { list, pending } = /** @type {import('./farroutes.js').Routes} */ (this.routes.more(seen));
+      this.scene = { ...this.scene, routes: list, pending };
+      return this.scene;
+    }
     /** @type {Map<string, Rect>} */
     const rects = new Map();
     const notes = notesInOrder(state);
@@ -257,8 +266,8 @@ export class FarView {
       rects.set(n.id, r);
       return { ...r, fill: kindInfo(n.kind).fill };
     });
-    const routes = this.routes.routes(state).list;
-    this.scene = { levels: byLevel(colourBatches(items)), rects, routes, notes };
+    const { list: routes, pending } = this.routes.routes(state, seen);
+    this.scene = { levels: byLevel(colourBatches(items)), rects, routes, pending, notes };
     this.labels.prune(rects);
     this.sceneState = state;
     return this.scene;
