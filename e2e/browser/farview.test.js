@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { browserSuite } from '../support/suite.js';
 import { createBoard, getBoard, postCommand } from '../support/server.js';
 import { openBoard, screenshot, sticky, until } from '../support/page.js';
+import { routeConnector, routePath } from '../../static/app/routing.js';
 
 const suite = browserSuite();
 const { skip } = suite;
@@ -14,7 +15,8 @@ const { skip } = suite;
 const EVENT = [255, 159, 67];
 const HOTSPOT = [194, 37, 92];
 const SELECTED = [24, 100, 171];
-
+/** The padlock's ink (farlocks.js). */
+const INK = [73, 80, 87];
 
 /** @param {number[]} a @param {number[]} b */
 const near = (a, b) => a.slice(0, 3).every((v, i) => Math.abs(v - b[i]) <= 6);
@@ -30,10 +32,25 @@ test('the wall zoomed far out is a canvas that still answers the pointer', { ski
   await add(ids.under, 'event', 'Under', 3000, 1500);
   await add(ids.over, 'hotspot', 'Over', 3060, 1540);
   await add(crypto.randomUUID(), 'note', 'Far corner', 6000, 3000);
-  await postCommand(suite.env.baseUrl, board.id, { type: 'add_connector', id: crypto.randomUUID(), from: ids.a, to: ids.b });
+  const connector = crypto.randomUUID();
+  await postCommand(suite.env.baseUrl, board.id, { type: 'add_connector', id: connector, from: ids.a, to: ids.b });
   const frame = { type: 'add_frame', id: crypto.randomUUID(), kind: 'bounded_context', name: 'Ordering', x: -100, y: -100, w: 1600, h: 1300 };
   await postCommand(suite.env.baseUrl, board.id, frame);
   const api = async () => /** @type {any[]} */ ((await getBoard(suite.env.baseUrl, board.id)).notes);
+  /** A facilitator's command, through the HTTP API. @param {object} command */
+  const facilitate = async (command) => {
+    const r = await fetch(`${suite.env.baseUrl}/api/boards/${board.id}/commands`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ op_id: crypto.randomUUID(), command, facilitator_key: board.facilitator_key }),
+    });
+    assert.ok(r.ok, `${JSON.stringify(command)}: ${r.status} ${await r.text()}`);
+  };
+  /** The route the near view draws from Far A to Far B, worked out from the server's board. */
+  const expectedRoute = async () => {
+    const notes = await api();
+    return routeConnector(notes.find((n) => n.id === ids.a), notes.find((n) => n.id === ids.b), notes);
+  };
 
   const a = await openBoard(suite.browser, suite.env.baseUrl + board.url, 'Fay');
   const A = a.page;
@@ -207,12 +224,73 @@ test('the wall zoomed far out is a canvas that still answers the pointer', { ski
     assert.equal((await api()).length, count + 1);
   });
 
+  await t.test('a connector with a sticky in its way is painted around it, along the near view route', async () => {
+    await A.keyboard.press('Escape');
+    // Each draw's lines on the far canvas, in board units: a moveTo starts a polyline.
+    await A.evaluate(() => {
+      const canvas = document.querySelector('canvas.far-canvas');
+      const w = /** @type {any} */ (window);
+      w.farPaths = [];
+      const P = CanvasRenderingContext2D.prototype;
+      const { clearRect, moveTo, lineTo } = P;
+      /** @this {CanvasRenderingContext2D} @param {number} x @param {number} y @param {number} cw @param {number} ch */
+      P.clearRect = function (x, y, cw, ch) {
+        if (this.canvas === canvas) w.farPaths = [];
+        return clearRect.call(this, x, y, cw, ch);
+      };
+      /** @this {CanvasRenderingContext2D} @param {number} x @param {number} y */
+      P.moveTo = function (x, y) {
+        if (this.canvas === canvas) w.farPaths.push([{ x, y }]);
+        return moveTo.call(this, x, y);
+      };
+      /** @this {CanvasRenderingContext2D} @param {number} x @param {number} y */
+      P.lineTo = function (x, y) {
+        if (this.canvas === canvas) w.farPaths.at(-1)?.push({ x, y });
+        return lineTo.call(this, x, y);
+      };
+    });
+    const notes = await api();
+    const fa = notes.find((n) => n.id === ids.a);
+    const fb = notes.find((n) => n.id === ids.b);
+    await add(crypto.randomUUID(), 'hotspot', 'In the way', (fa.x + fb.x) / 2, fa.y);
+    const route = await expectedRoute();
+    assert.ok(route.points.length > 2 && route.crossings === 0, 'the route goes around the sticky in the way');
+    /** @param {{x: number, y: number}[]} path */
+    const isRoute = (path) => path.length === route.points.length && path.every((p, i) => Math.abs(p.x - route.points[i].x) < 0.01 && Math.abs(p.y - route.points[i].y) < 0.01);
+    // Connectors are routed a few milliseconds a frame, drawn straight until then.
+    const pending = () => A.evaluate(() => /** @type {any} */ (document.querySelector('canvas.far-canvas'))?.pendingRoutes);
+    await until(async () => (await pending()) === 0, 'every connector routed');
+    await until(async () => (await A.evaluate(() => /** @type {any} */ (window).farPaths)).some(isRoute), 'the connector painted along its route, elbows and all');
+  });
+
+  await t.test('a locked sticky gets a padlock on its top right corner far out', async () => {
+    // Big enough on screen at this zoom to carry the padlock.
+    await postCommand(suite.env.baseUrl, board.id, { type: 'resize_note', id: ids.c, w: 320, h: 240 });
+    await facilitate({ type: 'lock_elements', ids: [ids.c, connector] });
+    const painted = () => A.evaluate(() => /** @type {any} */ (document.querySelector('canvas.far-canvas'))?.paintedPadlocks ?? []);
+    await until(async () => (await painted()).includes(ids.c), 'the padlock painted on Far C');
+    assert.deepEqual(await painted(), [ids.c]);
+    const fc = await boxOf('Far C');
+    assert.ok(near(await pixel(fc.x + fc.w, fc.y + 2), INK), 'the padlock\'s body at the corner');
+    await screenshot(A, '31-far-routes-padlock');
+  });
+
   await t.test('zooming back in brings the DOM stickies back', async () => {
     await A.getByRole('button', { name: 'Zoom to 100%' }).click();
     await until(async () => (await A.locator('#layer.far').count()) === 0, 'the view to leave far zoom');
     assert.equal(await A.locator('canvas.far-canvas').isVisible(), false);
     assert.equal(await A.locator('#notes-layer').evaluate((el) => getComputedStyle(el).visibility), 'visible');
     assert.ok(await sticky(A, 'Far C').isVisible());
+  });
+
+  await t.test('near zoom, the locked connector is marked, along the same route', async () => {
+    const g = A.locator(`.connector[data-id="${connector}"]`);
+    await until(async () => (await g.getAttribute('class'))?.split(' ').includes('locked') ?? false, 'the connector to be marked locked');
+    assert.equal(await g.locator('.connector-lock').textContent(), '🔒');
+    assert.equal(await g.locator('.connector-line').getAttribute('d'), routePath((await expectedRoute()).points));
+    await facilitate({ type: 'unlock_elements', ids: [connector] });
+    await until(async () => !(await g.getAttribute('class'))?.split(' ').includes('locked'), 'the connector to be unlocked');
+    assert.equal(await g.locator('.connector-lock').textContent(), '');
   });
 
   assert.deepEqual(a.errors, []);

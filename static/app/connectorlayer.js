@@ -2,6 +2,7 @@
 // while a connector is pulled from a sticky's handle. A connector follows its stickies also
 // while they are dragged or resized (their drawn place, not their committed one).
 
+import { isLocked } from './facilitation.js';
 import { routeConnector, routePath } from './routing.js';
 import { keyedViews } from './keyedviews.js';
 
@@ -17,6 +18,8 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
  * @property {SVGPathElement} line
  * @property {SVGPathElement} hit
  * @property {SVGTextElement} label
+ * @property {SVGTSpanElement} lock  A padlock before the label's words, when locked.
+ * @property {SVGTSpanElement} words
  * @property {Connector | null} connector
  * @property {Note | undefined} from
  * @property {Note | undefined} to
@@ -67,10 +70,14 @@ export class ConnectorLayer {
         v.to = to;
         this.place(v);
       }
-      const flags = `${deco.selected.has(c.id) ? 's' : ''}|${deco.remote.get(c.id) ?? ''}`;
+      const locked = isLocked(state.facilitation, c.id);
+      const flags = `${deco.selected.has(c.id) ? 's' : ''}|${deco.remote.get(c.id) ?? ''}|${locked ? 'l' : ''}|${c.label ? 'w' : ''}`;
       if (flags !== v.flags) {
         v.flags = flags;
         v.g.classList.toggle('selected', deco.selected.has(c.id));
+        // Like a locked sticky's badge: whoever tries to change it sees why it will not.
+        v.g.classList.toggle('locked', locked);
+        v.lock.textContent = locked ? (c.label ? '🔒\u2009' : '🔒') : '';
       }
     }
   }
@@ -88,9 +95,13 @@ export class ConnectorLayer {
     const label = document.createElementNS(SVG_NS, 'text');
     label.classList.add('connector-label');
     label.setAttribute('text-anchor', 'middle');
+    const lock = document.createElementNS(SVG_NS, 'tspan');
+    lock.classList.add('connector-lock');
+    const words = document.createElementNS(SVG_NS, 'tspan');
+    label.append(lock, words);
     g.append(hit, line, label);
     this.group.append(g);
-    return { g, line, hit, label, connector: null, from: undefined, to: undefined, flags: '' };
+    return { g, line, hit, label, lock, words, connector: null, from: undefined, to: undefined, flags: '' };
   }
 
   /** @param {ConnectorView} v */
@@ -109,7 +120,7 @@ export class ConnectorLayer {
     const d = routePath(route.points);
     v.line.setAttribute('d', d);
     v.hit.setAttribute('d', d);
-    v.label.textContent = c.label ?? '';
+    v.words.textContent = c.label ?? '';
     const k = route.points.findIndex((p, i) => i > 0 && (p.x + route.points[i - 1].x) / 2 === route.label.x && (p.y + route.points[i - 1].y) / 2 === route.label.y);
     const vertical = k > 0 && route.points[k].x === route.points[k - 1].x;
     v.label.setAttribute('text-anchor', vertical ? 'start' : 'middle');

@@ -13,8 +13,10 @@
 // through the canvas.
 
 import { FarLabels } from './farlabels.js';
+import { padlockSpots, paintPadlocks } from './farlocks.js';
 import { colourBatches, highlightRings } from './farpaint.js';
-import { connectorLine, intersects, visibleRect } from './geometry.js';
+import { FarRoutes } from './farroutes.js';
+import { intersects, visibleRect } from './geometry.js';
 import { kindInfo } from './kinds.js';
 import { notesInOrder } from './model.js';
 import { FrameKind } from './protocol.js';
@@ -52,7 +54,8 @@ const MARGIN = 0.25;
  * @typedef {object} Scene
  * @property {import('./farpaint.js').Batch[][]} levels  Fills by level, in paint order.
  * @property {Map<string, Rect>} rects  Sticky id -> drawn rectangle.
- * @property {{id: string, a: import('./types.js').Point, b: import('./types.js').Point}[]} lines
+ * @property {import('./farroutes.js').FarRoute[]} routes  The connectors, as the near view routes them.
+ * @property {number} pending  Connectors drawn straight until they are routed, in the frames to come.
  * @property {import('./types.js').Note[]} notes  Bottom first, for the labels.
  */
 
@@ -94,6 +97,9 @@ export class FarView {
     /** The margin of the last draw, in CSS pixels. */
     this.margin = 0;
     this.labels = new FarLabels();
+    this.routes = new FarRoutes((n) => drafts.drawnRect(n));
+    /** @type {string[]} The locked stickies that got a padlock in the last draw. */
+    this.padlocks = [];
     /** The zoom of the last draw, and when it last changed (labels wait for it to settle). */
     this.labelZoom = 0;
     this.zoomedAt = -Infinity;
@@ -101,6 +107,8 @@ export class FarView {
     this.settle = undefined;
     // What the labels say, for whoever reads the page rather than its pixels (tests).
     Object.defineProperty(this.canvas, 'paintedLabels', { get: () => this.labels.painted });
+    Object.defineProperty(this.canvas, 'paintedPadlocks', { get: () => this.padlocks });
+    Object.defineProperty(this.canvas, 'pendingRoutes', { get: () => this.scene?.pending ?? 0 });
     new ResizeObserver(() => this.schedule()).observe(wall);
   }
 
@@ -152,8 +160,10 @@ export class FarView {
     const dpr = window.devicePixelRatio || 1;
     const { width: cssW, height: cssH } = this.size();
     const state = this.state;
-    const scene = this.sceneFor(state);
     const v = this.view;
+    const scene = this.sceneFor(state, visibleRect(v, cssW, cssH));
+    // Connectors not routed yet: more of them in the next frame (each routes for a few ms).
+    if (scene.pending) this.schedule();
     // Labels wait until zooming pauses: refitting and writing every name at each step of a
     // zoom would cost more than the rest of the picture; panning keeps them.
     const now = performance.now();
@@ -223,6 +233,9 @@ export class FarView {
     if (labels) this.labels.paint(ctx, scene.notes, scene.rects, z, inView);
     else this.labels.painted = [];
     this.drawHighlights(ctx, state, scene, z);
+    const spots = padlockSpots(state.facilitation.locked, scene.rects, z, inView);
+    paintPadlocks(ctx, spots, z);
+    this.padlocks = spots.map((p) => p.id);
   }
 
   /**
@@ -237,9 +250,14 @@ export class FarView {
     return [this.view.zoom, w, h, dpr, scene, deco.selected, deco.selected.size, deco.matches, deco.matches.size, [...deco.remote].join()];
   }
 
-  /** @param {BoardState} state @returns {Scene} */
-  sceneFor(state) {
-    if (this.scene && this.sceneState === state) return this.scene;
+  /** @param {BoardState} state @param {Rect} seen  The board in view. @returns {Scene} */
+  sceneFor(state, seen) {
+    if (this.scene && this.sceneState === state) {
+      if (!this.scene.pending) return this.scene;
+      const { list, pending } = /** @type {import('./farroutes.js').Routes} */ (this.routes.more(seen));
+      this.scene = { ...this.scene, routes: list, pending };
+      return this.scene;
+    }
     /** @type {Map<string, Rect>} */
     const rects = new Map();
     const notes = notesInOrder(state);
@@ -248,14 +266,8 @@ export class FarView {
       rects.set(n.id, r);
       return { ...r, fill: kindInfo(n.kind).fill };
     });
-    /** @type {Scene['lines']} */
-    const lines = [];
-    for (const c of state.connectors.values()) {
-      const from = rects.get(c.from);
-      const to = rects.get(c.to);
-      if (from && to) lines.push({ id: c.id, ...connectorLine(from, to) });
-    }
-    this.scene = { levels: byLevel(colourBatches(items)), rects, lines, notes };
+    const { list: routes, pending } = this.routes.routes(state, seen);
+    this.scene = { levels: byLevel(colourBatches(items)), rects, routes, pending, notes };
     this.labels.prune(rects);
     this.sceneState = state;
     return this.scene;
@@ -295,7 +307,7 @@ export class FarView {
   }
 
   /**
-   * Connector lines: one screen pixel, selected ones wider in the focus colour.
+   * Connectors along their routes: one screen pixel, selected ones wider in the focus colour.
    * @param {CanvasRenderingContext2D} ctx @param {Scene} scene @param {number} z
    */
   drawConnectors(ctx, scene, z) {
@@ -305,10 +317,11 @@ export class FarView {
       ctx.lineWidth = (chosen ? 2.5 : 1) / z;
       ctx.beginPath();
       let any = false;
-      for (const l of scene.lines) {
-        if (selected.has(l.id) !== chosen) continue;
-        ctx.moveTo(l.a.x, l.a.y);
-        ctx.lineTo(l.b.x, l.b.y);
+      for (const r of scene.routes) {
+        if (selected.has(r.id) !== chosen) continue;
+        const [first, ...rest] = r.route.points;
+        ctx.moveTo(first.x, first.y);
+        for (const p of rest) ctx.lineTo(p.x, p.y);
         any = true;
       }
       if (any) ctx.stroke();

@@ -33,7 +33,7 @@ const SIDES = /** @type {const} */ (['left', 'right', 'top', 'bottom']);
 export function routeConnector(from, to, obstacles) {
   // Only obstacles near the two stickies are considered: a dense board must not make every
   // connector look at every sticky (and a dozen candidate lines are plenty of detours).
-  const area = grow(union(from, to), 4 * CLEARANCE);
+  const area = routeArea(from, to);
   const inWay = obstacles.filter((o) => o !== from && o !== to && overlaps(o, area)).slice(0, MAX_OBSTACLES);
   /** @type {{points: Point[], cost: number, crossings: number} | null} */
   let best = null;
@@ -53,6 +53,15 @@ export function routeConnector(from, to, obstacles) {
   }
   const chosen = /** @type {{points: Point[], cost: number, crossings: number}} */ (best);
   return { points: chosen.points, label: longestMiddle(chosen.points), crossings: chosen.crossings };
+}
+
+/**
+ * Where routeConnector looks for stickies in the way: around the two ends, a few clearances out.
+ * Those outside it never change a route (farroutes.js hands over only those inside).
+ * @param {Rect} from @param {Rect} to @returns {Rect}
+ */
+export function routeArea(from, to) {
+  return grow(union(from, to), 4 * CLEARANCE);
 }
 
 /** The middle of a side. @param {Rect} r @param {Side} side @returns {Point} */
