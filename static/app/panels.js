@@ -274,7 +274,7 @@ export class DetailsPanel {
           h('td', {}, h('input', { class: 'f-name', 'aria-label': `Field ${n} name`, value: f?.name ?? '', readonly: ro, oninput: commitSoon, placeholder: 'orderId' })),
           h('td', {}, h('input', { class: 'f-type', 'aria-label': `Field ${n} type`, value: f?.type ?? 'string', readonly: ro, list: 'field-types', oninput: commitSoon })),
           h('td', {}, h('input', { type: 'checkbox', class: 'f-required', 'aria-label': `Field ${n} required`, checked: f?.required ?? false, disabled: ro, onchange: commit })),
-          h('td', {}, h('input', { class: 'f-desc', 'aria-label': `Field ${n} description`, value: f?.description ?? '', readonly: ro, oninput: commitSoon })),
+          h('td', {}, h('input', { class: 'f-desc', 'aria-label': `Field ${n} description`, value: f?.description ?? '', readonly: ro, oninput: commitSoon, placeholder: 'Description: what it means, its values (a | b | c)' })),
           ro
             ? h('td')
             : h(
