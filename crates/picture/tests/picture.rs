@@ -170,15 +170,26 @@ fn view_box(svg: &str) -> Vec<f64> {
         .collect()
 }
 
+/// Compares a picture with its golden file, byte for byte (`UPDATE_GOLDEN=1` writes it anew).
+fn matches_golden(bytes: &[u8], name: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1") {
+        std::fs::write(&path, bytes).unwrap();
+    }
+    let golden = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(
+        bytes == golden,
+        "the picture drifted from {}",
+        path.display()
+    );
+}
+
 #[test]
 fn the_small_board_matches_the_golden_svg() {
     let svg = render_svg(&small().board, &whole()).unwrap();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/small.svg");
-    if std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1") {
-        std::fs::write(&path, &svg).unwrap();
-    }
-    let golden = std::fs::read_to_string(&path).expect("tests/golden/small.svg");
-    assert!(svg == golden, "the SVG drifted from {}", path.display());
+    matches_golden(svg.as_bytes(), "small.svg");
 }
 
 #[test]
@@ -189,12 +200,7 @@ fn a_frame_of_the_small_board_matches_the_golden_png() {
         margin: 10.0,
     };
     let png = render_png(&s.board, &options, 1.0).unwrap();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/small-ordering.png");
-    if std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1") {
-        std::fs::write(&path, &png).unwrap();
-    }
-    let golden = std::fs::read(&path).expect("tests/golden/small-ordering.png");
-    assert!(png == golden, "the PNG drifted from {}", path.display());
+    matches_golden(&png, "small-ordering.png");
 }
 
 #[test]
