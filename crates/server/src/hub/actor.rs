@@ -394,17 +394,8 @@ impl BoardActor {
         match catch_up {
             None => vec![
                 Outbound::Text(message_frame(&welcome(None))),
-                if personal {
-                    // Only this joiner's own dots and private stickies: encoded for them alone.
-                    Outbound::Text(privacy::board_frame_for(
-                        &join.board_ref,
-                        head,
-                        board,
-                        &participant.id,
-                    ))
-                } else {
-                    self.board_frames.for_join(&join.board_ref, head, board)
-                },
+                self.board_frames
+                    .for_viewer(&join.board_ref, head, board, &participant.id),
             ],
             Some(events) => {
                 let mut bytes = 0;
@@ -524,19 +515,11 @@ impl BoardActor {
         let (board, head) = (self.state.board(), self.state.head());
         let frame = message_frame(&ServerMessage::Retract { after_seq: head });
         let mut fallen = Vec::new();
-        let personal = privacy::needs_personal_board(board);
         for (id, conn) in &self.conns {
-            let board = if personal {
-                // Each participant's own dots and private stickies only.
-                Outbound::Text(privacy::board_frame_for(
-                    &conn.link,
-                    head,
-                    board,
-                    &conn.participant.id,
-                ))
-            } else {
-                self.board_frames.for_join(&conn.link, head, board)
-            };
+            // Each participant's own dots and private stickies only, when those differ.
+            let board = self
+                .board_frames
+                .for_viewer(&conn.link, head, board, &conn.participant.id);
             if conn
                 .outbound
                 .try_send(Outbound::Text(frame.clone()))

@@ -14,6 +14,7 @@ use eventstorm_protocol::board_message_json;
 use tokio::sync::watch;
 
 use super::messages::Outbound;
+use super::privacy;
 
 /// Boards this small are encoded on the actor: a thread hop would cost more than the work.
 const ENCODE_INLINE_BYTES: usize = 64 * 1024;
@@ -57,6 +58,27 @@ impl BoardFrames {
             let _ = tx.send(Some(encode(&link, head, &board)));
         });
         Outbound::Pending(frame)
+    }
+}
+
+impl BoardFrames {
+    /// What to queue for the joiner `me`: the shared encoding, or, during a secret ballot or
+    /// while stickies are private, a board of their own (their dots, their private stickies).
+    /// That one is never shared, but a big board's is still made off the actor, so a join or a
+    /// retraction on a board of thousands of stickies costs the actor no encoding per person.
+    pub fn for_viewer(&mut self, link: &str, head: u64, board: &Board, me: &str) -> Outbound {
+        if !privacy::needs_personal_board(board) {
+            return self.for_join(link, head, board);
+        }
+        if board.bytes() <= ENCODE_INLINE_BYTES {
+            return Outbound::Text(privacy::board_frame_for(link, head, board, me));
+        }
+        let (tx, rx) = watch::channel(None);
+        let (link, board, me) = (link.to_owned(), board.clone(), me.to_owned());
+        tokio::task::spawn_blocking(move || {
+            let _ = tx.send(Some(privacy::board_frame_for(&link, head, &board, &me)));
+        });
+        Outbound::Pending(Arc::new(rx))
     }
 }
 
@@ -110,6 +132,39 @@ mod tests {
             panic!("not a board message")
         };
         assert_eq!(view, eventstorm_protocol::board_view("link", 4, &board));
+    }
+
+    #[tokio::test]
+    async fn a_big_board_with_private_stickies_is_encoded_for_each_viewer_off_the_actor() {
+        let mut board = board_of(40, 4_000);
+        for e in decide(&board, &Command::StartPrivateMode, &Limits::default()).unwrap() {
+            evolve(&mut board, &e);
+        }
+        let add = Command::AddNote {
+            id: ElementId::new_random(),
+            kind: NoteKind::Event,
+            text: "Ann's idea".into(),
+            x: 0.0,
+            y: 500.0,
+            w: None,
+            h: None,
+            details: None,
+            owner: Some("ann".into()),
+        };
+        for e in decide(&board, &add, &Limits::default()).unwrap() {
+            evolve(&mut board, &e);
+        }
+        let mut frames = BoardFrames::default();
+        let mut text_for = async |me: &str| {
+            let Outbound::Pending(frame) = frames.for_viewer("edit", 43, &board, me) else {
+                panic!("a big board is encoded off the actor")
+            };
+            let mut rx = (*frame).clone();
+            rx.wait_for(Option::is_some).await.unwrap().clone().unwrap()
+        };
+        assert!(text_for("ann").await.as_str().contains("Ann's idea"));
+        assert!(!text_for("ben").await.as_str().contains("Ann's idea"));
+        assert!(frames.by_link.is_empty(), "nothing personal is shared");
     }
 
     #[tokio::test]
