@@ -104,9 +104,11 @@ pub async fn export(args: &ServeArgs, export: &ExportArgs) -> anyhow::Result<()>
     {
         bail!("the board has no seq {at} (its head is {})", loaded.head);
     }
+    // The same board the API exports: nobody's private stickies.
+    let board = loaded.board.visible_to(None);
     let document = match picture {
-        Some(picture) => picture_bytes(&loaded.board, picture, export)?,
-        None => eventstorm_spec::export(&loaded.board, format).into_bytes(),
+        Some(picture) => picture_bytes(&board, picture, export)?,
+        None => eventstorm_spec::export(&board, format).into_bytes(),
     };
     match &export.out {
         Some(path) => {

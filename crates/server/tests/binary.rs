@@ -202,6 +202,21 @@ async fn the_subcommands_migrate_check_healthcheck_and_export() {
             .status(),
         200
     );
+    // In private mode, a participant's private sticky is in no export, the CLI's included.
+    for body in [
+        json!({ "op_id": Uuid::new_v4(), "facilitator_key": created["facilitator_key"], "command": { "type": "start_private_mode" } }),
+        json!({ "op_id": Uuid::new_v4(), "participant_secret": "ann-secret-0123456789", "command": support::add_note(Uuid::new_v4(), "event", "Private draft", 300.0, 0.0) }),
+    ] {
+        let res = http
+            .post(format!("{}/api/boards/{board}/commands", server.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let text = res.text().await.unwrap();
+        assert!(!text.contains("\"note_added\""), "{text}");
+    }
     let from_api = http
         .get(format!(
             "{}/api/boards/{board}/export?format=markdown",
@@ -225,6 +240,7 @@ async fn the_subcommands_migrate_check_healthcheck_and_export() {
         from_api,
         "the CLI and the API export the same document"
     );
+    assert!(from_api.contains("Order Placed") && !from_api.contains("Private draft"));
     let file = dir.join("spec.yaml");
     let out = run_cli(
         &dir,
